@@ -1,0 +1,195 @@
+"""The admin command line: python -m kiosk_core COMMAND --help."""
+
+import argparse
+import getpass
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk_core import db
+from kiosk_core.cards import card_png
+from kiosk_core.clients import register_client, reissue_card, revoke_cards, validate_client
+from kiosk_core.config import ClinicConfigError, load_clinic
+from kiosk_core.demo import seed_demo
+from kiosk_core.errors import KioskError
+from kiosk_core.export import visits_csv
+from kiosk_core.staff import add_therapist
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2: no usage dump, no traceback
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _ready():
+    clinic = load_clinic()
+    engine = db.get_engine()
+    db.init_db(engine, clinic)
+    return clinic, engine
+
+
+def cmd_init_db(args) -> None:
+    _ready()
+    print(f"Database ready: {db.get_engine().url.render_as_string(hide_password=True)}")
+
+
+def cmd_seed_demo(args) -> None:
+    clinic, engine = _ready()
+    with db.write_session(engine) as session:
+        result = seed_demo(session=session, clinic=clinic, card_dir=args.cards)
+    if result.already_seeded:
+        print("Demo data is already there; nothing changed.")
+        return
+    print("Demo therapists (name: PIN):")
+    for name, pin in result.therapists:
+        print(f"  {name}: {pin}")
+    print(f"Demo clients with cards: {len(result.cards)}" + (f" (PNG cards in {args.cards})" if args.cards else ""))
+    for name, payload in result.cards:
+        print(f"  {name}: {payload}")
+
+
+def cmd_add_therapist(args) -> None:
+    _, engine = _ready()
+    pin = args.pin
+    if pin is None:
+        pin = getpass.getpass("PIN (4-8 digits): ")
+        if getpass.getpass("PIN again: ") != pin:
+            raise KioskError("The two PINs differ.")
+    with db.write_session(engine) as session:
+        therapist = add_therapist(
+            session=session,
+            name=args.name,
+            pin=pin,
+            location_slugs=args.location,
+            medical_trained=args.medical,
+            is_admin=args.admin,
+        )
+        print(f"Added therapist {therapist.id}: {therapist.name}")
+
+
+def _write_card(path: Path | None, payload: str, clinic) -> None:
+    if path:
+        path.write_bytes(card_png(payload, clinic_name=clinic.clinic.name))
+        print(f"Card written to {path}")
+
+
+def cmd_add_client(args) -> None:
+    clinic, engine = _ready()
+    create = validate_client(
+        {
+            "first_name": args.first_name,
+            "last_name": args.last_name,
+            "phone": args.phone or "",
+            "email": args.email or "",
+            "birth_date": args.birth_date,
+        }
+    )
+    with db.write_session(engine) as session:
+        new = register_client(session=session, client_create=create)
+        client_id = new.client.id
+    print(f"Added client {client_id}. Card payload (shown once): {new.payload}")
+    _write_card(args.png, new.payload, clinic)
+
+
+def cmd_revoke_card(args) -> None:
+    clinic, engine = _ready()
+    with db.write_session(engine) as session:
+        if args.reissue:
+            new = reissue_card(session=session, client_id=args.client_id, reason=args.reason)
+        else:
+            count = revoke_cards(session=session, client_id=args.client_id, reason=args.reason)
+    if args.reissue:
+        print(f"Revoked the old card(s) of client {args.client_id}. New card payload (shown once): {new.payload}")
+        _write_card(args.png, new.payload, clinic)
+    else:
+        print(f"Revoked {count} card(s) of client {args.client_id}.")
+
+
+def cmd_export(args) -> None:
+    _, engine = _ready()
+    with db.read_session(engine) as session:
+        text = visits_csv(session=session, start=args.start, end=args.end, location_slug=args.location)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"{text.count(chr(10)) - 1} visit(s) written to {args.output}")
+    else:
+        sys.stdout.write(text)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="python -m kiosk_core", description="Administer the check-in kiosk's database.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="COMMAND")
+
+    sub = commands.add_parser("init-db", help="create or upgrade the database and load the clinic's locations")
+    sub.set_defaults(run=cmd_init_db)
+
+    sub = commands.add_parser("seed-demo", help="add demo therapists, clients and a morning of visits (once)")
+    sub.add_argument("--cards", type=Path, metavar="DIR", help="also write each demo client's card as PNG here")
+    sub.set_defaults(run=cmd_seed_demo)
+
+    sub = commands.add_parser("add-therapist", help="add a therapist; asks for the PIN unless --pin is given")
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--location", required=True, action="append", metavar="SLUG", help="repeat for each location")
+    sub.add_argument("--medical", action="store_true", help="trained for medical massage")
+    sub.add_argument("--admin", action="store_true", help="may read the audit log and reports")
+    sub.add_argument("--pin", help="4-8 digits (avoid: it stays in your shell history)")
+    sub.set_defaults(run=cmd_add_therapist)
+
+    sub = commands.add_parser("add-client", help="register a client and print their card payload once")
+    sub.add_argument("--first-name", required=True)
+    sub.add_argument("--last-name", required=True)
+    sub.add_argument("--phone")
+    sub.add_argument("--email")
+    sub.add_argument("--birth-date", type=_date, metavar="YYYY-MM-DD")
+    sub.add_argument("--png", type=Path, metavar="FILE", help="write the card as a PNG image")
+    sub.set_defaults(run=cmd_add_client)
+
+    sub = commands.add_parser(
+        "revoke-card", help="revoke a client's cards (lost or shared), optionally issue a new one"
+    )
+    sub.add_argument("--client-id", type=int, required=True)
+    sub.add_argument("--reason", default="", help="kept in the audit log")
+    sub.add_argument("--reissue", action="store_true", help="issue a new card and print its payload once")
+    sub.add_argument("--png", type=Path, metavar="FILE", help="with --reissue: write the new card as PNG")
+    sub.set_defaults(run=cmd_revoke_card)
+
+    sub = commands.add_parser("export", help="write visits in a date range as CSV (no names or contact details)")
+    sub.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    sub.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    sub.add_argument("--location", metavar="SLUG", help="one location only")
+    sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
+    sub.set_defaults(run=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        args.run(args)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except (KioskError, ClinicConfigError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: {error.strerror or error}: {getattr(error, 'filename', '') or ''}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

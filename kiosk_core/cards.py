@@ -1,0 +1,126 @@
+"""QR cards: random tokens, their hashes, what a scanner types, what a camera sees, and the card image."""
+
+import base64
+import hashlib
+import io
+import secrets
+
+import qrcode
+import zxingcpp
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from qrcode.constants import ERROR_CORRECT_M
+
+from kiosk_core.errors import KioskError
+
+# "KQ1" marks our cards (version 1); then 120 random bits as 24 base32 characters, then two
+# check characters. Uppercase base32 fits the QR alphanumeric mode: 29 characters make a
+# version-2 code, which still scans small, blurry or at an angle.
+PREFIX = "KQ1"
+TOKEN_BYTES = 15
+BODY_LENGTH = 24
+CHECK_LENGTH = 2
+PAYLOAD_LENGTH = len(PREFIX) + BODY_LENGTH + CHECK_LENGTH
+_BASE32 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+MAX_SCAN_LENGTH = 512  # anything longer is not a card: stop before hashing it
+
+
+class CardError(KioskError):
+    """Every way a presented card can fail; the message is safe to show a client."""
+
+    message = "We couldn't use that card."
+
+
+class UnreadableCode(CardError):
+    message = "We couldn't read that. Hold the card flat and a little closer."
+
+
+class ForeignCode(CardError):
+    message = "That code isn't one of our cards."
+
+
+class UnknownCard(CardError):
+    message = "We don't recognise that card."
+
+
+class RevokedCard(CardError):
+    message = "That card is no longer active."
+
+
+def _check(body: str) -> str:
+    digest = hashlib.sha256(body.encode()).digest()
+    return base64.b32encode(digest).decode()[:CHECK_LENGTH]
+
+
+def new_payload() -> str:
+    """A fresh card payload. Print it once; keep only token_hash(payload)."""
+    body = base64.b32encode(secrets.token_bytes(TOKEN_BYTES)).decode()
+    return PREFIX + body + _check(body)
+
+
+def token_hash(payload: str) -> str:
+    # 120 random bits cannot be guessed, so a plain SHA-256 is enough: no salt, no stretching.
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def parse_payload(raw: str) -> str:
+    """The canonical payload from what a scanner typed or a camera decoded; raises CardError."""
+    if len(raw) > MAX_SCAN_LENGTH:
+        raise ForeignCode()
+    text = raw.strip().upper()
+    if not text:
+        raise UnreadableCode("Nothing was scanned. Please try again.")
+    if not text.startswith(PREFIX):
+        # A close miss is our card read badly; anything else is someone else's code.
+        if len(text) == PAYLOAD_LENGTH and set(text) <= _BASE32 | set("0189"):
+            raise UnreadableCode()
+        raise ForeignCode()
+    body, check = text[len(PREFIX) : -CHECK_LENGTH], text[-CHECK_LENGTH:]
+    if len(text) != PAYLOAD_LENGTH or not set(body) <= _BASE32 or _check(body) != check:
+        raise UnreadableCode()
+    return text
+
+
+def decode_picture(data: bytes) -> str:
+    """The payload of our QR code in a photo (JPEG or PNG bytes); raises CardError."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise UnreadableCode() from error
+    results = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    if not results:
+        raise UnreadableCode()
+    errors: list[CardError] = []
+    for result in results:
+        try:
+            return parse_payload(result.text)
+        except CardError as error:
+            errors.append(error)
+    raise errors[0]
+
+
+def qr_image(payload: str, *, box_size: int = 12) -> Image.Image:
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=4)
+    code.add_data(payload.upper(), optimize=0)
+    code.make(fit=True)
+    return code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+
+
+def card_png(payload: str, *, clinic_name: str) -> bytes:
+    """A printable card: the code and the clinic's name; never the client's name."""
+    code = qr_image(payload)
+    width = max(code.width, 480)
+    card = Image.new("RGB", (width, code.height + 110), "white")
+    card.paste(code, ((width - code.width) // 2, 0))
+    draw = ImageDraw.Draw(card)
+    font = ImageFont.load_default(size=28)
+    small = ImageFont.load_default(size=20)
+    for text, y, face in (
+        (clinic_name, code.height + 8, font),
+        ("Scan this card at check-in", code.height + 56, small),
+    ):
+        left, _, right, _ = draw.textbbox((0, 0), text, font=face)
+        draw.text(((width - (right - left)) // 2, y), text, fill="black", font=face)
+    out = io.BytesIO()
+    card.save(out, format="PNG")
+    return out.getvalue()

@@ -1,0 +1,152 @@
+"""The database tables. Times are stored in UTC; the clinic day is the date in the clinic's zone."""
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite (naive) and PostgreSQL alike."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _time(**kwargs) -> object:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+# Locations: mirrored from the clinic file at start-up, so visits can point at them.
+class Location(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, max_length=63)
+    name: str = Field(max_length=100)
+    address: str = Field(default="", max_length=200)
+
+
+# Clients: the people who check in. Cards point at them; nothing about them is in a card.
+class Client(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    first_name: str = Field(max_length=60)
+    last_name: str = Field(max_length=60)
+    phone: str = Field(default="", max_length=20, index=True)
+    email: str = Field(default="", max_length=254, index=True)
+    birth_date: date | None = None
+    created_at: datetime = _time(default_factory=utcnow)
+
+
+# Cards: the QR token's SHA-256 only; the token itself is printed once and never stored.
+class Card(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    issued_at: datetime = _time(default_factory=utcnow)
+    revoked_at: datetime | None = _time(default=None, nullable=True)
+
+
+# Therapists: who may call from which queue at which location.
+class TherapistLocation(SQLModel, table=True):
+    therapist_id: int = Field(foreign_key="therapist.id", primary_key=True)
+    location_id: int = Field(foreign_key="location.id", primary_key=True)
+
+
+class Therapist(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    pin_hash: str = Field(max_length=200)
+    medical_trained: bool = False
+    is_admin: bool = False
+    active: bool = True
+    failed_pin_attempts: int = 0
+    locked_until: datetime | None = _time(default=None, nullable=True)
+
+
+class VisitStatus(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    IN_SESSION = "in_session"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.IN_SESSION)
+
+
+# Visits: one check-in, from the lobby to done. Every transition keeps its time.
+class Visit(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("location_id", "clinic_day", "ticket_code", name="uq_visit_ticket"),
+        sa.Index("ix_visit_queue_today", "location_id", "clinic_day", "queue", "status"),
+        # A client has at most one open visit per location and day: the backstop for idempotent check-in.
+        sa.Index(
+            "uq_visit_open_client",
+            "client_id",
+            "location_id",
+            "clinic_day",
+            unique=True,
+            sqlite_where=sa.text("status IN ('waiting', 'called', 'in_session')"),
+            postgresql_where=sa.text("status IN ('waiting', 'called', 'in_session')"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    location_id: int = Field(foreign_key="location.id")
+    client_id: int = Field(foreign_key="client.id", index=True)
+    clinic_day: date
+    queue: str = Field(max_length=20)
+    ticket_code: str = Field(max_length=12)
+    status: VisitStatus = Field(default=VisitStatus.WAITING, sa_type=sa.String(20))
+    intake_json: str
+    routed_queue: str = Field(max_length=20)
+    reasons_json: str = "[]"
+    flags_json: str = "[]"
+    reroute_reason: str = Field(default="", max_length=500)
+    checked_in_at: datetime = _time(default_factory=utcnow)
+    called_at: datetime | None = _time(default=None, nullable=True)
+    started_at: datetime | None = _time(default=None, nullable=True)
+    finished_at: datetime | None = _time(default=None, nullable=True)
+    no_show_at: datetime | None = _time(default=None, nullable=True)
+    cancelled_at: datetime | None = _time(default=None, nullable=True)
+    rerouted_at: datetime | None = _time(default=None, nullable=True)
+    therapist_id: int | None = Field(default=None, foreign_key="therapist.id")
+
+
+# Ticket counters: one row per location, day and ticket prefix, bumped in the check-in transaction.
+class TicketCounter(SQLModel, table=True):
+    location_id: int = Field(foreign_key="location.id", primary_key=True)
+    clinic_day: date = Field(primary_key=True)
+    prefix: str = Field(primary_key=True, max_length=3)
+    last_number: int = 0
+
+
+# Audit events: who did or saw what, when and where.
+class AuditEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _time(default_factory=utcnow, index=True)
+    action: str = Field(max_length=40)
+    therapist_id: int | None = Field(default=None, foreign_key="therapist.id", index=True)
+    location_id: int | None = Field(default=None, foreign_key="location.id")
+    client_id: int | None = Field(default=None, foreign_key="client.id")
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")
+    detail: str = Field(default="", max_length=1000)
