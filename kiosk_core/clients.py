@@ -12,7 +12,7 @@ from kiosk_core.errors import InvalidInput, NotFound
 from kiosk_core.models import AuditEvent, Card, Client, utcnow
 
 NAME_MAX = 60
-_NAME = re.compile(r"^[^\W\d_]+(?:[ '’.-][^\W\d_]+)*\.?$")
+_NAME = re.compile(r"^[^\W\d_]+(?:(?:\. |[ '’.-])[^\W\d_]+)*\.?$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 

@@ -1,6 +1,6 @@
 """The clinic day: the calendar date in the clinic's time zone, whatever the server's zone."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk_core.config import settings
@@ -12,8 +12,11 @@ def clinic_day(moment: datetime | None = None, tz: ZoneInfo | None = None) -> da
 
 
 def day_start(day: date, tz: ZoneInfo | None = None) -> datetime:
-    """The first instant of a clinic day (aware; 23 or 25 hours before the next on DST days)."""
-    return datetime.combine(day, time.min, tzinfo=tz or settings.tz)
+    """The first instant of a clinic day, in UTC (23 or 25 hours before the next on DST days).
+
+    In UTC because Python subtracts two times of the same zone by the wall clock, ignoring DST.
+    """
+    return datetime.combine(day, time.min, tzinfo=tz or settings.tz).astimezone(UTC)
 
 
 def minutes_between(start: datetime, end: datetime) -> float:

@@ -97,8 +97,8 @@ _RECENCY_DAYS = {
     Recency.NONE: float("inf"),
     Recency.LAST_3_DAYS: 3,
     Recency.LAST_6_WEEKS: 42,
-    Recency.LAST_3_MONTHS: 92,
-    Recency.LAST_YEAR: 366,
+    Recency.LAST_3_MONTHS: 90,
+    Recency.LAST_YEAR: 365,
     Recency.LONGER: float("inf"),
 }
 

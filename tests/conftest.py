@@ -1,0 +1,80 @@
+"""Shared fixtures: the clinic file, a migrated database on SQLite and on PostgreSQL."""
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from kiosk_core import db
+from kiosk_core.config import load_clinic
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_SERVER = os.environ.get("KIOSK_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+def unavailable(reason: str):
+    """Skip on a developer's machine; in CI a missing tool or database is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must have it)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if IN_CI and skipped and session.exitstatus == 0:
+        print(f"\nCI: {skipped} test(s) skipped; a skip in CI counts as a failure.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def clinic():
+    return load_clinic()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(clinic):
+    """A database of our own on the local server, migrated once, dropped at the end."""
+    name = f"kiosk_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        unavailable(f"PostgreSQL is not reachable at {PG_SERVER}: {error.orig}")
+    engine = db.make_engine(f"{PG_SERVER}/{name}")
+    db.init_db(engine, clinic)
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def _empty_postgres(engine, clinic) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    with db.write_session(engine) as session:
+        db.sync_locations(session=session, clinic=clinic)
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path, clinic):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'kiosk.db'}")
+    db.init_db(engine, clinic)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request, clinic):
+    """Each integration test runs on both databases."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_engine")
+    engine = request.getfixturevalue("postgres_engine")
+    _empty_postgres(engine, clinic)
+    return engine

@@ -1,0 +1,32 @@
+"""Small builders for test data."""
+
+from itertools import count
+
+from kiosk_core import db
+from kiosk_core.clients import ClientCreate, register_client
+from kiosk_core.intake import Goal, Intake
+from kiosk_core.staff import add_therapist
+
+_numbers = count(1)
+
+
+def intake(**answers) -> Intake:
+    """An intake with calm defaults: relax, no conditions, little pain or stress."""
+    return Intake(**{"goal": Goal.RELAX, "pain": 2, "stress": 3, **answers})
+
+
+def make_client(engine, **fields):
+    """A registered client; returns (client_id, card payload)."""
+    n = next(_numbers)
+    data = {"first_name": "Test", "last_name": f"Client{'abcdefghij'[n % 10]}", "phone": f"315555{n:04d}", **fields}
+    with db.write_session(engine) as session:
+        new = register_client(session=session, client_create=ClientCreate(**data))
+        return new.client.id, new.payload
+
+
+def make_therapist(engine, *, medical=True, locations=("north-syracuse",), name=None, pin="1234", admin=False) -> int:
+    with db.write_session(engine) as session:
+        return add_therapist(
+            session=session, name=name or f"Therapist {next(_numbers)}", pin=pin, location_slugs=list(locations),
+            medical_trained=medical, is_admin=admin,
+        ).id

@@ -1,0 +1,135 @@
+"""Card tokens: format, hashing, scanner input, camera pictures and the card image."""
+
+import io
+import re
+
+import pytest
+import qrcode
+from PIL import Image, ImageFilter, ImageOps
+
+from kiosk_core import cards
+
+
+def jpeg(image: Image.Image, quality: int = 85) -> bytes:
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=quality)
+    return out.getvalue()
+
+
+def photo_of(payload: str, *, size=(1280, 720), card_px=300) -> Image.Image:
+    """A camera frame: grey background, the code somewhere in it."""
+    frame = Image.new("RGB", size, (120, 130, 125))
+    code = cards.qr_image(payload).resize((card_px, card_px))
+    frame.paste(code, (size[0] // 3, size[1] // 4))
+    return frame
+
+
+def test_payload_is_compact_random_and_ours():
+    first, second = cards.new_payload(), cards.new_payload()
+    assert first != second
+    assert re.fullmatch(r"KQ1[A-Z2-7]{26}", first)
+    assert cards.parse_payload(first) == first
+
+
+def test_token_carries_at_least_96_random_bits():
+    assert cards.TOKEN_BYTES * 8 >= 96
+
+
+def test_the_code_is_a_small_qr():
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(cards.new_payload(), optimize=0)
+    code.make(fit=True)
+    assert code.version <= 2
+
+
+def test_only_the_hash_is_kept_and_it_reveals_nothing():
+    payload = cards.new_payload()
+    digest = cards.token_hash(payload)
+    assert re.fullmatch(r"[0-9a-f]{64}", digest)
+    assert payload[3:10] not in digest.upper()
+
+
+@pytest.mark.parametrize("typed", ["  {p}\n", "{p}\r\n", "\t{p}", "{lower}\n"])
+def test_scanner_input_is_forgiven(typed):
+    payload = cards.new_payload()
+    assert cards.parse_payload(typed.format(p=payload, lower=payload.lower())) == payload
+
+
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        ("", cards.UnreadableCode),
+        ("   \n", cards.UnreadableCode),
+        ("https://example.com/menu", cards.ForeignCode),
+        ("4006381333931", cards.ForeignCode),
+        ("KQ1ABC", cards.UnreadableCode),
+        ("x" * 10_000, cards.ForeignCode),
+    ],
+)
+def test_bad_scans_raise_typed_errors(raw, error):
+    with pytest.raises(error):
+        cards.parse_payload(raw)
+
+
+def test_a_single_wrong_character_is_unreadable_not_unknown():
+    payload = cards.new_payload()
+    garbled = payload[:10] + ("A" if payload[10] != "A" else "B") + payload[11:]
+    with pytest.raises(cards.UnreadableCode):
+        cards.parse_payload(garbled)
+
+
+def test_a_misread_prefix_is_unreadable():
+    payload = cards.new_payload()
+    with pytest.raises(cards.UnreadableCode):
+        cards.parse_payload("K01" + payload[3:])
+
+
+def test_errors_carry_friendly_messages():
+    assert "closer" in str(cards.UnreadableCode())
+    assert "isn't one of our cards" in str(cards.ForeignCode())
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda im: im,
+        lambda im: im.rotate(17, expand=True, fillcolor=(120, 130, 125)),
+        lambda im: im.filter(ImageFilter.GaussianBlur(2)),
+        lambda im: ImageOps.invert(im),
+        lambda im: ImageOps.mirror(im),
+        lambda im: im.rotate(9, fillcolor=(90, 90, 90)).filter(ImageFilter.GaussianBlur(1.5)),
+    ],
+    ids=["plain", "rotated", "blurred", "inverted", "mirrored", "rotated+blurred"],
+)
+def test_camera_pictures_are_decoded(spoil):
+    payload = cards.new_payload()
+    assert cards.decode_picture(jpeg(spoil(photo_of(payload)), quality=30)) == payload
+
+
+def test_a_small_code_far_away_still_decodes():
+    payload = cards.new_payload()
+    assert cards.decode_picture(jpeg(photo_of(payload, size=(640, 480), card_px=120))) == payload
+
+
+def test_a_picture_without_a_code_is_unreadable():
+    with pytest.raises(cards.UnreadableCode):
+        cards.decode_picture(jpeg(Image.new("RGB", (640, 480), "white")))
+
+
+@pytest.mark.parametrize("data", [b"", b"not an image", b"\xff\xd8\xff" + b"\x00" * 100])
+def test_bytes_that_are_not_a_picture_are_unreadable(data):
+    with pytest.raises(cards.UnreadableCode):
+        cards.decode_picture(data)
+
+
+def test_someone_elses_qr_code_is_foreign():
+    other = qrcode.make("https://example.com/coupon").get_image().convert("RGB")
+    with pytest.raises(cards.ForeignCode):
+        cards.decode_picture(jpeg(other))
+
+
+def test_the_printed_card_scans_and_shows_no_name():
+    payload = cards.new_payload()
+    png = cards.card_png(payload, clinic_name="Hand in Health Massage")
+    assert png.startswith(b"\x89PNG")
+    assert cards.decode_picture(png) == payload
