@@ -12,8 +12,8 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, QueueName
 from kiosk_core.errors import NotFound
 from kiosk_core.intake import Intake
-from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Location, TicketCounter, Visit, utcnow
-from kiosk_core.queue import location_by_slug, todays_queue
+from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, TicketCounter, Visit, utcnow
+from kiosk_core.queue import location_by_slug, place_in_queue
 from kiosk_core.routing import route
 
 
@@ -125,14 +125,7 @@ def ticket_for(
     *, session: Session, clinic: ClinicConfig, visit: Visit, already_checked_in: bool, now: datetime | None = None
 ) -> Ticket:
     client = session.get(Client, visit.client_id)
-    location = session.get(Location, visit.location_id)
-    entry = next(
-        e
-        for e in todays_queue(
-            session=session, clinic=clinic, location_slug=location.slug, now=now or visit.checked_in_at
-        )
-        if e.visit_id == visit.id
-    )
+    position, wait = place_in_queue(session=session, clinic=clinic, visit=visit, now=now or utcnow())
     return Ticket(
         visit_id=visit.id,
         first_name=client.first_name,
@@ -141,8 +134,8 @@ def ticket_for(
         queue_label=clinic.queues[visit.queue].label,
         reasons=tuple(json.loads(visit.reasons_json)),
         needs_review=visit.flags_json != "[]",
-        position=entry.position,
-        expected_wait_minutes=entry.expected_wait_minutes,
+        position=position,
+        expected_wait_minutes=wait,
         already_checked_in=already_checked_in,
     )
 

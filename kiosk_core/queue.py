@@ -1,6 +1,7 @@
 """Today's queues at a location, positions and expected waits, and the visit state machine."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -96,18 +97,7 @@ def todays_queue(
     waits: dict[int, float] = {}
     for queue in QUEUES:
         in_queue = [visit for visit, _ in rows if visit.queue == queue]
-        service = typical_service_minutes(
-            [minutes_between(v.started_at, v.finished_at) for v in in_queue if v.status == S.DONE and v.started_at],
-            clinic.queues[queue].default_service_minutes,
-        )
-        busy = [
-            service - minutes_between(v.started_at, now) if v.status == S.IN_SESSION else service
-            for v in in_queue
-            if v.status in (S.CALLED, S.IN_SESSION)
-        ]
-        waiting = [v for v in in_queue if v.status == S.WAITING]
-        minutes = expected_waits(waiting=len(waiting), busy_remaining=busy, service_minutes=service)
-        waits.update(zip((v.id for v in waiting), minutes, strict=True))
+        waits.update(_expected_waits(in_queue, clinic.queues[queue].default_service_minutes, now))
 
     entries = []
     positions = dict.fromkeys(QUEUES, 0)
@@ -137,6 +127,45 @@ def todays_queue(
             )
         )
     return entries
+
+
+def _expected_waits(in_queue: Sequence[Visit], default_minutes: int, now: datetime) -> dict[int, float]:
+    """Visit id -> minutes until called, for the waiting visits of one queue (in check-in order)."""
+    service = typical_service_minutes(
+        [minutes_between(v.started_at, v.finished_at) for v in in_queue if v.status == S.DONE and v.started_at],
+        default_minutes,
+    )
+    busy = [
+        service - minutes_between(v.started_at, now) if v.status == S.IN_SESSION else service
+        for v in in_queue
+        if v.status in (S.CALLED, S.IN_SESSION)
+    ]
+    waiting = [v for v in in_queue if v.status == S.WAITING]
+    minutes = expected_waits(waiting=len(waiting), busy_remaining=busy, service_minutes=service)
+    return dict(zip((v.id for v in waiting), minutes, strict=True))
+
+
+def place_in_queue(
+    *, session: Session, clinic: ClinicConfig, visit: Visit, now: datetime
+) -> tuple[int | None, int | None]:
+    """(position, expected wait in minutes) of one visit; (None, None) once it has been called."""
+    if visit.status != S.WAITING:
+        return None, None
+    # Plain rows with only the columns the estimate needs: loading whole visits made this the
+    # slowest step of a check-in on a busy day.
+    in_queue = session.exec(
+        select(Visit.id, Visit.status, Visit.started_at, Visit.finished_at)
+        .where(
+            Visit.location_id == visit.location_id,
+            Visit.clinic_day == visit.clinic_day,
+            Visit.queue == visit.queue,
+            Visit.status.in_((S.WAITING, S.CALLED, S.IN_SESSION, S.DONE)),
+        )
+        .order_by(Visit.checked_in_at, Visit.id)
+    ).all()
+    waits = _expected_waits(in_queue, clinic.queues[visit.queue].default_service_minutes, now)
+    position = [v.id for v in in_queue if v.status == S.WAITING].index(visit.id) + 1
+    return position, round(waits[visit.id])
 
 
 def _therapist_here(session: Session, therapist_id: int, location_id: int) -> Therapist:

@@ -27,6 +27,10 @@ def make_client(engine, **fields):
 def make_therapist(engine, *, medical=True, locations=("north-syracuse",), name=None, pin="1234", admin=False) -> int:
     with db.write_session(engine) as session:
         return add_therapist(
-            session=session, name=name or f"Therapist {next(_numbers)}", pin=pin, location_slugs=list(locations),
-            medical_trained=medical, is_admin=admin,
+            session=session,
+            name=name or f"Therapist {next(_numbers)}",
+            pin=pin,
+            location_slugs=list(locations),
+            medical_trained=medical,
+            is_admin=admin,
         ).id

@@ -134,6 +134,8 @@ def test_recent_injury_window_is_tunable():
 
 
 def test_a_decision_always_has_a_reason():
-    assert route(intake(goal=Goal.WELLNESS, stress=0, pain=0), RoutingPolicy(therapeutic_weights={"relaxation_goal": 0}))
+    assert route(
+        intake(goal=Goal.WELLNESS, stress=0, pain=0), RoutingPolicy(therapeutic_weights={"relaxation_goal": 0})
+    )
     decision = route(intake(goal=Goal.WELLNESS), RoutingPolicy(therapeutic_weights={"relaxation_goal": 0}))
     assert decision.reasons
