@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day, minutes_between
@@ -290,3 +291,14 @@ def reroute(
     session.add(visit)
     _audit(session, visit, "reroute", therapist_id, now, f"to {to_queue}: {reason}")
     return visit
+
+
+def waiting_counts(*, session: Session, location_slug: str, now: datetime | None = None) -> dict[str, int]:
+    """How many are waiting in each queue at a location today."""
+    location = location_by_slug(session, location_slug)
+    rows = session.exec(
+        select(Visit.queue, sa.func.count())
+        .where(Visit.location_id == location.id, Visit.clinic_day == clinic_day(now), Visit.status == S.WAITING)
+        .group_by(Visit.queue)
+    ).all()
+    return {queue: 0 for queue in QUEUES} | dict(rows)

@@ -1,0 +1,26 @@
+# The two commands of the README: `make run` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench
+
+$(BIN)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/.runtime
+	$(BIN)/python -m kiosk_core seed-demo --cards data/demo-cards
+	$(BIN)/streamlit run kiosk.py
+
+test: $(BIN)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: $(BIN)/.dev
+	$(BIN)/python -m bench.checkins

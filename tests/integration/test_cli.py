@@ -1,0 +1,114 @@
+"""The admin command line: each command, and bad arguments without a traceback."""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk_core import __main__ as cli
+from kiosk_core import cards, db
+from kiosk_core.config import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setattr(settings, "database_url", url)
+    db.get_engine.cache_clear()
+    yield url
+    db.get_engine().dispose()
+    db.get_engine.cache_clear()
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_db_then_seed_demo_once(database, capsys, tmp_path):
+    assert run(capsys, "init-db")[0] == 0
+    code, out, _ = run(capsys, "seed-demo", "--cards", str(tmp_path / "cards"))
+    assert code == 0 and "Alex Rivera: 1111" in out
+    assert len(list((tmp_path / "cards").glob("*.png"))) == 8
+    code, out, _ = run(capsys, "seed-demo")
+    assert code == 0 and "nothing changed" in out
+
+
+def test_add_client_prints_the_payload_once_and_writes_the_card(database, capsys, tmp_path):
+    png = tmp_path / "card.png"
+    code, out, _ = run(capsys, "add-client", "--first-name", "Ada", "--last-name", "Lovelace",
+                       "--phone", "315-555-0199", "--png", str(png))
+    assert code == 0
+    payload = out.split("(shown once): ")[1].split()[0]
+    assert cards.decode_picture(png.read_bytes()) == payload
+
+
+def test_revoke_and_reissue(database, capsys):
+    run(capsys, "add-client", "--first-name", "Ada", "--last-name", "Lovelace", "--email", "ada@example.org")
+    code, out, _ = run(capsys, "revoke-card", "--client-id", "1", "--reissue", "--reason", "lost")
+    assert code == 0 and "New card payload" in out
+    code, out, _ = run(capsys, "revoke-card", "--client-id", "1")
+    assert code == 0 and "Revoked 1 card(s)" in out
+
+
+def test_add_therapist_and_refuse_a_duplicate(database, capsys):
+    args = ("add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--medical", "--pin", "4321")
+    assert run(capsys, *args)[0] == 0
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "already a therapist called Dana Scully" in err
+
+
+def test_export_writes_csv_without_names(database, capsys, tmp_path):
+    run(capsys, "seed-demo")
+    target = tmp_path / "visits.csv"
+    from kiosk_core.clock import clinic_day
+
+    today = clinic_day().isoformat()
+    code, out, _ = run(capsys, "export", "--from", today, "--to", today, "-o", str(target))
+    assert code == 0 and "8 visit(s)" in out
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert len(rows) == 8 and {r["location"] for r in rows} == {"north-syracuse", "downtown-syracuse"}
+    assert "Gonzalez" not in target.read_text()
+    code, out, _ = run(capsys, "export", "--from", today, "--to", today, "--location", "north-syracuse")
+    assert len(out.strip().splitlines()) == 1 + 5
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "required: COMMAND"),
+        (["teleport"], "invalid choice"),
+        (["export", "--from", "yesterday", "--to", "2026-01-01"], "not a date"),
+        (["export", "--from", "2026-02-01", "--to", "2026-01-01"], "end date is before"),
+        (["export", "--from", "2026-01-01", "--to", "2026-01-02", "--location", "mars"], "isn't set up"),
+        (["add-client", "--first-name", "x" * 10_000, "--last-name", "Y", "--phone", "3155550100"], "under 60"),
+        (["add-client", "--first-name", "Ada", "--last-name", "Lovelace"], "phone number or an e-mail"),
+        (["add-therapist", "--name", "Q", "--location", "mars", "--pin", "1234"], "No location 'mars'"),
+        (["add-therapist", "--name", "Q", "--location", "north-syracuse", "--pin", "12"], "4 to 8 digits"),
+        (["revoke-card", "--client-id", "abc"], "invalid int value"),
+        (["revoke-card", "--client-id", "77"], "No client with number 77"),
+    ],
+)
+def test_bad_arguments_get_one_line_and_exit_2(database, capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_help_and_errors_from_a_real_process(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
+    for command in ("init-db", "seed-demo", "add-therapist", "add-client", "revoke-card", "export"):
+        shown = subprocess.run([sys.executable, "-m", "kiosk_core", command, "--help"], cwd=ROOT, env=env,
+                               capture_output=True, text=True, check=True)
+        assert "usage:" in shown.stdout
+    bad = subprocess.run([sys.executable, "-m", "kiosk_core", "export"], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
