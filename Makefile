@@ -24,3 +24,4 @@ test: $(BIN)/.dev
 
 bench: $(BIN)/.dev
 	$(BIN)/python -m bench.checkins
+	$(BIN)/python -m bench.queue_history

@@ -43,8 +43,18 @@ def test_init_db_then_seed_demo_once(database, capsys, tmp_path):
 
 def test_add_client_prints_the_payload_once_and_writes_the_card(database, capsys, tmp_path):
     png = tmp_path / "card.png"
-    code, out, _ = run(capsys, "add-client", "--first-name", "Ada", "--last-name", "Lovelace",
-                       "--phone", "315-555-0199", "--png", str(png))
+    code, out, _ = run(
+        capsys,
+        "add-client",
+        "--first-name",
+        "Ada",
+        "--last-name",
+        "Lovelace",
+        "--phone",
+        "315-555-0199",
+        "--png",
+        str(png),
+    )
     assert code == 0
     payload = out.split("(shown once): ")[1].split()[0]
     assert cards.decode_picture(png.read_bytes()) == payload
@@ -106,9 +116,16 @@ def test_bad_arguments_get_one_line_and_exit_2(database, capsys, argv, message):
 def test_help_and_errors_from_a_real_process(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
     for command in ("init-db", "seed-demo", "add-therapist", "add-client", "revoke-card", "export"):
-        shown = subprocess.run([sys.executable, "-m", "kiosk_core", command, "--help"], cwd=ROOT, env=env,
-                               capture_output=True, text=True, check=True)
+        shown = subprocess.run(
+            [sys.executable, "-m", "kiosk_core", command, "--help"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert "usage:" in shown.stdout
-    bad = subprocess.run([sys.executable, "-m", "kiosk_core", "export"], cwd=ROOT, env=env,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "kiosk_core", "export"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
