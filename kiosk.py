@@ -3,5 +3,8 @@
 import streamlit as st
 
 st.set_page_config(page_title="Check-in", page_icon="💆", layout="wide", initial_sidebar_state="collapsed")
-page = st.navigation([st.Page("pages/status.py", title="Status", url_path="status", default=True)], position="hidden")
-page.run()
+pages = [
+    st.Page("pages/checkin.py", title="Check-in", default=True),
+    st.Page("pages/status.py", title="Status", url_path="status"),
+]
+st.navigation(pages, position="hidden").run()

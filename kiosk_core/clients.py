@@ -89,7 +89,8 @@ def validate_client(data: dict) -> ClientCreate:
         return ClientCreate.model_validate(data)
     except ValidationError as error:
         problems = friendly_errors(error)
-        raise InvalidInput("; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problems.items())) from error
+        summary = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problems.items())
+        raise InvalidInput(summary, problems=problems) from error
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ class NotFound(KioskError):
 class InvalidInput(KioskError):
     message = "Please check your answers."
 
+    def __init__(self, message: str | None = None, *, problems: dict[str, str] | None = None):
+        super().__init__(message)
+        self.problems = problems or {}  # field -> what to fix, for showing beside a form
+
 
 class IllegalTransition(KioskError):
     message = "That step isn't possible for this visit right now."

@@ -136,15 +136,16 @@ class SafetyAnswers(_Frozen):
     nerve_symptoms: bool = False  # new numbness or weakness, or loss of bladder or bowel control
 
 
+# Short enough for a chip on a tablet; each is a yes the client taps.
 SAFETY_QUESTIONS = {
-    "fever_or_contagious": "Do you have a fever, the flu, COVID or anything catching?",
-    "blood_clot_signs": "Do you have a blood clot now, or a swollen, warm, painful calf?",
-    "pregnant": "Are you pregnant?",
-    "blood_thinners": "Do you take blood thinners?",
-    "skin_problem": "Any open wounds, burns, rashes or skin infections?",
-    "heart_condition": "A heart condition, or blood pressure that isn't under control?",
-    "cancer_treatment": "Are you being treated for cancer?",
-    "nerve_symptoms": "New numbness or weakness, or trouble controlling bladder or bowels?",
+    "fever_or_contagious": "Fever, flu, COVID or anything catching",
+    "blood_clot_signs": "A blood clot, or a swollen, warm, painful calf",
+    "pregnant": "Pregnant",
+    "blood_thinners": "Taking blood thinners",
+    "skin_problem": "Open wounds, burns, rashes or a skin infection",
+    "heart_condition": "A heart condition or blood pressure not under control",
+    "cancer_treatment": "Being treated for cancer",
+    "nerve_symptoms": "New numbness or weakness, or trouble controlling bladder or bowels",
 }
 
 OtherText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=OTHER_CONDITION_MAX)]

@@ -1,27 +1,11 @@
 """The app boots and shows each location's waiting counts."""
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
 from kiosk_core.checkin import check_in
-from kiosk_core.config import settings
+from tests.app.conftest import APP
 from tests.factories import intake, make_client
-
-APP = str(Path(__file__).resolve().parents[2] / "kiosk.py")
-
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch, clinic):
-    monkeypatch.setattr(settings, "database_url", f"sqlite:///{tmp_path / 'app.db'}")
-    db.get_engine.cache_clear()
-    engine = db.get_engine()
-    db.init_db(engine, clinic)
-    yield engine
-    engine.dispose()
-    db.get_engine.cache_clear()
 
 
 def test_the_app_boots_and_counts_who_is_waiting(app_db, clinic):
@@ -29,6 +13,7 @@ def test_the_app_boots_and_counts_who_is_waiting(app_db, clinic):
     with db.write_session(app_db) as session:
         check_in(session=session, clinic=clinic, location_slug="north-syracuse", client_id=client_id, intake=intake())
     at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/status.py").run()
     assert not at.exception
     assert at.title[0].value == clinic.clinic.name
     assert [h.value for h in at.subheader] == ["North Syracuse", "Downtown Syracuse"]

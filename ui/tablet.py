@@ -1,0 +1,73 @@
+"""The tablet's session: which step it is on, the client's answers, and forgetting them all.
+
+Only user actions count as activity (they call `touch` from their callbacks); the idle watcher
+runs on a timer and never does.
+"""
+
+import time
+
+import streamlit as st
+
+_RELOAD = "reload_page"
+
+
+def touch() -> None:
+    st.session_state["last_touch"] = time.monotonic()
+
+
+def go(step: str) -> None:
+    st.session_state["step"] = step
+    st.session_state.pop("message", None)
+    touch()
+
+
+def current_step() -> str:
+    return st.session_state.get("step", "welcome")
+
+
+def answers() -> dict:
+    return st.session_state.setdefault("answers", {})
+
+
+def say(message: str) -> None:
+    """A friendly message shown on the current step until the next action."""
+    st.session_state["message"] = message
+    touch()
+
+
+def forget_everything() -> None:
+    """Back to Welcome with nothing of the last client left in this session.
+
+    The browser then reloads the page: a new session starts, and the old one, with any camera
+    photo Streamlit still holds for it, is dropped after server.disconnectedSessionTTL.
+    """
+    st.session_state.clear()
+    st.session_state[_RELOAD] = True
+
+
+def reload_if_asked() -> None:
+    if st.session_state.pop(_RELOAD, False):
+        st.html("<script>window.location.reload()</script>", unsafe_allow_javascript=True)
+
+
+def focus(label: str) -> None:
+    """Put the cursor in the field with this label, where a keyboard-wedge scanner types."""
+    st.html(
+        f"""<script>
+        const focusField = () => {{
+          const field = document.querySelector('input[aria-label="{label}"]');
+          if (field) {{ field.focus(); }} else {{ setTimeout(focusField, 100); }}
+        }};
+        focusField();
+        </script>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+@st.fragment(run_every=2)
+def idle_watch(limit_seconds: float) -> None:
+    """Every 2 s, send the tablet back to Welcome if nobody has touched it for `limit_seconds`."""
+    last = st.session_state.get("last_touch")
+    if last is not None and time.monotonic() - last > limit_seconds:
+        forget_everything()
+        st.rerun(scope="app")
