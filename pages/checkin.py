@@ -81,7 +81,8 @@ def on_photo(key: str) -> None:
 
 
 def on_register() -> None:
-    if st.session_state.get("client_id"):  # a double tap: already registered
+    if st.session_state.get("client_id"):  # a double tap: registered by the first one
+        go("about")
         return
     form = {field: st.session_state.get(f"reg_{field}", "") for field in ("first_name", "last_name", "phone", "email")}
     try:
