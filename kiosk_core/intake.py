@@ -145,7 +145,7 @@ SAFETY_QUESTIONS = {
     "skin_problem": "Open wounds, burns, rashes or a skin infection",
     "heart_condition": "A heart condition or blood pressure not under control",
     "cancer_treatment": "Being treated for cancer",
-    "nerve_symptoms": "New numbness or weakness, or trouble controlling bladder or bowels",
+    "nerve_symptoms": "New numbness, weakness, or bladder or bowel trouble",
 }
 
 OtherText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=OTHER_CONDITION_MAX)]

@@ -18,7 +18,17 @@ from kiosk_core.intake import (
 )
 from ui.kiosk_style import apply_kiosk_style, scale_ends
 from ui.setup import ready
-from ui.tablet import answers, current_step, focus, forget_everything, go, idle_watch, reload_if_asked, say, touch
+from ui.tablet import (
+    answers,
+    current_step,
+    forget_everything,
+    go,
+    idle_watch,
+    mark_step,
+    reload_if_asked,
+    say,
+    touch,
+)
 
 SCAN_LABEL = "Card scanner"
 WHAT_NEXT = {
@@ -35,12 +45,17 @@ HEALTH_FACTS = {
 PREFERENCES = {"medical": "Medical massage", "therapeutic": "Therapeutic massage", "unsure": "Not sure"}
 CONDITION_GROUPS = list(dict.fromkeys(condition.group for condition in CONDITIONS))
 
+
+def group_key(group: str) -> str:
+    return "cond_" + "".join(ch if ch.isalnum() else "_" for ch in group.lower())
+
+
 clinic = ready()
 apply_kiosk_style()
 reload_if_asked()
 location = clinic.location(st.query_params.get("location", ""))
 if location is None:
-    st.title("This tablet isn't set up yet")
+    st.title("This tablet isn't set up yet", anchor=False)
     st.write("Staff: add this tablet's location to the end of its address, then reload.")
     for known in clinic.locations:
         st.write(f"{known.name}: `?location={known.slug}`")
@@ -67,6 +82,7 @@ def _identify(find) -> None:
 def on_scan() -> None:
     raw = st.session_state.get("scan", "")
     st.session_state["scan"] = ""
+    st.session_state["scans"] = st.session_state.get("scans", 0) + 1
     if raw.strip():
         _identify(lambda: tablet.greet_scanned(raw))
 
@@ -109,7 +125,7 @@ def save(*fields: str) -> None:
             mine["full_body"] = "full_body" in chosen
             mine["body_areas"] = [area for area in chosen if area != "full_body"]
         elif field == "conditions":
-            mine["conditions"] = [c for g in CONDITION_GROUPS for c in st.session_state.get(f"cond_{g}") or []]
+            mine["conditions"] = [c for g in CONDITION_GROUPS for c in st.session_state.get(group_key(g)) or []]
         elif field == "health":
             chosen = st.session_state.get("health") or []
             mine.update({fact: fact in chosen for fact in HEALTH_FACTS})
@@ -188,12 +204,12 @@ def nav(back_to: str | None, back_fields: tuple[str, ...], next_label: str, on_n
 
 
 def welcome() -> None:
-    st.title(clinic.clinic.name)
-    st.subheader(f"Welcome to {location.name}")
+    st.title(clinic.clinic.name, anchor=False)
+    st.subheader(f"Welcome to {location.name}", anchor=False)
     show_message()
     returning, first_visit = st.columns(2, gap="large", border=True)
     with returning:
-        st.header("Been here before?")
+        st.header("Been here before?", anchor=False)
         st.write("Scan your card under the scanner, or use the camera.")
         st.text_input(
             SCAN_LABEL,
@@ -212,14 +228,13 @@ def welcome() -> None:
             width="stretch",
         )
     with first_visit:
-        st.header("First visit?")
+        st.header("First visit?", anchor=False)
         st.write("Register in about a minute and get a card for next time.")
         st.button("Start here", key="to_register", type="primary", on_click=go, args=("register",), width="stretch")
-    focus(SCAN_LABEL)
 
 
 def camera() -> None:
-    st.title("Show your card to the camera")
+    st.title("Show your card to the camera", anchor=False)
     show_message()
     key = f"camera_{st.session_state.get('camera_round', 0)}"
     st.camera_input(
@@ -229,7 +244,7 @@ def camera() -> None:
 
 
 def register() -> None:
-    st.title("Welcome! Let's get you registered")
+    st.title("Welcome! Let's get you registered", anchor=False)
     st.write("So we can find you next time. Give a phone number or an e-mail, or both.")
     show_message()
     problems = st.session_state.get("problems", {})
@@ -248,7 +263,6 @@ def register() -> None:
     left, _, right = st.columns([1, 1, 1])
     left.button("Back", key="register_back", on_click=forget_everything, width="stretch")
     right.button("Continue", key="register_next", type="primary", on_click=on_register, width="stretch")
-    focus("First name")
 
 
 def show_new_card() -> None:
@@ -256,7 +270,7 @@ def show_new_card() -> None:
         picture, words = st.columns([1, 2], vertical_alignment="center")
         picture.image(st.session_state["card_png"], caption="Your card", width=220)
         with words:
-            st.subheader("Here's your card for next time")
+            st.subheader("Here's your card for next time", anchor=False)
             st.write("Take a photo of it with your phone, or download it. Scan it here on your next visit.")
             st.download_button(
                 "Download my card",
@@ -272,7 +286,7 @@ def show_new_card() -> None:
 def about() -> None:
     if st.session_state.get("card_png"):
         show_new_card()
-    st.title(f"Hi {st.session_state.get('first_name', '')}! What brings you in today?")
+    st.title(f"Hi {st.session_state.get('first_name', '')}! What brings you in today?", anchor=False)
     show_message()
     mine = answers()
     st.pills(
@@ -306,7 +320,7 @@ def about() -> None:
 
 
 def body() -> None:
-    st.title("Where should we focus?")
+    st.title("Where should we focus?", anchor=False)
     show_message()
     mine = answers()
     areas = (["full_body"] if mine.get("full_body") else []) + list(mine.get("body_areas", []))
@@ -319,7 +333,7 @@ def body() -> None:
         default=areas,
         on_change=touch,
     )
-    st.subheader("Anything you're dealing with? Tap all that apply.")
+    st.subheader("Anything you're dealing with? Tap all that apply.", anchor=False)
     chosen = set(mine.get("conditions", []))
     for group in CONDITION_GROUPS:
         options = [condition for condition in CONDITIONS if condition.group == group]
@@ -327,7 +341,7 @@ def body() -> None:
             group,
             [c.id for c in options],
             selection_mode="multi",
-            key=f"cond_{group}",
+            key=group_key(group),
             format_func={c.id: c.label for c in options}.get,
             default=[c.id for c in options if c.id in chosen],
             on_change=touch,
@@ -344,7 +358,7 @@ def body() -> None:
 
 
 def health() -> None:
-    st.title("A few questions about your care")
+    st.title("A few questions about your care", anchor=False)
     show_message()
     mine = answers()
     st.pills(
@@ -388,7 +402,7 @@ def health() -> None:
 
 
 def safety() -> None:
-    st.title("Before your massage: do any of these apply to you today?")
+    st.title("Before your massage: do any of these apply to you today?", anchor=False)
     st.write("Tap any that apply. If none do, just check in.")
     show_message()
     st.pills(
@@ -404,8 +418,8 @@ def safety() -> None:
 
 
 def same() -> None:
-    st.title(f"Welcome back, {st.session_state['first_name']}!")
-    st.subheader("Same as last time?")
+    st.title(f"Welcome back, {st.session_state['first_name']}!", anchor=False)
+    st.subheader("Same as last time?", anchor=False)
     show_message()
     with st.container(border=True):
         for line in tablet.summarise(st.session_state["last_answers"]):
@@ -425,24 +439,33 @@ def same() -> None:
 def result() -> None:
     ticket = st.session_state["ticket"]
     name = ticket.first_name
-    st.title(f"You're already checked in, {name}." if ticket.already_checked_in else f"You're checked in, {name}!")
-    st.html(f'<div class="ticket" role="status" aria-label="Your ticket">{ticket.ticket_code}</div>')
-    st.header(ticket.queue_label)
-    if ticket.position is None:
-        st.subheader("A therapist is ready for you.")
-    else:
-        ahead = ticket.position - 1
-        people = "You're next" if ahead == 0 else f"{ahead} {'person' if ahead == 1 else 'people'} ahead of you"
-        wait = ticket.expected_wait_minutes
-        when = "a therapist will be with you shortly" if not wait else f"about {wait} minutes"
-        st.subheader(f"{people}: {when}.")
+    title = f"You're already checked in, {name}." if ticket.already_checked_in else f"You're checked in, {name}!"
+    st.title(title, anchor=False)
+    code, place = st.columns([1, 1], vertical_alignment="center", gap="large")
+    with code:
+        st.html(
+            f'<div class="ticket-label">Your ticket</div>'
+            f'<div class="ticket" role="status" aria-label="Your ticket">{ticket.ticket_code}</div>'
+        )
+    with place:
+        st.header(ticket.queue_label, anchor=False)
+        if ticket.position is None:
+            st.subheader("A therapist is ready for you.", anchor=False)
+        else:
+            ahead = ticket.position - 1
+            people = "You're next" if ahead == 0 else f"{ahead} {'person' if ahead == 1 else 'people'} ahead of you"
+            wait = ticket.expected_wait_minutes
+            st.subheader(people, anchor=False)
+            st.write("A therapist will be with you shortly." if not wait else f"Expected wait: about {wait} minutes.")
     if ticket.needs_review:
         st.info("A therapist will have a quick word with you before your massage.", icon=":material/favorite:")
-    st.write(f"**Why {ticket.queue_label.lower()}:**")
-    for reason in ticket.reasons:
-        st.write(f"- {reason}")
-    st.write("Please take a seat. We'll call your ticket number.")
-    st.button("Done", key="result_done", type="primary", on_click=forget_everything, width="stretch")
+    with st.container(border=True):
+        st.write(f"**Why {ticket.queue_label.lower()}**")
+        for reason in ticket.reasons:
+            st.write(f"- {reason}")
+    left, right = st.columns([2, 1], vertical_alignment="center")
+    left.write("Please take a seat. We'll call your ticket number.")
+    right.button("Done", key="result_done", type="primary", on_click=forget_everything, width="stretch")
 
 
 SCREENS = {
@@ -457,4 +480,8 @@ SCREENS = {
     "result": result,
 }
 SCREENS.get(current_step(), welcome)()
+mark_step(
+    focus={"welcome": SCAN_LABEL, "register": "First name"}.get(current_step(), ""),
+    round_=st.session_state.get("scans", 0),
+)
 idle_watch(settings.result_reset_seconds if current_step() == "result" else settings.idle_reset_seconds)

@@ -50,18 +50,11 @@ def reload_if_asked() -> None:
         st.html("<script>window.location.reload()</script>", unsafe_allow_javascript=True)
 
 
-def focus(label: str) -> None:
-    """Put the cursor in the field with this label, where a keyboard-wedge scanner types."""
-    st.html(
-        f"""<script>
-        const focusField = () => {{
-          const field = document.querySelector('input[aria-label="{label}"]');
-          if (field) {{ field.focus(); }} else {{ setTimeout(focusField, 100); }}
-        }};
-        focusField();
-        </script>""",
-        unsafe_allow_javascript=True,
-    )
+def mark_step(*, focus: str = "", round_: object = "") -> None:
+    """Tell the page's watcher (kiosk_style) which step this is: on a new step it scrolls to
+    the top and puts the cursor in the field labelled `focus`, where a keyboard-wedge scanner
+    types. A new `round_` counts as a new step, e.g. after a failed scan."""
+    st.html(f'<div data-kiosk-step="{current_step()}-{round_}" data-kiosk-focus="{focus}" hidden></div>')
 
 
 @st.fragment(run_every=2)

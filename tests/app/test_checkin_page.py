@@ -154,7 +154,7 @@ def test_a_returning_client_scans_and_checks_in_with_same_as_last_time(app_db, c
     scan(first, payload)
     assert first.session_state["step"] == "about"  # no earlier visit: the full intake
     answer_about(first, goal="treat_problem", pain=7, stress=4)
-    finish_intake(first, areas=("lower_back",), conditions={"Back and neck": ["sciatica"]})
+    finish_intake(first, areas=("lower_back",), conditions={"back_and_neck": ["sciatica"]})
     assert "M-001" in "".join(h.value for h in first.html)
     with db.write_session(app_db) as session:
         visit = session.exec(select(Visit)).one()

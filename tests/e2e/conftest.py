@@ -1,0 +1,134 @@
+"""Real-browser fixtures: a Streamlit server on a free port and Debian's headless Chromium."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kiosk_core import db
+from kiosk_core.config import load_clinic
+from tests.conftest import unavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SHOTS = os.environ.get("KIOSK_SCREENSHOTS")  # a folder to keep screenshots in, to look at
+
+
+@dataclass
+class Server:
+    url: str
+    engine: object
+
+    def tablet(self, location: str = "north-syracuse") -> str:
+        return f"{self.url}/?location={location}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("streamlit did not become healthy")
+
+
+def start_server(folder: Path, **settings: str):
+    """Start `streamlit run kiosk.py` on its own SQLite file; yields a Server, stops it after."""
+    url = f"sqlite:///{folder / 'e2e.db'}"
+    env = {**os.environ, "DATABASE_URL": url, **{f"KIOSK_{k.upper()}": v for k, v in settings.items()}}
+    port = _free_port()
+    engine = db.make_engine(url)
+    db.init_db(engine, load_clinic())
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "kiosk.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, process)
+        yield Server(url=base, engine=engine)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from start_server(tmp_path_factory.mktemp("e2e"))
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+def write_y4m(picture: Image.Image, path: Path, frames: int = 10) -> Path:
+    """A video file Chromium's fake camera plays on a loop: the picture, still."""
+    picture = picture.convert("RGB").resize((640, 480))
+    y, cb, cr = picture.convert("YCbCr").split()
+    half = (320, 240)
+    frame = b"FRAME\n" + y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    path.write_bytes(b"YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg\n" + frame * frames)
+    return path
+
+
+def screenshot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)

@@ -1,0 +1,227 @@
+"""The lobby tablet in a real headless Chromium: camera, scanner, registration, idle reset."""
+
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from kiosk_core import cards, db
+from kiosk_core.checkin import check_in
+from kiosk_core.models import utcnow
+from kiosk_core.queue import apply_action
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot, start_server, write_y4m
+from tests.factories import intake, make_client, make_therapist
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 20_000
+
+
+class Tablet:
+    """A page plus a count of the taps a person would make."""
+
+    def __init__(self, page):
+        self.page = page
+        self.taps = 0
+
+    def tap(self, locator) -> None:
+        locator.click()
+        self.taps += 1
+
+    def button(self, name: str):
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    def choice(self, key: str, name: str):
+        return self.page.locator(f".st-key-{key}").get_by_text(name, exact=True)
+
+    def see(self, text: str, timeout: int = TIMEOUT) -> None:
+        expect(self.page.get_by_text(text).first).to_be_visible(timeout=timeout)
+
+
+def open_tablet(browser, server, size=(1024, 768)) -> Tablet:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(server.tablet())
+    tablet = Tablet(page)
+    tablet.see("Been here before?")
+    expect(page.get_by_label("Card scanner")).to_be_focused(timeout=TIMEOUT)  # ready for a scanner
+    return tablet
+
+
+def quick_intake(t: Tablet) -> None:
+    t.tap(t.choice("goal", "Relax and de-stress"))
+    t.tap(t.choice("pain", "2"))
+    t.tap(t.choice("stress", "7"))
+    t.tap(t.button("Next"))
+    t.see("Where should we focus?")
+    t.tap(t.choice("areas", "Full body"))
+    t.tap(t.button("Next"))
+    t.see("A few questions about your care")
+    t.tap(t.button("Next"))
+    t.see("Before your massage")
+    t.tap(t.button("Check me in"))
+
+
+def test_a_new_walk_in_registers_and_checks_in_within_12_taps(server, browser):
+    """Start here, three fields, Continue, the intake: a ticket in at most 12 taps."""
+    t = open_tablet(browser, server)
+    t.tap(t.button("Start here"))
+    t.see("Let's get you registered")
+    expect(t.page.get_by_label("First name")).to_be_focused()
+    t.page.keyboard.type("Nina")
+    for label, value in (("Last name", "Alvarez"), ("Mobile phone", "315 555 0142")):
+        t.tap(t.page.get_by_label(label))
+        t.page.keyboard.type(value)
+    t.tap(t.button("Continue"))
+    t.see("Here's your card for next time")
+    screenshot(t.page, "new-client-card")
+    quick_intake(t)
+    t.see("You're checked in, Nina!")
+    expect(t.page.get_by_role("status", name="Your ticket")).to_have_text("T-001")
+    screenshot(t.page, "new-client-ticket")
+    assert t.taps <= 12, t.taps
+    print(f"\nnew walk-in: {t.taps} taps to a ticket")
+
+
+def test_a_handheld_scan_is_typed_into_the_focused_field(server, browser):
+    """A keyboard-wedge scanner types the code and Enter; no tap needed."""
+    _, payload = make_client(server.engine, first_name="Tom")
+    t = open_tablet(browser, server)
+    t.page.keyboard.type(payload + "\n")
+    t.see("Hi Tom!")
+
+
+def test_a_garbled_scan_gets_a_friendly_message(server, browser):
+    t = open_tablet(browser, server)
+    t.page.keyboard.type("KQ1GARBLEDGARBLEDGARBLEDGARBL\n")
+    t.see("We couldn't read that. Hold the card flat and a little closer.")
+    expect(t.page.get_by_label("Card scanner")).to_have_value("")
+
+
+def photo_y4m(payload: str, folder) -> str:
+    frame = Image.new("RGB", (640, 480), (150, 140, 130))
+    frame.paste(cards.qr_image(payload).resize((300, 300)), (170, 90))
+    return str(write_y4m(frame, folder / "card.y4m"))
+
+
+def test_a_returning_client_checks_in_by_camera_within_3_taps_after_the_scan(server, playwright, tmp_path, clinic):
+    """Chromium's fake camera plays the client's card; 'same as last time' and a ticket."""
+    client_id, payload = make_client(server.engine, first_name="Maria")
+    therapist = make_therapist(server.engine)
+    earlier = utcnow() - timedelta(hours=3)
+    with db.write_session(server.engine) as session:
+        ticket = check_in(
+            session=session,
+            clinic=clinic,
+            location_slug="north-syracuse",
+            client_id=client_id,
+            intake=intake(conditions={"stress"}),
+            now=earlier,
+        )
+        for action in ("call", "start", "finish"):
+            apply_action(session=session, visit_id=ticket.visit_id, action=action, therapist_id=therapist, now=earlier)
+
+    camera = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={photo_y4m(payload, tmp_path)}",
+        ],
+    )
+    try:
+        context = camera.new_context(viewport={"width": 1024, "height": 768}, permissions=["camera"])
+        page = context.new_page()
+        page.goto(server.tablet())
+        t = Tablet(page)
+        t.tap(t.button("Use the camera"))
+        take = t.button("Take Photo")
+        expect(take).to_be_enabled(timeout=TIMEOUT)
+        take.click()  # the scan itself
+        t.see("Welcome back, Maria!")
+        screenshot(page, "returning-same-as-last-time")
+        after_scan = t.taps
+        t.tap(t.button("Yes, same as last time"))
+        t.see("Before your massage")
+        t.tap(t.button("Check me in"))
+        t.see("You're checked in, Maria!")
+        taps = t.taps - after_scan
+        assert taps <= 3, taps
+        print(f"\nreturning client: {taps} taps after the scan")
+    finally:
+        camera.close()
+
+
+@pytest.fixture(scope="module")
+def impatient_server(tmp_path_factory):
+    yield from start_server(tmp_path_factory.mktemp("idle"), idle_reset_seconds="5", result_reset_seconds="3")
+
+
+def test_an_idle_tablet_returns_to_welcome_and_shows_nothing_of_the_client(impatient_server, browser):
+    _, payload = make_client(impatient_server.engine, first_name="Kevin")
+    t = open_tablet(browser, impatient_server)
+    t.page.keyboard.type(payload + "\n")
+    t.see("Hi Kevin!")
+    t.tap(t.choice("goal", "Relax and de-stress"))
+    t.see("Been here before?", timeout=30_000)
+    expect(t.page.get_by_text("Kevin")).to_have_count(0)
+    expect(t.page.get_by_label("Card scanner")).to_have_value("")
+
+
+def test_the_result_returns_to_welcome_by_itself(impatient_server, browser):
+    _, payload = make_client(impatient_server.engine, first_name="Rosa")
+    t = open_tablet(browser, impatient_server)
+    t.page.keyboard.type(payload + "\n")
+    t.see("Hi Rosa!")
+    quick_intake(t)
+    t.see("You're checked in, Rosa!")
+    t.see("Been here before?", timeout=30_000)
+    expect(t.page.get_by_text("Rosa")).to_have_count(0)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (820, 1180)], ids=["landscape", "portrait"])
+def test_every_screen_fits_a_tablet(server, browser, size):
+    """No sideways scrolling on any step; screenshots kept when KIOSK_SCREENSHOTS is set."""
+    _, payload = make_client(server.engine, first_name="Aisha")
+    t = open_tablet(browser, server, size)
+    name = f"{size[0]}x{size[1]}"
+
+    def check(step: str) -> None:
+        fits = t.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert fits, f"{step} scrolls sideways at {name}"
+        screenshot(t.page, f"{name}-{step}")
+
+    check("welcome")
+    t.page.keyboard.type(payload + "\n")
+    t.see("Hi Aisha!")
+    t.tap(t.choice("goal", "Treat a specific problem or pain"))
+    t.tap(t.choice("pain", "6"))
+    t.tap(t.choice("stress", "4"))
+    check("about")
+    t.tap(t.button("Next"))
+    t.see("Where should we focus?")
+    t.tap(t.choice("areas", "Lower back"))
+    t.tap(t.choice("cond_back_and_neck", "Sciatica"))
+    check("body")
+    t.tap(t.button("Next"))
+    t.see("A few questions about your care")
+    t.tap(t.choice("health", "A doctor has diagnosed my condition"))
+    check("health")
+    t.tap(t.button("Next"))
+    t.see("Before your massage")
+    t.tap(t.choice("safety", "Taking blood thinners"))
+    check("safety")
+    t.tap(t.button("Check me in"))
+    t.see("You're checked in, Aisha!")
+    t.see("A therapist will have a quick word with you")
+    check("result")
+    t.tap(t.button("Done"))
+    t.see("Been here before?")
+
+
+def test_an_unknown_location_shows_the_setup_message(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server.url}/?location=nowhere")
+    expect(page.get_by_text("This tablet isn't set up yet")).to_be_visible(timeout=TIMEOUT)
+    page.close()
