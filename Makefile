@@ -19,9 +19,11 @@ run: $(BIN)/.runtime
 	$(BIN)/streamlit run kiosk.py
 
 test: $(BIN)/.dev
+	scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 bench: $(BIN)/.dev
 	$(BIN)/python -m bench.checkins
 	$(BIN)/python -m bench.queue_history
+	$(BIN)/python -m bench.photo_memory

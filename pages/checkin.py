@@ -21,6 +21,7 @@ from ui.setup import ready
 from ui.tablet import (
     answers,
     current_step,
+    drop_photos,
     forget_everything,
     go,
     idle_watch,
@@ -92,6 +93,7 @@ def on_photo(key: str) -> None:
     if picture is None:
         return
     data = picture.getvalue()
+    drop_photos()  # decoded below from `data`; the server keeps no copy
     st.session_state["camera_round"] = st.session_state.get("camera_round", 0) + 1  # a fresh camera for a retry
     _identify(lambda: tablet.greet_photographed(data))
 

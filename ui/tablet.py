@@ -7,6 +7,7 @@ runs on a timer and never does.
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 _RELOAD = "reload_page"
 
@@ -35,12 +36,22 @@ def say(message: str) -> None:
     touch()
 
 
-def forget_everything() -> None:
-    """Back to Welcome with nothing of the last client left in this session.
+def drop_photos() -> None:
+    """Delete this session's camera photos from server memory.
 
-    The browser then reloads the page: a new session starts, and the old one, with any camera
-    photo Streamlit still holds for it, is dropped after server.disconnectedSessionTTL.
+    Streamlit keeps every uploaded photo while its session lives, and (measured in 1.67,
+    bench/photo_memory.py) never frees those of a session that expires after a disconnect:
+    without this, each camera check-in left its photo in memory for good.
     """
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.uploaded_file_mgr.remove_session_files(ctx.session_id)
+
+
+def forget_everything() -> None:
+    """Back to Welcome with nothing of the last client left: not on the page, not in session
+    state, not in server memory. The browser then reloads the page for a fresh session."""
+    drop_photos()
     st.session_state.clear()
     st.session_state[_RELOAD] = True
 

@@ -28,6 +28,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The camera shows frames: a photo taken before that is blank.
+CAMERA_PLAYING = (
+    "(() => { const v = document.querySelector('video'); return v && v.readyState >= 2 && v.currentTime > 0.3; })()"
+)
 SHOTS = os.environ.get("KIOSK_SCREENSHOTS")  # a folder to keep screenshots in, to look at
 
 

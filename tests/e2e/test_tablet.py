@@ -10,7 +10,7 @@ from kiosk_core import cards, db
 from kiosk_core.checkin import check_in
 from kiosk_core.models import utcnow
 from kiosk_core.queue import apply_action
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot, start_server, write_y4m
+from tests.e2e.conftest import CAMERA_PLAYING, CHROMIUM, CHROMIUM_ARGS, screenshot, start_server, write_y4m
 from tests.factories import intake, make_client, make_therapist
 
 pytestmark = pytest.mark.browser
@@ -138,6 +138,7 @@ def test_a_returning_client_checks_in_by_camera_within_3_taps_after_the_scan(ser
         t.tap(t.button("Use the camera"))
         take = t.button("Take Photo")
         expect(take).to_be_enabled(timeout=TIMEOUT)
+        page.wait_for_function(CAMERA_PLAYING, timeout=TIMEOUT)
         take.click()  # the scan itself
         t.see("Welcome back, Maria!")
         screenshot(page, "returning-same-as-last-time")
