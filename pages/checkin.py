@@ -4,7 +4,7 @@ import streamlit as st
 
 from kiosk_core import cards, tablet
 from kiosk_core.config import settings
-from kiosk_core.errors import InvalidInput, KioskError
+from kiosk_core.errors import InvalidInput
 from kiosk_core.intake import (
     BODY_AREAS,
     CONDITIONS,
@@ -23,6 +23,7 @@ from ui.tablet import (
     current_step,
     drop_photos,
     forget_everything,
+    friendly,
     go,
     idle_watch,
     mark_step,
@@ -80,6 +81,7 @@ def _identify(find) -> None:
         say(str(error) + WHAT_NEXT.get(type(error), ""))
 
 
+@friendly
 def on_scan() -> None:
     raw = st.session_state.get("scan", "")
     st.session_state["scan"] = ""
@@ -88,6 +90,7 @@ def on_scan() -> None:
         _identify(lambda: tablet.greet_scanned(raw))
 
 
+@friendly
 def on_photo(key: str) -> None:
     picture = st.session_state.get(key)
     if picture is None:
@@ -98,6 +101,7 @@ def on_photo(key: str) -> None:
     _identify(lambda: tablet.greet_photographed(data))
 
 
+@friendly
 def on_register() -> None:
     if st.session_state.get("client_id"):  # a double tap: registered by the first one
         go("about")
@@ -150,6 +154,7 @@ def step_to(step: str, *fields: str) -> None:
     go(step)
 
 
+@friendly
 def next_from_about() -> None:
     save("goal", "pain", "stress")
     mine = answers()
@@ -161,6 +166,7 @@ def next_from_about() -> None:
         go("body")
 
 
+@friendly
 def next_from_body() -> None:
     save("areas", "conditions", "other_condition")
     mine = answers()
@@ -170,21 +176,18 @@ def next_from_body() -> None:
         go("health")
 
 
+@friendly
 def same_as_last_time(change: bool) -> None:
     st.session_state["answers"] = dict(st.session_state["last_answers"])
     go("about" if change else "safety")
 
 
+@friendly
 def on_check_in() -> None:
     save("safety")
-    try:
-        ticket = tablet.check_in_client(
-            clinic=clinic, location_slug=location.slug, client_id=st.session_state["client_id"], answers=answers()
-        )
-    except KioskError as error:
-        say(str(error))
-        return
-    st.session_state["ticket"] = ticket
+    st.session_state["ticket"] = tablet.check_in_client(
+        clinic=clinic, location_slug=location.slug, client_id=st.session_state["client_id"], answers=answers()
+    )
     go("result")
 
 

@@ -3,23 +3,18 @@
 import streamlit as st
 
 from kiosk_core import db
-from kiosk_core.config import ClinicConfigError
 from kiosk_core.queue import waiting_counts
 from ui.setup import ready
 
-try:
-    clinic = ready()
-except ClinicConfigError as error:
-    st.error(f"The kiosk isn't configured yet: {error}")
-    st.stop()
+clinic = ready()
 
-st.title(clinic.clinic.name)
+st.title(clinic.clinic.name, anchor=False)
 st.caption("The check-in kiosk is running.")
 with db.read_session() as session:
     for location in clinic.locations:
         counts = waiting_counts(session=session, location_slug=location.slug)
         with st.container(border=True):
-            st.subheader(location.name)
+            st.subheader(location.name, anchor=False)
             columns = st.columns(len(counts))
             for column, (queue, waiting) in zip(columns, counts.items(), strict=True):
                 column.metric(f"Waiting for {clinic.queues[queue].label.lower()}", waiting)

@@ -1,14 +1,32 @@
 """What every page needs once per process: the clinic file and a migrated database."""
 
+import logging
+
 import streamlit as st
 
 from kiosk_core import db
-from kiosk_core.config import ClinicConfig, load_clinic
+from kiosk_core.config import ClinicConfig, ClinicConfigError, load_clinic
+
+log = logging.getLogger("kiosk")
 
 
 @st.cache_resource(show_spinner=False)
-def ready() -> ClinicConfig:
-    """Load the clinic file and bring the database up to date, once per server process."""
+def _ready() -> ClinicConfig:
     clinic = load_clinic()
     db.init_db(db.get_engine(), clinic)
     return clinic
+
+
+def ready() -> ClinicConfig:
+    """The clinic, with the database up to date (once per server process); or a calm message and stop."""
+    try:
+        return _ready()
+    except ClinicConfigError as error:
+        log.error("clinic configuration: %s", error)
+        message = "The kiosk isn't configured yet. Please ask at the front desk."
+    except Exception:
+        log.exception("the database is not reachable")
+        message = "The kiosk can't start right now. Please ask at the front desk."
+    st.title("Sorry, we're not ready yet", anchor=False)
+    st.write(message)
+    st.stop()

@@ -4,10 +4,16 @@ Only user actions count as activity (they call `touch` from their callbacks); th
 runs on a timer and never does.
 """
 
+import functools
+import logging
 import time
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from kiosk_core.errors import KioskError
+
+log = logging.getLogger("kiosk")
 
 _RELOAD = "reload_page"
 
@@ -34,6 +40,23 @@ def say(message: str) -> None:
     """A friendly message shown on the current step until the next action."""
     st.session_state["message"] = message
     touch()
+
+
+def friendly(action):
+    """A widget callback that never puts a traceback on screen: domain errors are said as they
+    are, anything else is logged and the client is sent to the front desk."""
+
+    @functools.wraps(action)
+    def run(*args, **kwargs):
+        try:
+            return action(*args, **kwargs)
+        except KioskError as error:
+            say(str(error))
+        except Exception:
+            log.exception("tablet action %s failed", action.__name__)
+            say(KioskError.message)
+
+    return run
 
 
 def drop_photos() -> None:

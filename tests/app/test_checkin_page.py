@@ -316,3 +316,22 @@ def test_the_same_client_twice_today_gets_the_same_ticket(app_db):
         at.button(key="safety_next").click().run()
     assert "You're already checked in" in at.title[0].value
     assert "T-001" in "".join(h.value for h in at.html)
+
+
+def test_a_failure_behind_the_scenes_shows_a_calm_message_and_keeps_the_answers(app_db, monkeypatch):
+    _, payload = make_client(app_db)
+    at = scan(open_app(), payload)
+    answer_about(at)
+
+    def database_down(**_):
+        raise RuntimeError("connection refused")
+
+    monkeypatch.setattr("kiosk_core.tablet.check_in_client", database_down)
+    at.button(key="body_next").click().run()
+    at.button(key="health_next").click().run()
+    at.button(key="safety_next").click().run()
+    assert not at.exception
+    assert "Please ask at the front desk." in texts(at)
+    assert "connection refused" not in texts(at)
+    assert at.session_state["step"] == "safety"
+    assert at.session_state["answers"]["stress"] == 7
