@@ -5,6 +5,9 @@ import streamlit as st
 st.set_page_config(page_title="Check-in", page_icon="💆", layout="wide", initial_sidebar_state="collapsed")
 pages = [
     st.Page("pages/checkin.py", title="Check-in", default=True),
+    st.Page("pages/queue.py", title="Today's queue", url_path="queue"),
+    st.Page("pages/display.py", title="Lobby display", url_path="display"),
+    st.Page("pages/reports.py", title="Reports", url_path="reports"),
     st.Page("pages/status.py", title="Status", url_path="status"),
 ]
 st.navigation(pages, position="hidden").run()

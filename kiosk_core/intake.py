@@ -206,3 +206,30 @@ class Intake(_Frozen):
     @classmethod
     def from_json(cls, text: str) -> "Intake":
         return cls.model_validate_json(text)
+
+
+def describe(intake: Intake) -> dict[str, str]:
+    """Every answer in words, for the therapist reading the intake. Unanswered ones are left out."""
+    yes_no = {True: "Yes", False: "No"}
+    lines = {
+        "Goal": GOAL_LABELS[intake.goal],
+        "Where": "Full body"
+        if intake.full_body
+        else ", ".join(BODY_AREAS[a] for a in sorted(intake.body_areas)) or "Not said",
+        "Conditions": ", ".join(CONDITIONS_BY_ID[c].label for c in sorted(intake.conditions)) or "None chosen",
+        "In their words": intake.other_condition,
+        "Pain now": f"{intake.pain} / 10",
+        "Stress now": f"{intake.stress} / 10",
+        "Diagnosed": yes_no[intake.has_diagnosis],
+        "Doctor's referral": yes_no[intake.has_referral],
+        "Records brought": ", ".join(DOCUMENTS[d] for d in sorted(intake.documents)) or "None",
+        "Injury": RECENCY_LABELS[intake.injury],
+        "Surgery": RECENCY_LABELS[intake.surgery],
+        "Insurance": yes_no[intake.wants_insurance],
+        "Asked for": {"medical": "Medical massage", "therapeutic": "Therapeutic massage"}.get(
+            intake.preference or "", "No preference"
+        ),
+        "Safety answers": ", ".join(text for field, text in SAFETY_QUESTIONS.items() if getattr(intake.safety, field))
+        or "None apply",
+    }
+    return {label: value for label, value in lines.items() if value}

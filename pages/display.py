@@ -1,0 +1,46 @@
+"""The lobby TV: who is being called, how many are waiting. Ticket codes only, never a name."""
+
+import streamlit as st
+
+from kiosk_core import desk
+from kiosk_core.config import QUEUES
+from ui.kiosk_style import apply_kiosk_style
+from ui.setup import ready
+
+clinic = ready()
+apply_kiosk_style()
+st.html("""<style>
+  .calling { font-size: clamp(3rem, 7vw, 6.5rem); font-weight: 800; color: #1f5f7a; line-height: 1.15; }
+  .calling-queue { font-size: 1.6rem; color: #333; }
+  .waiting { font-size: 2rem; }
+</style>""")
+location = clinic.location(st.query_params.get("location", ""))
+if location is None:
+    st.title("This display isn't set up yet", anchor=False)
+    st.write("Staff: add the location to the end of its address, then reload.")
+    for known in clinic.locations:
+        st.write(f"{known.name}: `?location={known.slug}`")
+    st.stop()
+
+
+@st.fragment(run_every=2)
+def board() -> None:
+    lobby = desk.lobby_board(location_slug=location.slug)
+    st.title(f"{clinic.clinic.name} · {lobby.location_name}", anchor=False)
+    st.header("Now calling", anchor=False)
+    if lobby.now_calling:
+        columns = st.columns(min(len(lobby.now_calling), 3))
+        for n, (ticket, queue) in enumerate(lobby.now_calling):
+            columns[n % len(columns)].html(
+                f'<div class="calling" role="status">{ticket}</div>'
+                f'<div class="calling-queue">{clinic.queues[queue].label}</div>'
+            )
+    else:
+        st.subheader("Please take a seat. We'll call your ticket here.", anchor=False)
+    st.divider()
+    for column, queue in zip(st.columns(len(QUEUES)), QUEUES, strict=True):
+        count = lobby.waiting[queue]
+        column.html(f'<div class="waiting"><b>{count}</b> waiting for {clinic.queues[queue].label.lower()}</div>')
+
+
+board()

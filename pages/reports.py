@@ -1,0 +1,137 @@
+"""Reports for staff: check-ins, routing, red flags, waits and session times; the audit log for admins."""
+
+from datetime import datetime, time, timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from kiosk_core import desk
+from kiosk_core.clock import clinic_day
+from kiosk_core.config import settings
+from kiosk_core.errors import KioskError
+from ui.setup import ready
+from ui.staff import require_staff, staff_bar, staff_idle_watch
+
+clinic = ready()
+member = require_staff()
+staff_bar(member, "Reports")
+QUEUE_COLOURS = alt.Scale(domain=["medical", "therapeutic"], range=["#1f5f7a", "#e0a458"])
+
+today = clinic_day()
+picked = st.date_input("Dates", value=(today - timedelta(days=6), today), max_value=today, key="report_dates")
+if not isinstance(picked, tuple | list) or len(picked) != 2:
+    st.info("Choose the first and the last day.")
+    st.stop()
+start, end = picked
+try:
+    report, csv_text = desk.report(start=start, end=end, location_slug=member.location_slug)
+except KioskError as error:
+    st.warning(str(error))
+    st.stop()
+
+summary = st.columns(4)
+summary[0].metric("Check-ins", report.check_ins)
+summary[1].metric("Medical", report.by_queue["medical"])
+summary[2].metric("Therapeutic", report.by_queue["therapeutic"])
+summary[3].metric("Red flags", report.flagged)
+st.download_button(
+    "Download visits (CSV)",
+    csv_text,
+    file_name=f"visits-{member.location_slug}-{start}-{end}.csv",
+    mime="text/csv",
+    key="report_csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+
+if report.check_ins == 0:
+    st.info("No check-ins in these dates.")
+else:
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Check-ins per day", anchor=False)
+        st.altair_chart(
+            alt.Chart(pd.DataFrame(report.per_day))
+            .mark_bar()
+            .encode(
+                x=alt.X("day:T", title="Day"),
+                y=alt.Y("check_ins:Q", title="Check-ins"),
+                color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
+            ),
+            width="stretch",
+        )
+    with right:
+        st.subheader("Check-ins by hour", anchor=False)
+        st.altair_chart(
+            alt.Chart(pd.DataFrame(report.per_hour))
+            .mark_bar()
+            .encode(
+                x=alt.X("hour:O", title="Hour (clinic time)"),
+                y=alt.Y("check_ins:Q", title="Check-ins"),
+                color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
+            ),
+            width="stretch",
+        )
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Waits and sessions (minutes)", anchor=False)
+        if report.times:
+            times = pd.DataFrame(report.times).melt(
+                id_vars=["queue", "measure", "visits"],
+                value_vars=["median", "p90"],
+                var_name="statistic",
+                value_name="minutes",
+            )
+            st.altair_chart(
+                alt.Chart(times)
+                .mark_bar()
+                .encode(
+                    x=alt.X("statistic:N", title=None),
+                    y=alt.Y("minutes:Q", title="Minutes"),
+                    color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
+                    column=alt.Column("measure:N", title=None),
+                    xOffset="queue:N",
+                    tooltip=["queue", "measure", "statistic", "minutes", "visits"],
+                ),
+            )
+        else:
+            st.caption("No one has been called yet in these dates.")
+    with right:
+        st.subheader("Red flags", anchor=False)
+        if report.red_flags:
+            st.altair_chart(
+                alt.Chart(pd.DataFrame(report.red_flags))
+                .mark_bar(color="#b5483b")
+                .encode(
+                    x=alt.X("visits:Q", title="Visits"),
+                    y=alt.Y("flag:N", sort="-x", title=None),
+                ),
+                width="stretch",
+            )
+        else:
+            st.caption("No red flags in these dates.")
+
+if member.is_admin:
+    st.subheader("Audit log", anchor=False)
+    first = datetime.combine(start, time.min, tzinfo=settings.tz)
+    last = datetime.combine(end + timedelta(days=1), time.min, tzinfo=settings.tz)
+    rows = desk.audit_log(member=member, start=first, end=last)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "When": r.at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M:%S"),
+                    "Who": r.therapist,
+                    "What": r.action.replace("_", " "),
+                    "Ticket": r.ticket,
+                    "Detail": r.detail,
+                }
+                for r in rows
+            ],
+            columns=["When", "Who", "What", "Ticket", "Detail"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+staff_idle_watch()
