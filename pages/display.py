@@ -10,9 +10,10 @@ from ui.setup import ready
 clinic = ready()
 apply_kiosk_style()
 st.html("""<style>
-  .calling { font-size: clamp(3rem, 7vw, 6.5rem); font-weight: 800; color: #1f5f7a; line-height: 1.15; }
+  .block-container { max-width: none; padding-left: 4rem; padding-right: 4rem; }
+  .calling { font-size: clamp(4rem, 9vw, 10rem); font-weight: 800; color: #1f5f7a; line-height: 1.15; }
   .calling-queue { font-size: 1.6rem; color: #333; }
-  .waiting { font-size: 2rem; }
+  .waiting { font-size: 2.6rem; }
 </style>""")
 location = clinic.location(st.query_params.get("location", ""))
 if location is None:

@@ -70,23 +70,20 @@ def describe(entry: QueueEntry) -> str:
 
 
 def action_buttons(entry: QueueEntry, where: str) -> None:
-    buttons = ACTIONS[entry.status]
-    columns = st.columns(len(buttons) + 1)
-    for column, (action, label) in zip(columns, buttons, strict=False):
-        column.button(
+    row = st.container(horizontal=True)
+    for action, label in ACTIONS[entry.status]:
+        row.button(
             label,
             key=f"{where}_{action}_{entry.visit_id}",
             on_click=on_action,
             args=(entry.visit_id, action),
-            width="stretch",
             type="primary" if action in ("call", "start", "finish") else "secondary",
         )
-    columns[-1].button(
+    row.button(
         "Open",
         key=f"{where}_open_{entry.visit_id}",
         on_click=on_open,
         args=(entry.visit_id,),
-        width="stretch",
         icon=":material/description:",
     )
 

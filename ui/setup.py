@@ -19,6 +19,9 @@ def _ready() -> ClinicConfig:
 
 def ready() -> ClinicConfig:
     """The clinic, with the database up to date (once per server process); or a calm message and stop."""
+    # Set again by each page: with only kiosk.py setting it, a page sometimes rendered in the
+    # default centred layout (seen on /queue after some server starts).
+    st.set_page_config(layout="wide")
     try:
         return _ready()
     except ClinicConfigError as error:

@@ -83,10 +83,10 @@ def staff_bar(member: StaffMember, title: str) -> None:
     with right:
         training = "medical and therapeutic" if member.medical_trained else "therapeutic"
         st.write(f"**{member.name}** · {member.location_name} · {training}")
-        links = st.columns(3)
-        links[0].page_link("pages/queue.py", label="Queue", icon=":material/groups:")
-        links[1].page_link("pages/reports.py", label="Reports", icon=":material/bar_chart:")
-        links[2].button("Sign out", key="sign_out", on_click=sign_out, icon=":material/logout:")
+        links = st.container(horizontal=True, vertical_alignment="center")
+        links.page_link("pages/queue.py", label="Queue", icon=":material/groups:")
+        links.page_link("pages/reports.py", label="Reports", icon=":material/bar_chart:")
+        links.button("Sign out", key="sign_out", on_click=sign_out, icon=":material/logout:")
 
 
 @st.fragment(run_every=5)

@@ -1,0 +1,186 @@
+"""The therapists' queue page: sign-in, lockout, actions, the training rule, the audit trail."""
+
+import pytest
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from kiosk_core import db
+from kiosk_core.checkin import check_in
+from kiosk_core.intake import SafetyAnswers
+from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
+from tests.app.conftest import APP
+from tests.factories import intake, make_client, make_therapist
+
+SCIATICA = intake(goal="treat_problem", conditions={"sciatica"}, body_areas={"lower_back"}, has_diagnosis=True)
+
+
+def staff_page(page="pages/queue.py") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page(page).run()
+    return at
+
+
+def sign_in(at: AppTest, therapist_id: int, pin: str, location: str | None = None) -> AppTest:
+    at.selectbox(key="signin_name").set_value(therapist_id).run()
+    if location:
+        at.segmented_control(key="signin_location").set_value(location).run()
+    at.text_input(key="signin_pin").input(pin).run()
+    at.button(key="signin_go").click().run()
+    return at
+
+
+def visible(at) -> str:
+    kinds = ("title", "header", "subheader", "markdown", "warning", "success", "info", "caption", "error")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def arrive(engine, clinic, answers=None, **client) -> int:
+    client_id = make_client(engine, **client)[0]
+    with db.write_session(engine) as session:
+        return check_in(
+            session=session,
+            clinic=clinic,
+            location_slug="north-syracuse",
+            client_id=client_id,
+            intake=answers or intake(),
+        ).visit_id
+
+
+@pytest.fixture
+def sam(app_db):
+    return make_therapist(app_db, name="Sam Chen", pin="2468", medical=True)
+
+
+def test_nothing_of_any_client_before_sign_in(app_db, clinic, sam):
+    arrive(app_db, clinic, first_name="Linda", last_name="Park")
+    at = staff_page()
+    assert not at.exception
+    assert at.title[0].value == "Staff sign-in"
+    assert "Linda" not in visible(at) and "T-001" not in visible(at)
+
+
+def test_sign_in_shows_the_queue(app_db, clinic, sam):
+    arrive(app_db, clinic, first_name="Linda", last_name="Park")
+    at = sign_in(staff_page(), sam, "2468")
+    assert not at.exception
+    assert "Today's queue" in visible(at)
+    assert "**T-001** · Linda P. · waiting" in visible(at)
+    assert "Park" not in visible(at)
+
+
+def test_a_wrong_pin_is_refused_and_five_lock_the_therapist_out(app_db, sam):
+    at = staff_page()
+    for attempt in range(4):
+        sign_in(at, sam, "0000")
+        assert "That PIN isn't right" in visible(at), attempt
+    sign_in(at, sam, "0000")
+    assert "Too many wrong PINs" in visible(at)
+    sign_in(at, sam, "2468")  # even the right PIN waits out the lockout
+    assert "Too many wrong PINs" in visible(at)
+    assert at.title[0].value == "Staff sign-in"
+    with db.read_session(app_db) as session:
+        actions = session.exec(select(AuditEvent.action).where(AuditEvent.therapist_id == sam)).all()
+        stored = session.get(Therapist, sam).pin_hash
+    assert actions.count("sign_in_failed") == 5 and "sign_in_locked" in actions
+    assert "2468" not in stored and stored.startswith("scrypt$")
+
+
+def test_a_therapist_with_two_locations_chooses_one(app_db, clinic):
+    both = make_therapist(app_db, name="Alex Rivera", pin="1357", locations=("north-syracuse", "downtown-syracuse"))
+    at = staff_page()
+    at.selectbox(key="signin_name").set_value(both).run()
+    assert at.segmented_control(key="signin_location")
+    sign_in(at, both, "1357", location="downtown-syracuse")
+    assert "Downtown Syracuse" in visible(at)
+
+
+def test_call_start_finish_each_one_tap_and_audited(app_db, clinic, sam):
+    visit_id = arrive(app_db, clinic)
+    at = sign_in(staff_page(), sam, "2468")
+    at.button(key="call_next_therapeutic").click().run()
+    assert "T-001 called." in visible(at)
+    assert "Your clients" in visible(at)
+    at.button(key=f"mine_start_{visit_id}").click().run()
+    at.button(key=f"mine_finish_{visit_id}").click().run()
+    assert "T-001 finished." in visible(at)
+    with db.read_session(app_db) as session:
+        visit = session.get(Visit, visit_id)
+        trail = session.exec(select(AuditEvent.action).where(AuditEvent.visit_id == visit_id)).all()
+    assert visit.status == VisitStatus.DONE and visit.therapist_id == sam
+    assert trail == ["check_in", "call", "start", "finish"]
+
+
+@pytest.mark.parametrize(("action", "status"), [("no_show", VisitStatus.NO_SHOW), ("cancel", VisitStatus.CANCELLED)])
+def test_no_show_and_cancel(app_db, clinic, sam, action, status):
+    visit_id = arrive(app_db, clinic)
+    at = sign_in(staff_page(), sam, "2468")
+    at.button(key=f"therapeutic_{action}_{visit_id}").click().run()
+    with db.read_session(app_db) as session:
+        assert session.get(Visit, visit_id).status == status
+
+
+def test_a_stale_tap_gets_a_clear_message_not_a_crash(app_db, clinic, sam):
+    """Sam's screen shows Start; meanwhile the visit went back to the queue."""
+    visit_id = arrive(app_db, clinic)
+    at = sign_in(staff_page(), sam, "2468")
+    at.button(key="call_next_therapeutic").click().run()
+    with db.write_session(app_db) as session:
+        visit = session.get(Visit, visit_id)
+        visit.status, visit.therapist_id = VisitStatus.WAITING, None
+        session.add(visit)
+    at.button(key=f"mine_start_{visit_id}").click().run()
+    assert not at.exception
+    assert "T-001 is still waiting, so it can't be started." in visible(at)
+
+
+def test_only_trained_therapists_call_from_the_medical_queue(app_db, clinic):
+    jordan = make_therapist(app_db, name="Jordan Lee", pin="3333", medical=False)
+    visit_id = arrive(app_db, clinic, SCIATICA)
+    at = sign_in(staff_page(), jordan, "3333")
+    assert at.button(key="call_next_medical").disabled
+    assert "trained in medical massage" in visible(at)
+    at.button(key=f"medical_call_{visit_id}").click().run()
+    assert not at.exception
+    assert "Only therapists trained in medical massage" in visible(at)
+    with db.read_session(app_db) as session:
+        assert session.get(Visit, visit_id).status == VisitStatus.WAITING
+
+
+def test_opening_an_intake_shows_it_whole_and_is_audited(app_db, clinic, sam):
+    visit_id = arrive(app_db, clinic, intake(**{**SCIATICA.model_dump(), "safety": SafetyAnswers(blood_thinners=True)}))
+    at = sign_in(staff_page(), sam, "2468")
+    at.button(key=f"medical_open_{visit_id}").click().run()
+    assert not at.exception
+    assert "On blood thinners" in visible(at)
+    assert "Sciatica" in str(at.table[0].value)
+    with db.read_session(app_db) as session:
+        views = session.exec(select(AuditEvent).where(AuditEvent.action == "view_intake")).all()
+    assert [(v.therapist_id, v.visit_id) for v in views] == [(sam, visit_id)]
+
+
+def test_reroute_needs_a_reason_and_moves_the_visit(app_db, clinic, sam):
+    visit_id = arrive(app_db, clinic)
+    at = sign_in(staff_page(), sam, "2468")
+    at.button(key=f"therapeutic_open_{visit_id}").click().run()
+    at.button(key=f"reroute_{visit_id}").click().run()
+    assert "Please say why" in visible(at)
+    at.text_input(key=f"reroute_reason_{visit_id}").input("Brought an MRI report").run()
+    at.button(key=f"reroute_{visit_id}").click().run()
+    assert "T-001 moved to the medical queue." in visible(at)
+    with db.read_session(app_db) as session:
+        visit = session.get(Visit, visit_id)
+        assert (visit.queue, visit.reroute_reason) == ("medical", "Brought an MRI report")
+
+
+def test_sign_out(app_db, sam):
+    at = sign_in(staff_page(), sam, "2468")
+    at.button(key="sign_out").click().run()
+    assert at.title[0].value == "Staff sign-in"
+
+
+def test_idle_staff_are_signed_out(app_db, sam):
+    at = sign_in(staff_page(), sam, "2468")
+    at.session_state["staff_touch"] = at.session_state["staff_touch"] - 16 * 60
+    at.run()
+    assert at.title[0].value == "Staff sign-in"
+    assert "signed out after a quiet spell" in visible(at)
