@@ -55,8 +55,8 @@ else:
             alt.Chart(pd.DataFrame(report.per_day))
             .mark_bar()
             .encode(
-                x=alt.X("day:T", title="Day"),
-                y=alt.Y("check_ins:Q", title="Check-ins"),
+                x=alt.X("day:O", title="Day"),
+                y=alt.Y("check_ins:Q", title="Check-ins", axis=alt.Axis(tickMinStep=1)),
                 color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
             ),
             width="stretch",
@@ -68,7 +68,7 @@ else:
             .mark_bar()
             .encode(
                 x=alt.X("hour:O", title="Hour (clinic time)"),
-                y=alt.Y("check_ins:Q", title="Check-ins"),
+                y=alt.Y("check_ins:Q", title="Check-ins", axis=alt.Axis(tickMinStep=1)),
                 color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
             ),
             width="stretch",
@@ -104,7 +104,7 @@ else:
                 alt.Chart(pd.DataFrame(report.red_flags))
                 .mark_bar(color="#b5483b")
                 .encode(
-                    x=alt.X("visits:Q", title="Visits"),
+                    x=alt.X("visits:Q", title="Visits", axis=alt.Axis(tickMinStep=1)),
                     y=alt.Y("flag:N", sort="-x", title=None),
                 ),
                 width="stretch",
