@@ -170,28 +170,13 @@ class Intake(_Frozen):
     safety: SafetyAnswers = SafetyAnswers()
     preference: Literal["medical", "therapeutic"] | None = None
 
-    @field_validator("conditions")
+    @field_validator("conditions", "body_areas", "documents")
     @classmethod
-    def known_conditions(cls, ids: frozenset[str]) -> frozenset[str]:
-        unknown = ids - CONDITIONS_BY_ID.keys()
+    def known_choices(cls, ids: frozenset[str], info) -> frozenset[str]:
+        catalog = {"conditions": CONDITIONS_BY_ID, "body_areas": BODY_AREAS, "documents": DOCUMENTS}[info.field_name]
+        unknown = ids - catalog.keys()
         if unknown:
-            raise ValueError(f"unknown condition: {', '.join(sorted(unknown))}")
-        return ids
-
-    @field_validator("body_areas")
-    @classmethod
-    def known_areas(cls, ids: frozenset[str]) -> frozenset[str]:
-        unknown = ids - BODY_AREAS.keys()
-        if unknown:
-            raise ValueError(f"unknown body area: {', '.join(sorted(unknown))}")
-        return ids
-
-    @field_validator("documents")
-    @classmethod
-    def known_documents(cls, ids: frozenset[str]) -> frozenset[str]:
-        unknown = ids - DOCUMENTS.keys()
-        if unknown:
-            raise ValueError(f"unknown document: {', '.join(sorted(unknown))}")
+            raise ValueError(f"unknown {info.field_name.replace('_', ' ')}: {', '.join(sorted(unknown))}")
         return ids
 
     @model_validator(mode="after")

@@ -17,7 +17,7 @@ from kiosk_core.intake import (
     Recency,
 )
 from ui.kiosk_style import apply_kiosk_style, scale_ends
-from ui.setup import ready
+from ui.setup import ready, this_location
 from ui.tablet import (
     answers,
     current_step,
@@ -55,13 +55,7 @@ def group_key(group: str) -> str:
 clinic = ready()
 apply_kiosk_style()
 reload_if_asked()
-location = clinic.location(st.query_params.get("location", ""))
-if location is None:
-    st.title("This tablet isn't set up yet", anchor=False)
-    st.write("Staff: add this tablet's location to the end of its address, then reload.")
-    for known in clinic.locations:
-        st.write(f"{known.name}: `?location={known.slug}`")
-    st.stop()
+location = this_location(clinic, "tablet")
 
 
 # --- actions (widget callbacks: they run before the page redraws) ----------------------

@@ -5,7 +5,7 @@ import streamlit as st
 from kiosk_core import desk
 from kiosk_core.config import QUEUES
 from ui.kiosk_style import apply_kiosk_style
-from ui.setup import ready
+from ui.setup import ready, this_location
 
 clinic = ready()
 apply_kiosk_style()
@@ -15,13 +15,7 @@ st.html("""<style>
   .calling-queue { font-size: 1.6rem; color: #333; }
   .waiting { font-size: 2.6rem; }
 </style>""")
-location = clinic.location(st.query_params.get("location", ""))
-if location is None:
-    st.title("This display isn't set up yet", anchor=False)
-    st.write("Staff: add the location to the end of its address, then reload.")
-    for known in clinic.locations:
-        st.write(f"{known.name}: `?location={known.slug}`")
-    st.stop()
+location = this_location(clinic, "display")
 
 
 @st.fragment(run_every=2)

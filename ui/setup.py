@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 
 from kiosk_core import db
-from kiosk_core.config import ClinicConfig, ClinicConfigError, load_clinic
+from kiosk_core.config import ClinicConfig, ClinicConfigError, LocationConfig, load_clinic
 
 log = logging.getLogger("kiosk")
 
@@ -33,3 +33,16 @@ def ready() -> ClinicConfig:
     st.title("Sorry, we're not ready yet", anchor=False)
     st.write(message)
     st.stop()
+
+
+def this_location(clinic: ClinicConfig, device: str) -> LocationConfig:
+    """The location in the address (?location=...), read on every run: each tablet or display
+    is locked to its own. Unknown or missing: a setup message for staff, and stop."""
+    location = clinic.location(st.query_params.get("location", ""))
+    if location is None:
+        st.title(f"This {device} isn't set up yet", anchor=False)
+        st.write(f"Staff: add this {device}'s location to the end of its address, then reload.")
+        for known in clinic.locations:
+            st.write(f"{known.name}: `?location={known.slug}`")
+        st.stop()
+    return location
