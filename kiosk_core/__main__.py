@@ -13,7 +13,7 @@ from kiosk_core.config import ClinicConfigError, load_clinic
 from kiosk_core.demo import seed_demo
 from kiosk_core.errors import KioskError
 from kiosk_core.export import visits_csv
-from kiosk_core.staff import add_therapist
+from kiosk_core.staff import add_therapist, unlock_therapist
 
 
 class UsageError(Exception):
@@ -76,6 +76,13 @@ def cmd_add_therapist(args) -> None:
             is_admin=args.admin,
         )
         print(f"Added therapist {therapist.id}: {therapist.name}")
+
+
+def cmd_unlock_therapist(args) -> None:
+    _, engine = _ready()
+    with db.write_session(engine) as session:
+        therapist = unlock_therapist(session=session, name=args.name)
+        print(f"Unlocked {therapist.name}.")
 
 
 def _write_card(path: Path | None, payload: str, clinic) -> None:
@@ -145,6 +152,10 @@ def build_parser() -> Parser:
     sub.add_argument("--admin", action="store_true", help="may read the audit log and reports")
     sub.add_argument("--pin", help="4-8 digits (avoid: it stays in your shell history)")
     sub.set_defaults(run=cmd_add_therapist)
+
+    sub = commands.add_parser("unlock-therapist", help="lift a therapist's PIN lockout")
+    sub.add_argument("--name", required=True)
+    sub.set_defaults(run=cmd_unlock_therapist)
 
     sub = commands.add_parser("add-client", help="register a client and print their card payload once")
     sub.add_argument("--first-name", required=True)

@@ -2,7 +2,7 @@
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,7 +14,7 @@ from kiosk_core.errors import NotFound
 from kiosk_core.intake import Intake
 from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, TicketCounter, Visit, utcnow
 from kiosk_core.queue import location_by_slug, place_in_queue
-from kiosk_core.routing import route
+from kiosk_core.routing import red_flags, route
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,26 @@ def _open_visit(session: Session, *, client_id: int, location_id: int, day) -> V
     ).first()
 
 
+def _add_new_flags(session: Session, visit: Visit, intake: Intake, clinic: ClinicConfig, now: datetime) -> None:
+    """A second check-in keeps the visit and its answers, but a red flag the client adds is never lost."""
+    known = json.loads(visit.flags_json)
+    codes = {flag["code"] for flag in known}
+    new = [asdict(flag) for flag in red_flags(intake, clinic.routing) if flag.code not in codes]
+    if new:
+        visit.flags_json = json.dumps(known + new)
+        session.add(visit)
+        session.add(
+            AuditEvent(
+                at=now,
+                action="flags_added",
+                location_id=visit.location_id,
+                client_id=visit.client_id,
+                visit_id=visit.id,
+                detail=", ".join(flag["code"] for flag in new),
+            )
+        )
+
+
 def open_or_create_visit(
     *,
     session: Session,
@@ -80,6 +100,7 @@ def open_or_create_visit(
         raise NotFound("We couldn't find your details. Please ask at the front desk.")
     existing = _open_visit(session, client_id=client_id, location_id=location.id, day=day)
     if existing:
+        _add_new_flags(session, existing, intake, clinic, now)
         return existing, False
 
     decision = route(intake, clinic.routing)
@@ -156,9 +177,13 @@ def check_in(
     return ticket_for(session=session, clinic=clinic, visit=visit, already_checked_in=not created, now=now)
 
 
-def last_intake(*, session: Session, client_id: int) -> Intake | None:
-    """The answers from the client's most recent visit, for "Same as last time?"."""
+def last_intake(*, session: Session, client_id: int, today: date | None = None) -> Intake | None:
+    """The answers from the client's most recent visit, for "Same as last time?"; with `today`,
+    as they would be answered today (an injury "in the last 3 days" then is older now)."""
     visit = session.exec(
         select(Visit).where(Visit.client_id == client_id).order_by(Visit.checked_in_at.desc(), Visit.id.desc())
     ).first()
-    return Intake.from_json(visit.intake_json) if visit else None
+    if visit is None:
+        return None
+    answers = Intake.from_json(visit.intake_json)
+    return answers.aged((today - visit.clinic_day).days) if today else answers

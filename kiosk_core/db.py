@@ -22,12 +22,15 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> sa.Engine:
     """An engine tuned for its database; call once per process (see get_engine)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # hide_parameters: an error message must never carry a client's name or answers into a log.
+        return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     timeout_ms = settings.sqlite_busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout_ms / 1000})
+    engine = sa.create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": timeout_ms / 1000}, hide_parameters=True
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:

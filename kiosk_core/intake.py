@@ -92,6 +92,14 @@ class Recency(StrEnum):
         """The longest ago it can have been; compared with the routing policy's day limits."""
         return _RECENCY_DAYS[self]
 
+    def aged(self, days: int) -> "Recency":
+        """The same answer `days` later: "in the last 3 days", a month on, is "in the last 6 weeks"."""
+        if self in (Recency.NONE, Recency.LONGER) or days <= 0:
+            return self
+        at_most = self.at_most_days + days
+        later = (Recency.LAST_3_DAYS, Recency.LAST_6_WEEKS, Recency.LAST_3_MONTHS, Recency.LAST_YEAR)
+        return next((bucket for bucket in later if bucket.at_most_days >= at_most), Recency.LONGER)
+
 
 _RECENCY_DAYS = {
     Recency.NONE: float("inf"),
@@ -184,6 +192,10 @@ class Intake(_Frozen):
         if self.full_body and self.body_areas:
             raise ValueError("choose full body or specific areas, not both")
         return self
+
+    def aged(self, days: int) -> "Intake":
+        """These answers `days` later, for "Same as last time?": injuries and surgeries move back in time."""
+        return self.model_copy(update={"injury": self.injury.aged(days), "surgery": self.surgery.aged(days)})
 
     def to_json(self) -> str:
         return self.model_dump_json()

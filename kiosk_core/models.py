@@ -78,6 +78,7 @@ class Therapist(SQLModel, table=True):
     is_admin: bool = False
     active: bool = True
     failed_pin_attempts: int = 0
+    lockouts: int = 0  # in a row; each lockout lasts twice as long as the one before
     locked_until: datetime | None = _time(default=None, nullable=True)
 
 

@@ -15,6 +15,7 @@ from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 PIN_PATTERN = re.compile(r"^\d{4,8}$")
+MAX_LOCKOUT_MINUTES = 24 * 60
 
 
 def hash_pin(pin: str) -> str:
@@ -112,14 +113,18 @@ def sign_in(
         minutes = max(1, round((therapist.locked_until - now).total_seconds() / 60))
         session.add(AuditEvent(at=now, action="sign_in_locked", therapist_id=therapist_id, location_id=location.id))
         session.commit()  # the refusal is kept even though the caller's unit of work fails
-        raise NotAllowed(f"Too many wrong PINs. Try again in {minutes} minute{'s' if minutes > 1 else ''}.")
+        plural = "s" if minutes > 1 else ""
+        raise NotAllowed(f"Too many wrong PINs. Try again in {minutes} minute{plural}, or ask an admin.")
     if not pin_matches(pin, therapist.pin_hash):
         therapist.failed_pin_attempts += 1
         detail = f"attempt {therapist.failed_pin_attempts}"
         if therapist.failed_pin_attempts >= max_attempts:
-            therapist.locked_until = now + timedelta(minutes=lockout_minutes)
+            # Doubling lockouts keep guessing a PIN slow (about 40 tries a day at the defaults).
+            therapist.lockouts += 1
+            minutes = min(lockout_minutes * 2 ** (therapist.lockouts - 1), MAX_LOCKOUT_MINUTES)
+            therapist.locked_until = now + timedelta(minutes=minutes)
             therapist.failed_pin_attempts = 0
-            detail += f", locked for {lockout_minutes} min"
+            detail += f", locked for {minutes} min"
         session.add(therapist)
         session.add(
             AuditEvent(
@@ -128,9 +133,9 @@ def sign_in(
         )
         session.commit()  # the count of wrong PINs must survive the error raised below
         if therapist.locked_until and therapist.locked_until > now:
-            raise NotAllowed(f"Too many wrong PINs. Try again in {lockout_minutes} minutes.")
+            raise NotAllowed(f"Too many wrong PINs. Try again in {minutes} minutes, or ask an admin.")
         raise NotAllowed("That PIN isn't right. Please try again.")
-    therapist.failed_pin_attempts = 0
+    therapist.failed_pin_attempts = therapist.lockouts = 0
     therapist.locked_until = None
     session.add(therapist)
     session.add(AuditEvent(at=now, action="sign_in", therapist_id=therapist_id, location_id=location.id))
@@ -142,3 +147,15 @@ def sign_in(
         medical_trained=therapist.medical_trained,
         is_admin=therapist.is_admin,
     )
+
+
+def unlock_therapist(*, session: Session, name: str) -> Therapist:
+    """Lift a lockout (an admin's call, e.g. after someone tried PINs on a colleague's name)."""
+    therapist = session.exec(select(Therapist).where(Therapist.name == " ".join(name.split()))).first()
+    if therapist is None:
+        raise NotFound(f"No therapist called {name}.")
+    therapist.failed_pin_attempts = therapist.lockouts = 0
+    therapist.locked_until = None
+    session.add(therapist)
+    session.add(AuditEvent(action="unlock", therapist_id=therapist.id))
+    return therapist

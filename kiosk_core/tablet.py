@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from kiosk_core import cards, db
 from kiosk_core.checkin import Ticket, check_in, last_intake
 from kiosk_core.clients import identify, register_client, validate_client
+from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import InvalidInput
 from kiosk_core.intake import (
@@ -39,7 +40,7 @@ class Registration:
 
 
 def _greeting(session, client) -> Greeting:
-    previous = last_intake(session=session, client_id=client.id)
+    previous = last_intake(session=session, client_id=client.id, today=clinic_day())
     answers = None
     if previous:
         # Safety questions are about today: they are always asked again.
@@ -106,7 +107,6 @@ def summarise(answers: dict[str, Any]) -> list[str]:
         lines.append(", ".join(CONDITIONS_BY_ID[c].label for c in sorted(intake.conditions)))
     if intake.other_condition:
         lines.append(intake.other_condition)
-    lines.append(f"Pain {intake.pain} of 10, stress {intake.stress} of 10")
     details = [
         text
         for present, text in (

@@ -16,7 +16,7 @@ from kiosk_core.intake import (
     Goal,
     Recency,
 )
-from ui.kiosk_style import apply_kiosk_style, scale_ends
+from ui.kiosk_style import apply_kiosk_style, plain_text, scale_ends
 from ui.setup import ready, this_location
 from ui.tablet import (
     answers,
@@ -173,11 +173,15 @@ def next_from_body() -> None:
 @friendly
 def same_as_last_time(change: bool) -> None:
     st.session_state["answers"] = dict(st.session_state["last_answers"])
+    save("pain", "stress")  # today's, shown on the same screen
     go("about" if change else "safety")
 
 
 @friendly
 def on_check_in() -> None:
+    if st.session_state.get("ticket"):  # a double tap: checked in by the first one
+        go("result")
+        return
     save("safety")
     st.session_state["ticket"] = tablet.check_in_client(
         clinic=clinic, location_slug=location.slug, client_id=st.session_state["client_id"], answers=answers()
@@ -200,6 +204,27 @@ def nav(back_to: str | None, back_fields: tuple[str, ...], next_label: str, on_n
     else:
         left.button("Start over", key=f"{key}_restart", on_click=forget_everything, width="stretch")
     right.button(next_label, key=f"{key}_next", type="primary", on_click=on_next, width="stretch")
+
+
+def pain_and_stress(prefill: dict) -> None:
+    st.segmented_control(
+        "How much pain are you in right now?",
+        range(11),
+        key="pain",
+        default=prefill.get("pain"),
+        width="stretch",
+        on_change=touch,
+    )
+    scale_ends("No pain", "Worst pain imaginable")
+    st.segmented_control(
+        "How stressed do you feel right now?",
+        range(11),
+        key="stress",
+        default=prefill.get("stress"),
+        width="stretch",
+        on_change=touch,
+    )
+    scale_ends("Calm", "Extremely stressed")
 
 
 def welcome() -> None:
@@ -297,24 +322,7 @@ def about() -> None:
         label_visibility="collapsed",
         on_change=touch,
     )
-    st.segmented_control(
-        "How much pain are you in right now?",
-        range(11),
-        key="pain",
-        default=mine.get("pain"),
-        width="stretch",
-        on_change=touch,
-    )
-    scale_ends("No pain", "Worst pain imaginable")
-    st.segmented_control(
-        "How stressed do you feel right now?",
-        range(11),
-        key="stress",
-        default=mine.get("stress"),
-        width="stretch",
-        on_change=touch,
-    )
-    scale_ends("Calm", "Extremely stressed")
+    pain_and_stress(mine)
     nav(None, (), "Next", next_from_about, "about")
 
 
@@ -420,12 +428,15 @@ def same() -> None:
     st.title(f"Welcome back, {st.session_state['first_name']}!", anchor=False)
     st.subheader("Same as last time?", anchor=False)
     show_message()
+    last = st.session_state["last_answers"]
     with st.container(border=True):
-        for line in tablet.summarise(st.session_state["last_answers"]):
-            st.write(line)
-    left, right = st.columns(2)
-    left.button("Update my answers", key="same_change", on_click=same_as_last_time, args=(True,), width="stretch")
-    right.button(
+        for line in tablet.summarise(last):
+            st.write(plain_text(line))
+    pain_and_stress(last)
+    not_me, change, same_again = st.columns([1, 1, 1])
+    not_me.button("Not me", key="same_not_me", on_click=forget_everything, width="stretch")
+    change.button("Update my answers", key="same_change", on_click=same_as_last_time, args=(True,), width="stretch")
+    same_again.button(
         "Yes, same as last time",
         key="same_yes",
         type="primary",

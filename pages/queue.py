@@ -6,6 +6,7 @@ from kiosk_core import desk
 from kiosk_core.config import QUEUES
 from kiosk_core.models import VisitStatus
 from kiosk_core.queue import QueueEntry
+from ui.kiosk_style import plain_text
 from ui.setup import ready
 from ui.staff import require_staff, staff_bar, staff_idle_watch, touch_staff
 from ui.tablet import friendly
@@ -101,7 +102,7 @@ def opened_visit(entries: dict[int, QueueEntry]) -> None:
             st.error(flag, icon=":material/flag:")
         facts, why = st.columns(2)
         with facts:
-            st.table({"Answer": detail.answers})
+            st.table({"Answer": {label: plain_text(value) for label, value in detail.answers.items()}})
         with why:
             st.write("**Why this queue**")
             for reason in detail.reasons:

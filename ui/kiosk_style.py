@@ -1,5 +1,7 @@
 """Large type, big touch targets and no developer chrome, for a tablet in a lobby."""
 
+import re
+
 import streamlit as st
 
 _CSS = """
@@ -62,6 +64,11 @@ if (!window.kioskStepWatch) {
 
 def apply_kiosk_style() -> None:
     st.html(_CSS + _STEP_SCRIPT, unsafe_allow_javascript=True)
+
+
+def plain_text(text: str) -> str:
+    """Text a client typed, shown as itself: no links, images or formatting from Markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$])", r"\\\1", text)
 
 
 def scale_ends(low: str, high: str) -> None:

@@ -335,3 +335,44 @@ def test_a_failure_behind_the_scenes_shows_a_calm_message_and_keeps_the_answers(
     assert "connection refused" not in texts(at)
     assert at.session_state["step"] == "safety"
     assert at.session_state["answers"]["stress"] == 7
+
+
+def returning(app_db, **client) -> str:
+    """A client with one finished visit (relax, pain 2, stress 7); returns the card payload."""
+    client_id, payload = make_client(app_db, **client)
+    at = scan(open_app(), payload)
+    answer_about(at)
+    finish_intake(at)
+    with db.write_session(app_db) as session:
+        visit = session.exec(select(Visit).where(Visit.client_id == client_id)).one()
+        visit.status = "done"
+        session.add(visit)
+    return payload
+
+
+def test_same_as_last_time_asks_todays_pain_and_stress(app_db):
+    at = scan(open_app(), returning(app_db))
+    assert at.segmented_control(key="pain").value == 2  # last time's, to change with one tap
+    at.segmented_control(key="stress").set_value(3).run()
+    at.button(key="same_yes").click().run()
+    assert at.session_state["answers"]["stress"] == 3
+
+
+def test_not_me_leaves_at_once(app_db):
+    at = scan(open_app(), returning(app_db, first_name="Ben"))
+    at.button(key="same_not_me").click().run()
+    assert "Welcome to North Syracuse" in texts(at)
+    assert "Ben" not in texts(at)
+
+
+def test_a_double_tap_on_check_me_in_shows_the_same_ticket(app_db):
+    _, payload = make_client(app_db)
+    at = scan(open_app(), payload)
+    answer_about(at)
+    finish_intake(at)
+    at.session_state["step"] = "safety"  # the second tap lands on the screen the first one left
+    at.run()
+    at.button(key="safety_next").click().run()
+    assert "You're checked in" in at.title[0].value  # not "already": the first tap's ticket
+    with db.read_session(app_db) as session:
+        assert len(session.exec(select(Visit)).all()) == 1

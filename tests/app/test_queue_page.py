@@ -184,3 +184,12 @@ def test_idle_staff_are_signed_out(app_db, sam):
     at.run()
     assert at.title[0].value == "Staff sign-in"
     assert "signed out after a quiet spell" in visible(at)
+
+
+def test_what_a_client_typed_is_shown_as_text_not_markdown(app_db, clinic, sam):
+    typed = "sore [click](https://example.com) :red-badge[urgent]"
+    visit_id = arrive(app_db, clinic, intake(other_condition=typed))
+    at = sign_in(staff_page(), sam, "2468")
+    at.button(key=f"therapeutic_open_{visit_id}").click().run()
+    shown = at.table[0].value.loc["In their words", "Answer"]
+    assert shown == r"sore \[click\]\(https\:\/\/example\.com\) \:red\-badge\[urgent\]".replace(r"\/", "/")

@@ -186,3 +186,25 @@ def test_open_or_create_reports_whether_it_created(engine, clinic):
             session=session, clinic=clinic, location_slug=NORTH, client_id=client_id, intake=intake(), now=MORNING
         )
     assert created and not again
+
+
+def test_a_red_flag_added_on_a_second_check_in_is_kept(engine, clinic):
+    client_id = make_client(engine)[0]
+    first = do_check_in(engine, clinic, client_id)
+    assert not first.needs_review
+    again = do_check_in(
+        engine, clinic, client_id, intake(safety={"blood_thinners": True}), now=MORNING + timedelta(minutes=1)
+    )
+    assert again.visit_id == first.visit_id and again.needs_review
+    with db.read_session(engine) as session:
+        visit = session.get(Visit, first.visit_id)
+        added = session.exec(select(AuditEvent).where(AuditEvent.action == "flags_added")).one()
+    assert "blood_thinners" in visit.flags_json and added.detail == "blood_thinners"
+
+
+def test_same_as_last_time_ages_an_old_injury(engine, clinic):
+    client_id = make_client(engine)[0]
+    do_check_in(engine, clinic, client_id, intake(injury="last_3_days"))
+    with db.read_session(engine) as session:
+        later = last_intake(session=session, client_id=client_id, today=MORNING.date() + timedelta(days=30))
+    assert later.injury == "last_6_weeks"

@@ -129,3 +129,11 @@ def test_help_and_errors_from_a_real_process(tmp_path):
         [sys.executable, "-m", "kiosk_core", "export"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_unlock_therapist(database, capsys):
+    run(capsys, "add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--pin", "4321")
+    code, out, _ = run(capsys, "unlock-therapist", "--name", "Dana Scully")
+    assert code == 0 and "Unlocked Dana Scully." in out
+    code, _, err = run(capsys, "unlock-therapist", "--name", "Fox Mulder")
+    assert code == 2 and "No therapist called Fox Mulder" in err

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from kiosk_core.intake import OTHER_CONDITION_MAX, Intake
+from kiosk_core.intake import OTHER_CONDITION_MAX, Intake, Recency
 from tests.factories import intake
 
 
@@ -46,3 +46,25 @@ def test_is_immutable():
     answers = intake()
     with pytest.raises(ValidationError):
         answers.pain = 9
+
+
+@pytest.mark.parametrize(
+    ("answer", "days", "later"),
+    [
+        (Recency.LAST_3_DAYS, 0, Recency.LAST_3_DAYS),
+        (Recency.LAST_3_DAYS, 30, Recency.LAST_6_WEEKS),
+        (Recency.LAST_3_DAYS, 60, Recency.LAST_3_MONTHS),
+        (Recency.LAST_6_WEEKS, 200, Recency.LAST_YEAR),
+        (Recency.LAST_YEAR, 1, Recency.LONGER),
+        (Recency.NONE, 400, Recency.NONE),
+        (Recency.LONGER, 5, Recency.LONGER),
+    ],
+)
+def test_recent_answers_age(answer, days, later):
+    assert answer.aged(days) == later
+
+
+def test_an_intake_ages_its_injury_and_surgery_only():
+    then = intake(injury=Recency.LAST_3_DAYS, surgery=Recency.LAST_6_WEEKS, pain=9)
+    now = then.aged(100)
+    assert (now.injury, now.surgery, now.pain) == (Recency.LAST_YEAR, Recency.LAST_YEAR, 9)
