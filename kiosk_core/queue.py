@@ -185,7 +185,7 @@ def _may_serve(therapist: Therapist, queue: str) -> None:
 
 
 def _locked_visit(session: Session, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id, with_for_update=True)
+    visit = session.get(Visit, visit_id, with_for_update=True, populate_existing=True)
     if visit is None:
         raise NotFound("That visit no longer exists.")
     return visit
