@@ -49,8 +49,9 @@ def _sign_in_form() -> None:
     st.title("Staff sign-in", anchor=False)
     if message := st.session_state.get("message"):
         st.warning(message, icon=":material/lock:")
-    choices = {tid: places for tid, _, places in desk.therapist_choices()}
-    names = {tid: name for tid, name, _ in desk.therapist_choices()}
+    therapists = desk.therapist_choices()
+    choices = {tid: places for tid, _, places in therapists}
+    names = {tid: name for tid, name, _ in therapists}
     st.selectbox(
         "Your name", list(names), format_func=names.get, index=None, key="signin_name", placeholder="Choose your name"
     )
