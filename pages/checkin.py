@@ -430,12 +430,11 @@ def same() -> None:
     show_message()
     last = st.session_state["last_answers"]
     with st.container(border=True):
-        for line in tablet.summarise(last):
-            st.write(plain_text(line))
+        st.write(" · ".join(plain_text(line) for line in tablet.summarise(last)))
     pain_and_stress(last)
-    not_me, change, same_again = st.columns([1, 1, 1])
+    not_me, change, same_again = st.columns([1, 1.3, 1.7])
     not_me.button("Not me", key="same_not_me", on_click=forget_everything, width="stretch")
-    change.button("Update my answers", key="same_change", on_click=same_as_last_time, args=(True,), width="stretch")
+    change.button("Change answers", key="same_change", on_click=same_as_last_time, args=(True,), width="stretch")
     same_again.button(
         "Yes, same as last time",
         key="same_yes",

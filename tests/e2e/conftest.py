@@ -132,7 +132,15 @@ def write_y4m(picture: Image.Image, path: Path, frames: int = 10) -> Path:
     return path
 
 
+APP_IDLE = """(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute("data-test-script-state") === "notRunning"
+    && !document.querySelector('[data-testid="stSkeleton"]');
+})()"""
+
+
 def screenshot(page, name: str) -> None:
     if SHOTS:
+        page.wait_for_function(APP_IDLE, timeout=20_000)
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
