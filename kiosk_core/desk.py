@@ -12,12 +12,11 @@ from kiosk_core.config import QUEUES, ClinicConfig, QueueName, settings
 from kiosk_core.errors import NotAllowed, NotFound
 from kiosk_core.export import visits_csv
 from kiosk_core.intake import Intake, describe
-from kiosk_core.models import AuditEvent, Client, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Therapist, Visit, VisitStatus, utcnow
 from kiosk_core.queue import QueueEntry, apply_action, call_next, location_by_slug, reroute, todays_queue
 from kiosk_core.reports import Report, visit_report
 
 StaffMember = staff.StaffMember
-OPEN = (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.IN_SESSION)
 
 
 def therapist_choices() -> list[tuple[int, str, list[tuple[str, str]]]]:
@@ -55,7 +54,7 @@ class Board:
 def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None) -> Board:
     with db.read_session() as session:
         entries = todays_queue(session=session, clinic=clinic, location_slug=member.location_slug, now=now)
-    open_entries = [e for e in entries if e.status in OPEN]
+    open_entries = [e for e in entries if e.status in OPEN_STATUSES]
     return Board(
         mine=[e for e in open_entries if e.therapist_id == member.therapist_id],
         queues={q: [e for e in open_entries if e.queue == q] for q in QUEUES},
@@ -164,15 +163,15 @@ def lobby_board(*, location_slug: str, now: datetime | None = None, shown: int =
     now = now or utcnow()
     with db.read_session() as session:
         location = location_by_slug(session, location_slug)
-        today = select(Visit.ticket_code, Visit.queue, Visit.status).where(
+        today = select(Visit.ticket_code, Visit.queue).where(
             Visit.location_id == location.id, Visit.clinic_day == clinic_day(now)
         )
         called = session.exec(today.where(Visit.status == VisitStatus.CALLED).order_by(Visit.called_at.desc())).all()
         waiting = session.exec(today.where(Visit.status == VisitStatus.WAITING)).all()
     return LobbyBoard(
         location_name=location.name,
-        now_calling=[(code, queue) for code, queue, _ in called[:shown]],
-        waiting={q: sum(1 for _, queue, _ in waiting if queue == q) for q in QUEUES},
+        now_calling=[(code, queue) for code, queue in called[:shown]],
+        waiting={q: sum(1 for _, queue in waiting if queue == q) for q in QUEUES},
     )
 
 

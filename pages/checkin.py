@@ -206,25 +206,16 @@ def nav(back_to: str | None, back_fields: tuple[str, ...], next_label: str, on_n
     right.button(next_label, key=f"{key}_next", type="primary", on_click=on_next, width="stretch")
 
 
+SCALES = (
+    ("pain", "How much pain are you in right now?", "No pain", "Worst pain imaginable"),
+    ("stress", "How stressed do you feel right now?", "Calm", "Extremely stressed"),
+)
+
+
 def pain_and_stress(prefill: dict) -> None:
-    st.segmented_control(
-        "How much pain are you in right now?",
-        range(11),
-        key="pain",
-        default=prefill.get("pain"),
-        width="stretch",
-        on_change=touch,
-    )
-    scale_ends("No pain", "Worst pain imaginable")
-    st.segmented_control(
-        "How stressed do you feel right now?",
-        range(11),
-        key="stress",
-        default=prefill.get("stress"),
-        width="stretch",
-        on_change=touch,
-    )
-    scale_ends("Calm", "Extremely stressed")
+    for key, question, low, high in SCALES:
+        st.segmented_control(question, range(11), key=key, default=prefill.get(key), width="stretch", on_change=touch)
+        scale_ends(low, high)
 
 
 def welcome() -> None:

@@ -48,31 +48,23 @@ st.download_button(
 if report.check_ins == 0:
     st.info("No check-ins in these dates.")
 else:
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Check-ins per day", anchor=False)
-        st.altair_chart(
-            alt.Chart(pd.DataFrame(report.per_day))
-            .mark_bar()
-            .encode(
-                x=alt.X("day:O", title="Day"),
-                y=alt.Y("check_ins:Q", title="Check-ins", axis=alt.Axis(tickMinStep=1)),
-                color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
-            ),
-            width="stretch",
-        )
-    with right:
-        st.subheader("Check-ins by hour", anchor=False)
-        st.altair_chart(
-            alt.Chart(pd.DataFrame(report.per_hour))
-            .mark_bar()
-            .encode(
-                x=alt.X("hour:O", title="Hour (clinic time)"),
-                y=alt.Y("check_ins:Q", title="Check-ins", axis=alt.Axis(tickMinStep=1)),
-                color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
-            ),
-            width="stretch",
-        )
+    charts = (
+        ("Check-ins per day", report.per_day, "day:O", "Day"),
+        ("Check-ins by hour", report.per_hour, "hour:O", "Hour (clinic time)"),
+    )
+    for column, (title, rows, x, x_title) in zip(st.columns(2), charts, strict=True):
+        with column:
+            st.subheader(title, anchor=False)
+            st.altair_chart(
+                alt.Chart(pd.DataFrame(rows))
+                .mark_bar()
+                .encode(
+                    x=alt.X(x, title=x_title),
+                    y=alt.Y("check_ins:Q", title="Check-ins", axis=alt.Axis(tickMinStep=1)),
+                    color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
+                ),
+                width="stretch",
+            )
     left, right = st.columns(2)
     with left:
         st.subheader("Waits and sessions (minutes)", anchor=False)
