@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from qrcode.constants import ERROR_CORRECT_M
 
 from kiosk_core.errors import KioskError
+from kiosk_core.i18n import N_
 
 # "KQ1" marks our cards (version 1); then 120 random bits as 24 base32 characters, then two
 # check characters. Uppercase base32 fits the QR alphanumeric mode: 29 characters make a
@@ -27,23 +28,23 @@ MAX_SCAN_LENGTH = 512  # anything longer is not a card: stop before hashing it
 class CardError(KioskError):
     """Every way a presented card can fail; the message is safe to show a client."""
 
-    message = "We couldn't use that card."
+    message = N_("We couldn't use that card.")
 
 
 class UnreadableCode(CardError):
-    message = "We couldn't read that. Hold the card flat and a little closer."
+    message = N_("We couldn't read that. Hold the card flat and a little closer.")
 
 
 class ForeignCode(CardError):
-    message = "That code isn't one of our cards."
+    message = N_("That code isn't one of our cards.")
 
 
 class UnknownCard(CardError):
-    message = "We don't recognise that card."
+    message = N_("We don't recognise that card.")
 
 
 class RevokedCard(CardError):
-    message = "That card is no longer active."
+    message = N_("That card is no longer active.")
 
 
 def _check(body: str) -> str:
@@ -68,7 +69,7 @@ def parse_payload(raw: str) -> str:
         raise ForeignCode()
     text = raw.strip().upper()
     if not text:
-        raise UnreadableCode("Nothing was scanned. Please try again.")
+        raise UnreadableCode(N_("Nothing was scanned. Please try again."))
     if not text.startswith(PREFIX):
         # A close miss is our card read badly; anything else is someone else's code.
         if len(text) == PAYLOAD_LENGTH and set(text) <= _BASE32 | set("0189"):

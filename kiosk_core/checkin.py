@@ -1,7 +1,6 @@
 """Check-in: route the intake, assign a ticket atomically, and never open two visits for one client."""
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -26,7 +25,7 @@ class Ticket:
     ticket_code: str
     queue: QueueName
     queue_label: str
-    reasons: tuple[str, ...]
+    reasons: tuple[dict, ...]  # codes with values; see kiosk_core.wording
     needs_review: bool
     position: int | None  # 1 = next; None once called
     expected_wait_minutes: int | None
@@ -61,11 +60,10 @@ def _open_visit(session: Session, *, client_id: int, location_id: int, day) -> V
 
 def _add_new_flags(session: Session, visit: Visit, intake: Intake, clinic: ClinicConfig, now: datetime) -> None:
     """A second check-in keeps the visit and its answers, but a red flag the client adds is never lost."""
-    known = json.loads(visit.flags_json)
-    codes = {flag["code"] for flag in known}
-    new = [asdict(flag) for flag in red_flags(intake, clinic.routing) if flag.code not in codes]
+    codes = {flag["code"] for flag in visit.flags}
+    new = [flag for flag in red_flags(intake, clinic.routing) if flag["code"] not in codes]
     if new:
-        visit.flags_json = json.dumps(known + new)
+        visit.flags = [*visit.flags, *new]
         session.add(visit)
         session.add(
             AuditEvent(
@@ -86,6 +84,7 @@ def open_or_create_visit(
     location_slug: str,
     client_id: int,
     intake: Intake,
+    language: str = "en",
     now: datetime | None = None,
 ) -> tuple[Visit, bool]:
     """The client's open visit today at this location, or a new one. Returns (visit, created).
@@ -118,8 +117,9 @@ def open_or_create_visit(
                 routed_queue=decision.queue,
                 ticket_code=f"{prefix}-{number:03d}",
                 intake_json=intake.to_json(),
-                reasons_json=json.dumps(decision.reasons),
-                flags_json=json.dumps([asdict(flag) for flag in decision.flags]),
+                reasons=list(decision.reasons),
+                flags=list(decision.flags),
+                language=language,
                 checked_in_at=now,
             )
             session.add(visit)
@@ -153,8 +153,8 @@ def ticket_for(
         ticket_code=visit.ticket_code,
         queue=visit.queue,
         queue_label=clinic.queues[visit.queue].label,
-        reasons=tuple(json.loads(visit.reasons_json)),
-        needs_review=visit.flags_json != "[]",
+        reasons=tuple(visit.reasons),
+        needs_review=bool(visit.flags),
         position=position,
         expected_wait_minutes=wait,
         already_checked_in=already_checked_in,
@@ -168,11 +168,18 @@ def check_in(
     location_slug: str,
     client_id: int,
     intake: Intake,
+    language: str = "en",
     now: datetime | None = None,
 ) -> Ticket:
     """Check a client in (or find today's open visit) and say where they stand."""
     visit, created = open_or_create_visit(
-        session=session, clinic=clinic, location_slug=location_slug, client_id=client_id, intake=intake, now=now
+        session=session,
+        clinic=clinic,
+        location_slug=location_slug,
+        client_id=client_id,
+        intake=intake,
+        language=language,
+        now=now,
     )
     return ticket_for(session=session, clinic=clinic, visit=visit, already_checked_in=not created, now=now)
 

@@ -9,7 +9,9 @@ from sqlmodel import Session, select
 
 from kiosk_core import cards
 from kiosk_core.errors import InvalidInput, NotFound
+from kiosk_core.i18n import N_, Message
 from kiosk_core.models import AuditEvent, Card, Client, utcnow
+from kiosk_core.text import no_control_characters
 
 NAME_MAX = 60
 _NAME = re.compile(r"^[^\W\d_]+(?:(?:\. |[ '’.-])[^\W\d_]+)*\.?$")
@@ -27,12 +29,18 @@ class ClientCreate(BaseModel):
     email: str = Field(default="", max_length=254)
     birth_date: date | None = None
 
+    # First, so that a NUL or a bidi override gets this message and never reaches the database.
+    @field_validator("first_name", "last_name", "phone", "email")
+    @classmethod
+    def plain_text(cls, value: str) -> str:
+        return no_control_characters(value)
+
     @field_validator("first_name", "last_name")
     @classmethod
     def looks_like_a_name(cls, value: str) -> str:
         value = " ".join(value.split())
         if not _NAME.match(value):
-            raise ValueError("use letters, spaces, hyphens or apostrophes")
+            raise ValueError(N_("use letters, spaces, hyphens or apostrophes"))
         return value
 
     @field_validator("phone")
@@ -41,46 +49,46 @@ class ClientCreate(BaseModel):
         if not value:
             return ""
         if not re.fullmatch(r"\+?[\d\s().-]+", value):
-            raise ValueError("use digits only")
+            raise ValueError(N_("use digits only"))
         digits = re.sub(r"\D", "", value)
         if len(digits) == 11 and digits.startswith("1"):
             digits = digits[1:]
         if not 10 <= len(digits) <= 15:
-            raise ValueError("enter a 10-digit phone number")
+            raise ValueError(N_("enter a 10-digit phone number"))
         return digits
 
     @field_validator("email")
     @classmethod
     def email_shape(cls, value: str) -> str:
         if value and not _EMAIL.match(value):
-            raise ValueError("enter an e-mail like name@example.com")
+            raise ValueError(N_("enter an e-mail like name@example.com"))
         return value.lower()
 
     @field_validator("birth_date")
     @classmethod
     def plausible_birth_date(cls, value: date | None) -> date | None:
         if value and not date(1900, 1, 1) <= value <= date.today():
-            raise ValueError("enter a real birth date")
+            raise ValueError(N_("enter a real birth date"))
         return value
 
     @model_validator(mode="after")
     def reachable(self) -> "ClientCreate":
         if not self.phone and not self.email:
-            raise ValueError("give a phone number or an e-mail so we can reach you")
+            raise ValueError(N_("give a phone number or an e-mail so we can reach you"))
         return self
 
 
-def friendly_errors(error: ValidationError) -> dict[str, str]:
+def friendly_errors(error: ValidationError) -> dict[str, Message]:
     """Field name -> one short message, for showing beside the form."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "form"
-        text = item["msg"].removeprefix("Value error, ")
+        said = Message(item["msg"].removeprefix("Value error, "))
         if item["type"] == "string_too_short":
-            text = "this is required"
+            said = Message(N_("this is required"))
         elif item["type"] == "string_too_long":
-            text = f"keep it under {item['ctx']['max_length']} characters"
-        problems.setdefault(field, text)
+            said = Message(N_("keep it under {limit} characters"), {"limit": item["ctx"]["max_length"]})
+        problems.setdefault(field, said)
     return problems
 
 
@@ -89,8 +97,7 @@ def validate_client(data: dict) -> ClientCreate:
         return ClientCreate.model_validate(data)
     except ValidationError as error:
         problems = friendly_errors(error)
-        summary = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problems.items())
-        raise InvalidInput(summary, problems=problems) from error
+        raise InvalidInput(N_("Please check the fields marked below."), problems=problems) from error
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from kiosk_core.checkin import open_or_create_visit
 from kiosk_core.clients import ClientCreate, register_client
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.config import ClinicConfig
-from kiosk_core.intake import Goal, Intake, Recency, SafetyAnswers
+from kiosk_core.intake import Goal, Intake, Recency
 from kiosk_core.models import Therapist, utcnow
 from kiosk_core.queue import apply_action
 from kiosk_core.staff import add_therapist
@@ -25,35 +25,35 @@ DEMO_THERAPISTS = [
     ("Casey Morgan", "5555", False, False, ["downtown-syracuse"]),
 ]
 
-_RELAX = Intake(goal=Goal.RELAX, full_body=True, pain=1, stress=8, conditions=frozenset({"stress", "insomnia"}))
+_NONE = frozenset({"none"})
+_RELAX = Intake(
+    goal=Goal.RELAX, areas={"full_body"}, pain=1, stress=8, conditions={"stress", "insomnia"}, safety=_NONE
+)
 _SCIATICA = Intake(
     goal=Goal.TREAT_PROBLEM,
-    conditions=frozenset({"sciatica"}),
-    body_areas=frozenset({"lower_back", "legs"}),
+    conditions={"sciatica"},
+    areas={"lower_back", "legs"},
     pain=7,
     stress=5,
-    has_diagnosis=True,
-    documents=frozenset({"mri"}),
-    wants_insurance=True,
+    care={"diagnosis", "insurance"},
+    documents={"mri"},
+    safety=_NONE,
 )
 _TENSION = Intake(
-    goal=Goal.WELLNESS,
-    conditions=frozenset({"muscle_tension"}),
-    body_areas=frozenset({"neck", "shoulders"}),
-    pain=3,
-    stress=6,
+    goal=Goal.WELLNESS, conditions={"muscle_tension"}, areas={"neck", "shoulders"}, pain=3, stress=6, safety=_NONE
 )
 _POST_SURGERY = Intake(
     goal=Goal.RECOVER,
-    conditions=frozenset({"post_surgical"}),
-    body_areas=frozenset({"knees"}),
+    conditions={"post_surgical"},
+    areas={"knees"},
     pain=5,
     stress=4,
     surgery=Recency.LAST_6_WEEKS,
-    has_referral=True,
-    documents=frozenset({"pt_notes"}),
+    care={"referral"},
+    documents={"pt_notes"},
+    safety=_NONE,
 )
-_PREGNANT = Intake(goal=Goal.RELAX, full_body=True, pain=2, stress=6, safety=SafetyAnswers(pregnant=True))
+_PREGNANT = Intake(goal=Goal.RELAX, areas={"full_body"}, pain=2, stress=6, safety={"pregnant"})
 
 # (first, last, phone, birth date, location, intake, minutes ago checked in, actions done so far)
 DEMO_VISITS = [

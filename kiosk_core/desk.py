@@ -1,6 +1,5 @@
 """What the staff screens ask of the core: one call per action, each its own unit of work."""
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,10 +10,12 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import QUEUES, ClinicConfig, QueueName, settings
 from kiosk_core.errors import NotAllowed, NotFound
 from kiosk_core.export import visits_csv
+from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake import Intake, describe
 from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Therapist, Visit, VisitStatus, utcnow
 from kiosk_core.queue import QueueEntry, apply_action, call_next, location_by_slug, reroute, todays_queue
 from kiosk_core.reports import Report, visit_report
+from kiosk_core.wording import flag_text, reason_text
 
 StaffMember = staff.StaffMember
 
@@ -74,6 +75,7 @@ class VisitDetail:
     reasons: list[str]
     flags: list[str]
     reroute_reason: str
+    language: str  # the language the client answered in, by its own name
 
 
 def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
@@ -102,8 +104,9 @@ def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
             routed_queue=visit.routed_queue,
             status=VisitStatus(visit.status),
             answers=describe(Intake.from_json(visit.intake_json)),
-            reasons=json.loads(visit.reasons_json),
-            flags=[flag["for_staff"] for flag in json.loads(visit.flags_json)],
+            reasons=[reason_text(reason) for reason in visit.reasons],
+            flags=[flag_text(flag) for flag in visit.flags],
+            language=LANGUAGES.get(visit.language, visit.language),
             reroute_reason=visit.reroute_reason,
         )
 

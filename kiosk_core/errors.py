@@ -1,28 +1,32 @@
-"""Domain errors. Each message is written to be shown as it is, to a client or a therapist."""
+"""Domain errors. Each carries a message id (and its values) to show, in the reader's language,
+to a client or a therapist."""
+
+from kiosk_core.i18n import N_, Message
 
 
 class KioskError(Exception):
-    message = "Something went wrong. Please ask at the front desk."
+    message = N_("Something went wrong. Please ask at the front desk.")
 
-    def __init__(self, message: str | None = None):
-        super().__init__(message or self.message)
+    def __init__(self, message: str | Message | None = None, /, **values: object):
+        self.said = message if isinstance(message, Message) else Message(message or self.message, values)
+        super().__init__(str(self.said))
 
 
 class NotFound(KioskError):
-    message = "We couldn't find that."
+    message = N_("We couldn't find that.")
 
 
 class InvalidInput(KioskError):
-    message = "Please check your answers."
+    message = N_("Please check your answers.")
 
-    def __init__(self, message: str | None = None, *, problems: dict[str, str] | None = None):
-        super().__init__(message)
-        self.problems = problems or {}  # field -> what to fix, for showing beside a form
+    def __init__(self, message: str | Message | None = None, /, *, problems: dict | None = None, **values: object):
+        super().__init__(message, **values)
+        self.problems = problems or {}  # field -> what to fix (str or Message), for showing beside a form
 
 
 class IllegalTransition(KioskError):
-    message = "That step isn't possible for this visit right now."
+    message = N_("That step isn't possible for this visit right now.")
 
 
 class NotAllowed(KioskError):
-    message = "You're not allowed to do that."
+    message = N_("You're not allowed to do that.")

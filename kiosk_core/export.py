@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 from datetime import date
 
 from sqlmodel import Session, select
@@ -29,6 +28,8 @@ COLUMNS = [
     "service_minutes",
     "therapist",
     "red_flags",
+    "reasons",
+    "language",
     "reroute_reason",
 ]
 
@@ -70,7 +71,9 @@ def visits_csv(*, session: Session, start: date, end: date, location_slug: str |
                 "" if waited is None else round(waited),
                 "" if served is None else round(served),
                 therapists.get(visit.therapist_id, ""),
-                " ".join(flag["code"] for flag in json.loads(visit.flags_json)),
+                " ".join(flag["code"] for flag in visit.flags),
+                " ".join(reason["code"] for reason in visit.reasons),
+                visit.language,
                 visit.reroute_reason,
             ]
         )

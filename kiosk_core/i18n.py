@@ -7,6 +7,7 @@ read directly (compiled in memory once per process), so there is no build step t
 
 import gettext
 import io
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,3 +51,17 @@ def translate(language: str, message: str, /, **values: object) -> str:
 
 def translate_plural(language: str, singular: str, plural: str, count: int, /, **values: object) -> str:
     return translator(language).ngettext(singular, plural, count).format(count=count, **values)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message id and its values, kept as data until someone reads it."""
+
+    text: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> str:
+        return translate(language, self.text, **self.values)
+
+    def __str__(self) -> str:
+        return self.in_language(DEFAULT_LANGUAGE)

@@ -1,197 +1,127 @@
-"""What the tablet asks a client, and the rules that keep the answers sane."""
+"""One client's answers for one visit, validated against the intake catalog."""
 
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from kiosk_core import catalog, questions
+from kiosk_core.catalog import Goal, Recency
+from kiosk_core.i18n import translate
+
 OTHER_CONDITION_MAX = 200
+OtherText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=OTHER_CONDITION_MAX)]
+# What an answer to a question outside the fixed fields may be (see Catalog.with_question).
+MoreAnswer = int | str | list[str]
 
-
-@dataclass(frozen=True)
-class Condition:
-    id: str
-    label: str
-    queue: Literal["medical", "therapeutic"]  # the list in CLINIC.md it comes from
-    group: str
-
-
-# Both lists from CLINIC.md. "Muscle tightness and tension" is on both: the long-lasting
-# kind is medical, the everyday kind therapeutic.
-CONDITIONS: tuple[Condition, ...] = (
-    Condition("pain", "Pain in one area", "medical", "Pain and muscles"),
-    Condition("muscle_spasms", "Muscle spasms", "medical", "Pain and muscles"),
-    Condition("chronic_tension", "Long-lasting muscle tightness (3+ months)", "medical", "Pain and muscles"),
-    Condition("fibromyalgia", "Fibromyalgia", "medical", "Pain and muscles"),
-    Condition("muscle_tension", "Tight, tense muscles", "therapeutic", "Pain and muscles"),
-    Condition("discomfort", "General aches and discomfort", "therapeutic", "Pain and muscles"),
-    Condition("sciatica", "Sciatica", "medical", "Back and neck"),
-    Condition("herniated_disc", "Herniated or bulging disc", "medical", "Back and neck"),
-    Condition("scoliosis", "Scoliosis", "medical", "Back and neck"),
-    Condition("whiplash", "Whiplash", "medical", "Back and neck"),
-    Condition("carpal_tunnel", "Carpal tunnel syndrome", "medical", "Joints, hands and feet"),
-    Condition("tendonitis", "Tendonitis", "medical", "Joints, hands and feet"),
-    Condition("plantar_fasciitis", "Plantar fasciitis (heel pain)", "medical", "Joints, hands and feet"),
-    Condition("tmj", "TMJ (jaw pain)", "medical", "Joints, hands and feet"),
-    Condition("migraines", "Migraines", "medical", "Head and nerves"),
-    Condition("multiple_sclerosis", "Multiple sclerosis", "medical", "Head and nerves"),
-    Condition("injury", "An injury (sprain, strain, fall, accident)", "medical", "Injury and surgery"),
-    Condition("post_surgical", "Recovering from surgery", "medical", "Injury and surgery"),
-    Condition("stress", "Stress", "therapeutic", "Stress, sleep and mood"),
-    Condition("insomnia", "Trouble sleeping", "therapeutic", "Stress, sleep and mood"),
-    Condition("depression", "Low mood or depression", "therapeutic", "Stress, sleep and mood"),
-    Condition("fatigue", "Fatigue", "therapeutic", "Stress, sleep and mood"),
-    Condition("high_blood_pressure", "High blood pressure", "therapeutic", "Heart and breathing"),
-    Condition("asthma", "Asthma", "therapeutic", "Heart and breathing"),
+# Answers routing reads; any other catalog question is kept in `Intake.more` under its code.
+FIELDS = (
+    "goal",
+    "pain",
+    "stress",
+    "areas",
+    "conditions",
+    "other_condition",
+    "care",
+    "documents",
+    "injury",
+    "surgery",
+    "preference",
+    "safety",
 )
-CONDITIONS_BY_ID = {condition.id: condition for condition in CONDITIONS}
-
-BODY_AREAS: dict[str, str] = {
-    "head_jaw": "Head and jaw",
-    "neck": "Neck",
-    "shoulders": "Shoulders",
-    "upper_back": "Upper back",
-    "lower_back": "Lower back",
-    "arms": "Arms",
-    "hands_wrists": "Hands and wrists",
-    "hips": "Hips",
-    "legs": "Legs",
-    "knees": "Knees",
-    "feet": "Feet and ankles",
-}
 
 
-class Goal(StrEnum):
-    RELAX = "relax"
-    WELLNESS = "wellness"
-    TREAT_PROBLEM = "treat_problem"
-    RECOVER = "recover"
+class Intake(BaseModel):
+    """One client's answers, one field per catalog question."""
 
-
-GOAL_LABELS = {
-    Goal.RELAX: "Relax and de-stress",
-    Goal.WELLNESS: "General wellness, a regular reset",
-    Goal.TREAT_PROBLEM: "Treat a specific problem or pain",
-    Goal.RECOVER: "Recover from an injury or surgery",
-}
-
-
-class Recency(StrEnum):
-    """When something happened, in buckets a person can answer without a calendar."""
-
-    NONE = "none"
-    LAST_3_DAYS = "last_3_days"
-    LAST_6_WEEKS = "last_6_weeks"
-    LAST_3_MONTHS = "last_3_months"
-    LAST_YEAR = "last_year"
-    LONGER = "longer"
-
-    @property
-    def at_most_days(self) -> float:
-        """The longest ago it can have been; compared with the routing policy's day limits."""
-        return _RECENCY_DAYS[self]
-
-    def aged(self, days: int) -> "Recency":
-        """The same answer `days` later: "in the last 3 days", a month on, is "in the last 6 weeks"."""
-        if self in (Recency.NONE, Recency.LONGER) or days <= 0:
-            return self
-        at_most = self.at_most_days + days
-        later = (Recency.LAST_3_DAYS, Recency.LAST_6_WEEKS, Recency.LAST_3_MONTHS, Recency.LAST_YEAR)
-        return next((bucket for bucket in later if bucket.at_most_days >= at_most), Recency.LONGER)
-
-
-_RECENCY_DAYS = {
-    Recency.NONE: float("inf"),
-    Recency.LAST_3_DAYS: 3,
-    Recency.LAST_6_WEEKS: 42,
-    Recency.LAST_3_MONTHS: 90,
-    Recency.LAST_YEAR: 365,
-    Recency.LONGER: float("inf"),
-}
-
-RECENCY_LABELS = {
-    Recency.NONE: "No",
-    Recency.LAST_3_DAYS: "In the last 3 days",
-    Recency.LAST_6_WEEKS: "In the last 6 weeks",
-    Recency.LAST_3_MONTHS: "In the last 3 months",
-    Recency.LAST_YEAR: "In the last year",
-    Recency.LONGER: "More than a year ago",
-}
-
-DOCUMENTS = {
-    "mri": "MRI or X-ray report",
-    "pt_notes": "Physical therapy notes",
-    "doctor_note": "Doctor's note or prescription",
-    "other": "Other medical records",
-}
-
-
-class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-
-class SafetyAnswers(_Frozen):
-    """The questions a massage therapist asks before touching anyone. Any yes is reviewed."""
-
-    fever_or_contagious: bool = False
-    blood_clot_signs: bool = False  # a swollen, warm, red or painful calf; a clot now or recently
-    pregnant: bool = False
-    blood_thinners: bool = False
-    skin_problem: bool = False  # open wounds, burns, rashes or a skin infection where we'd work
-    heart_condition: bool = False  # a heart condition, or blood pressure that isn't under control
-    cancer_treatment: bool = False
-    nerve_symptoms: bool = False  # new numbness or weakness, or loss of bladder or bowel control
-
-
-# Short enough for a chip on a tablet; each is a yes the client taps.
-SAFETY_QUESTIONS = {
-    "fever_or_contagious": "Fever, flu, COVID or anything catching",
-    "blood_clot_signs": "A blood clot, or a swollen, warm, painful calf",
-    "pregnant": "Pregnant",
-    "blood_thinners": "Taking blood thinners",
-    "skin_problem": "Open wounds, burns, rashes or a skin infection",
-    "heart_condition": "A heart condition or blood pressure not under control",
-    "cancer_treatment": "Being treated for cancer",
-    "nerve_symptoms": "New numbness, weakness, or bladder or bowel trouble",
-}
-
-OtherText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=OTHER_CONDITION_MAX)]
-
-
-class Intake(_Frozen):
-    """One client's answers for one visit."""
-
     goal: Goal
-    conditions: frozenset[str] = frozenset()
-    other_condition: OtherText = ""
-    full_body: bool = False
-    body_areas: frozenset[str] = frozenset()
     pain: int = Field(ge=0, le=10)
     stress: int = Field(ge=0, le=10)
-    has_diagnosis: bool = False
-    has_referral: bool = False
+    areas: frozenset[str] = frozenset()  # "full_body", or the areas to focus on
+    conditions: frozenset[str] = frozenset()
+    other_condition: OtherText = ""
+    care: frozenset[str] = frozenset()  # diagnosis, referral, insurance
     documents: frozenset[str] = frozenset()
     injury: Recency = Recency.NONE
     surgery: Recency = Recency.NONE
-    wants_insurance: bool = False
-    safety: SafetyAnswers = SafetyAnswers()
-    preference: Literal["medical", "therapeutic"] | None = None
+    preference: Literal["medical", "therapeutic", "unsure"] = "unsure"
+    safety: frozenset[str] = frozenset()  # the safety answers that apply ("none" when none do)
+    more: dict[str, MoreAnswer] = {}
 
-    @field_validator("conditions", "body_areas", "documents")
+    @model_validator(mode="before")
     @classmethod
-    def known_choices(cls, ids: frozenset[str], info) -> frozenset[str]:
-        catalog = {"conditions": CONDITIONS_BY_ID, "body_areas": BODY_AREAS, "documents": DOCUMENTS}[info.field_name]
-        unknown = ids - catalog.keys()
+    def earlier_shape(cls, data: Any) -> Any:
+        """Visits stored before the catalog kept booleans and a dict of safety answers."""
+        if not isinstance(data, dict) or not {"full_body", "body_areas", "has_diagnosis"} & data.keys():
+            return data
+        data = dict(data)
+        areas = set(data.pop("body_areas", ()))
+        if data.pop("full_body", False):
+            areas.add("full_body")
+        data["areas"] = areas
+        care = {"diagnosis": "has_diagnosis", "referral": "has_referral", "insurance": "wants_insurance"}
+        data["care"] = {code for code, old in care.items() if data.pop(old, False)}
+        safety = data.get("safety")
+        if isinstance(safety, dict):
+            data["safety"] = {code for code, said in safety.items() if said}
+        if data.get("preference") is None:
+            data["preference"] = "unsure"
+        return data
+
+    @field_validator("areas", "conditions", "care", "documents", "safety")
+    @classmethod
+    def known_options(cls, codes: frozenset[str], info) -> frozenset[str]:
+        unknown = codes - set(questions.CATALOG.question(info.field_name).codes)
         if unknown:
-            raise ValueError(f"unknown {info.field_name.replace('_', ' ')}: {', '.join(sorted(unknown))}")
-        return ids
+            raise ValueError(f"unknown {info.field_name}: {', '.join(sorted(unknown))}")
+        return codes
 
     @model_validator(mode="after")
-    def full_body_or_areas(self) -> "Intake":
-        if self.full_body and self.body_areas:
-            raise ValueError("choose full body or specific areas, not both")
+    def exclusive_choices(self) -> "Intake":
+        for code in ("areas", "safety"):
+            chosen = getattr(self, code)
+            question = questions.CATALOG.question(code)
+            if len(chosen) > 1 and any(question.option(c).exclusive for c in chosen):
+                raise ValueError(f"{code}: a choice that excludes the others was given with others")
         return self
+
+    @property
+    def full_body(self) -> bool:
+        return "full_body" in self.areas
+
+    @property
+    def body_areas(self) -> frozenset[str]:
+        return self.areas - {"full_body"}
+
+    @property
+    def has_diagnosis(self) -> bool:
+        return "diagnosis" in self.care
+
+    @property
+    def has_referral(self) -> bool:
+        return "referral" in self.care
+
+    @property
+    def wants_insurance(self) -> bool:
+        return "insurance" in self.care
+
+    def says(self, safety_code: str) -> bool:
+        return safety_code in self.safety
+
+    def answers(self) -> dict[str, Any]:
+        """Every answer by question code, as plain JSON values (the draft's shape)."""
+        plain = self.model_dump(mode="json", exclude={"more"})
+        for key, value in plain.items():
+            if isinstance(value, list):
+                plain[key] = sorted(value)
+        return {**plain, **self.more}
+
+    @classmethod
+    def from_answers(cls, answers: dict[str, Any]) -> "Intake":
+        known = {code: value for code, value in answers.items() if code in FIELDS}
+        more = {code: value for code, value in answers.items() if code not in FIELDS and value not in (None, "", [])}
+        return cls.model_validate({**known, "more": more})
 
     def aged(self, days: int) -> "Intake":
         """These answers `days` later, for "Same as last time?": injuries and surgeries move back in time."""
@@ -205,28 +135,39 @@ class Intake(_Frozen):
         return cls.model_validate_json(text)
 
 
-def describe(intake: Intake) -> dict[str, str]:
-    """Every answer in words, for the therapist reading the intake. Unanswered ones are left out."""
-    yes_no = {True: "Yes", False: "No"}
-    lines = {
-        "Goal": GOAL_LABELS[intake.goal],
-        "Where": "Full body"
-        if intake.full_body
-        else ", ".join(BODY_AREAS[a] for a in sorted(intake.body_areas)) or "Not said",
-        "Conditions": ", ".join(CONDITIONS_BY_ID[c].label for c in sorted(intake.conditions)) or "None chosen",
-        "In their words": intake.other_condition,
-        "Pain now": f"{intake.pain} / 10",
-        "Stress now": f"{intake.stress} / 10",
-        "Diagnosed": yes_no[intake.has_diagnosis],
-        "Doctor's referral": yes_no[intake.has_referral],
-        "Records brought": ", ".join(DOCUMENTS[d] for d in sorted(intake.documents)) or "None",
-        "Injury": RECENCY_LABELS[intake.injury],
-        "Surgery": RECENCY_LABELS[intake.surgery],
-        "Insurance": yes_no[intake.wants_insurance],
-        "Asked for": {"medical": "Medical massage", "therapeutic": "Therapeutic massage"}.get(
-            intake.preference or "", "No preference"
-        ),
-        "Safety answers": ", ".join(text for field, text in SAFETY_QUESTIONS.items() if getattr(intake.safety, field))
-        or "None apply",
-    }
-    return {label: value for label, value in lines.items() if value}
+def answer_text(question: catalog.Question, value: Any, language: str) -> str:
+    """One answer in words; empty when there is nothing to say."""
+    if value is None or value == "" or value == []:
+        return ""
+    if question.kind == catalog.Kind.SCALE:
+        return f"{value} / 10"
+    if question.kind == catalog.Kind.TEXT:
+        return str(value)
+    chosen = set(value) if isinstance(value, list | tuple | set | frozenset) else {value}
+    labels = [translate(language, option.label) for option in question.options if option.code in chosen]
+    return ", ".join(labels + sorted(str(code) for code in chosen - set(question.codes)))
+
+
+def describe(intake: Intake, language: str = "en", *, skip_fresh: bool = False) -> dict[str, str]:
+    """Every answer in words by its heading, in catalog order; unanswered ones are left out."""
+    answers = intake.answers()
+    lines = {}
+    for question in questions.CATALOG.questions:
+        if skip_fresh and question.fresh:
+            continue
+        text = answer_text(question, answers.get(question.code), language)
+        if text:
+            lines[translate(language, question.staff_label or question.prompt)] = text
+    return lines
+
+
+def summary(answers: dict[str, Any], language: str) -> list[str]:
+    """Last visit's answers in a few plain lines, for "Same as last time?": what was said,
+    leaving out the answers about today and the ones left as they start."""
+    lines = []
+    for question in questions.CATALOG.questions:
+        value = answers.get(question.code)
+        if not question.fresh and value != question.default:
+            text = answer_text(question, value, language)
+            lines.append(text)
+    return [line for line in lines if line]

@@ -120,8 +120,10 @@ class Visit(SQLModel, table=True):
     status: VisitStatus = Field(default=VisitStatus.WAITING, sa_type=sa.String(20))
     intake_json: str
     routed_queue: str = Field(max_length=20)
-    reasons_json: str = "[]"
-    flags_json: str = "[]"
+    # Codes with their values, e.g. [{"code": "high_pain", "pain": 8}]; words are made when shown.
+    reasons: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
+    flags: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
+    language: str = Field(default="en", max_length=5, sa_column_kwargs={"server_default": "en"})
     reroute_reason: str = Field(default="", max_length=500)
     checked_in_at: datetime = _time(default_factory=utcnow)
     called_at: datetime | None = _time(default=None, nullable=True)

@@ -1,6 +1,5 @@
 """Today's queues at a location, positions and expected waits, and the visit state machine."""
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +13,7 @@ from kiosk_core.errors import IllegalTransition, InvalidInput, NotAllowed, NotFo
 from kiosk_core.intake import Intake
 from kiosk_core.models import AuditEvent, Client, Location, Therapist, TherapistLocation, Visit, VisitStatus, utcnow
 from kiosk_core.waits import expected_waits, typical_service_minutes
+from kiosk_core.wording import flag_text
 
 S = VisitStatus
 
@@ -73,6 +73,7 @@ class QueueEntry:
     therapist_id: int | None
     position: int | None  # among those waiting in the same queue, 1 = next
     expected_wait_minutes: int | None
+    language: str = "en"  # the client's, on the tablet
 
 
 def location_by_slug(session: Session, slug: str) -> Location:
@@ -121,7 +122,8 @@ def todays_queue(
                 minutes_waiting=round(minutes_between(visit.checked_in_at, visit.called_at or now)),
                 pain=intake.pain,
                 stress=intake.stress,
-                flags=tuple(flag["for_staff"] for flag in json.loads(visit.flags_json)),
+                flags=tuple(flag_text(flag) for flag in visit.flags),
+                language=visit.language,
                 therapist_id=visit.therapist_id,
                 position=position,
                 expected_wait_minutes=round(waits[visit.id]) if visit.id in waits else None,

@@ -1,6 +1,5 @@
 """Reports for a date range and location: check-ins, routing, red flags, waits and sessions."""
 
-import json
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from kiosk_core.config import QUEUES, settings
 from kiosk_core.errors import InvalidInput
 from kiosk_core.models import Visit
 from kiosk_core.queue import location_by_slug
+from kiosk_core.wording import flag_text
 
 MAX_DAYS = 366
 
@@ -36,7 +36,7 @@ class Report:
     rerouted: int
     per_day: list[dict]  # {"day", "queue", "check_ins"}
     per_hour: list[dict]  # {"hour", "queue", "check_ins"}, clinic time
-    red_flags: list[dict]  # {"flag", "visits"}
+    red_flags: list[dict]  # {"code", "flag" (in English), "visits"}, grouped by code
     times: list[dict]  # {"queue", "measure", "median", "p90", "visits"} in minutes
 
 
@@ -51,7 +51,7 @@ def visit_report(*, session: Session, start: date, end: date, location_slug: str
     ).all()
     per_day = Counter((v.clinic_day, v.routed_queue) for v in visits)
     per_hour = Counter((v.checked_in_at.astimezone(settings.tz).hour, v.routed_queue) for v in visits)
-    flags = Counter(flag["for_staff"] for v in visits for flag in json.loads(v.flags_json))
+    flags = Counter(flag["code"] for v in visits for flag in v.flags)
     times = []
     for queue in QUEUES:
         served_here = [v for v in visits if v.queue == queue]
@@ -75,10 +75,10 @@ def visit_report(*, session: Session, start: date, end: date, location_slug: str
     return Report(
         check_ins=len(visits),
         by_queue={q: sum(1 for v in visits if v.routed_queue == q) for q in QUEUES},
-        flagged=sum(1 for v in visits if v.flags_json != "[]"),
+        flagged=sum(1 for v in visits if v.flags),
         rerouted=sum(1 for v in visits if v.rerouted_at is not None),
         per_day=[{"day": d.isoformat(), "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],
         per_hour=[{"hour": h, "queue": q, "check_ins": n} for (h, q), n in sorted(per_hour.items())],
-        red_flags=[{"flag": f, "visits": n} for f, n in flags.most_common()],
+        red_flags=[{"code": c, "flag": flag_text({"code": c}), "visits": n} for c, n in flags.most_common()],
         times=times,
     )

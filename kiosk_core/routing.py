@@ -1,29 +1,31 @@
-"""Routing: a pure function from an intake to a queue, the reasons for it, and red flags."""
+"""Routing: a pure function from an intake to a queue, the reasons for it, and red flags.
+
+Reasons and flags are codes with their values (`{"code": "high_pain", "pain": 8}`), stored as
+they are; `kiosk_core.wording` turns them into words in the reader's language when shown.
+"""
 
 from dataclasses import dataclass, field
 
 from kiosk_core.config import QueueName, RoutingPolicy
-from kiosk_core.intake import CONDITIONS_BY_ID, Goal, Intake, Recency
+from kiosk_core.intake import Goal, Intake, Recency
+from kiosk_core.questions import CONDITIONS
+
+Coded = dict[str, object]  # {"code": ..., and the values its words need}
+_CONDITION_QUEUE = {option.code: option.queue for option in CONDITIONS}
 
 
 @dataclass(frozen=True)
 class Reason:
     queue: QueueName
     weight: int
-    text: str
-
-
-@dataclass(frozen=True)
-class RedFlag:
-    code: str
-    for_staff: str  # what the therapist reads; the client is told only that a therapist will talk with them
+    coded: Coded
 
 
 @dataclass(frozen=True)
 class RoutingDecision:
     queue: QueueName
-    reasons: tuple[str, ...]  # why this queue, strongest first, in words a client understands
-    flags: tuple[RedFlag, ...] = field(default=())
+    reasons: tuple[Coded, ...]  # why this queue, strongest first
+    flags: tuple[Coded, ...] = field(default=())
     scores: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -31,102 +33,85 @@ class RoutingDecision:
         return bool(self.flags)
 
 
-def _listing(labels: list[str]) -> str:
-    if len(labels) <= 2:
-        return " and ".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+def _conditions(intake: Intake, queue: str, *, leave_out: str) -> list[str]:
+    """The client's conditions from one CLINIC.md list, in catalog order."""
+    return [
+        code
+        for code in _CONDITION_QUEUE
+        if code in intake.conditions and _CONDITION_QUEUE[code] == queue and code != leave_out
+    ]
 
 
 def _reasons(intake: Intake, policy: RoutingPolicy) -> list[Reason]:
     med, ther = policy.medical_weights, policy.therapeutic_weights
     reasons: list[Reason] = []
 
-    def medical(weight: int, text: str) -> None:
+    def add(queue: QueueName, weight: int, code: str, **values: object) -> None:
         if weight:
-            reasons.append(Reason("medical", weight, text))
-
-    def therapeutic(weight: int, text: str) -> None:
-        if weight:
-            reasons.append(Reason("therapeutic", weight, text))
+            reasons.append(Reason(queue, weight, {"code": code, **values}))
 
     if intake.has_diagnosis:
-        medical(med.diagnosis, "You have a diagnosis for your condition.")
+        add("medical", med.diagnosis, "diagnosis")
     if intake.has_referral:
-        medical(med.referral, "Your doctor referred you for massage.")
+        add("medical", med.referral, "referral")
     if intake.documents:
-        medical(med.documents, "You have medical records (like an MRI or PT notes) for the therapist to review.")
+        add("medical", med.documents, "documents")
     if intake.wants_insurance:
-        medical(med.insurance, "You'd like to use insurance, which covers medical massage.")
+        add("medical", med.insurance, "insurance")
     if intake.injury.at_most_days <= policy.recent_injury_days:
-        medical(med.recent_injury, "You had an injury recently.")
+        add("medical", med.recent_injury, "recent_injury")
     if intake.surgery.at_most_days <= policy.recent_injury_days:
-        medical(med.recent_surgery, "You had surgery recently.")
+        add("medical", med.recent_surgery, "recent_surgery")
 
     # Long-lasting or diagnosed tension is treated; everyday tension is relieved.
     chronic = "chronic_tension" in intake.conditions or ("muscle_tension" in intake.conditions and intake.has_diagnosis)
-    medical_conditions = [
-        CONDITIONS_BY_ID[c].label.lower() if c == "pain" else CONDITIONS_BY_ID[c].label
-        for c in sorted(intake.conditions)
-        if CONDITIONS_BY_ID[c].queue == "medical" and c != "chronic_tension"
-    ]
-    if medical_conditions:
-        medical(med.medical_condition, f"{_listing(medical_conditions)}: treated in medical massage.")
+    if medical := _conditions(intake, "medical", leave_out="chronic_tension"):
+        add("medical", med.medical_condition, "medical_conditions", conditions=medical)
     if chronic:
-        medical(med.chronic_tension, "Long-lasting muscle tightness is treated in medical massage.")
+        add("medical", med.chronic_tension, "chronic_tension")
     elif "muscle_tension" in intake.conditions:
-        therapeutic(ther.general_tension, "Everyday muscle tightness eases well in therapeutic massage.")
+        add("therapeutic", ther.general_tension, "everyday_tension")
 
     if intake.goal in (Goal.TREAT_PROBLEM, Goal.RECOVER):
-        medical(med.specific_goal, "You want to treat a specific problem.")
+        add("medical", med.specific_goal, "specific_goal")
     if intake.pain >= policy.high_pain_threshold and not intake.full_body:
-        medical(med.high_pain, f"Your pain is {intake.pain} out of 10.")
+        add("medical", med.high_pain, "high_pain", pain=intake.pain)
 
     if intake.goal in (Goal.RELAX, Goal.WELLNESS):
-        therapeutic(ther.relaxation_goal, "You want to relax and feel well.")
-    therapeutic_conditions = [
-        CONDITIONS_BY_ID[c].label
-        for c in sorted(intake.conditions)
-        if CONDITIONS_BY_ID[c].queue == "therapeutic" and c != "muscle_tension"
-    ]
-    if therapeutic_conditions:
-        therapeutic(ther.therapeutic_condition, f"{_listing(therapeutic_conditions)}: therapeutic massage helps.")
+        add("therapeutic", ther.relaxation_goal, "relaxation_goal")
+    if therapeutic := _conditions(intake, "therapeutic", leave_out="muscle_tension"):
+        add("therapeutic", ther.therapeutic_condition, "therapeutic_conditions", conditions=therapeutic)
     if intake.full_body:
-        therapeutic(ther.full_body, "You'd like a full-body massage.")
+        add("therapeutic", ther.full_body, "full_body")
     if intake.stress >= policy.high_stress_threshold:
-        therapeutic(ther.high_stress, f"Your stress is {intake.stress} out of 10.")
+        add("therapeutic", ther.high_stress, "high_stress", stress=intake.stress)
 
     if intake.preference == "medical":
-        medical(med.preference, "You asked for medical massage.")
+        add("medical", med.preference, "asked_medical")
     elif intake.preference == "therapeutic":
-        therapeutic(ther.preference, "You asked for therapeutic massage.")
+        add("therapeutic", ther.preference, "asked_therapeutic")
     return reasons
 
 
-def red_flags(intake: Intake, policy: RoutingPolicy) -> tuple[RedFlag, ...]:
+def red_flags(intake: Intake, policy: RoutingPolicy) -> tuple[Coded, ...]:
     """Answers that need a therapist's review before any massage. They never change the queue."""
-    s = intake.safety
-    checks = [
-        (s.fever_or_contagious, "fever", "Fever or a contagious illness."),
-        (s.blood_clot_signs, "blood_clot", "Possible blood clot (DVT): no massage until cleared."),
+    checks: list[tuple[bool, Coded]] = [
+        (intake.says("fever_or_contagious"), {"code": "fever"}),
+        (intake.says("blood_clot_signs"), {"code": "blood_clot"}),
         (
             intake.surgery.at_most_days <= policy.recent_surgery_flag_days,
-            "recent_surgery",
-            f"Surgery within the last {policy.recent_surgery_flag_days} days.",
+            {"code": "recent_surgery", "days": policy.recent_surgery_flag_days},
         ),
-        (s.pregnant, "pregnancy", "Pregnant: check trimester and positioning."),
-        (s.blood_thinners, "blood_thinners", "On blood thinners: bruising risk, lighter pressure."),
-        (s.skin_problem, "skin", "Open wound, burn, rash or skin infection."),
-        (s.heart_condition, "heart", "Heart condition or uncontrolled blood pressure."),
-        (s.cancer_treatment, "cancer_treatment", "In cancer treatment: check with their care team."),
-        (
-            s.nerve_symptoms,
-            "nerve_symptoms",
-            "New numbness, weakness or loss of bladder/bowel control: may need a doctor first.",
-        ),
-        (intake.injury == Recency.LAST_3_DAYS, "acute_injury", "Injury in the last 3 days: check for swelling."),
-        (intake.pain >= policy.severe_pain_flag, "severe_pain", f"Severe pain ({intake.pain}/10)."),
+        (intake.says("pregnant"), {"code": "pregnancy"}),
+        (intake.says("blood_thinners"), {"code": "blood_thinners"}),
+        (intake.says("skin_problem"), {"code": "skin"}),
+        (intake.says("heart_condition"), {"code": "heart"}),
+        (intake.says("cancer_treatment"), {"code": "cancer_treatment"}),
+        (intake.says("nerve_symptoms"), {"code": "nerve_symptoms"}),
+        (intake.injury == Recency.LAST_3_DAYS, {"code": "acute_injury"}),
+        (intake.pain >= policy.severe_pain_flag, {"code": "severe_pain", "pain": intake.pain}),
     ]
-    return tuple(RedFlag(code, text) for present, code, text in checks if present)
+    return tuple(coded for present, coded in checks if present)
 
 
 def route(intake: Intake, policy: RoutingPolicy) -> RoutingDecision:
@@ -138,15 +123,9 @@ def route(intake: Intake, policy: RoutingPolicy) -> RoutingDecision:
         queue = "therapeutic"
     else:
         queue = policy.tie_queue
-    close_call = scores["medical"] == scores["therapeutic"] > 0
-    chosen = sorted((r for r in reasons if r.queue == queue), key=lambda r: -r.weight)
-    texts = [r.text for r in chosen]
-    if not texts:
-        texts = (
-            ["Nothing points to a medical problem, so we start with therapeutic massage."]
-            if queue == "therapeutic"
-            else ["Medical massage fits what you told us."]
-        )
-    if close_call:
-        texts.append("It's a close call: your therapist can switch you to the other kind of massage.")
-    return RoutingDecision(queue=queue, reasons=tuple(texts), flags=red_flags(intake, policy), scores=scores)
+    chosen = [r.coded for r in sorted((r for r in reasons if r.queue == queue), key=lambda r: -r.weight)]
+    if not chosen:
+        chosen = [{"code": "nothing_medical" if queue == "therapeutic" else "medical_fits"}]
+    if scores["medical"] == scores["therapeutic"] > 0:
+        chosen.append({"code": "close_call"})
+    return RoutingDecision(queue=queue, reasons=tuple(chosen), flags=red_flags(intake, policy), scores=scores)

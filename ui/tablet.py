@@ -1,45 +1,60 @@
-"""The tablet's session: which step it is on, the client's answers, and forgetting them all.
-
-Only user actions count as activity (they call `touch` from their callbacks); the idle watcher
-runs on a timer and never does.
-"""
+"""The tablet's session: the screen it is on, the client's draft and language, and forgetting
+them all. Text on the tablet goes through `_` (and `ngettext`) in the client's language."""
 
 import functools
 import logging
-import time
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from kiosk_core.draft import Draft
 from kiosk_core.errors import KioskError
+from kiosk_core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, translate, translate_plural
 
 log = logging.getLogger("kiosk")
 
 _RELOAD = "reload_page"
 
 
-def touch() -> None:
-    st.session_state["last_touch"] = time.monotonic()
+def language() -> str:
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
 
 
-def go(step: str) -> None:
-    st.session_state["step"] = step
+def set_language(code: str) -> None:
+    if code in LANGUAGES:
+        st.session_state["lang"] = code
+
+
+def _(message: str, /, **values: object) -> str:
+    return translate(language(), message, **values)
+
+
+def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str:
+    return translate_plural(language(), singular, plural, count, **values)
+
+
+def screen() -> str:
+    return st.session_state.get("screen", "welcome")
+
+
+def go(where: str) -> None:
+    st.session_state["screen"] = where
     st.session_state.pop("message", None)
-    touch()
 
 
-def current_step() -> str:
-    return st.session_state.get("step", "welcome")
+def draft() -> Draft:
+    return st.session_state.setdefault("draft", Draft())
 
 
-def answers() -> dict:
-    return st.session_state.setdefault("answers", {})
+def say(message: str | Message) -> None:
+    """A friendly message shown on the current screen until the next action."""
+    st.session_state["message"] = message if isinstance(message, Message) else Message(message)
+    st.session_state["round"] = st.session_state.get("round", 0) + 1  # scroll up to it
 
 
-def say(message: str) -> None:
-    """A friendly message shown on the current step until the next action."""
-    st.session_state["message"] = message
-    touch()
+def show_message() -> None:
+    if message := st.session_state.get("message"):
+        st.warning(message.in_language(language()), icon=":material/info:")
 
 
 def friendly(action):
@@ -51,7 +66,7 @@ def friendly(action):
         try:
             return action(*args, **kwargs)
         except KioskError as error:
-            say(str(error))
+            say(error.said)
         except Exception:
             log.exception("tablet action %s failed", action.__name__)
             say(KioskError.message)
@@ -72,8 +87,8 @@ def drop_photos() -> None:
 
 
 def forget_everything() -> None:
-    """Back to Welcome with nothing of the last client left: not on the page, not in session
-    state, not in server memory. The browser then reloads the page for a fresh session."""
+    """Back to Welcome, in English, with nothing of the last client left: not on the page, not
+    in session state, not in server memory. The browser then reloads the page for a fresh session."""
     drop_photos()
     st.session_state.clear()
     st.session_state[_RELOAD] = True
@@ -82,19 +97,3 @@ def forget_everything() -> None:
 def reload_if_asked() -> None:
     if st.session_state.pop(_RELOAD, False):
         st.html("<script>window.location.reload()</script>", unsafe_allow_javascript=True)
-
-
-def mark_step(*, focus: str = "", round_: object = "") -> None:
-    """Tell the page's watcher (kiosk_style) which step this is: on a new step it scrolls to
-    the top and puts the cursor in the field labelled `focus`, where a keyboard-wedge scanner
-    types. A new `round_` counts as a new step, e.g. after a failed scan."""
-    st.html(f'<div data-kiosk-step="{current_step()}-{round_}" data-kiosk-focus="{focus}" hidden></div>')
-
-
-@st.fragment(run_every=2)
-def idle_watch(limit_seconds: float) -> None:
-    """Every 2 s, send the tablet back to Welcome if nobody has touched it for `limit_seconds`."""
-    last = st.session_state.get("last_touch")
-    if last is not None and time.monotonic() - last > limit_seconds:
-        forget_everything()
-        st.rerun(scope="app")

@@ -1,0 +1,53 @@
+"""The ticket: the queue and why, the place in line and the wait."""
+
+import html
+
+import streamlit as st
+
+from kiosk_core.checkin import Ticket
+from kiosk_core.wording import reason_text
+from ui.kiosk_style import plain_text
+from ui.tablet import _, forget_everything, language, ngettext
+
+
+def result() -> None:
+    ticket: Ticket = st.session_state["ticket"]
+    name = ticket.first_name
+    if ticket.already_checked_in:
+        title = _("You're already checked in, {first_name}.", first_name=name)
+    else:
+        title = _("You're checked in, {first_name}!", first_name=name)
+    st.title(title, anchor=False)
+    queue_label = _(ticket.queue_label)
+    code, place = st.columns([1, 1], vertical_alignment="center", gap="large")
+    with code:
+        your_ticket = html.escape(_("Your ticket"))
+        st.html(
+            f'<div class="ticket-label">{your_ticket}</div>'
+            f'<div class="ticket" role="status" aria-label="{your_ticket}">{html.escape(ticket.ticket_code)}</div>'
+        )
+    with place:
+        st.header(queue_label, anchor=False)
+        if ticket.position is None:
+            st.subheader(_("A therapist is ready for you."), anchor=False)
+        else:
+            ahead = ticket.position - 1
+            if ahead == 0:
+                people = _("You're next")
+            else:
+                people = ngettext("{count} person ahead of you", "{count} people ahead of you", ahead)
+            st.subheader(people, anchor=False)
+            wait = ticket.expected_wait_minutes
+            st.write(
+                _("A therapist will be with you shortly.")
+                if not wait
+                else ngettext("Expected wait: about {count} minute.", "Expected wait: about {count} minutes.", wait)
+            )
+    if ticket.needs_review:
+        st.info(_("A therapist will have a quick word with you before your massage."), icon=":material/favorite:")
+    with st.container(border=True):
+        st.subheader(_("Why {queue}", queue=queue_label.lower()), anchor=False)
+        st.markdown("\n".join(f"- {plain_text(reason_text(reason, language()))}" for reason in ticket.reasons))
+    with st.container(key="actions", horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"):
+        st.write(_("Please take a seat. We'll call your ticket number."))
+        st.button(_("Done"), key="result_done", type="primary", on_click=forget_everything)

@@ -1,0 +1,103 @@
+"""Welcome (language, scan a card, or start a first visit) and the camera."""
+
+import json
+
+import streamlit as st
+
+from kiosk_core import cards, tablet
+from kiosk_core.config import ClinicConfig, LocationConfig
+from kiosk_core.draft import Draft
+from kiosk_core.i18n import LANGUAGES, N_
+from ui.tablet import _, drop_photos, friendly, go, language, say, set_language, show_message
+
+# What to do next, after each way a card can fail.
+WHAT_NEXT = {
+    cards.ForeignCode: N_("Please show your clinic card, or tap Start here if this is your first visit."),
+    cards.UnknownCard: N_("If this is your first visit, tap Start here, or see the front desk."),
+    cards.RevokedCard: N_("Please see the front desk for a new one."),
+}
+
+
+def _greeted(greeting: tablet.Greeting) -> None:
+    st.session_state.update(client_id=greeting.client_id, first_name=greeting.first_name)
+    if greeting.last_answers:
+        st.session_state["last_answers"] = greeting.last_answers
+        go("same")
+    else:
+        st.session_state["draft"] = Draft()
+        go("intake")
+
+
+def _identify(find) -> None:
+    try:
+        _greeted(find())
+    except cards.CardError as error:
+        said = error.said.in_language(language())
+        then = WHAT_NEXT.get(type(error))
+        say(said + (" " + _(then) if then else ""))
+
+
+@friendly
+def on_scan() -> None:
+    raw = st.session_state.get("scan", "")
+    st.session_state["scan"] = ""
+    if raw.strip():
+        _identify(lambda: tablet.greet_scanned(raw))
+
+
+@friendly
+def on_photo(key: str) -> None:
+    picture = st.session_state.get(key)
+    if picture is None:
+        return
+    data = picture.getvalue()
+    drop_photos()  # decoded below from `data`; the server keeps no copy
+    st.session_state["camera_round"] = st.session_state.get("camera_round", 0) + 1  # a fresh camera for a retry
+    _identify(lambda: tablet.greet_photographed(data))
+
+
+def welcome(clinic: ClinicConfig, location: LocationConfig) -> None:
+    top, switch = st.columns([4, 1], vertical_alignment="center")
+    top.title(clinic.clinic.name, anchor=False)
+    other = next(code for code in LANGUAGES if code != language())
+    switch.button(LANGUAGES[other], key="language", icon=":material/translate:", on_click=set_language, args=(other,))
+    st.header(_("Welcome to {location}", location=location.name), anchor=False)
+    show_message()
+    returning, first_visit = st.columns(2, gap="large", border=True)
+    with returning:
+        st.subheader(_("Been here before?"), anchor=False)
+        st.write(_("Scan your card under the scanner, or use the camera."))
+        st.text_input(
+            _("Card scanner"),
+            key="scan",
+            on_change=on_scan,
+            autocomplete="off",
+            placeholder=_("Scan your card"),
+            label_visibility="collapsed",
+        )
+        st.button(
+            _("Use the camera"),
+            key="to_camera",
+            icon=":material/photo_camera:",
+            on_click=go,
+            args=("camera",),
+            width="stretch",
+        )
+    with first_visit:
+        st.subheader(_("First visit?"), anchor=False)
+        st.write(_("Register in about a minute and get a card for next time."))
+        st.button(_("Start here"), key="to_register", type="primary", on_click=go, args=("register",), width="stretch")
+
+
+def camera() -> None:
+    st.title(_("Show your card to the camera"), anchor=False)
+    show_message()
+    key = f"camera_{st.session_state.get('camera_round', 0)}"
+    st.camera_input(
+        _("Hold your card flat in front of the camera, then tap Take photo"), key=key, on_change=on_photo, args=(key,)
+    )
+    # Streamlit's own camera words, in the client's language (kiosk.css shows them instead).
+    take, clear = json.dumps(_("Take photo")), json.dumps(_("Clear photo"))
+    st.html(f"<style>.st-key-{key} {{ --take-photo: {take}; --clear-photo: {clear}; }}</style>")
+    with st.container(key="actions"):
+        st.button(_("Back"), key="camera_back", on_click=go, args=("welcome",))

@@ -1,0 +1,86 @@
+// Installed once per page load; reads the marker that each screen renders (ui.kiosk_style.mark_screen).
+// It lives in the browser so that the idle reset works even when the server session is gone
+// (a restart, a lost connection): the last client's answers never stay on screen.
+if (!window.kioskWatch) {
+  window.kioskWatch = true;
+  let shownScreen = null;
+  let lastActivity = Date.now();
+  const marker = () => document.getElementById("kiosk-marker");
+  const byKey = (key) => document.querySelector(`.st-key-${CSS.escape(key)}`);
+
+  const onNewScreen = (m) => {
+    const wanted = m.dataset.kioskScreen;
+    if (wanted === shownScreen) return;
+    const key = m.dataset.kioskFocus;
+    const field = key && byKey(key) && byKey(key).querySelector("input");
+    if (key && !field) return; // not drawn yet: try again on the next change
+    shownScreen = wanted;
+    lastActivity = Date.now();
+    const scrollers = document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]');
+    for (const el of [document.scrollingElement, ...scrollers]) { if (el) el.scrollTop = 0; }
+    if (field) field.focus();
+  };
+
+  const tieErrors = () => {
+    for (const error of document.querySelectorAll("[data-error-for]")) {
+      const box = byKey(error.dataset.errorFor);
+      if (!box) continue;
+      const target = box.querySelector("input, textarea") || box.querySelector('[role="radiogroup"], [role="group"]') || box;
+      if (target.getAttribute("aria-describedby") !== error.id) {
+        target.setAttribute("aria-describedby", error.id);
+        target.setAttribute("aria-invalid", "true");
+      }
+    }
+  };
+
+  const overlay = () => {
+    let box = document.getElementById("kiosk-still-there");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "kiosk-still-there";
+      box.hidden = true;
+      box.innerHTML = '<div role="alertdialog" aria-modal="true" aria-labelledby="kiosk-still-title" ' +
+        'aria-describedby="kiosk-still-body"><h2 id="kiosk-still-title"></h2><p id="kiosk-still-body" ' +
+        'aria-live="polite"></p><button type="button" data-testid="kiosk-still-here"></button></div>';
+      document.body.appendChild(box);
+    }
+    return box;
+  };
+
+  const tick = () => {
+    const m = marker();
+    const box = document.getElementById("kiosk-still-there");
+    const idle = m ? Number(m.dataset.kioskIdle || 0) : 0;
+    if (!idle) { if (box) box.hidden = true; return; }
+    const warn = Number(m.dataset.kioskWarn || 0);
+    const left = idle - (Date.now() - lastActivity) / 1000;
+    if (left <= 0) { window.location.reload(); return; }
+    if (warn > 0 && left <= warn) {
+      const shown = overlay();
+      shown.querySelector("h2").textContent = m.dataset.stillTitle || "";
+      shown.querySelector("p").textContent = (m.dataset.stillBody || "").replace("{seconds}", Math.ceil(left));
+      const button = shown.querySelector("button");
+      button.textContent = m.dataset.stillButton || "OK";
+      if (shown.hidden) { shown.hidden = false; button.focus(); }
+    } else if (box) {
+      box.hidden = true;
+    }
+  };
+
+  const activity = () => {
+    lastActivity = Date.now();
+    const box = document.getElementById("kiosk-still-there");
+    if (box && !box.hidden) box.hidden = true;
+  };
+  for (const type of ["pointerdown", "keydown", "input", "wheel", "touchstart"]) {
+    document.addEventListener(type, activity, { capture: true, passive: true });
+  }
+  document.addEventListener("scroll", activity, { capture: true, passive: true });
+
+  new MutationObserver(() => {
+    const m = marker();
+    if (m) onNewScreen(m);
+    tieErrors();
+  }).observe(document.body, { childList: true, subtree: true, attributes: true });
+  setInterval(tick, 500);
+}
