@@ -53,7 +53,8 @@ class Intake(BaseModel):
     @classmethod
     def earlier_shape(cls, data: Any) -> Any:
         """Visits stored before the catalog kept booleans and a dict of safety answers."""
-        if not isinstance(data, dict) or not {"full_body", "body_areas", "has_diagnosis"} & data.keys():
+        earlier = {"full_body", "body_areas", "has_diagnosis", "has_referral", "wants_insurance"}
+        if not isinstance(data, dict) or not (earlier & data.keys() or isinstance(data.get("safety"), dict)):
             return data
         data = dict(data)
         areas = set(data.pop("body_areas", ()))

@@ -4,7 +4,6 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
 from kiosk_core.checkin import check_in
-from kiosk_core.intake import SafetyAnswers
 from kiosk_core.queue import apply_action
 from tests.app.conftest import APP
 from tests.app.test_queue_page import SCIATICA, sign_in, staff_page, visible
@@ -12,7 +11,7 @@ from tests.factories import intake, make_client, make_therapist
 
 PEOPLE = [
     ("Gonzalez", "3155550101", "1984-03-12", SCIATICA),
-    ("Okonkwo", "3155550102", "1979-07-30", intake(safety=SafetyAnswers(pregnant=True))),
+    ("Okonkwo", "3155550102", "1979-07-30", intake(safety={"pregnant"})),
     ("Lindqvist", "3155550103", "1991-11-02", intake(conditions={"insomnia"})),
 ]
 

@@ -76,7 +76,7 @@ def test_check_in_routes_and_numbers_tickets_per_queue(engine, clinic):
     third = do_check_in(engine, clinic, relaxed[1], now=MORNING + timedelta(minutes=2))
     assert (first.ticket_code, second.ticket_code, third.ticket_code) == ("T-001", "M-001", "T-002")
     assert second.queue == "medical" and second.queue_label == "Medical massage"
-    assert any("Sciatica" in reason for reason in second.reasons)
+    assert {"code": "medical_conditions", "conditions": ["sciatica"]} in second.reasons
     assert (first.position, third.position) == (1, 2)
     assert (first.expected_wait_minutes, third.expected_wait_minutes) == (0, 50)
     assert not first.already_checked_in
@@ -173,7 +173,7 @@ def test_red_flags_are_stored_with_the_visit(engine, clinic):
     assert ticket.needs_review
     with db.read_session(engine) as session:
         visit = session.get(Visit, ticket.visit_id)
-    assert "pregnancy" in visit.flags_json
+    assert visit.flags == [{"code": "pregnancy"}] and visit.language == "en"
 
 
 def test_open_or_create_reports_whether_it_created(engine, clinic):
@@ -199,7 +199,7 @@ def test_a_red_flag_added_on_a_second_check_in_is_kept(engine, clinic):
     with db.read_session(engine) as session:
         visit = session.get(Visit, first.visit_id)
         added = session.exec(select(AuditEvent).where(AuditEvent.action == "flags_added")).one()
-    assert "blood_thinners" in visit.flags_json and added.detail == "blood_thinners"
+    assert {"code": "blood_thinners"} in visit.flags and added.detail == "blood_thinners"
 
 
 def test_same_as_last_time_ages_an_old_injury(engine, clinic):
