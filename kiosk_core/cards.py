@@ -4,6 +4,7 @@ import base64
 import hashlib
 import io
 import secrets
+import warnings
 
 import qrcode
 import zxingcpp
@@ -23,6 +24,16 @@ CHECK_LENGTH = 2
 PAYLOAD_LENGTH = len(PREFIX) + BODY_LENGTH + CHECK_LENGTH
 _BASE32 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 MAX_SCAN_LENGTH = 512  # anything longer is not a card: stop before hashing it
+# A tablet's camera frame is about 1 MP and 50-300 KB; a phone photo 12 MP and a few MB. The
+# limits sit above both and far below what hurts a server: a tiny PNG can claim 20000x20000
+# pixels (400 MB once decoded). Both are checked before any pixel is decoded.
+MAX_PICTURE_BYTES = 8 * 1024 * 1024
+MAX_PICTURE_PIXELS = 4096 * 3072
+PICTURE_FORMATS = ("JPEG", "PNG")  # what cameras and our own cards make; no exotic decoders
+
+# Pillow only warns between 89M and 178M pixels; here that is an error like any bigger picture
+# (set once at import: warnings.catch_warnings around each decode is not thread-safe).
+warnings.simplefilter("error", Image.DecompressionBombWarning)
 
 
 class CardError(KioskError):
@@ -45,6 +56,10 @@ class UnknownCard(CardError):
 
 class RevokedCard(CardError):
     message = N_("That card is no longer active.")
+
+
+class PictureTooLarge(CardError):
+    message = N_("That picture is too large. Please hold your card up to the camera again.")
 
 
 def _check(body: str) -> str:
@@ -83,12 +98,22 @@ def parse_payload(raw: str) -> str:
 
 def decode_picture(data: bytes) -> str:
     """The payload of our QR code in a photo (JPEG or PNG bytes); raises CardError."""
+    if len(data) > MAX_PICTURE_BYTES:
+        raise PictureTooLarge()
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data), formats=PICTURE_FORMATS)  # reads the header only
+        width, height = image.size
+        if width * height > MAX_PICTURE_PIXELS:
+            raise PictureTooLarge()
+        if image.format == "JPEG":
+            image.draft("L", image.size)  # decode straight to grey: a third of the memory
         image.load()
-    except (UnidentifiedImageError, OSError, ValueError) as error:
+        grey = image.convert("L")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise PictureTooLarge() from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise UnreadableCode() from error
-    results = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    results = zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode)
     if not results:
         raise UnreadableCode()
     errors: list[CardError] = []

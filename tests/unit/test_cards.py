@@ -2,10 +2,13 @@
 
 import io
 import re
+import struct
+import zlib
+from functools import cache
 
 import pytest
 import qrcode
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageFile, ImageFilter, ImageOps
 
 from kiosk_core import cards
 
@@ -133,3 +136,68 @@ def test_the_printed_card_scans_and_shows_no_name():
     png = cards.card_png(payload, clinic_name="Hand in Health Massage")
     assert png.startswith(b"\x89PNG")
     assert cards.decode_picture(png) == payload
+
+
+@cache
+def blank_png(width: int, height: int) -> bytes:
+    """A valid black-and-white PNG of any size, written row by row: 20000x20000 is about 50 KB
+    on disk and 400 MB once decoded (the picture an attacker would send)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte, then one bit a pixel
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+@pytest.fixture
+def never_decoded(monkeypatch):
+    """Fail the test if any picture's pixels are decoded."""
+
+    def load(self):
+        raise AssertionError(f"decoded a {self.size} picture")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+
+
+# As in the app (cards.py turns Pillow's warning into an error; pytest resets filters per test).
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
+@pytest.mark.parametrize(
+    "size",
+    [(20_000, 20_000), (13_000, 13_000), (cards.MAX_PICTURE_PIXELS // 1000 + 1, 1000)],
+    ids=["400M pixels", "169M pixels", "just over the limit"],
+)
+def test_huge_pictures_are_refused_before_decoding(size, never_decoded):
+    picture = blank_png(*size)
+    assert len(picture) < 60_000  # small on the wire: the bytes limit alone would not stop it
+    with pytest.raises(cards.PictureTooLarge):
+        cards.decode_picture(picture)
+
+
+def test_too_many_bytes_are_refused_before_opening(never_decoded, monkeypatch):
+    monkeypatch.setattr(Image, "open", lambda *a, **k: pytest.fail("opened"))
+    with pytest.raises(cards.PictureTooLarge):
+        cards.decode_picture(b"\xff\xd8\xff" + b"\x00" * cards.MAX_PICTURE_BYTES)
+
+
+def test_a_picture_at_the_limit_is_still_read():
+    payload = cards.new_payload()
+    assert cards.decode_picture(jpeg(photo_of(payload, size=(4096, 3072), card_px=900))) == payload
+
+
+def test_too_large_is_a_friendly_card_error():
+    error = cards.PictureTooLarge()
+    assert isinstance(error, cards.CardError)
+    assert str(error) == "That picture is too large. Please hold your card up to the camera again."
+
+
+@pytest.mark.parametrize("kind", ["GIF", "BMP", "TIFF"])
+def test_only_camera_formats_are_opened(kind):
+    payload = cards.new_payload()
+    out = io.BytesIO()
+    photo_of(payload, size=(640, 480), card_px=300).save(out, format=kind)
+    with pytest.raises(cards.UnreadableCode):
+        cards.decode_picture(out.getvalue())
