@@ -1,15 +1,20 @@
-"""Settings from the environment, and the clinic's configuration from its TOML file."""
+"""Settings from the environment, the PIN pepper, and the clinic's configuration from its TOML file."""
 
+import os
+import secrets
+import tempfile
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"  # the default home of the database and the PIN pepper; git-ignored
+PEPPER_MIN_LENGTH = 32
 
 QueueName = Literal["medical", "therapeutic"]
 QUEUES: tuple[QueueName, ...] = ("medical", "therapeutic")
@@ -21,7 +26,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KIOSK_", extra="ignore")
 
     database_url: str = Field(
-        default=f"sqlite:///{PROJECT_ROOT / 'data' / 'kiosk.db'}",
+        default=f"sqlite:///{DATA_DIR / 'kiosk.db'}",
         validation_alias=AliasChoices("DATABASE_URL", "KIOSK_DATABASE_URL"),
     )
     timezone: str = "America/New_York"
@@ -34,6 +39,10 @@ class Settings(BaseSettings):
     pin_max_attempts: int = Field(default=5, ge=1)
     pin_lockout_minutes: int = Field(default=15, ge=1)
     sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
+    # A secret mixed into every PIN hash, kept outside the database: a stolen database (or backup)
+    # alone then gives no way to test PIN guesses. Every server of one clinic needs the same one.
+    pin_pepper: SecretStr | None = None
+    pin_pepper_file: Path = DATA_DIR / "pin-pepper"
 
     @field_validator("database_url")
     @classmethod
@@ -53,12 +62,83 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {name!r}") from error
         return name
 
+    @field_validator("pin_pepper")
+    @classmethod
+    def long_pepper(cls, pepper: SecretStr | None) -> SecretStr | None:
+        if pepper is not None and len(pepper.get_secret_value().strip()) < PEPPER_MIN_LENGTH:
+            raise ValueError(f"KIOSK_PIN_PEPPER must be {PEPPER_MIN_LENGTH} characters at least (a random secret)")
+        return pepper
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def pepper(self) -> bytes:
+        """The PIN pepper: KIOSK_PIN_PEPPER if set, else the secrets file, made owner-only on first use."""
+        if self.pin_pepper is not None:
+            return self.pin_pepper.get_secret_value().strip().encode()
+        return read_or_create_secret(self.pin_pepper_file).encode()
+
 
 settings = Settings()
+
+
+# --- Files only this user may read ---------------------------------------------------
+
+
+class SecretFileError(Exception):
+    """The secrets file can't be used as it is; the message says why and what to do."""
+
+
+def private_dir(path: Path) -> None:
+    """Create `path` and any missing parent owner-only (0700), whatever the umask.
+
+    An existing directory is left alone (it may be /tmp or /var/lib), except the kiosk's own
+    data directory, which an older version created 0755.
+    """
+    path = Path(path).absolute()
+    for directory in reversed([path, *path.parents]):
+        if not directory.exists():
+            directory.mkdir(exist_ok=True)
+            os.chmod(directory, 0o700)  # mkdir's mode goes through the umask; chmod does not
+    if path.resolve() == DATA_DIR.resolve():
+        os.chmod(path, 0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty if it is missing, and make it owner-only (0600) either way."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)
+
+
+def read_or_create_secret(path: Path) -> str:
+    """The secret kept in `path`; on first use a new random one, written owner-only (0600)."""
+    path = Path(path)
+    if not path.exists():
+        private_dir(path.parent)
+        # Written aside, then linked into place: a second server starting at the same moment
+        # either wins the link or reads the finished file, never a half-written one.
+        descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            os.fchmod(descriptor, 0o600)
+            with os.fdopen(descriptor, "w") as out:
+                out.write(secrets.token_urlsafe(32) + "\n")
+                out.flush()
+                os.fsync(out.fileno())
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(partial)
+    if path.stat().st_mode & 0o077:
+        raise SecretFileError(f"{path} can be read by other users: run chmod 600 {path}")
+    secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < PEPPER_MIN_LENGTH:
+        raise SecretFileError(f"{path} holds no secret of {PEPPER_MIN_LENGTH} characters or more")
+    return secret
 
 
 # --- The clinic configuration --------------------------------------------------------

@@ -1,5 +1,6 @@
 """One engine per process, short sessions, and the schema kept by Alembic."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -11,7 +12,7 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
-from kiosk_core.config import ClinicConfig, settings
+from kiosk_core.config import ClinicConfig, private_dir, private_file, settings
 from kiosk_core.models import Location
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -26,7 +27,7 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> sa.Engine:
         return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_files(Path(parsed.database))
     timeout_ms = settings.sqlite_busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
     engine = sa.create_engine(
         url, connect_args={"check_same_thread": False, "timeout": timeout_ms / 1000}, hide_parameters=True
@@ -51,6 +52,20 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> sa.Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def private_sqlite_files(path: Path) -> None:
+    """Make the database file, its WAL and SHM and a new directory for them owner-only.
+
+    The database file is made here, before SQLite opens it: SQLite gives the -wal and -shm files
+    it creates later the database file's own mode (umask or not). Files an older version left
+    readable by everyone are tightened.
+    """
+    private_dir(path.parent)
+    private_file(path)
+    for companion in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if companion.exists():
+            os.chmod(companion, 0o600)
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +114,9 @@ def sync_locations(*, session: Session, clinic: ClinicConfig) -> list[Location]:
 
 
 def init_db(engine: sa.Engine, clinic: ClinicConfig) -> None:
+    # The PIN pepper is made (or checked) at start, so that a problem with it stops the start
+    # instead of the first sign-in.
+    settings.pepper()
     migrate(engine)
     with write_session(engine) as session:
         sync_locations(session=session, clinic=clinic)

@@ -1,40 +1,104 @@
-"""Therapists: who they are, where they work, and their PINs (scrypt; never stored or logged in plain)."""
+"""Therapists: who they are, where they work, and their PINs (never stored or logged in plain).
+
+A PIN is hashed as argon2id(HMAC-SHA256(pepper, PIN)): the pepper is a server-side secret kept
+outside the database (config.Settings.pepper), so a stolen database alone can't test a guess,
+and argon2id makes each guess slow and memory-hungry even for someone who has the pepper too.
+"""
 
 import base64
 import hashlib
 import hmac
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
+from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput, NotAllowed, NotFound
+from kiosk_core.i18n import N_
 from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation, utcnow
 
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
-PIN_PATTERN = re.compile(r"^\d{4,8}$")
+# ASCII digits only: `\d` would also take other scripts' digits, and `$` a trailing newline.
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 MAX_LOCKOUT_MINUTES = 24 * 60
+SCHEME = "hmac-argon2id"
+_ARGON2 = PasswordHasher()  # RFC 9106's second recommended profile: 3 passes over 64 MiB, 4 lanes
+_LEGACY_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}  # hashes made before argon2id
 
 
-def hash_pin(pin: str) -> str:
-    if not PIN_PATTERN.match(pin):
+class PepperMismatch(NotAllowed):
+    """The hash was made with another pepper: a server set up differently, not a wrong PIN."""
+
+    message = N_("Sign-in isn't set up on this screen's server. Please ask an admin.")
+
+
+def well_formed(pin: str) -> bool:
+    return isinstance(pin, str) and PIN_PATTERN.fullmatch(pin) is not None
+
+
+def pepper_id(pepper: bytes) -> str:
+    """A short name for the pepper, stored with each hash to tell a wrong PIN from a wrong pepper;
+    an HMAC of a constant, it tells nothing about the pepper itself."""
+    return hmac.new(pepper, b"kiosk pin pepper id", hashlib.sha256).hexdigest()[:12]
+
+
+def _peppered(pin: str, pepper: bytes) -> bytes:
+    return hmac.new(pepper, pin.encode(), hashlib.sha256).digest()
+
+
+def hash_pin(pin: str, *, pepper: bytes | None = None) -> str:
+    if not well_formed(pin):
         raise InvalidInput("A PIN is 4 to 8 digits.")
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, **_SCRYPT)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+    pepper = settings.pepper() if pepper is None else pepper
+    # "hmac-argon2id$<pepper id>$argon2id$v=19$m=...,t=...,p=...$<salt>$<hash>"
+    return f"{SCHEME}${pepper_id(pepper)}{_ARGON2.hash(_peppered(pin, pepper))}"
 
 
-def pin_matches(pin: str, stored: str) -> bool:
+def _argon2_part(stored: str) -> str:
+    return "$" + stored.split("$", 2)[2]
+
+
+def _made_with_other_pepper(stored: str, pepper: bytes) -> bool:
+    scheme, _, rest = stored.partition("$")
+    return scheme == SCHEME and not rest.startswith(pepper_id(pepper) + "$")
+
+
+def _scrypt_matches(pin: str, stored: str) -> bool:
     try:
-        scheme, salt, digest = stored.split("$")
+        _, salt, digest = stored.split("$")
+        candidate = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), **_LEGACY_SCRYPT)
+        return hmac.compare_digest(candidate, base64.b64decode(digest))
     except ValueError:
         return False
-    if scheme != "scrypt":
+
+
+def pin_matches(pin: str, stored: str, *, pepper: bytes | None = None) -> bool:
+    """Whether `pin` is the one `stored` was made from: an argon2id hash with this server's pepper,
+    or an older scrypt hash (no pepper)."""
+    if not well_formed(pin):
         return False
-    candidate = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), **_SCRYPT)
-    return hmac.compare_digest(candidate, base64.b64decode(digest))
+    if stored.startswith("scrypt$"):
+        return _scrypt_matches(pin, stored)
+    pepper = settings.pepper() if pepper is None else pepper
+    if not stored.startswith(SCHEME + "$") or _made_with_other_pepper(stored, pepper):
+        return False
+    try:
+        return _ARGON2.verify(_argon2_part(stored), _peppered(pin, pepper))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_new_hash(stored: str) -> bool:
+    """True for an older kind of hash, upgraded at the next right PIN."""
+    if not stored.startswith(SCHEME + "$"):
+        return True
+    try:
+        return _ARGON2.check_needs_rehash(_argon2_part(stored))
+    except InvalidHashError:
+        return True
 
 
 def add_therapist(
@@ -101,7 +165,11 @@ def sign_in(
     now: datetime | None = None,
 ) -> StaffMember:
     """Check a therapist's PIN. After `max_attempts` wrong PINs in a row the therapist is locked out
-    for `lockout_minutes`; every try is audited (never the PIN)."""
+    for `lockout_minutes`; every try is audited (never the PIN).
+
+    An empty or malformed PIN (a slip of the keyboard, or a form sent before the PIN was typed)
+    is refused before anything is counted: it can't lock anyone out.
+    """
     now = now or utcnow()
     therapist = session.get(Therapist, therapist_id, with_for_update=True)
     if therapist is None or not therapist.active:
@@ -109,13 +177,19 @@ def sign_in(
     location = session.exec(select(Location).where(Location.slug == location_slug)).first()
     if location is None or session.get(TherapistLocation, (therapist_id, location.id)) is None:
         raise NotAllowed("Please choose one of your locations.")
+    if not well_formed(pin):
+        raise InvalidInput(N_("Please type your PIN: 4 to 8 digits."))
     if therapist.locked_until and therapist.locked_until > now:
         minutes = max(1, round((therapist.locked_until - now).total_seconds() / 60))
         session.add(AuditEvent(at=now, action="sign_in_locked", therapist_id=therapist_id, location_id=location.id))
         session.commit()  # the refusal is kept even though the caller's unit of work fails
         plural = "s" if minutes > 1 else ""
         raise NotAllowed(f"Too many wrong PINs. Try again in {minutes} minute{plural}, or ask an admin.")
-    if not pin_matches(pin, therapist.pin_hash):
+    pepper = settings.pepper()
+    if _made_with_other_pepper(therapist.pin_hash, pepper):
+        # Counting this would lock out every therapist on a server set up with another pepper.
+        raise PepperMismatch()
+    if not pin_matches(pin, therapist.pin_hash, pepper=pepper):
         therapist.failed_pin_attempts += 1
         detail = f"attempt {therapist.failed_pin_attempts}"
         if therapist.failed_pin_attempts >= max_attempts:
@@ -137,8 +211,13 @@ def sign_in(
         raise NotAllowed("That PIN isn't right. Please try again.")
     therapist.failed_pin_attempts = therapist.lockouts = 0
     therapist.locked_until = None
+    detail = ""
+    if needs_new_hash(therapist.pin_hash):
+        # The right PIN is in hand only now: the one moment an old scrypt hash can become argon2id.
+        therapist.pin_hash = hash_pin(pin, pepper=pepper)
+        detail = "PIN hash upgraded"
     session.add(therapist)
-    session.add(AuditEvent(at=now, action="sign_in", therapist_id=therapist_id, location_id=location.id))
+    session.add(AuditEvent(at=now, action="sign_in", therapist_id=therapist_id, location_id=location.id, detail=detail))
     return StaffMember(
         therapist_id=therapist.id,
         name=therapist.name,
