@@ -6,12 +6,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk_core import db
+from sqlalchemy.engine import make_url
+
+from kiosk_core import backup, db
 from kiosk_core.cards import card_png
 from kiosk_core.clients import register_client, reissue_card, revoke_cards, validate_client
-from kiosk_core.config import ClinicConfigError, load_clinic
+from kiosk_core.config import ClinicConfigError, SecretFileError, load_clinic, settings
 from kiosk_core.demo import seed_demo
-from kiosk_core.errors import KioskError
+from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.export import visits_csv
 from kiosk_core.staff import add_therapist, unlock_therapist
 
@@ -134,6 +136,28 @@ def cmd_export(args) -> None:
         sys.stdout.write(text)
 
 
+def _where() -> str:
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+def cmd_backup(args) -> None:
+    backup.backup(url=settings.database_url, target=args.file)
+    print(f"Backup of {_where()} written to {args.file} (readable by you only).")
+
+
+def cmd_restore(args) -> None:
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("restore replaces everything in the database: add --yes to go ahead")
+        answer = input(f"Replace everything in {_where()} with {args.file}? Type yes to go ahead: ")
+        if answer.strip().lower() != "yes":
+            print("Nothing changed.")
+            return
+    backup.restore(url=settings.database_url, source=args.file)
+    _ready()  # a backup from an older version gets today's schema; the locations follow clinic.toml
+    print(f"Restored {_where()} from {args.file}.")
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="python -m kiosk_core", description="Administer the check-in kiosk's database.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="COMMAND")
@@ -181,7 +205,24 @@ def build_parser() -> Parser:
     sub.add_argument("--location", metavar="SLUG", help="one location only")
     sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     sub.set_defaults(run=cmd_export)
+
+    sub = commands.add_parser("backup", help="copy the database to FILE while the kiosk keeps running")
+    sub.add_argument("file", type=Path, metavar="FILE", help="SQLite: a database file; PostgreSQL: a pg_dump archive")
+    sub.set_defaults(run=cmd_backup)
+
+    sub = commands.add_parser("restore", help="replace everything in the database with a backup")
+    sub.add_argument("file", type=Path, metavar="FILE", help="a file written by the backup command")
+    sub.add_argument("--yes", action="store_true", help="don't ask before replacing the database")
+    sub.set_defaults(run=cmd_restore)
     return parser
+
+
+def _one_line(error: KioskError) -> str:
+    """The error's message; for a form's worth of problems, each field and what to fix."""
+    problems = getattr(error, "problems", None) if isinstance(error, InvalidInput) else None
+    if problems:
+        return "; ".join(f"{field.replace('_', ' ')}: {problem}" for field, problem in problems.items())
+    return str(error)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,7 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
-    except (KioskError, ClinicConfigError) as error:
+    except KioskError as error:
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+        return 2
+    except (ClinicConfigError, SecretFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:

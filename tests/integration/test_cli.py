@@ -104,6 +104,10 @@ def test_export_writes_csv_without_names(database, capsys, tmp_path):
         (["add-therapist", "--name", "Q", "--location", "north-syracuse", "--pin", "12"], "4 to 8 digits"),
         (["revoke-card", "--client-id", "abc"], "invalid int value"),
         (["revoke-card", "--client-id", "77"], "No client with number 77"),
+        (["backup"], "required: FILE"),
+        (["backup", "/no/such/folder/kiosk.backup"], "There is no folder /no/such/folder"),
+        (["restore", "missing.backup", "--yes"], "There is no backup file missing.backup"),
+        (["restore", "README.md", "--yes"], "README.md is not an SQLite backup"),
     ],
 )
 def test_bad_arguments_get_one_line_and_exit_2(database, capsys, argv, message):
@@ -115,7 +119,16 @@ def test_bad_arguments_get_one_line_and_exit_2(database, capsys, argv, message):
 
 def test_help_and_errors_from_a_real_process(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
-    for command in ("init-db", "seed-demo", "add-therapist", "add-client", "revoke-card", "export"):
+    for command in (
+        "init-db",
+        "seed-demo",
+        "add-therapist",
+        "add-client",
+        "revoke-card",
+        "export",
+        "backup",
+        "restore",
+    ):
         shown = subprocess.run(
             [sys.executable, "-m", "kiosk_core", command, "--help"],
             cwd=ROOT,
@@ -129,6 +142,17 @@ def test_help_and_errors_from_a_real_process(tmp_path):
         [sys.executable, "-m", "kiosk_core", "export"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    run_cli = [sys.executable, "-m", "kiosk_core"]
+    subprocess.run([*run_cli, "init-db"], cwd=ROOT, env=env, capture_output=True, check=True)
+    unasked = subprocess.run(
+        [*run_cli, "restore", str(tmp_path / "p.db")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert unasked.returncode == 2 and "add --yes" in unasked.stderr and len(unasked.stderr.strip().splitlines()) == 1
 
 
 def test_unlock_therapist(database, capsys):
@@ -137,3 +161,28 @@ def test_unlock_therapist(database, capsys):
     assert code == 0 and "Unlocked Dana Scully." in out
     code, _, err = run(capsys, "unlock-therapist", "--name", "Fox Mulder")
     assert code == 2 and "No therapist called Fox Mulder" in err
+
+
+def test_backup_refuses_to_overwrite_the_database_itself(database, capsys):
+    run(capsys, "init-db")
+    live = database.removeprefix("sqlite:///")
+    for target in (live, f"{live}-wal"):
+        code, _, err = run(capsys, "backup", target)
+        assert code == 2 and "can't replace the database itself" in err
+    assert run(capsys, "export", "--from", "2026-01-01", "--to", "2026-01-01")[0] == 0  # still whole
+
+
+def test_restore_asks_first_and_a_no_changes_nothing(database, capsys, tmp_path, monkeypatch):
+    run(capsys, "add-client", "--first-name", "Ada", "--last-name", "Lovelace", "--email", "ada@example.org")
+    backup = tmp_path / "before.backup"
+    assert run(capsys, "backup", str(backup))[0] == 0
+    run(capsys, "add-client", "--first-name", "Grace", "--last-name", "Hopper", "--email", "grace@example.org")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    code, out, _ = run(capsys, "restore", str(backup))
+    assert code == 0 and "Nothing changed" in out
+    monkeypatch.setattr("builtins.input", lambda prompt: "yes")
+    code, out, _ = run(capsys, "restore", str(backup))
+    assert code == 0 and "Restored" in out
+    code, _, err = run(capsys, "revoke-card", "--client-id", "2")
+    assert code == 2 and "No client with number 2" in err  # Grace came after the backup
