@@ -20,6 +20,7 @@ run: $(BIN)/.runtime
 
 test: $(BIN)/.dev
 	scripts/ensure-chromium
+	scripts/ensure-axe
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -24,6 +24,13 @@ STILL_THERE = {
     "button": N_("I'm still here"),
 }
 WARN_SECONDS = 15
+# Streamlit's own English on the camera screen, as the client should read it.
+CAMERA_WORDS = {
+    "Take Photo": N_("Take photo"),
+    "Clear photo": N_("Clear photo"),
+    "This app would like to use your camera.": N_("Please allow the camera to scan your card."),
+    "Learn how to allow access.": N_("Or scan it under the scanner, or ask at the front desk."),
+}
 
 clinic = ready()
 apply_kiosk_style()
@@ -76,4 +83,5 @@ mark_screen(
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},
+    streamlit_words={english: _(text) for english, text in CAMERA_WORDS.items()} if screen() == "camera" else None,
 )

@@ -2,6 +2,7 @@
 page's one watcher script (scroll, focus, errors tied to fields, the idle reset)."""
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -16,18 +17,26 @@ def apply_kiosk_style() -> None:
 
 
 def mark_screen(
-    name: str, *, focus: str = "", idle_seconds: int = 0, warn_seconds: int = 0, still_there: dict | None = None
+    name: str,
+    *,
+    focus: str = "",
+    idle_seconds: int = 0,
+    warn_seconds: int = 0,
+    still_there: dict | None = None,
+    streamlit_words: dict | None = None,
 ) -> None:
     """Tell the watcher (kiosk_watch.js) which screen this is. On a new `name` it scrolls to
     the top and focuses the input of the widget keyed `focus`; after `idle_seconds` untouched
     (0: never) it shows "Still there?" for the last `warn_seconds`, then reloads the page,
-    which starts a fresh session. `still_there` holds that prompt's words, already translated."""
+    which starts a fresh session. `still_there` holds that prompt's words, already translated;
+    `streamlit_words` maps Streamlit's own English (the camera's button) to the client's language."""
     words = {f"data-still-{key}": value for key, value in (still_there or {}).items()}
     attributes = {
         "data-kiosk-screen": name,
         "data-kiosk-focus": focus,
         "data-kiosk-idle": idle_seconds,
         "data-kiosk-warn": warn_seconds,
+        "data-kiosk-words": json.dumps(streamlit_words or {}),
         **words,
     }
     rendered = " ".join(f'{key}="{html.escape(str(value))}"' for key, value in attributes.items())

@@ -33,15 +33,41 @@ if (!window.kioskWatch) {
     }
   };
 
+  // Streamlit's own words (the camera's button) in the client's language. Only the text node's
+  // value changes, so React keeps its node; when React writes its English back, this runs again.
+  const translateStreamlit = (m) => {
+    let words = {};
+    try { words = JSON.parse(m.dataset.kioskWords || "{}"); } catch (e) { return; }
+    for (const box of document.querySelectorAll('[data-testid="stCameraInput"]')) {
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const wanted = words[node.nodeValue.trim()];
+        if (wanted && node.nodeValue !== wanted) node.nodeValue = wanted;
+      }
+    }
+  };
+
   const overlay = () => {
     let box = document.getElementById("kiosk-still-there");
     if (!box) {
       box = document.createElement("div");
       box.id = "kiosk-still-there";
       box.hidden = true;
-      box.innerHTML = '<div role="alertdialog" aria-modal="true" aria-labelledby="kiosk-still-title" ' +
-        'aria-describedby="kiosk-still-body"><h2 id="kiosk-still-title"></h2><p id="kiosk-still-body" ' +
-        'aria-live="polite"></p><button type="button" data-testid="kiosk-still-here"></button></div>';
+      const dialog = document.createElement("div");
+      dialog.setAttribute("role", "alertdialog");
+      dialog.setAttribute("aria-modal", "true");
+      dialog.setAttribute("aria-labelledby", "kiosk-still-title");
+      dialog.setAttribute("aria-describedby", "kiosk-still-body");
+      const title = document.createElement("h2");
+      title.id = "kiosk-still-title";
+      const body = document.createElement("p");
+      body.id = "kiosk-still-body";
+      body.setAttribute("aria-live", "polite");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.testid = "kiosk-still-here";
+      dialog.append(title, body, button);
+      box.appendChild(dialog);
       document.body.appendChild(box);
     }
     return box;
@@ -79,7 +105,7 @@ if (!window.kioskWatch) {
 
   new MutationObserver(() => {
     const m = marker();
-    if (m) onNewScreen(m);
+    if (m) { onNewScreen(m); translateStreamlit(m); }
     tieErrors();
   }).observe(document.body, { childList: true, subtree: true, attributes: true });
   setInterval(tick, 500);

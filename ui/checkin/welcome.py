@@ -1,7 +1,5 @@
 """Welcome (language, scan a card, or start a first visit) and the camera."""
 
-import json
-
 import streamlit as st
 
 from kiosk_core import cards, tablet
@@ -93,11 +91,15 @@ def camera() -> None:
     st.title(_("Show your card to the camera"), anchor=False)
     show_message()
     key = f"camera_{st.session_state.get('camera_round', 0)}"
-    st.camera_input(
-        _("Hold your card flat in front of the camera, then tap Take photo"), key=key, on_change=on_photo, args=(key,)
+    # Beside its words, so the camera's own button stays in view on a landscape tablet.
+    picture, words = st.columns([3, 2], gap="large")
+    picture.camera_input(
+        _("Hold your card flat in front of the camera, then tap Take photo"),
+        key=key,
+        on_change=on_photo,
+        args=(key,),
+        label_visibility="collapsed",
     )
-    # Streamlit's own camera words, in the client's language (kiosk.css shows them instead).
-    take, clear = json.dumps(_("Take photo")), json.dumps(_("Clear photo"))
-    st.html(f"<style>.st-key-{key} {{ --take-photo: {take}; --clear-photo: {clear}; }}</style>")
-    with st.container(key="actions"):
-        st.button(_("Back"), key="camera_back", on_click=go, args=("welcome",))
+    with words:
+        st.subheader(_("Hold your card flat in front of the camera, then tap Take photo"), anchor=False)
+        st.button(_("Back"), key="camera_back", on_click=go, args=("welcome",), width="stretch")
