@@ -1,7 +1,12 @@
-"""What the staff screens ask of the core: one call per action, each its own unit of work."""
+"""What the staff screens ask of the core: one call per action, each its own unit of work.
+
+Every call that reads or changes a client's data takes the signed-in `member` and refuses
+without one. Every read of health data leaves an audit row (who, when, where, what range):
+the board, an opened intake, a report, a CSV download and the audit log itself.
+"""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
@@ -37,7 +42,27 @@ def sign_in(*, therapist_id: int, pin: str, location_slug: str) -> StaffMember:
         )
 
 
+def _on_duty(member: StaffMember | None) -> StaffMember:
+    """The screens check the sign-in on every run; this is the floor under that check."""
+    if not isinstance(member, StaffMember):
+        raise NotAllowed("Please sign in again.")
+    return member
+
+
+def _audit_read(member: StaffMember, action: str, detail: str) -> None:
+    """Record a read of health data. Its own short write, after the read and before anything is
+    returned: what wasn't recorded is never shown."""
+    with db.write_session() as session:
+        location = location_by_slug(session, member.location_slug)
+        session.add(AuditEvent(action=action, therapist_id=member.therapist_id, location_id=location.id, detail=detail))
+
+
+def _days(start: date, end: date) -> str:
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
 def sign_out(member: StaffMember, *, reason: str = "") -> None:
+    _on_duty(member)
     with db.write_session() as session:
         location = location_by_slug(session, member.location_slug)
         session.add(
@@ -52,9 +77,14 @@ class Board:
     finished_today: int
 
 
-def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None) -> Board:
+def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
+    """Today's queue at the member's location. `audit`: record this look; the board refreshes
+    every 2 seconds, so the screen asks for it once per sign-in and location."""
+    _on_duty(member)
     with db.read_session() as session:
         entries = todays_queue(session=session, clinic=clinic, location_slug=member.location_slug, now=now)
+    if audit:
+        _audit_read(member, "view_board", f"today's queue, {clinic_day(now or utcnow()).isoformat()}")
     open_entries = [e for e in entries if e.status in OPEN_STATUSES]
     return Board(
         mine=[e for e in open_entries if e.therapist_id == member.therapist_id],
@@ -80,6 +110,7 @@ class VisitDetail:
 
 def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
     """The whole intake of one visit at the therapist's location; each look is audited."""
+    _on_duty(member)
     with db.write_session() as session:
         visit = session.get(Visit, visit_id)
         location = location_by_slug(session, member.location_slug)
@@ -130,6 +161,7 @@ ACTION_DONE = {
 
 def act(*, member: StaffMember, visit_id: int, action: str) -> str:
     """Apply one action to a visit; returns what happened, in words."""
+    _on_duty(member)
     with db.write_session() as session:
         _here(session, member, visit_id)
         visit = apply_action(session=session, visit_id=visit_id, action=action, therapist_id=member.therapist_id)
@@ -137,6 +169,7 @@ def act(*, member: StaffMember, visit_id: int, action: str) -> str:
 
 
 def call_next_client(*, member: StaffMember, queue: QueueName) -> str:
+    _on_duty(member)
     with db.write_session() as session:
         visit = call_next(
             session=session, location_slug=member.location_slug, queue=queue, therapist_id=member.therapist_id
@@ -145,6 +178,7 @@ def call_next_client(*, member: StaffMember, queue: QueueName) -> str:
 
 
 def move_to_queue(*, member: StaffMember, visit_id: int, to_queue: QueueName, reason: str) -> str:
+    _on_duty(member)
     with db.write_session() as session:
         _here(session, member, visit_id)
         visit = reroute(
@@ -187,30 +221,41 @@ class AuditRow:
     detail: str
 
 
-def audit_log(*, member: StaffMember, start: datetime, end: datetime, limit: int = 500) -> list[AuditRow]:
-    """Audit events at the member's location in [start, end); admins only."""
-    if not member.is_admin:
+def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) -> list[AuditRow]:
+    """Audit events at the member's location from the clinic day `start` to `end`, both whole;
+    admins only. Reading the log is itself recorded (it names who looked at whose intake)."""
+    if not _on_duty(member).is_admin:
         raise NotAllowed("Only admins can read the audit log.")
+    first = datetime.combine(start, time.min, tzinfo=settings.tz)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=settings.tz)
     with db.read_session() as session:
         location = location_by_slug(session, member.location_slug)
         rows = session.exec(
             select(AuditEvent, Therapist.name, Visit.ticket_code)
             .join(Therapist, Therapist.id == AuditEvent.therapist_id, isouter=True)
             .join(Visit, Visit.id == AuditEvent.visit_id, isouter=True)
-            .where(AuditEvent.location_id == location.id, AuditEvent.at >= start, AuditEvent.at < end)
+            .where(AuditEvent.location_id == location.id, AuditEvent.at >= first, AuditEvent.at < after)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).all()
+    _audit_read(member, "view_audit_log", _days(start, end))
     return [
         AuditRow(at=e.at, therapist=name or "Tablet", action=e.action, ticket=code or "", detail=e.detail)
         for e, name, code in rows
     ]
 
 
-def report(*, start: date, end: date, location_slug: str) -> tuple[Report, str]:
-    """The report and the same visits as CSV."""
+def report(*, member: StaffMember, start: date, end: date) -> Report:
+    """Check-ins, routing, red flags and times at the member's location, `start` to `end`."""
     with db.read_session() as session:
-        return (
-            visit_report(session=session, start=start, end=end, location_slug=location_slug),
-            visits_csv(session=session, start=start, end=end, location_slug=location_slug),
-        )
+        report = visit_report(session=session, start=start, end=end, location_slug=_on_duty(member).location_slug)
+    _audit_read(member, "view_report", _days(start, end))
+    return report
+
+
+def visits_csv_download(*, member: StaffMember, start: date, end: date) -> str:
+    """The same visits as CSV, made when the therapist asks for the download."""
+    with db.read_session() as session:
+        text = visits_csv(session=session, start=start, end=end, location_slug=_on_duty(member).location_slug)
+    _audit_read(member, "download_csv", _days(start, end))
+    return text

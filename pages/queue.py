@@ -1,4 +1,8 @@
-"""Therapists: today's queues at their location, the intake, and one-tap actions."""
+"""Therapists: today's queues at their location, the intake, and one-tap actions.
+
+Nothing here keeps the signed-in therapist in a variable: the fragment and every callback ask
+ui.staff afresh, so after sign-out (or a quiet spell) no refresh and no stale tap reads anything.
+"""
 
 import streamlit as st
 
@@ -6,13 +10,25 @@ from kiosk_core import desk
 from kiosk_core.config import QUEUES
 from kiosk_core.models import VisitStatus
 from kiosk_core.queue import QueueEntry
-from ui.kiosk_style import plain_text
 from ui.setup import ready
-from ui.staff import require_staff, staff_bar, staff_idle_watch, touch_staff
-from ui.tablet import friendly
+from ui.staff import (
+    OUTAGE,
+    RECONNECTING,
+    first_look,
+    member_or_leave,
+    plain,
+    plain_heading,
+    plain_line,
+    plain_note,
+    require_staff,
+    say,
+    seen,
+    show_note,
+    staff_action,
+    staff_bar,
+)
 
 clinic = ready()
-member = require_staff()
 STATUS_WORDS = {
     VisitStatus.WAITING: "waiting",
     VisitStatus.CALLED: "called",
@@ -26,48 +42,43 @@ ACTIONS = {
 }
 
 
-def done(message: str) -> None:
-    st.session_state["desk_message"] = message
-    touch_staff()
+@staff_action
+def on_action(member, visit_id: int, action: str) -> None:
+    say(desk.act(member=member, visit_id=visit_id, action=action), "ok")
 
 
-@friendly
-def on_action(visit_id: int, action: str) -> None:
-    done(desk.act(member=member, visit_id=visit_id, action=action))
+@staff_action
+def on_call_next(member, queue: str) -> None:
+    say(desk.call_next_client(member=member, queue=queue), "ok")
 
 
-@friendly
-def on_call_next(queue: str) -> None:
-    done(desk.call_next_client(member=member, queue=queue))
-
-
-@friendly
-def on_open(visit_id: int) -> None:
+@staff_action
+def on_open(member, visit_id: int) -> None:
     st.session_state["open_visit"] = desk.open_visit(member=member, visit_id=visit_id)
-    touch_staff()
 
 
-def on_close() -> None:
+@staff_action
+def on_close(member) -> None:
     st.session_state.pop("open_visit", None)
-    touch_staff()
 
 
-@friendly
-def on_reroute(visit_id: int, to_queue: str) -> None:
+@staff_action
+def on_reroute(member, visit_id: int, to_queue: str) -> None:
     reason = st.session_state.get(f"reroute_reason_{visit_id}", "")
-    done(desk.move_to_queue(member=member, visit_id=visit_id, to_queue=to_queue, reason=reason))
+    say(desk.move_to_queue(member=member, visit_id=visit_id, to_queue=to_queue, reason=reason), "ok")
     st.session_state.pop("open_visit", None)
 
 
 def describe(entry: QueueEntry) -> str:
-    parts = [f"**{entry.ticket_code}**", f"{entry.first_name} {entry.last_initial}."]
+    """One line about a visit, as markup for `plain_line`: every value escaped."""
+    parts = [f"<b>{plain(entry.ticket_code)}</b>", plain(f"{entry.first_name} {entry.last_initial}.")]
     if entry.status == VisitStatus.WAITING:
         parts.append(f"waiting {entry.minutes_waiting} min")
     else:
         parts.append(STATUS_WORDS[entry.status])
     parts.append(f"pain {entry.pain} · stress {entry.stress}")
     line = " · ".join(parts)
-    return line + ("  :red-badge[:material/flag: review first]" if entry.flags else "")
+    return line + ('<span class="staff-flag">⚑ review first</span>' if entry.flags else "")
 
 
 def action_buttons(entry: QueueEntry, where: str) -> None:
@@ -96,19 +107,23 @@ def opened_visit(entries: dict[int, QueueEntry]) -> None:
     entry = entries.get(detail.visit_id)
     with st.container(border=True):
         head, close = st.columns([5, 1])
-        head.subheader(f"{detail.ticket_code} · {detail.name} · {clinic.queues[detail.queue].label}", anchor=False)
+        with head:
+            plain_heading(f"{detail.ticket_code} · {detail.name} · {clinic.queues[detail.queue].label}")
         close.button("Close", key="close_visit", on_click=on_close, width="stretch")
         for flag in detail.flags:
-            st.error(flag, icon=":material/flag:")
+            plain_note(f"⚑ {flag}", "flag")
         facts, why = st.columns(2)
         with facts:
-            st.table({"Answer": {label: plain_text(value) for label, value in detail.answers.items()}})
+            rows = "".join(
+                f'<tr><th scope="row">{plain(label)}</th><td>{plain(value)}</td></tr>'
+                for label, value in detail.answers.items()
+            )
+            st.html(f'<table class="staff-answers"><caption hidden>Answers</caption>{rows}</table>')
         with why:
-            st.write("**Why this queue**")
-            for reason in detail.reasons:
-                st.write(f"- {reason}")
+            plain_line("<b>Why this queue</b>")
+            st.html('<ul class="staff-list">' + "".join(f"<li>{plain(r)}</li>" for r in detail.reasons) + "</ul>")
             if detail.reroute_reason:
-                st.write(f"**Moved from {detail.routed_queue}:** {detail.reroute_reason}")
+                plain_line(f"<b>Moved from {plain(detail.routed_queue)}:</b> {plain(detail.reroute_reason)}")
         if entry is None:
             st.caption("This visit is no longer open.")
             return
@@ -132,18 +147,22 @@ def opened_visit(entries: dict[int, QueueEntry]) -> None:
 
 @st.fragment(run_every=2)
 def live_queue() -> None:
-    board = desk.board(clinic=clinic, member=member)
+    member = member_or_leave()  # asked on every run, timer or not: see the module docstring
+    where = f"board {member.location_slug}"
+    try:
+        board = desk.board(clinic=clinic, member=member, audit=first_look(where))
+    except OUTAGE:
+        plain_note(RECONNECTING)  # the next tick tries again
+        return
+    seen(where)
     entries = {e.visit_id: e for q in board.queues.values() for e in q}
-    if message := st.session_state.pop("desk_message", None):
-        st.success(message, icon=":material/check:")
-    if warning := st.session_state.pop("message", None):
-        st.warning(warning, icon=":material/info:")
+    show_note()
     opened_visit(entries)
     if board.mine:
         st.subheader("Your clients", anchor=False)
         for entry in board.mine:
             with st.container(border=True):
-                st.markdown(describe(entry))
+                plain_line(describe(entry))
                 action_buttons(entry, "mine")
     columns = st.columns(2, gap="large")
     for column, queue in zip(columns, QUEUES, strict=True):
@@ -166,13 +185,12 @@ def live_queue() -> None:
                 if entry.therapist_id == member.therapist_id:
                     continue  # shown above under "Your clients"
                 with st.container(border=True):
-                    st.markdown(describe(entry))
+                    plain_line(describe(entry))
                     action_buttons(entry, queue)
             if not board.queues[queue]:
                 st.caption("No one is waiting.")
     st.caption(f"{board.finished_today} finished today · updates by itself")
 
 
-staff_bar(member, "Today's queue")
-live_queue()
-staff_idle_watch()
+staff_bar(require_staff(), "Today's queue")
+live_queue()  # its own check of the sign-in also signs out a quiet therapist: no separate idle watch

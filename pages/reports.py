@@ -1,6 +1,7 @@
-"""Reports for staff: check-ins, routing, red flags, waits and session times; the audit log for admins."""
+"""Reports for staff: check-ins, routing, red flags, waits and session times; the audit log for admins.
+Each read is audited by the core; the CSV is made (and audited) only when it is downloaded."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import altair as alt
 import pandas as pd
@@ -11,7 +12,7 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError
 from ui.setup import ready
-from ui.staff import require_staff, staff_bar, staff_idle_watch
+from ui.staff import OUTAGE, reconnecting, require_staff, staff_bar, staff_idle_watch, while_on_shift
 
 clinic = ready()
 member = require_staff()
@@ -25,10 +26,12 @@ if not isinstance(picked, tuple | list) or len(picked) != 2:
     st.stop()
 start, end = picked
 try:
-    report, csv_text = desk.report(start=start, end=end, location_slug=member.location_slug)
+    report = desk.report(member=member, start=start, end=end)
 except KioskError as error:
     st.warning(str(error))
     st.stop()
+except OUTAGE:
+    reconnecting()
 
 summary = st.columns(4)
 summary[0].metric("Check-ins", report.check_ins)
@@ -37,7 +40,7 @@ summary[2].metric("Therapeutic", report.by_queue["therapeutic"])
 summary[3].metric("Red flags", report.flagged)
 st.download_button(
     "Download visits (CSV)",
-    csv_text,
+    while_on_shift(lambda signed_in: desk.visits_csv_download(member=signed_in, start=start, end=end)),
     file_name=f"visits-{member.location_slug}-{start}-{end}.csv",
     mime="text/csv",
     key="report_csv",
@@ -106,9 +109,10 @@ else:
 
 if member.is_admin:
     st.subheader("Audit log", anchor=False)
-    first = datetime.combine(start, time.min, tzinfo=settings.tz)
-    last = datetime.combine(end + timedelta(days=1), time.min, tzinfo=settings.tz)
-    rows = desk.audit_log(member=member, start=first, end=last)
+    try:
+        rows = desk.audit_log(member=member, start=start, end=end)
+    except OUTAGE:
+        reconnecting()
     st.dataframe(
         pd.DataFrame(
             [
