@@ -25,7 +25,7 @@ from kiosk_core.staff import StaffMember
 
 log = logging.getLogger("kiosk")
 
-_SHIFT, _NOTE = "staff_shift", "staff_note"
+_SHIFT, _NOTE, _RETRY = "staff_shift", "staff_note", "staff_retry"
 _CSS = (Path(__file__).parent / "staff.css").read_text(encoding="utf-8")
 # The database is away (down, restarting, unreachable, or every connection busy), not a bug.
 OUTAGE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
@@ -247,18 +247,18 @@ def plain_note(text: str, kind: str = "info") -> None:
 
 
 def reconnecting() -> NoReturn:
-    """Say so calmly instead of an error box, try again every few seconds, and carry on
-    (a fresh run of the page) once the database answers."""
+    """Say so calmly instead of an error box, and run the page again every few seconds until
+    its own read succeeds (no separate probe: one that passed while the page's read still
+    failed would rerun the page in a tight loop)."""
     st.html(f"<style>{_CSS}</style>")  # pages without a sign-in (status) have no staff style yet
     plain_note(RECONNECTING)
-    _retry_until_back()
+    st.session_state[_RETRY] = 0
+    _retry_soon()
     st.stop()
 
 
 @st.fragment(run_every=3)
-def _retry_until_back() -> None:
-    try:
-        desk.therapist_choices()  # a small read that shows nothing about clients
-    except OUTAGE:
-        return
-    st.rerun(scope="app")
+def _retry_soon() -> None:
+    st.session_state[_RETRY] = st.session_state.get(_RETRY, 0) + 1
+    if st.session_state[_RETRY] > 1:  # a timer tick; the first call is the page's own run
+        st.rerun(scope="app")

@@ -1,0 +1,147 @@
+"""Staff pages in AppTest: nothing acts without a sign-in, the PIN form, audited reads, and a
+calm "Reconnecting…" (never an error box) while the database is away."""
+
+from unittest.mock import patch
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from sqlmodel import select
+
+from kiosk_core import db
+from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
+from tests.app.test_display_and_reports import display, everything_on, seed_lobby
+from tests.app.test_queue_page import arrive, sign_in, staff_page, visible
+from tests.factories import make_therapist
+
+DOWN = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+
+@pytest.fixture
+def sam(app_db):
+    return make_therapist(app_db, name="Sam Chen", pin="2468", medical=True)
+
+
+def audit(engine, action: str) -> list[AuditEvent]:
+    with db.read_session(engine) as session:
+        return list(session.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+
+
+def test_a_tap_after_a_quiet_spell_signs_out_and_does_nothing(app_db, clinic, sam):
+    visit_id = arrive(app_db, clinic, first_name="Linda", last_name="Park")
+    at = sign_in(staff_page(), sam, "2468")
+    at.session_state["staff_shift"].touched -= 16 * 60
+    at.button(key="call_next_therapeutic").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Staff sign-in" and "Linda" not in visible(at)
+    with db.read_session(app_db) as session:
+        assert session.get(Visit, visit_id).status == VisitStatus.WAITING
+    assert [e.detail for e in audit(app_db, "sign_out")] == ["idle"]
+
+
+def test_a_tap_from_an_ended_sign_in_does_nothing(app_db, clinic, sam):
+    """A shift ended elsewhere (sign-out clears it; this is the floor under that)."""
+    visit_id = arrive(app_db, clinic)
+    at = sign_in(staff_page(), sam, "2468")
+    at.session_state["staff_shift"].ended = True
+    at.button(key=f"therapeutic_open_{visit_id}").click().run()
+    assert at.title[0].value == "Staff sign-in"
+    assert audit(app_db, "view_intake") == []
+
+
+@pytest.mark.parametrize("pin", ["", "   "])
+def test_an_empty_pin_is_refused_before_the_core_and_never_counted(app_db, sam, pin):
+    at = sign_in(staff_page(), sam, pin)
+    assert not at.exception
+    assert "Please type your PIN." in visible(at)
+    assert audit(app_db, "sign_in_failed") == []
+    with db.read_session(app_db) as session:
+        assert session.get(Therapist, sam).failed_pin_attempts == 0
+
+
+def test_the_pin_is_not_kept_after_sign_in(app_db, sam):
+    at = sign_in(staff_page(), sam, "2468")
+    assert "Today's queue" in visible(at)
+    assert "signin_pin" not in at.session_state
+
+
+def test_the_board_is_audited_once_per_sign_in_not_per_refresh(app_db, clinic, sam):
+    arrive(app_db, clinic)
+    at = sign_in(staff_page(), sam, "2468")
+    for _ in range(3):
+        at.run()
+    assert [(e.therapist_id, e.location_id) for e in audit(app_db, "view_board")] == [(sam, 1)]
+    at.button(key="sign_out").click().run()
+    sign_in(at, sam, "2468")
+    assert len(audit(app_db, "view_board")) == 2
+
+
+def test_reports_and_the_audit_log_are_audited_with_their_dates(app_db, clinic):
+    seed_lobby(app_db, clinic)  # Priya, an admin, is therapist 1
+    at = sign_in(staff_page("pages/reports.py"), 1, "4444")
+    assert not at.exception
+    (report,) = audit(app_db, "view_report")
+    (log,) = audit(app_db, "view_audit_log")
+    assert report.therapist_id == log.therapist_id == 1
+    assert report.detail == log.detail and " to " in report.detail  # the week shown, first and last day
+    assert audit(app_db, "download_csv") == []  # the CSV is made (and audited) only when downloaded
+
+
+def test_the_lobby_display_says_reconnecting_and_recovers(app_db, clinic):
+    seed_lobby(app_db, clinic)
+    with patch("kiosk_core.desk.lobby_board", side_effect=DOWN):
+        at = display()
+        assert not at.exception
+        assert "Reconnecting…" in everything_on(at) and "Now calling" not in everything_on(at)
+    at.run()  # the fragment's next tick, in a browser
+    assert not at.exception and "M-001" in everything_on(at)
+
+
+def test_the_sign_in_says_reconnecting_and_recovers(app_db, sam):
+    with patch("kiosk_core.desk.therapist_choices", side_effect=DOWN):
+        at = staff_page()
+        assert not at.exception
+        assert "Reconnecting…" in visible(at)
+        assert not at.selectbox
+    at.run()
+    assert not at.exception and at.selectbox(key="signin_name")
+
+
+def test_the_sign_in_button_while_the_database_is_away(app_db, sam):
+    at = staff_page()
+    at.selectbox(key="signin_name").set_value(sam).run()
+    at.text_input(key="signin_pin").input("2468")
+    with patch("kiosk_core.desk.sign_in", side_effect=DOWN):
+        at.button(key="signin_go").click().run()
+    assert not at.exception
+    assert "database isn't answering" in visible(at) and at.title[0].value == "Staff sign-in"
+
+
+def test_the_board_says_reconnecting_and_recovers(app_db, clinic, sam):
+    arrive(app_db, clinic, first_name="Linda", last_name="Park")
+    at = sign_in(staff_page(), sam, "2468")
+    with patch("kiosk_core.desk.call_next_client", side_effect=DOWN):
+        at.button(key="call_next_therapeutic").click().run()
+    assert not at.exception and "database isn't answering" in visible(at)
+    with patch("kiosk_core.desk.board", side_effect=DOWN):
+        at.run()
+        assert not at.exception
+        assert "Reconnecting…" in visible(at) and "Linda" not in visible(at)
+    at.run()
+    assert not at.exception and "Linda P." in visible(at)
+
+
+def test_reports_say_reconnecting_and_recover(app_db, clinic):
+    seed_lobby(app_db, clinic)
+    at = sign_in(staff_page("pages/reports.py"), 1, "4444")
+    with patch("kiosk_core.desk.report", side_effect=DOWN):
+        at.run()
+        assert not at.exception and "Reconnecting…" in visible(at) and not at.metric
+    at.run()
+    assert not at.exception and at.metric
+
+
+def test_signing_out_while_the_database_is_away_still_signs_out(app_db, sam):
+    at = sign_in(staff_page(), sam, "2468")
+    with patch("kiosk_core.desk.sign_out", side_effect=DOWN):
+        at.button(key="sign_out").click().run()
+    assert not at.exception and at.title[0].value == "Staff sign-in"
