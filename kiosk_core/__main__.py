@@ -15,7 +15,7 @@ from kiosk_core.config import ClinicConfigError, SecretFileError, load_clinic, s
 from kiosk_core.demo import seed_demo
 from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.export import visits_csv
-from kiosk_core.staff import add_therapist, unlock_therapist
+from kiosk_core.staff import add_therapist, set_pin, unlock_therapist
 
 
 class UsageError(Exception):
@@ -61,13 +61,18 @@ def cmd_seed_demo(args) -> None:
         print(f"  {name}: {payload}")
 
 
+def _pin(args) -> str:
+    if args.pin is not None:
+        return args.pin
+    pin = getpass.getpass("PIN (4-8 digits): ")
+    if getpass.getpass("PIN again: ") != pin:
+        raise KioskError("The two PINs differ.")
+    return pin
+
+
 def cmd_add_therapist(args) -> None:
     _, engine = _ready()
-    pin = args.pin
-    if pin is None:
-        pin = getpass.getpass("PIN (4-8 digits): ")
-        if getpass.getpass("PIN again: ") != pin:
-            raise KioskError("The two PINs differ.")
+    pin = _pin(args)
     with db.write_session(engine) as session:
         therapist = add_therapist(
             session=session,
@@ -85,6 +90,14 @@ def cmd_unlock_therapist(args) -> None:
     with db.write_session(engine) as session:
         therapist = unlock_therapist(session=session, name=args.name)
         print(f"Unlocked {therapist.name}.")
+
+
+def cmd_set_pin(args) -> None:
+    _, engine = _ready()
+    pin = _pin(args)
+    with db.write_session(engine) as session:
+        therapist = set_pin(session=session, name=args.name, pin=pin)
+        print(f"New PIN set for {therapist.name}.")
 
 
 def _write_card(path: Path | None, payload: str, clinic) -> None:
@@ -180,6 +193,11 @@ def build_parser() -> Parser:
     sub = commands.add_parser("unlock-therapist", help="lift a therapist's PIN lockout")
     sub.add_argument("--name", required=True)
     sub.set_defaults(run=cmd_unlock_therapist)
+
+    sub = commands.add_parser("set-pin", help="give a therapist a new PIN (forgotten, or the pepper changed)")
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--pin", help="4-8 digits (avoid: it stays in your shell history)")
+    sub.set_defaults(run=cmd_set_pin)
 
     sub = commands.add_parser("add-client", help="register a client and print their card payload once")
     sub.add_argument("--first-name", required=True)

@@ -209,8 +209,7 @@ def sign_in(
         if therapist.locked_until and therapist.locked_until > now:
             raise NotAllowed(f"Too many wrong PINs. Try again in {minutes} minutes, or ask an admin.")
         raise NotAllowed("That PIN isn't right. Please try again.")
-    therapist.failed_pin_attempts = therapist.lockouts = 0
-    therapist.locked_until = None
+    _unlock(therapist)
     detail = ""
     if needs_new_hash(therapist.pin_hash):
         # The right PIN is in hand only now: the one moment an old scrypt hash can become argon2id.
@@ -228,13 +227,33 @@ def sign_in(
     )
 
 
-def unlock_therapist(*, session: Session, name: str) -> Therapist:
-    """Lift a lockout (an admin's call, e.g. after someone tried PINs on a colleague's name)."""
+def _by_name(session: Session, name: str) -> Therapist:
     therapist = session.exec(select(Therapist).where(Therapist.name == " ".join(name.split()))).first()
     if therapist is None:
         raise NotFound(f"No therapist called {name}.")
+    return therapist
+
+
+def _unlock(therapist: Therapist) -> None:
     therapist.failed_pin_attempts = therapist.lockouts = 0
     therapist.locked_until = None
+
+
+def unlock_therapist(*, session: Session, name: str) -> Therapist:
+    """Lift a lockout (an admin's call, e.g. after someone tried PINs on a colleague's name)."""
+    therapist = _by_name(session, name)
+    _unlock(therapist)
     session.add(therapist)
     session.add(AuditEvent(action="unlock", therapist_id=therapist.id))
+    return therapist
+
+
+def set_pin(*, session: Session, name: str, pin: str) -> Therapist:
+    """A new PIN for a therapist: a forgotten one, or every PIN after the pepper was lost or
+    changed (no hash made with the old pepper can be checked again). Lifts any lockout."""
+    therapist = _by_name(session, name)
+    therapist.pin_hash = hash_pin(pin)
+    _unlock(therapist)
+    session.add(therapist)
+    session.add(AuditEvent(action="set_pin", therapist_id=therapist.id))
     return therapist

@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
+from sqlmodel import select
 
 from kiosk_core import __main__ as cli
-from kiosk_core import cards, db
+from kiosk_core import cards, db, staff
 from kiosk_core.config import settings
+from kiosk_core.models import Therapist
+from kiosk_core.staff import PepperMismatch
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -186,3 +190,28 @@ def test_restore_asks_first_and_a_no_changes_nothing(database, capsys, tmp_path,
     assert code == 0 and "Restored" in out
     code, _, err = run(capsys, "revoke-card", "--client-id", "2")
     assert code == 2 and "No client with number 2" in err  # Grace came after the backup
+
+
+def test_set_pin_after_the_pepper_was_lost(database, capsys, monkeypatch):
+    run(capsys, "add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--pin", "4321")
+    monkeypatch.setattr(settings, "pin_pepper", SecretStr("a new pepper: the old one was lost with its server"))
+
+    def sign_in(pin: str) -> staff.StaffMember:
+        with db.write_session(db.get_engine()) as session:
+            therapist_id = session.exec(select(Therapist.id)).one()
+            return staff.sign_in(
+                session=session,
+                therapist_id=therapist_id,
+                pin=pin,
+                location_slug="north-syracuse",
+                max_attempts=5,
+                lockout_minutes=15,
+            )
+
+    with pytest.raises(PepperMismatch):
+        sign_in("4321")
+    code, out, _ = run(capsys, "set-pin", "--name", "Dana Scully", "--pin", "8642")
+    assert code == 0 and "New PIN set for Dana Scully." in out
+    assert sign_in("8642").name == "Dana Scully"
+    code, _, err = run(capsys, "set-pin", "--name", "Dana Scully", "--pin", "86")
+    assert code == 2 and "4 to 8 digits" in err
