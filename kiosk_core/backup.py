@@ -85,7 +85,10 @@ def _sqlite_backup(database: Path, target: Path) -> None:
             if copy.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise BackupError("The copy failed its integrity check; the database may be damaged.")
 
-    _into_place(target, write)
+    try:
+        _into_place(target, write)
+    except sqlite3.Error as error:
+        raise BackupError(f"{database} could not be backed up: {error}") from error
 
 
 def _sqlite_restore(source: Path, database: Path) -> None:

@@ -176,6 +176,15 @@ def test_backup_refuses_to_overwrite_the_database_itself(database, capsys):
     assert run(capsys, "export", "--from", "2026-01-01", "--to", "2026-01-01")[0] == 0  # still whole
 
 
+def test_backup_of_a_file_that_is_no_database_is_one_line(capsys, tmp_path, monkeypatch):
+    garbage = tmp_path / "kiosk.db"
+    garbage.write_bytes(b"not a database" * 100)
+    monkeypatch.setattr(settings, "database_url", f"sqlite:///{garbage}")
+    code, _, err = run(capsys, "backup", str(tmp_path / "copy.db"))
+    assert code == 2 and "could not be backed up" in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kiosk.db"]  # no half-written copy left
+
+
 def test_restore_asks_first_and_a_no_changes_nothing(database, capsys, tmp_path, monkeypatch):
     run(capsys, "add-client", "--first-name", "Ada", "--last-name", "Lovelace", "--email", "ada@example.org")
     backup = tmp_path / "before.backup"
