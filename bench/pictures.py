@@ -29,7 +29,7 @@ def decode_before(data: bytes) -> str:
     return str(zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode))
 
 
-def _status_kib(field: str) -> int:
+def status_kib(field: str) -> int:
     with open("/proc/self/status") as status:
         return int(re.search(rf"^{field}:\s+(\d+) kB", status.read(), re.MULTILINE).group(1))
 
@@ -39,7 +39,7 @@ def reset_peak() -> int:
     A new process starts with its parent's peak, so ru_maxrss alone would hide a smaller one."""
     with open("/proc/self/clear_refs", "w") as clear:
         clear.write("5")
-    return _status_kib("VmRSS")
+    return status_kib("VmRSS")
 
 
 def measure(how: str, data: bytes, repeat: int) -> tuple[str, float, float]:
@@ -58,7 +58,7 @@ def measure(how: str, data: bytes, repeat: int) -> tuple[str, float, float]:
         except Exception as error:  # the figure to report is which error, not a traceback
             outcome = type(error).__name__
         times.append(time.perf_counter() - began)
-    grown_mib = (_status_kib("VmHWM") - start_kib) / 1024
+    grown_mib = (status_kib("VmHWM") - start_kib) / 1024
     return outcome, statistics.median(times), grown_mib
 
 
