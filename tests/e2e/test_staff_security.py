@@ -22,6 +22,15 @@ TIMEOUT = 20_000
 PRIVATE = (b"Linnea", b"T-001", b"gardening strain")  # the client's name, ticket and own words
 
 
+def wait_for(page, condition, what: str) -> None:
+    """Until `condition()` holds; each short wait lets Playwright deliver events (frames,
+    downloads), it is not a sleep to hope by."""
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        page.wait_for_timeout(50)
+
+
 class Wire:
     """The page's Streamlit WebSocket, passed through and recorded both ways, so a test can
     resend what the page sent, as an attacker holding the page would."""
@@ -79,11 +88,8 @@ class Wire:
         messages = [ForwardMsg.FromString(m) for m in self.received[since:] if isinstance(m, bytes)]
         return sum(1 for m in messages if m.WhichOneof("type") == "script_finished")
 
-    def wait(self, condition, what: str, timeout: float = TIMEOUT / 1000) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            assert time.monotonic() < deadline, f"timed out waiting for {what}"
-            self.page.wait_for_timeout(50)  # lets Playwright deliver the frames; not a sleep to hope by
+    def wait(self, condition, what: str) -> None:
+        wait_for(self.page, condition, what)
 
 
 def seed_visit(engine) -> int:
@@ -103,10 +109,10 @@ def views(engine) -> int:
         return len(session.exec(select(AuditEvent).where(AuditEvent.action == "view_intake")).all())
 
 
-def open_sign_in(browser, server):
-    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+def open_sign_in(browser, server, path="/queue"):
+    page = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True).new_page()
     wire = Wire(page)
-    page.goto(f"{server.url}/queue")
+    page.goto(f"{server.url}{path}")
     page.get_by_label("Your name").click()
     return page, wire
 
@@ -216,3 +222,26 @@ def test_an_empty_pin_is_refused_and_not_counted(server, browser):
     page.get_by_label("PIN").fill("1470")
     page.get_by_label("PIN").press("Enter")
     expect(page.get_by_text("Today's queue")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_the_csv_is_made_and_audited_only_when_downloaded(server, browser):
+    ana = make_therapist(server.engine, name="Ana Csv", pin="2580")
+    page, _ = open_sign_in(browser, server, "/reports")
+    choose(page, "Ana Csv")
+    page.get_by_label("PIN").fill("2580")
+    page.get_by_label("PIN").press("Enter")
+    expect(page.get_by_text("Download visits (CSV)")).to_be_visible(timeout=TIMEOUT)
+    assert downloads(server.engine, ana) == []
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.locator(".st-key-report_csv button").click()
+    assert "ticket" in download.value.path().read_text().splitlines()[0]  # the CSV's header
+    wait_for(page, lambda: len(downloads(server.engine, ana)) == 1, "the download's audit row")
+    assert " to " in downloads(server.engine, ana)[0]  # the days it covered
+
+
+def downloads(engine, therapist_id: int) -> list[str]:
+    with db.read_session(engine) as session:
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.therapist_id == therapist_id, AuditEvent.action == "download_csv")
+        ).all()
+    return [e.detail for e in events]
