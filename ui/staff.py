@@ -30,6 +30,7 @@ _CSS = (Path(__file__).parent / "staff.css").read_text(encoding="utf-8")
 # The database is away (down, restarting, unreachable, or every connection busy), not a bug.
 OUTAGE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 RECONNECTING = "Reconnecting… The clinic's database isn't answering. This page carries on by itself when it's back."
+TRY_AGAIN = "The clinic's database isn't answering. Please try again in a moment."
 
 
 # --- Sign-in, sign-out and the check on every run ------------------------------------
@@ -114,7 +115,7 @@ def staff_action(action: Callable) -> Callable:
             say(str(error), "warn")
         except OUTAGE:
             log.warning("staff action %s: the database is not answering", action.__name__)
-            say("The clinic's database isn't answering. Please try again in a moment.", "warn")
+            say(TRY_AGAIN, "warn")
         except Exception:
             log.exception("staff action %s failed", action.__name__)
             say(KioskError.message, "warn")
@@ -152,7 +153,7 @@ def _on_sign_in(choices) -> None:
         except KioskError as error:
             say(str(error), "warn")
         except OUTAGE:
-            say("The clinic's database isn't answering. Please try again in a moment.", "warn")
+            say(TRY_AGAIN, "warn")
         else:
             st.session_state[_SHIFT] = Shift(member)
 
