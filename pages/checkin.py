@@ -78,7 +78,8 @@ elif screen() == "welcome" and language() == DEFAULT_LANGUAGE:
 else:
     idle, warn = settings.idle_reset_seconds, WARN_SECONDS
 mark_screen(
-    f"{name}-{st.session_state.get('round', 0)}",
+    name,
+    round_=st.session_state.get("round", 0),
     focus={"welcome": "scan", "register": "reg_first_name"}.get(screen(), ""),
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),

@@ -19,20 +19,22 @@ def apply_kiosk_style() -> None:
 def mark_screen(
     name: str,
     *,
+    round_: int = 0,
     focus: str = "",
     idle_seconds: int = 0,
     warn_seconds: int = 0,
     still_there: dict | None = None,
     streamlit_words: dict | None = None,
 ) -> None:
-    """Tell the watcher (kiosk_watch.js) which screen this is. On a new `name` it scrolls to
-    the top and focuses the input of the widget keyed `focus`; after `idle_seconds` untouched
+    """Tell the watcher (kiosk_watch.js) which screen this is. On a new `name` or `round_` (a
+    message to read) it scrolls to the top and focuses the input of the widget keyed `focus`; after `idle_seconds` untouched
     (0: never) it shows "Still there?" for the last `warn_seconds`, then reloads the page,
     which starts a fresh session. `still_there` holds that prompt's words, already translated;
     `streamlit_words` maps Streamlit's own English (the camera's button) to the client's language."""
     words = {f"data-still-{key}": value for key, value in (still_there or {}).items()}
     attributes = {
-        "data-kiosk-screen": name,
+        "data-kiosk-screen": f"{name}-{round_}",
+        "data-kiosk-base": name,
         "data-kiosk-focus": focus,
         "data-kiosk-idle": idle_seconds,
         "data-kiosk-warn": warn_seconds,
@@ -43,8 +45,15 @@ def mark_screen(
     st.html(f"<div id='kiosk-marker' {rendered} hidden></div>")
 
 
-def field_error(key: str, text: str) -> None:
-    """A problem shown under the widget keyed `key`, and tied to it for screen readers."""
+def field_error(key: str, text: str | None) -> None:
+    """A problem shown under the widget keyed `key`, and tied to it for screen readers.
+
+    Called with or without a problem, so the page keeps the same elements in the same places:
+    Streamlit redraws a widget whose place changes, and would drop what is being typed in it.
+    """
+    if not text:
+        st.html('<div class="field-error-slot" hidden></div>')
+        return
     st.html(
         f'<div class="field-error" id="error-{html.escape(key)}" data-error-for="{html.escape(key)}" '
         f'role="alert">{html.escape(text)}</div>'

@@ -8,17 +8,23 @@ if (!window.kioskWatch) {
   const marker = () => document.getElementById("kiosk-marker");
   const byKey = (key) => document.querySelector(`.st-key-${CSS.escape(key)}`);
 
+  let shownBase = null;
   const onNewScreen = (m) => {
     const wanted = m.dataset.kioskScreen;
     if (wanted === shownScreen) return;
     const key = m.dataset.kioskFocus;
     const field = key && byKey(key) && byKey(key).querySelector("input");
     if (key && !field) return; // not drawn yet: try again on the next change
+    // A new round of the same screen (a message to read) scrolls up, but never takes the
+    // cursor away from a field the person is typing in.
+    const base = m.dataset.kioskBase;
+    const typing = document.activeElement && document.activeElement.tagName === "INPUT";
     shownScreen = wanted;
     lastActivity = Date.now();
     const scrollers = document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]');
     for (const el of [document.scrollingElement, ...scrollers]) { if (el) el.scrollTop = 0; }
-    if (field) field.focus();
+    if (field && (base !== shownBase || !typing)) field.focus();
+    shownBase = base;
   };
 
   const tieErrors = () => {

@@ -53,8 +53,10 @@ def say(message: str | Message) -> None:
 
 
 def show_message() -> None:
-    if message := st.session_state.get("message"):
-        st.warning(message.in_language(language()), icon=":material/info:")
+    """The screen's message, in a slot that is there with or without one (see field_error)."""
+    with st.container():
+        if message := st.session_state.get("message"):
+            st.warning(message.in_language(language()), icon=":material/info:")
 
 
 def friendly(action):

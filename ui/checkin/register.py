@@ -61,9 +61,8 @@ def register(clinic: ClinicConfig) -> None:
                 key = f"reg_{field}"
                 st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
                 problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
-                if problem:
-                    said = problem.in_language(language()) if isinstance(problem, Message) else str(problem)
-                    field_error(key, said[:1].upper() + said[1:])
+                said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
+                field_error(key, said[:1].upper() + said[1:])
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
         st.button(_("Back"), key="register_back", on_click=forget_everything)
         st.button(_("Continue"), key="register_next", type="primary", on_click=friendly(on_register), args=(clinic,))

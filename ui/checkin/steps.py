@@ -1,5 +1,7 @@
 """The intake steps, drawn from the catalog: one widget per question, each tap kept in the draft."""
 
+import html
+
 import streamlit as st
 
 from kiosk_core.catalog import Kind, Question
@@ -64,8 +66,8 @@ def ask(question: Question, problem=None) -> None:
         st.pills(label, list(labels), format_func=labels.get, key=key, label_visibility=visibility, **common)
     else:
         groups = _groups(question)
-        if len(groups) > 1:
-            st.subheader(label, anchor=False)
+        if len(groups) > 1:  # a heading over the groups' chips
+            st.html(f'<h2 class="question">{html.escape(label)}</h2>')
         for key, group in zip(widget_keys(question), groups, strict=True):
             options = [o for o in question.options if o.group == group]
             labels = {o.code: _(o.label) for o in options}
@@ -78,8 +80,7 @@ def ask(question: Question, problem=None) -> None:
                 label_visibility="visible" if len(groups) > 1 else visibility,
                 **common,
             )
-    if problem:
-        field_error(widget_keys(question)[0], problem.in_language(language()))
+    field_error(widget_keys(question)[0], problem.in_language(language()) if problem else None)
 
 
 @friendly

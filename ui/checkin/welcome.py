@@ -101,5 +101,5 @@ def camera() -> None:
         label_visibility="collapsed",
     )
     with words:
-        st.subheader(_("Hold your card flat in front of the camera, then tap Take photo"), anchor=False)
+        st.write(_("Hold your card flat in front of the camera, then tap Take photo"))
         st.button(_("Back"), key="camera_back", on_click=go, args=("welcome",), width="stretch")
