@@ -27,8 +27,9 @@ def mark_screen(
     streamlit_words: dict | None = None,
 ) -> None:
     """Tell the watcher (kiosk_watch.js) which screen this is. On a new `name` or `round_` (a
-    message to read) it scrolls to the top and focuses the input of the widget keyed `focus`; after `idle_seconds` untouched
-    (0: never) it shows "Still there?" for the last `warn_seconds`, then reloads the page,
+    message to read) it scrolls to the top and focuses the input of the widget keyed `focus`;
+    after `idle_seconds` untouched (0: never) it shows "Still there?" for the last `warn_seconds`,
+    then reloads the page,
     which starts a fresh session. `still_there` holds that prompt's words, already translated;
     `streamlit_words` maps Streamlit's own English (the camera's button) to the client's language."""
     words = {f"data-still-{key}": value for key, value in (still_there or {}).items()}
