@@ -1,6 +1,7 @@
 """Staff pages in AppTest: nothing acts without a sign-in, the PIN form, audited reads, and a
 calm "Reconnecting…" (never an error box) while the database is away."""
 
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import pytest
@@ -8,10 +9,13 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from kiosk_core import db
+from kiosk_core.errors import NotAllowed
 from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
+from kiosk_core.staff import StaffMember
 from tests.app.test_display_and_reports import display, everything_on, seed_lobby
 from tests.app.test_queue_page import arrive, sign_in, staff_page, visible
 from tests.factories import make_therapist
+from ui import staff as staff_ui
 
 DOWN = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
 
@@ -145,3 +149,15 @@ def test_signing_out_while_the_database_is_away_still_signs_out(app_db, sam):
     with patch("kiosk_core.desk.sign_out", side_effect=DOWN):
         at.button(key="sign_out").click().run()
     assert not at.exception and at.title[0].value == "Staff sign-in"
+
+
+def test_a_download_offered_during_a_sign_in_is_not_made_after_it(monkeypatch):
+    """The CSV is made on click, in another thread, from what the page offered: it checks the sign-in itself."""
+    sam = StaffMember(1, "Sam Chen", "north-syracuse", "North Syracuse", medical_trained=True, is_admin=False)
+    monkeypatch.setattr(staff_ui, "st", SimpleNamespace(session_state={"staff_shift": staff_ui.Shift(sam)}))
+    monkeypatch.setattr(staff_ui.desk, "sign_out", lambda member, reason="": None)
+    make_csv = staff_ui.while_on_shift(lambda member: f"visits for {member.name}")
+    assert make_csv() == "visits for Sam Chen"
+    staff_ui.sign_out()
+    with pytest.raises(NotAllowed):
+        make_csv()
