@@ -28,3 +28,5 @@ bench: $(BIN)/.dev
 	$(BIN)/python -m bench.checkins
 	$(BIN)/python -m bench.queue_history
 	$(BIN)/python -m bench.photo_memory
+	$(BIN)/python -m bench.pictures
+	$(BIN)/python -m bench.pin_hashes

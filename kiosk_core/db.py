@@ -92,13 +92,13 @@ def read_session(engine: sa.Engine | None = None) -> Iterator[Session]:
         yield session
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest revision; creates a fresh database from nothing."""
+def migrate(engine: sa.Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest revision (or `revision`); creates a fresh database from nothing."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
         connection.commit()
 
 
