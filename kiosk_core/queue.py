@@ -193,20 +193,9 @@ def _locked_visit(session: Session, visit_id: int) -> Visit:
     return visit
 
 
-def _audit(
-    session: Session, visit: Visit, action: str, therapist_id: int | None, now: datetime, detail: str = ""
-) -> None:
-    session.add(
-        AuditEvent(
-            at=now,
-            action=action,
-            therapist_id=therapist_id,
-            location_id=visit.location_id,
-            client_id=visit.client_id,
-            visit_id=visit.id,
-            detail=detail[:1000],
-        )
-    )
+def _audit(session: Session, visit: Visit, action: str, therapist_id: int | None, now: datetime, detail="") -> None:
+    where = {"location_id": visit.location_id, "client_id": visit.client_id, "visit_id": visit.id}
+    session.add(AuditEvent(at=now, action=action, therapist_id=therapist_id, detail=detail[:1000], **where))
 
 
 def apply_action(
