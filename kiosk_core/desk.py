@@ -247,15 +247,17 @@ def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) 
 
 def report(*, member: StaffMember, start: date, end: date) -> Report:
     """Check-ins, routing, red flags and times at the member's location, `start` to `end`."""
+    _on_duty(member)
     with db.read_session() as session:
-        report = visit_report(session=session, start=start, end=end, location_slug=_on_duty(member).location_slug)
+        report = visit_report(session=session, start=start, end=end, location_slug=member.location_slug)
     _audit_read(member, "view_report", _days(start, end))
     return report
 
 
 def visits_csv_download(*, member: StaffMember, start: date, end: date) -> str:
     """The same visits as CSV, made when the therapist asks for the download."""
+    _on_duty(member)
     with db.read_session() as session:
-        text = visits_csv(session=session, start=start, end=end, location_slug=_on_duty(member).location_slug)
+        text = visits_csv(session=session, start=start, end=end, location_slug=member.location_slug)
     _audit_read(member, "download_csv", _days(start, end))
     return text
