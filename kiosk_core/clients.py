@@ -132,8 +132,16 @@ def identify(*, session: Session, payload: str) -> Client:
     return session.get(Client, card.client_id)
 
 
-def revoke_cards(*, session: Session, client_id: int, reason: str = "", therapist_id: int | None = None) -> int:
-    """Revoke the client's active cards; returns how many."""
+def revoke_cards(
+    *,
+    session: Session,
+    client_id: int,
+    reason: str = "",
+    therapist_id: int | None = None,
+    location_id: int | None = None,
+) -> int:
+    """Revoke the client's active cards; returns how many. `therapist_id` and `location_id`: who
+    did it and where, when an admin did it on the admin screen."""
     if session.get(Client, client_id) is None:
         raise NotFound(f"No client with number {client_id}.")
     now = utcnow()
@@ -142,14 +150,33 @@ def revoke_cards(*, session: Session, client_id: int, reason: str = "", therapis
         card.revoked_at = now
         session.add(card)
         revoked += 1
-    session.add(AuditEvent(action="revoke_cards", client_id=client_id, therapist_id=therapist_id, detail=reason[:1000]))
+    session.add(
+        AuditEvent(
+            action="revoke_cards",
+            client_id=client_id,
+            therapist_id=therapist_id,
+            location_id=location_id,
+            detail=reason[:1000],
+        )
+    )
     return revoked
 
 
-def reissue_card(*, session: Session, client_id: int, reason: str = "", therapist_id: int | None = None) -> NewCard:
+def reissue_card(
+    *,
+    session: Session,
+    client_id: int,
+    reason: str = "",
+    therapist_id: int | None = None,
+    location_id: int | None = None,
+) -> NewCard:
     """Revoke every card the client has and issue a new one (a lost card, a photo shared)."""
-    revoke_cards(session=session, client_id=client_id, reason=reason, therapist_id=therapist_id)
+    revoke_cards(
+        session=session, client_id=client_id, reason=reason, therapist_id=therapist_id, location_id=location_id
+    )
     client = session.get(Client, client_id)
     payload = _issue_card(session, client)
-    session.add(AuditEvent(action="issue_card", client_id=client_id, therapist_id=therapist_id))
+    session.add(
+        AuditEvent(action="issue_card", client_id=client_id, therapist_id=therapist_id, location_id=location_id)
+    )
     return NewCard(client=client, payload=payload)

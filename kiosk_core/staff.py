@@ -109,7 +109,11 @@ def add_therapist(
     location_slugs: list[str],
     medical_trained: bool = False,
     is_admin: bool = False,
+    by: int | None = None,
+    location_id: int | None = None,
 ) -> Therapist:
+    """A new therapist. `by` and `location_id`: the admin who added them and where, for the audit
+    log (the command line has neither, and its row names the new therapist instead)."""
     name = " ".join(name.split())
     if not 1 <= len(name) <= 100:
         raise InvalidInput("A therapist's name is 1 to 100 characters.")
@@ -128,7 +132,9 @@ def add_therapist(
     session.flush()
     for location in locations:
         session.add(TherapistLocation(therapist_id=therapist.id, location_id=location.id))
-    session.add(AuditEvent(action="add_therapist", therapist_id=therapist.id, detail=name))
+    session.add(
+        AuditEvent(action="add_therapist", therapist_id=by or therapist.id, location_id=location_id, detail=name)
+    )
     return therapist
 
 
@@ -209,7 +215,7 @@ def sign_in(
         if therapist.locked_until and therapist.locked_until > now:
             raise NotAllowed(f"Too many wrong PINs. Try again in {minutes} minutes, or ask an admin.")
         raise NotAllowed("That PIN isn't right. Please try again.")
-    _unlock(therapist)
+    lift_lockout(therapist)
     detail = ""
     if needs_new_hash(therapist.pin_hash):
         # The right PIN is in hand only now: the one moment an old scrypt hash can become argon2id.
@@ -234,15 +240,22 @@ def _by_name(session: Session, name: str) -> Therapist:
     return therapist
 
 
-def _unlock(therapist: Therapist) -> None:
+def lift_lockout(therapist: Therapist) -> None:
+    """Forget the wrong PINs and any lockout; the next lockout starts again at the shortest."""
     therapist.failed_pin_attempts = therapist.lockouts = 0
     therapist.locked_until = None
+
+
+def give_pin(therapist: Therapist, pin: str) -> None:
+    """Replace the therapist's PIN; a new PIN also lifts any lockout (the old one was the problem)."""
+    therapist.pin_hash = hash_pin(pin)
+    lift_lockout(therapist)
 
 
 def unlock_therapist(*, session: Session, name: str) -> Therapist:
     """Lift a lockout (an admin's call, e.g. after someone tried PINs on a colleague's name)."""
     therapist = _by_name(session, name)
-    _unlock(therapist)
+    lift_lockout(therapist)
     session.add(therapist)
     session.add(AuditEvent(action="unlock", therapist_id=therapist.id))
     return therapist
@@ -252,8 +265,7 @@ def set_pin(*, session: Session, name: str, pin: str) -> Therapist:
     """A new PIN for a therapist: a forgotten one, or every PIN after the pepper was lost or
     changed (no hash made with the old pepper can be checked again). Lifts any lockout."""
     therapist = _by_name(session, name)
-    therapist.pin_hash = hash_pin(pin)
-    _unlock(therapist)
+    give_pin(therapist, pin)
     session.add(therapist)
     session.add(AuditEvent(action="set_pin", therapist_id=therapist.id))
     return therapist
