@@ -9,5 +9,6 @@ pages = [
     st.Page("pages/display.py", title="Lobby display", url_path="display"),
     st.Page("pages/reports.py", title="Reports", url_path="reports"),
     st.Page("pages/status.py", title="Status", url_path="status"),
+    st.Page("pages/admin.py", title="Admin", url_path="admin"),
 ]
 st.navigation(pages, position="hidden").run()

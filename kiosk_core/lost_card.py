@@ -47,6 +47,10 @@ class Lookup:
     said: str  # "phone ending 0101": what was searched, without the whole number
     matches: list[ClientMatch]
 
+    @property
+    def kind(self) -> str:
+        return "e-mail" if "@" in self.contact else "phone number"
+
 
 @dataclass(frozen=True)
 class IssuedCard:

@@ -212,6 +212,8 @@ def staff_bar(member: StaffMember, title: str) -> None:
         links = st.container(horizontal=True, vertical_alignment="center")
         links.page_link("pages/queue.py", label="Queue", icon=":material/groups:")
         links.page_link("pages/reports.py", label="Reports", icon=":material/bar_chart:")
+        if member.is_admin:
+            links.page_link("pages/admin.py", label="Admin", icon=":material/admin_panel_settings:")
         links.button("Sign out", key="sign_out", on_click=sign_out, icon=":material/logout:")
 
 
