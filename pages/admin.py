@@ -100,7 +100,7 @@ def on_card_done(member) -> None:
 
 
 def lost_card_section() -> None:
-    st.subheader("Lost card", anchor=False)
+    st.header("Lost card", anchor=False)
     with st.form("lookup", border=False, enter_to_submit=True):
         st.text_input(
             "Client's phone number or e-mail (exactly as they registered it)",
@@ -262,7 +262,7 @@ except OUTAGE:
 staff_bar(member, "Admin")
 show_note()
 lost_card_section()
-st.subheader("Therapists", anchor=False)
+st.header("Therapists", anchor=False)
 roster(rows)
 names = {r.therapist_id: r.name for r in rows}
 picked = st.selectbox(
