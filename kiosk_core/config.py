@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     staff_idle_minutes: int = Field(default=15, ge=1)
     pin_max_attempts: int = Field(default=5, ge=1)
     pin_lockout_minutes: int = Field(default=15, ge=1)
+    # How long a cancel, no-show, walk-out or put-back can be undone from the queue board.
+    undo_seconds: int = Field(default=15, ge=1, le=600)
+    # A write that finds the database busy (or away) tries again for this long in all, then the
+    # tablet asks the client to see the front desk, keeping their answers.
+    write_retry_seconds: float = Field(default=8.0, ge=0)
+    # How long an SQLite writer waits for another (at most write_retry_seconds for a check-in).
     sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
     # A secret mixed into every PIN hash, kept outside the database: a stolen database (or backup)
     # alone then gives no way to test PIN guesses. Every server of one clinic needs the same one.

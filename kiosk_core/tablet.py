@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk_core import cards, db
-from kiosk_core.checkin import Ticket, check_in, last_intake
+from kiosk_core.checkin import Ticket, check_in_now, last_intake
 from kiosk_core.clients import identify, register_client, validate_client
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig
@@ -64,14 +64,12 @@ def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig) -> Registrat
 def check_in_client(
     *, clinic: ClinicConfig, location_slug: str, client_id: int, draft: Draft, language: str = "en"
 ) -> Ticket:
-    """Every step of the draft checked, then the check-in; InvalidInput sends the client back to the step."""
+    """Every step of the draft checked, then the check-in; InvalidInput sends the client back to the step.
+
+    A database busy past the retry budget raises db.Busy, a KioskError whose message (ask at the
+    front desk) the tablet shows while it keeps the client's answers.
+    """
     intake = draft.intake()
-    with db.write_session() as session:
-        return check_in(
-            session=session,
-            clinic=clinic,
-            location_slug=location_slug,
-            client_id=client_id,
-            intake=intake,
-            language=language,
-        )
+    return check_in_now(
+        clinic=clinic, location_slug=location_slug, client_id=client_id, intake=intake, language=language
+    )
