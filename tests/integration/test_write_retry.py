@@ -1,0 +1,139 @@
+"""A busy database: a check-in tries again, and past the budget says "see the front desk", writing nothing."""
+
+import sqlite3
+import threading
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from kiosk_core import db
+from kiosk_core.checkin import check_in_now
+from kiosk_core.config import settings
+from kiosk_core.errors import KioskError
+from kiosk_core.models import AuditEvent, TicketCounter, Visit
+from tests.factories import intake, make_client
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+def check_in(engine, clinic, client_id):
+    return check_in_now(
+        clinic=clinic, location_slug="north-syracuse", client_id=client_id, intake=intake(), now=NOW, engine=engine
+    )
+
+
+def busy_error(engine) -> sa.exc.OperationalError:
+    if engine.dialect.name == "sqlite":
+        orig = sqlite3.OperationalError("database is locked")
+        orig.sqlite_errorcode = 5  # SQLITE_BUSY
+    else:
+        orig = psycopg.errors.SerializationFailure("could not serialize access")
+    return sa.exc.OperationalError("INSERT", None, orig)
+
+
+def count(engine, model, *where) -> int:
+    with db.read_session(engine) as session:
+        return len(session.exec(select(model).where(*where)).all())
+
+
+def test_busy_errors_are_tried_again_and_the_check_in_goes_through_once(engine, clinic, monkeypatch):
+    client_id, _ = make_client(engine)
+    tries = []
+    real = db.begin_writes
+
+    def busy_twice(session):
+        tries.append(1)
+        if len(tries) <= 2:
+            real(session)
+            session.connection().execute(sa.select(1))  # a write transaction under way, then refused
+            raise busy_error(engine)
+        real(session)
+
+    monkeypatch.setattr(db, "begin_writes", busy_twice)
+    ticket = check_in(engine, clinic, client_id)
+    assert len(tries) == 3 and ticket.ticket_code == "T-001"
+    assert count(engine, Visit) == 1 and count(engine, AuditEvent, AuditEvent.action == "check_in") == 1
+
+
+def test_errors_that_are_not_busy_are_not_tried_again(engine, clinic, monkeypatch):
+    client_id, _ = make_client(engine)
+    tries = []
+
+    def wrong(session):
+        tries.append(1)
+        raise sa.exc.ProgrammingError("INSERT", None, Exception("syntax error"))
+
+    monkeypatch.setattr(db, "begin_writes", wrong)
+    with pytest.raises(sa.exc.ProgrammingError):
+        check_in(engine, clinic, client_id)
+    assert len(tries) == 1
+
+
+def test_a_database_busy_past_the_budget_says_see_the_front_desk_and_writes_nothing(engine, clinic, monkeypatch):
+    client_id, _ = make_client(engine)
+    monkeypatch.setattr(settings, "write_retry_seconds", 0.3)
+
+    def always_busy(session):
+        raise busy_error(engine)
+
+    monkeypatch.setattr(db, "begin_writes", always_busy)
+    with pytest.raises(db.Busy) as refused:
+        check_in(engine, clinic, client_id)
+    assert isinstance(refused.value, KioskError)
+    assert str(refused.value) == "Something went wrong. Please ask at the front desk."
+    assert count(engine, Visit) == count(engine, TicketCounter) == 0
+
+
+def test_a_real_writer_holding_the_lock_past_the_budget(engine, clinic, monkeypatch):
+    """SQLite: another connection in BEGIN IMMEDIATE. PostgreSQL: the ticket counter row locked."""
+    first, second = make_client(engine)[0], make_client(engine)[0]
+    check_in(engine, clinic, first)
+    monkeypatch.setattr(settings, "write_retry_seconds", 0.3)
+    short = db.make_engine(engine.url.render_as_string(hide_password=False))  # lock_timeout from the budget
+    blocker = short.raw_connection()
+    try:
+        cursor = blocker.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("BEGIN IMMEDIATE")
+        else:
+            cursor.execute("SELECT * FROM ticketcounter FOR UPDATE")
+        with pytest.raises(db.Busy):
+            check_in(short, clinic, second)
+        blocker.rollback()
+        assert check_in(short, clinic, second).ticket_code == "T-002"  # the lock gone, it goes through
+    finally:
+        blocker.close()
+        short.dispose()
+    assert count(engine, Visit) == 2
+
+
+def test_a_check_in_waits_for_a_writer_and_goes_through_when_it_is_done(engine, clinic, monkeypatch):
+    """The writer lets go only once the check-in has met the lock (no fixed sleep)."""
+    client_id, _ = make_client(engine)
+    blocker = engine.raw_connection()
+    cursor = blocker.cursor()
+    met = threading.Event()
+    if engine.dialect.name == "sqlite":
+        cursor.execute("BEGIN IMMEDIATE")
+        real_sleep = db.time.sleep
+        monkeypatch.setattr(db.time, "sleep", lambda seconds: (met.set(), real_sleep(seconds)))
+    else:
+        check_in(engine, clinic, make_client(engine)[0])
+        cursor.execute("SELECT * FROM ticketcounter FOR UPDATE")
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(ticket=check_in(engine, clinic, client_id)))
+    worker.start()
+    if engine.dialect.name == "sqlite":
+        assert met.wait(timeout=60)
+    else:
+        with engine.connect() as watcher:
+            waiting = sa.text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            while not watcher.execute(waiting).scalar() and worker.is_alive():
+                watcher.rollback()
+    blocker.rollback()
+    blocker.close()
+    worker.join()
+    assert result["ticket"].ticket_code.startswith("T-")
