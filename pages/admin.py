@@ -74,7 +74,7 @@ def on_reissue(member, client_id: int) -> None:
     st.session_state.pop(LOOKUP, None)
     st.session_state["lookup_contact"] = ""
     st.session_state[NEW_CARD] = new
-    say(f"New card made for {new.name}. Their old card no longer works.", "ok")
+    say(f"{new.name} has a new card; the old one no longer works.", "ok")
 
 
 @staff_action
