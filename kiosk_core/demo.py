@@ -7,13 +7,14 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from kiosk_core import cards
+from kiosk_core.actions import apply_action
 from kiosk_core.checkin import open_or_create_visit
 from kiosk_core.clients import ClientCreate, register_client
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.config import ClinicConfig
 from kiosk_core.intake import Goal, Intake, Recency
 from kiosk_core.models import Therapist, utcnow
-from kiosk_core.queue import apply_action
+from kiosk_core.review import record_review
 from kiosk_core.staff import add_therapist
 
 # (name, PIN, medical training, admin, location slugs); PINs are for the demo only.
@@ -114,6 +115,15 @@ def seed_demo(
         )
         therapist = _demo_therapist(slug, visit.queue, ids)
         for action in actions:
+            if action == "start" and visit.flags:  # the red flags are talked through before any massage
+                record_review(
+                    session=session,
+                    visit_id=visit.id,
+                    therapist_id=therapist,
+                    outcome="cleared",
+                    note="Demo: talked it through; fine for a gentle session.",
+                    now=min(at + timedelta(minutes=_DEMO_MINUTES_AFTER_CHECK_IN["call"]), now),
+                )
             apply_action(
                 session=session,
                 visit_id=visit.id,

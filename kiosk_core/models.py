@@ -86,12 +86,23 @@ class VisitStatus(StrEnum):
     WAITING = "waiting"
     CALLED = "called"
     IN_SESSION = "in_session"
+    PAUSED = "paused"  # the client stepped out mid-session and is expected back
     DONE = "done"
     NO_SHOW = "no_show"
     CANCELLED = "cancelled"
+    WALKED_OUT = "walked_out"  # left before being seen
+    DECLINED = "declined"  # a therapist's review said "not today": declined for safety
+    DAY_ENDED = "day_ended"  # still open when its clinic day ended: closed by the kiosk, not a person
 
 
-OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.IN_SESSION)
+OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.IN_SESSION, VisitStatus.PAUSED)
+# The partial unique index below and migration 0004 spell this list out: keep them together.
+_OPEN_SQL = "status IN ('waiting', 'called', 'in_session', 'paused')"
+
+
+class ReviewOutcome(StrEnum):
+    CLEARED = "cleared"
+    NOT_TODAY = "not_today"
 
 
 # Visits: one check-in, from the lobby to done. Every transition keeps its time.
@@ -106,9 +117,12 @@ class Visit(SQLModel, table=True):
             "location_id",
             "clinic_day",
             unique=True,
-            sqlite_where=sa.text("status IN ('waiting', 'called', 'in_session')"),
-            postgresql_where=sa.text("status IN ('waiting', 'called', 'in_session')"),
+            sqlite_where=sa.text(_OPEN_SQL),
+            postgresql_where=sa.text(_OPEN_SQL),
         ),
+        # Close of day looks for open visits of earlier days on every board refresh: a few index
+        # seeks instead of a scan of every visit ever.
+        sa.Index("ix_visit_open_by_day", "status", "clinic_day"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -133,6 +147,39 @@ class Visit(SQLModel, table=True):
     cancelled_at: datetime | None = _time(default=None, nullable=True)
     rerouted_at: datetime | None = _time(default=None, nullable=True)
     therapist_id: int | None = Field(default=None, foreign_key="therapist.id")
+    # The red-flag review (see kiosk_core.review): the latest one, with the flag codes it covered,
+    # so a flag added by a second check-in after it asks for a review again.
+    review_outcome: ReviewOutcome | None = Field(default=None, sa_type=sa.String(20), nullable=True)
+    reviewed_flags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    review_note: str = Field(default="", max_length=500)
+    reviewed_at: datetime | None = _time(default=None, nullable=True)
+    reviewed_by: int | None = Field(default=None, foreign_key="therapist.id")
+    # Walked out, declined or day ended: when, and the reason given (optional for a walk-out).
+    closed_at: datetime | None = _time(default=None, nullable=True)
+    closed_reason: str = Field(default="", max_length=500)
+    # Minutes actually in session (the SessionPeriod rows summed), set when the session ends:
+    # what reports should count, since a pause is not massage time.
+    session_minutes: float | None = None
+
+
+# One stretch of massage: a pause ends one, a resume starts the next. Open (ended_at null) only
+# while the visit is in session.
+class SessionPeriod(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    started_at: datetime = _time()
+    ended_at: datetime | None = _time(default=None, nullable=True)
+
+
+# The last action on a visit, for the few seconds it can be undone and its result shown next to
+# the visit; `before` holds what the undo puts back (None: the action can't be undone). Any later
+# change to the visit replaces the row, so an undo never overwrites something newer.
+class RecentAction(SQLModel, table=True):
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    action: str = Field(max_length=20)
+    therapist_id: int = Field(foreign_key="therapist.id", index=True)
+    done_at: datetime = _time()
+    before: dict | None = Field(default=None, sa_type=sa.JSON, nullable=True)
 
 
 # Ticket counters: one row per location, day and ticket prefix, bumped in the check-in transaction.

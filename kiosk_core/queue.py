@@ -1,59 +1,49 @@
-"""Today's queues at a location, positions and expected waits, and the visit state machine."""
+"""Today's queues at a location: who waits where, in what order, and how long they may wait.
+
+The actions that move a visit along are in kiosk_core.actions, the state machine in
+kiosk_core.transitions.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
+from babel import Locale, UnknownLocaleError
 from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day, minutes_between
 from kiosk_core.config import QUEUES, ClinicConfig, QueueName
-from kiosk_core.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
+from kiosk_core.errors import NotFound
 from kiosk_core.intake import Intake
-from kiosk_core.models import AuditEvent, Client, Location, Therapist, TherapistLocation, Visit, VisitStatus, utcnow
+from kiosk_core.models import Client, Location, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.transitions import needs_review
 from kiosk_core.waits import expected_waits, typical_service_minutes
 from kiosk_core.wording import flag_text
 
 S = VisitStatus
-
-# action -> (the statuses it may start from, the status it leads to, the timestamp it sets)
-TRANSITIONS: dict[str, tuple[frozenset[VisitStatus], VisitStatus, str | None]] = {
-    "call": (frozenset({S.WAITING}), S.CALLED, "called_at"),
-    "start": (frozenset({S.CALLED}), S.IN_SESSION, "started_at"),
-    "finish": (frozenset({S.IN_SESSION}), S.DONE, "finished_at"),
-    "requeue": (frozenset({S.CALLED}), S.WAITING, None),
-    "no_show": (frozenset({S.WAITING, S.CALLED}), S.NO_SHOW, "no_show_at"),
-    "cancel": (frozenset({S.WAITING, S.CALLED, S.IN_SESSION}), S.CANCELLED, "cancelled_at"),
-}
-
-_STATUS_WORDS = {
-    S.WAITING: "is still waiting",
-    S.CALLED: "has been called but not started",
-    S.IN_SESSION: "is in session",
-    S.DONE: "is already finished",
-    S.NO_SHOW: "was marked as a no-show",
-    S.CANCELLED: "was cancelled",
-}
-_ACTION_WORDS = {
-    "call": "called",
-    "start": "started",
-    "finish": "finished",
-    "requeue": "put back in the queue",
-    "no_show": "marked as a no-show",
-    "cancel": "cancelled",
-    "reroute": "moved to the other queue",
-}
+_MOVED = {"TRANSITIONS": "transitions", "next_status": "transitions"}
+_MOVED |= dict.fromkeys(("apply_action", "call_next", "reroute"), "actions")
 
 
-def next_status(current: VisitStatus, action: str, *, ticket: str = "This visit") -> VisitStatus:
-    """The status after `action`, or IllegalTransition saying why not, in words."""
-    if action not in TRANSITIONS:
-        raise InvalidInput(f"Unknown action {action!r}.")
-    allowed_from, target, _ = TRANSITIONS[action]
-    if current not in allowed_from:
-        raise IllegalTransition(f"{ticket} {_STATUS_WORDS[current]}, so it can't be {_ACTION_WORDS[action]}.")
-    return target
+def __getattr__(name: str):
+    """The actions moved to kiosk_core.actions and kiosk_core.transitions; imports from here
+    still work (and stay lazy, since kiosk_core.actions imports this module)."""
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(f"kiosk_core.{_MOVED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def language_name(code: str) -> str:
+    """A language's name in English ("es" -> "Spanish"), for staff who read English."""
+    try:
+        return Locale.parse(code).get_language_name("en") or code
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 @dataclass(frozen=True)
@@ -74,6 +64,14 @@ class QueueEntry:
     position: int | None  # among those waiting in the same queue, 1 = next
     expected_wait_minutes: int | None
     language: str = "en"  # the client's, on the tablet
+    to_review: bool = False  # red flags no therapist has cleared yet: no massage before the review
+    review_note: str = ""  # the latest review's note (cleared) or reason (not today)
+    therapist_name: str | None = None  # who holds the client (called, in session or paused)
+
+    @property
+    def speaks(self) -> str:
+        """The client's language in English words, e.g. "Spanish"."""
+        return language_name(self.language)
 
 
 def location_by_slug(session: Session, slug: str) -> Location:
@@ -90,20 +88,21 @@ def todays_queue(
     now = now or utcnow()
     location = location_by_slug(session, location_slug)
     rows = session.exec(
-        select(Visit, Client)
+        select(Visit, Client, Therapist.name)
         .join(Client, Client.id == Visit.client_id)
+        .join(Therapist, Therapist.id == Visit.therapist_id, isouter=True)
         .where(Visit.location_id == location.id, Visit.clinic_day == clinic_day(now))
         .order_by(Visit.checked_in_at, Visit.id)
     ).all()
 
     waits: dict[int, float] = {}
     for queue in QUEUES:
-        in_queue = [visit for visit, _ in rows if visit.queue == queue]
+        in_queue = [visit for visit, _, _ in rows if visit.queue == queue]
         waits.update(_expected_waits(in_queue, clinic.queues[queue].default_service_minutes, now))
 
     entries = []
     positions = dict.fromkeys(QUEUES, 0)
-    for visit, client in rows:
+    for visit, client, therapist_name in rows:
         intake = Intake.from_json(visit.intake_json)
         position = None
         if visit.status == S.WAITING:
@@ -127,6 +126,9 @@ def todays_queue(
                 therapist_id=visit.therapist_id,
                 position=position,
                 expected_wait_minutes=round(waits[visit.id]) if visit.id in waits else None,
+                to_review=needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags),
+                review_note=visit.review_note,
+                therapist_name=therapist_name,
             )
         )
     return entries
@@ -135,13 +137,13 @@ def todays_queue(
 def _expected_waits(in_queue: Sequence[Visit], default_minutes: int, now: datetime) -> dict[int, float]:
     """Visit id -> minutes until called, for the waiting visits of one queue (in check-in order)."""
     service = typical_service_minutes(
-        [minutes_between(v.started_at, v.finished_at) for v in in_queue if v.status == S.DONE and v.started_at],
-        default_minutes,
+        [v.session_minutes for v in in_queue if v.status == S.DONE and v.session_minutes is not None], default_minutes
     )
+    # A paused client is expected back: their therapist stays busy, the pause adding to the wait.
     busy = [
-        service - minutes_between(v.started_at, now) if v.status == S.IN_SESSION else service
+        service - minutes_between(v.started_at, now) if v.status in (S.IN_SESSION, S.PAUSED) else service
         for v in in_queue
-        if v.status in (S.CALLED, S.IN_SESSION)
+        if v.status in (S.CALLED, S.IN_SESSION, S.PAUSED)
     ]
     waiting = [v for v in in_queue if v.status == S.WAITING]
     minutes = expected_waits(waiting=len(waiting), busy_remaining=busy, service_minutes=service)
@@ -157,131 +159,18 @@ def place_in_queue(
     # Plain rows with only the columns the estimate needs: loading whole visits made this the
     # slowest step of a check-in on a busy day.
     in_queue = session.exec(
-        select(Visit.id, Visit.status, Visit.started_at, Visit.finished_at)
+        select(Visit.id, Visit.status, Visit.started_at, Visit.session_minutes)
         .where(
             Visit.location_id == visit.location_id,
             Visit.clinic_day == visit.clinic_day,
             Visit.queue == visit.queue,
-            Visit.status.in_((S.WAITING, S.CALLED, S.IN_SESSION, S.DONE)),
+            Visit.status.in_((S.WAITING, S.CALLED, S.IN_SESSION, S.PAUSED, S.DONE)),
         )
         .order_by(Visit.checked_in_at, Visit.id)
     ).all()
     waits = _expected_waits(in_queue, clinic.queues[visit.queue].default_service_minutes, now)
     position = [v.id for v in in_queue if v.status == S.WAITING].index(visit.id) + 1
     return position, round(waits[visit.id])
-
-
-def _therapist_here(session: Session, therapist_id: int, location_id: int) -> Therapist:
-    therapist = session.get(Therapist, therapist_id)
-    if therapist is None or not therapist.active:
-        raise NotAllowed("Please sign in again.")
-    works_here = session.get(TherapistLocation, (therapist_id, location_id))
-    if works_here is None:
-        raise NotAllowed(f"{therapist.name} doesn't work at this location.")
-    return therapist
-
-
-def _may_serve(therapist: Therapist, queue: str) -> None:
-    if queue == "medical" and not therapist.medical_trained:
-        raise NotAllowed("Only therapists trained in medical massage can take clients from the medical queue.")
-
-
-def _locked_visit(session: Session, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id, with_for_update=True, populate_existing=True)
-    if visit is None:
-        raise NotFound("That visit no longer exists.")
-    return visit
-
-
-def _audit(session: Session, visit: Visit, action: str, therapist_id: int | None, now: datetime, detail="") -> None:
-    where = {"location_id": visit.location_id, "client_id": visit.client_id, "visit_id": visit.id}
-    session.add(AuditEvent(at=now, action=action, therapist_id=therapist_id, detail=detail[:1000], **where))
-
-
-def apply_action(
-    *, session: Session, visit_id: int, action: str, therapist_id: int, now: datetime | None = None
-) -> Visit:
-    """Move a visit along (call, start, finish, requeue, no_show, cancel), recording who and when.
-
-    Repeating the action just done (a double tap) changes nothing and is not an error.
-    """
-    now = now or utcnow()
-    visit = _locked_visit(session, visit_id)
-    therapist = _therapist_here(session, therapist_id, visit.location_id)
-    _, target, stamp = TRANSITIONS.get(action, (None, None, None))
-    if target is not None and visit.status == target and visit.therapist_id == therapist_id and action != "requeue":
-        return visit
-    new_status = next_status(VisitStatus(visit.status), action, ticket=visit.ticket_code)
-    if action == "call":
-        _may_serve(therapist, visit.queue)
-        visit.therapist_id = therapist_id
-    elif action == "requeue":
-        visit.therapist_id = None
-        visit.called_at = None
-    visit.status = new_status
-    if stamp:
-        setattr(visit, stamp, now)
-    session.add(visit)
-    _audit(session, visit, action, therapist_id, now)
-    return visit
-
-
-def call_next(
-    *, session: Session, location_slug: str, queue: QueueName, therapist_id: int, now: datetime | None = None
-) -> Visit:
-    """Call the longest-waiting client in a queue."""
-    now = now or utcnow()
-    location = location_by_slug(session, location_slug)
-    _may_serve(_therapist_here(session, therapist_id, location.id), queue)
-    visit = session.exec(
-        select(Visit)
-        .where(
-            Visit.location_id == location.id,
-            Visit.clinic_day == clinic_day(now),
-            Visit.queue == queue,
-            Visit.status == S.WAITING,
-        )
-        .order_by(Visit.checked_in_at, Visit.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    ).first()
-    if visit is None:
-        raise NotFound(f"No one is waiting in the {queue} queue.")
-    return apply_action(session=session, visit_id=visit.id, action="call", therapist_id=therapist_id, now=now)
-
-
-REROUTE_REASON_MAX = 500
-
-
-def reroute(
-    *, session: Session, visit_id: int, to_queue: QueueName, reason: str, therapist_id: int, now: datetime | None = None
-) -> Visit:
-    """Move a waiting or called visit to the other queue; it keeps its ticket and its place in time."""
-    now = now or utcnow()
-    reason = " ".join(reason.split())
-    if not reason:
-        raise InvalidInput("Please say why this client is moving to the other queue.")
-    if len(reason) > REROUTE_REASON_MAX:
-        raise InvalidInput(f"Please keep the reason under {REROUTE_REASON_MAX} characters.")
-    if to_queue not in QUEUES:
-        raise InvalidInput(f"Unknown queue {to_queue!r}.")
-    visit = _locked_visit(session, visit_id)
-    _therapist_here(session, therapist_id, visit.location_id)
-    if visit.queue == to_queue:
-        raise IllegalTransition(f"{visit.ticket_code} is already in the {to_queue} queue.")
-    if visit.status not in (S.WAITING, S.CALLED):
-        raise IllegalTransition(
-            f"{visit.ticket_code} {_STATUS_WORDS[VisitStatus(visit.status)]}, so it can't be moved."
-        )
-    visit.queue = to_queue
-    visit.status = S.WAITING
-    visit.therapist_id = None
-    visit.called_at = None
-    visit.rerouted_at = now
-    visit.reroute_reason = reason
-    session.add(visit)
-    _audit(session, visit, "reroute", therapist_id, now, f"to {to_queue}: {reason}")
-    return visit
 
 
 def waiting_counts(*, session: Session, location_slug: str, now: datetime | None = None) -> dict[str, int]:

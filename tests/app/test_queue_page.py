@@ -8,6 +8,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
+from kiosk_core.actions import apply_action
 from kiosk_core.checkin import check_in
 from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
 from kiosk_core.staff import pin_matches
@@ -30,6 +31,10 @@ def sign_in(at: AppTest, therapist_id: int, pin: str, location: str | None = Non
     at.text_input(key="signin_pin").input(pin)  # in a form: sent with the button, as in a browser
     at.button(key="signin_go").click().run()
     return at
+
+
+def buttons(at) -> set[str]:
+    return {b.key for b in at.button}
 
 
 def markup(at) -> str:
@@ -143,17 +148,19 @@ def test_a_stale_tap_gets_a_clear_message_not_a_crash(app_db, clinic, sam):
     assert "T-001 is still waiting, so it can't be started." in visible(at)
 
 
-def test_only_trained_therapists_call_from_the_medical_queue(app_db, clinic):
+def test_only_trained_therapists_are_offered_call_and_start_in_the_medical_queue(app_db, clinic, sam):
     jordan = make_therapist(app_db, name="Jordan Lee", pin="3333", medical=False)
     visit_id = arrive(app_db, clinic, SCIATICA)
     at = sign_in(staff_page(), jordan, "3333")
     assert at.button(key="call_next_medical").disabled
     assert "trained in medical massage" in visible(at)
-    at.button(key=f"medical_call_{visit_id}").click().run()
-    assert not at.exception
-    assert "Only therapists trained in medical massage" in visible(at)
-    with db.read_session(app_db) as session:
-        assert session.get(Visit, visit_id).status == VisitStatus.WAITING
+    keys = buttons(at)
+    assert f"medical_call_{visit_id}" not in keys and f"medical_no_show_{visit_id}" in keys
+    with db.write_session(app_db) as session:  # Sam calls the client; Jordan sees it, but no Start
+        apply_action(session=session, visit_id=visit_id, action="call", therapist_id=sam)
+    at.run()
+    assert "called · with Sam Chen" in visible(at)
+    assert f"medical_start_{visit_id}" not in buttons(at) and f"medical_requeue_{visit_id}" in buttons(at)
 
 
 def test_opening_an_intake_shows_it_whole_and_is_audited(app_db, clinic, sam):

@@ -1,0 +1,51 @@
+"""Close of day: a visit still open when its clinic day has ended is closed as "not seen: day
+ended" (status `day_ended`), so nobody stays waiting forever and reports can count them.
+
+It runs at the first use of the next day (the queue board asks `due` on each refresh, a cheap
+indexed read, and closes when it says so) and from `python -m kiosk_core close-day`.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from kiosk_core.actions import move, record
+from kiosk_core.clock import clinic_day, day_start
+from kiosk_core.models import OPEN_STATUSES, RecentAction, Visit, utcnow
+from kiosk_core.undo import forget_recent
+
+
+def _left_open(now: datetime):
+    return Visit.status.in_(OPEN_STATUSES), Visit.clinic_day < clinic_day(now)
+
+
+def due(*, session: Session, now: datetime | None = None) -> bool:
+    """Is anything left from an earlier day: an open visit, or a last action kept for undo?"""
+    now = now or utcnow()
+    left_open = session.exec(select(Visit.id).where(*_left_open(now)).limit(1)).first()
+    old_action = session.exec(
+        select(RecentAction.visit_id).where(RecentAction.done_at < day_start(clinic_day(now))).limit(1)
+    ).first()
+    return left_open is not None or old_action is not None
+
+
+def close_ended_days(*, session: Session, now: datetime | None = None) -> list[Visit]:
+    """Close every visit left open on an earlier clinic day; returns them.
+
+    Each is closed as of the end of its own day (the next day's first instant in the clinic's zone,
+    23 or 25 hours after its start on DST days); the audit row says when the kiosk did it. A session
+    nobody finished is closed then too, with no session minutes: its real length is unknown.
+    """
+    now = now or utcnow()
+    closed = []
+    for visit in session.exec(select(Visit).where(*_left_open(now)).order_by(Visit.id).with_for_update()).all():
+        ended = day_start(visit.clinic_day + timedelta(days=1))
+        move(session, visit, "end_day", None, ended)
+        record(session, visit, "end_day", None, now, detail=f"{_was(visit)}: {visit.clinic_day} ended")
+        closed.append(visit)
+    forget_recent(session, day_start(clinic_day(now)))
+    return closed
+
+
+def _was(visit: Visit) -> str:
+    return "session not finished" if visit.started_at else "not seen"
