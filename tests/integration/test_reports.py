@@ -1,0 +1,119 @@
+"""Reports counted in SQL give what counting every visit in Python gave, on SQLite and PostgreSQL."""
+
+import random
+import statistics
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from kiosk_core import db
+from kiosk_core.clock import minutes_between
+from kiosk_core.config import QUEUES, settings
+from kiosk_core.models import Client, Location, Visit
+from kiosk_core.reports import percentile, visit_report
+from kiosk_core.wording import flag_text
+
+FLAGS = [[], [], [], [{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}]]
+
+
+def seed(engine, days: list[date], per_day: int, seed: int = 7) -> None:
+    """Visits at both locations with random times (across DST changes), waits, sessions, flags."""
+    chance = random.Random(seed)
+    with db.write_session(engine) as session:
+        locations = list(session.exec(select(Location.id).order_by(Location.id)))
+        client = Client(first_name="Report", last_name="Test", phone="3155550199")
+        session.add(client)
+        session.flush()
+        for day in days:
+            for n in range(per_day):
+                noon = datetime(day.year, day.month, day.day, 12, tzinfo=settings.tz).astimezone(UTC)
+                at = noon + timedelta(minutes=chance.randint(-300, 540), seconds=chance.randint(0, 59))
+                called = at + timedelta(minutes=chance.randint(0, 90), seconds=chance.randint(0, 59))
+                started = called + timedelta(minutes=chance.randint(1, 5))
+                queue, routed = chance.choice(QUEUES), chance.choice(QUEUES)
+                session.add(
+                    Visit(
+                        location_id=locations[n % 2],
+                        client_id=client.id,
+                        clinic_day=day,
+                        queue=queue,
+                        routed_queue=routed,
+                        ticket_code=f"{queue[0].upper()}-{n:03d}",
+                        status="done",
+                        intake_json="{}",
+                        flags=chance.choice(FLAGS),
+                        checked_in_at=at,
+                        called_at=called if chance.random() < 0.9 else None,
+                        started_at=started if chance.random() < 0.8 else None,
+                        finished_at=started + timedelta(minutes=chance.randint(20, 70), seconds=chance.randint(0, 59)),
+                        rerouted_at=at if queue != routed else None,
+                    )
+                )
+
+
+def counted_in_python(visits: list[Visit]) -> dict:
+    """The report as it was computed before: every visit loaded and counted."""
+    tz = settings.tz
+    times = []
+    for queue in QUEUES:
+        here = [v for v in visits if v.queue == queue]
+        for measure, minutes in {
+            "wait": [minutes_between(v.checked_in_at, v.called_at) for v in here if v.called_at],
+            "session": [minutes_between(v.started_at, v.finished_at) for v in here if v.started_at and v.finished_at],
+        }.items():
+            if minutes:
+                median, p90 = round(statistics.median(minutes), 1), round(percentile(minutes, 0.9), 1)
+                times.append({"queue": queue, "measure": measure, "median": median, "p90": p90, "visits": len(minutes)})
+    per_day = Counter((v.clinic_day.isoformat(), v.routed_queue) for v in visits)
+    per_hour = Counter((v.checked_in_at.astimezone(tz).hour, v.routed_queue) for v in visits)
+    flags = Counter(flag["code"] for v in visits for flag in v.flags)
+    return {
+        "check_ins": len(visits),
+        "by_queue": {q: sum(1 for v in visits if v.routed_queue == q) for q in QUEUES},
+        "flagged": sum(1 for v in visits if v.flags),
+        "rerouted": sum(1 for v in visits if v.rerouted_at is not None),
+        "per_day": [{"day": d, "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],
+        "per_hour": [{"hour": h, "queue": q, "check_ins": n} for (h, q), n in sorted(per_hour.items())],
+        "red_flags": sorted(
+            ({"code": c, "flag": flag_text({"code": c}), "visits": n} for c, n in flags.items()),
+            key=lambda row: (-row["visits"], row["code"]),
+        ),
+        "times": times,
+    }
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2026, 3, 1), date(2026, 3, 14)),  # spring forward on the 8th
+        (date(2026, 10, 25), date(2026, 11, 7)),  # fall back on 1 November
+        (date(2026, 6, 10), date(2026, 6, 10)),  # one summer day
+    ],
+)
+def test_the_report_matches_counting_every_visit(engine, start, end):
+    days = [start + timedelta(days=n) for n in range(-1, (end - start).days + 2)]  # and a day either side
+    seed(engine, days, per_day=40)
+    with db.read_session(engine) as session:
+        report = visit_report(session=session, start=start, end=end, location_slug="north-syracuse")
+        north = session.exec(select(Location.id).where(Location.slug == "north-syracuse")).one()
+        visits = [
+            v for v in session.exec(select(Visit).where(Visit.location_id == north)) if start <= v.clinic_day <= end
+        ]
+    expected = counted_in_python(visits)
+    times = expected.pop("times")
+    assert {key: getattr(report, key) for key in expected} == expected
+    # Minutes are computed by each database's own date arithmetic: equal to the rounding.
+    assert [{**t, "median": pytest.approx(t["median"], abs=0.11), "p90": pytest.approx(t["p90"], abs=0.11)}
+            for t in times] == report.times  # fmt: skip
+
+
+def test_an_empty_range_reports_nothing(engine):
+    with db.read_session(engine) as session:
+        report = visit_report(
+            session=session, start=date(2026, 1, 1), end=date(2026, 1, 31), location_slug="north-syracuse"
+        )
+    assert report.check_ins == report.flagged == report.rerouted == 0
+    assert report.by_queue == {"medical": 0, "therapeutic": 0}
+    assert report.per_day == report.per_hour == report.red_flags == report.times == []
