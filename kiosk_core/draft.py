@@ -4,6 +4,7 @@ The tablet keeps one Draft per client. Each tap goes straight into it (`answer`)
 Next and "Same as last time" never lose an answer, and the page holds no list of fields.
 """
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,8 @@ from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_, Message
 from kiosk_core.intake import Intake
 from kiosk_core.text import no_control_characters
+
+log = logging.getLogger("kiosk")
 
 _MISSING = {
     Kind.ONE: N_("Please choose one."),
@@ -63,8 +66,12 @@ class Draft:
 
     def value(self, code: str) -> Any:
         question = catalog().question(code)
+        given = self.answers.get(code)
+        if given is not None:
+            return given
+        # Not answered (or a widget reported nothing): the question's starting answer.
         empty = {Kind.MANY: [], Kind.TEXT: ""}.get(question.kind)
-        return self.answers.get(code, empty if question.default is None else question.default)
+        return empty if question.default is None else question.default
 
     def answer(self, code: str, value: Any) -> Message | None:
         """Keep one answer as given on screen; returns a note when it had to be changed."""
@@ -118,7 +125,9 @@ class Draft:
         try:
             return Intake.from_answers(values)
         except ValidationError as error:
-            raise InvalidInput(Message(N_("Some answers didn't look right. Please check them."))) from error
+            # Which answers and why, never their values: they are health data.
+            log.warning("intake refused: %s", [(item["loc"], item["type"]) for item in error.errors()])
+            raise InvalidInput(N_("Some answers didn't look right. Please check them.")) from error
 
 
 def _exclusive(question: Question, before: set[str], chosen: set[str]) -> list[str]:

@@ -70,7 +70,7 @@ SCREENS = {
 SCREENS.get(screen(), SCREENS["welcome"])()
 
 # The watcher in the browser scrolls up and focuses on a new screen, and resets an idle tablet.
-name = screen() + (f"-{draft().step}" if screen() == "intake" else "")
+name = f"{screen()}-{draft().step if screen() == 'intake' else ''}-{language()}"  # a new language is a new screen
 if screen() == "result":
     idle, warn = settings.result_reset_seconds, 0
 elif screen() == "welcome" and language() == DEFAULT_LANGUAGE:

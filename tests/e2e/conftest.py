@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
 CAMERA_PLAYING = (
     "(() => { const v = document.querySelector('video'); return v && v.readyState >= 2 && v.currentTime > 0.3; })()"
 )
+AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/ensure-axe
 SHOTS = os.environ.get("KIOSK_SCREENSHOTS")  # a folder to keep screenshots in, to look at
 
 
@@ -144,3 +145,10 @@ def screenshot(page, name: str) -> None:
         page.wait_for_function(APP_IDLE, timeout=20_000)
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        unavailable("axe-core is missing (scripts/ensure-axe fetches it from the npm registry)")
+    return AXE.read_text()

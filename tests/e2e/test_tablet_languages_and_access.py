@@ -1,83 +1,24 @@
 """The tablet in Spanish, with axe-core, and at tablet and phone sizes, in a real Chromium."""
 
 import json
-import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
-from kiosk_core.config import load_clinic
-from kiosk_core.i18n import LOCALE_DIR, po_path, translate
-from tests.conftest import unavailable
-from tests.e2e.conftest import APP_IDLE, ROOT, screenshot, start_server
-from tests.factories import make_client
+from kiosk_core import db
+from kiosk_core.checkin import check_in
+from kiosk_core.i18n import po_path, translate
+from kiosk_core.models import utcnow
+from kiosk_core.queue import apply_action
+from tests.e2e.checks import VISIBLE_TEXT, WORD, audit, english_words, settle
+from tests.e2e.conftest import screenshot, start_server
+from tests.factories import intake, make_client, make_therapist
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 20_000
-AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {"landscape": (1024, 768), "portrait": (820, 1180), "phone": (390, 844)}
-WORD = re.compile(r"[^\W\d_]{4,}")
-# Words a person reads on screen: text nodes that take up room, not icon ligatures.
-VISIBLE_TEXT = """(() => {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (!parent || parent.closest('[data-testid="stIconMaterial"], script, style, noscript')) continue;
-    const style = getComputedStyle(parent);
-    if (style.visibility === "hidden" || style.display === "none") continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    const box = range.getBoundingClientRect();
-    if (box.width > 1 && box.height > 1 && box.right > 0 && box.bottom > 0) out.push(node.nodeValue);
-  }
-  for (const field of document.querySelectorAll("input[placeholder]")) out.push(field.placeholder);
-  return out.join(" ");
-})()"""
-
-
-def english_words() -> set[str]:
-    """Words of the English messages that no Spanish message uses, less the clinic's proper names."""
-    with (LOCALE_DIR / "messages.pot").open("rb") as pot:
-        english = {w.lower() for m in read_po(pot) if m.id for text in _texts(m.id) for w in WORD.findall(text)}
-    with po_path("es").open("rb") as po:
-        spanish = {w.lower() for m in read_po(po) if m.id for text in _texts(m.string) for w in WORD.findall(text)}
-    clinic = load_clinic()
-    names = " ".join([clinic.clinic.name, *(loc.name for loc in clinic.locations), "Nina Alvarez"])
-    return english - spanish - {w.lower() for w in WORD.findall(names)}
-
-
-def _texts(value) -> tuple:
-    return value if isinstance(value, tuple) else (value,)
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.exists():
-        unavailable("axe-core is missing (scripts/ensure-axe fetches it from the npm registry)")
-    return AXE.read_text()
-
-
-def settle(page) -> None:
-    page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
-
-
-def audit(page, axe_source: str, name: str) -> dict:
-    """axe-core on the page as it is: violations counted by impact; fails on critical or serious."""
-    settle(page)
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    counts = {impact: 0 for impact in ("critical", "serious", "moderate", "minor")}
-    for violation in result["violations"]:
-        counts[violation["impact"]] += len(violation["nodes"])
-    print(f"\naxe {name}: " + ", ".join(f"{impact} {n}" for impact, n in counts.items()))
-    bad = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in result["violations"]]
-    assert counts["critical"] == counts["serious"] == 0, bad
-    assert not [v for v in result["violations"] if v["id"] == "heading-order"], bad
-    return counts
 
 
 class Walk:
@@ -182,6 +123,51 @@ def test_staff_pages_pass_axe(server, browser, axe_source, path):
     page.close()
 
 
+def returning_client(server, clinic) -> str:
+    """A client with a finished visit earlier today; returns the card payload."""
+    client_id, payload = make_client(server.engine, first_name="Lucia")
+    therapist = make_therapist(server.engine)
+    earlier = utcnow() - timedelta(hours=2)
+    with db.write_session(server.engine) as session:
+        ticket = check_in(
+            session=session,
+            clinic=clinic,
+            location_slug="north-syracuse",
+            client_id=client_id,
+            intake=intake(conditions={"sciatica"}, areas={"lower_back"}, safety={"none"}),
+            now=earlier,
+        )
+        for action in ("call", "start", "finish"):
+            apply_action(session=session, visit_id=ticket.visit_id, action=action, therapist_id=therapist, now=earlier)
+    return payload
+
+
+def test_same_as_last_time_and_still_there_in_spanish(server, browser, axe_source, clinic):
+    """The returning client's screens in Spanish: no English on screen, and axe passes."""
+    english = english_words()
+    page = open_tablet(browser, server, SIZES["phone"], "es")
+    page.keyboard.type(returning_client(server, clinic) + "\n")
+    walk = Walk(page, lambda *a, **k: None)
+    walk.wait_for("same_yes")
+
+    def check(name: str) -> None:
+        settle(page)
+        seen = {w.lower() for w in WORD.findall(page.evaluate(VISIBLE_TEXT))}
+        assert not seen & english, f"{name}: English on a Spanish screen: {sorted(seen & english)}"
+        audit(page, axe_source, f"es {name}")
+        screenshot(page, f"es-phone-{name}")
+
+    check("same")
+    walk.tap("same_yes")
+    check("same-problems")
+    walk.tap("q_pain", 2)
+    walk.tap("q_stress", 2)
+    walk.tap("same_yes")
+    walk.wait_for("q_safety")
+    check("same-safety")
+    page.context.close()
+
+
 CUT_OFF = """(() => [...document.querySelectorAll('button')].filter(b => b.offsetParent !== null).filter(b => {
   const text = b.innerText.trim();
   return text.endsWith("…") || [...b.querySelectorAll("p")].some(p => p.scrollWidth > p.clientWidth + 1);
@@ -200,6 +186,7 @@ def test_nothing_is_cut_off_and_the_main_button_is_in_view(server, browser, size
         assert page.evaluate(CUT_OFF) == [], f"{name}: cut-off labels at {size}"
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} scrolls sideways"
         if main and size != "phone":
+            expect(page.locator(f".st-key-{main} button")).to_be_visible(timeout=TIMEOUT)
             assert page.evaluate(IN_VIEW, main), f"{name}: {main} is out of view at {size}"
         screenshot(page, f"{language}-{size}-{name}")
 

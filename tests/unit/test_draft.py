@@ -116,3 +116,12 @@ def test_intake_sends_the_client_back_to_the_first_step_with_a_problem():
         draft.intake()
     assert draft.step == "about"
     assert set(raised.value.problems) == {"pain", "stress"}
+
+
+def test_an_empty_report_from_a_widget_falls_back_to_the_starting_answer():
+    """A chip group that reports nothing (seen under load in Chromium) must not break the check-in."""
+    draft = Draft(answers={**CALM, "safety": ["none"]})
+    for code in ("injury", "surgery", "preference"):
+        draft.answer(code, None)
+    intake = draft.intake()
+    assert (intake.injury, intake.surgery, intake.preference) == ("none", "none", "unsure")
