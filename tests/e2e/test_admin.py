@@ -1,12 +1,13 @@
 """The admin page in real Chromium: an admin gives a therapist a new PIN, and the therapist
-signs in with it (the old one refused)."""
+signs in with it (the old one refused); the page passes axe-core."""
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.checks import audit
 from tests.e2e.conftest import APP_IDLE, screenshot
 from tests.e2e.test_tablet import TIMEOUT
-from tests.factories import make_therapist
+from tests.factories import make_client, make_therapist
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +57,18 @@ def test_an_admin_resets_a_pin_and_the_therapist_signs_in_with_it(server, browse
     page.context.close()
     dana_page.context.close()
 
+
+def test_the_admin_page_with_a_lookup_passes_axe(server, browser, staff, axe_source):
+    make_client(server.engine, first_name="Rosa", last_name="Delgado", phone="3155550177")
+    page = signed_in(browser, server, "admin", "Priya Shah", "44444")
+    page.get_by_label("Client's phone number or e-mail").fill("315 555 0177")
+    page.locator(".st-key-lookup_go button").click()
+    expect(page.get_by_text("Rosa D.")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Delgado")).to_have_count(0)
+    pick = page.get_by_label("Manage a therapist")
+    pick.scroll_into_view_if_needed()
+    pick.click()
+    page.get_by_role("option", name="Dana Fox").click()
+    expect(page.get_by_label("New PIN again")).to_be_visible(timeout=TIMEOUT)
+    audit(page, axe_source, "admin")  # the lookup's result and a therapist's forms on screen
+    page.context.close()
