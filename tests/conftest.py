@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -34,10 +35,10 @@ def clinic():
     return load_clinic()
 
 
-@pytest.fixture(scope="session")
-def postgres_engine(clinic):
-    """A database of our own on the local server, migrated once, dropped at the end."""
-    name = f"kiosk_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def new_postgres_database(prefix: str = "kiosk_test"):
+    """An empty database of our own on the local server, dropped after; yields its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -45,13 +46,22 @@ def postgres_engine(clinic):
     except sa.exc.OperationalError as error:
         admin.dispose()
         unavailable(f"PostgreSQL is not reachable at {PG_SERVER}: {error.orig}")
-    engine = db.make_engine(f"{PG_SERVER}/{name}")
-    db.init_db(engine, clinic)
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(clinic):
+    """A database of our own, migrated once, dropped at the end."""
+    with new_postgres_database() as url:
+        engine = db.make_engine(url)
+        db.init_db(engine, clinic)
+        yield engine
+        engine.dispose()
 
 
 def _empty_postgres(engine, clinic) -> None:

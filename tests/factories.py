@@ -1,10 +1,14 @@
 """Small builders for test data."""
 
+from datetime import timedelta
 from itertools import count
 
 from kiosk_core import db
+from kiosk_core.checkin import check_in
 from kiosk_core.clients import ClientCreate, register_client
 from kiosk_core.intake import Goal, Intake
+from kiosk_core.models import utcnow
+from kiosk_core.queue import apply_action
 from kiosk_core.staff import add_therapist
 
 _numbers = count(1)
@@ -34,3 +38,21 @@ def make_therapist(engine, *, medical=True, locations=("north-syracuse",), name=
             medical_trained=medical,
             is_admin=admin,
         ).id
+
+
+def past_visit(engine, clinic, client_id: int, answers: Intake, *, hours_ago: float = 2) -> int:
+    """A visit earlier today, seen and finished by a new therapist; returns its id."""
+    therapist = make_therapist(engine)
+    earlier = utcnow() - timedelta(hours=hours_ago)
+    with db.write_session(engine) as session:
+        ticket = check_in(
+            session=session,
+            clinic=clinic,
+            location_slug="north-syracuse",
+            client_id=client_id,
+            intake=answers,
+            now=earlier,
+        )
+        for action in ("call", "start", "finish"):
+            apply_action(session=session, visit_id=ticket.visit_id, action=action, therapist_id=therapist, now=earlier)
+    return ticket.visit_id

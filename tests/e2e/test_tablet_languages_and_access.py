@@ -1,20 +1,15 @@
 """The tablet in Spanish, with axe-core, and at tablet and phone sizes, in a real Chromium."""
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from kiosk_core import db
-from kiosk_core.checkin import check_in
 from kiosk_core.i18n import po_path, translate
-from kiosk_core.models import utcnow
-from kiosk_core.queue import apply_action
 from tests.e2e.checks import VISIBLE_TEXT, WORD, audit, english_words, settle
 from tests.e2e.conftest import screenshot, start_server
-from tests.factories import intake, make_client, make_therapist
+from tests.factories import intake, make_client, past_visit
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 20_000
@@ -126,19 +121,7 @@ def test_staff_pages_pass_axe(server, browser, axe_source, path):
 def returning_client(server, clinic) -> str:
     """A client with a finished visit earlier today; returns the card payload."""
     client_id, payload = make_client(server.engine, first_name="Lucia")
-    therapist = make_therapist(server.engine)
-    earlier = utcnow() - timedelta(hours=2)
-    with db.write_session(server.engine) as session:
-        ticket = check_in(
-            session=session,
-            clinic=clinic,
-            location_slug="north-syracuse",
-            client_id=client_id,
-            intake=intake(conditions={"sciatica"}, areas={"lower_back"}, safety={"none"}),
-            now=earlier,
-        )
-        for action in ("call", "start", "finish"):
-            apply_action(session=session, visit_id=ticket.visit_id, action=action, therapist_id=therapist, now=earlier)
+    past_visit(server.engine, clinic, client_id, intake(conditions={"sciatica"}, areas={"lower_back"}, safety={"none"}))
     return payload
 
 

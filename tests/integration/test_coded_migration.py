@@ -1,7 +1,6 @@
 """Migration 0003: visits stored with English sentences come out as codes with their values."""
 
 import json
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -10,7 +9,7 @@ from kiosk_core import db
 from kiosk_core.intake import Intake
 from kiosk_core.models import Visit
 from kiosk_core.wording import flag_text, reason_text
-from tests.conftest import PG_SERVER, unavailable
+from tests.conftest import new_postgres_database
 
 OLD_REASONS = [
     "Sciatica and pain in one area: treated in medical massage.",
@@ -31,19 +30,10 @@ def bare_engine(request, tmp_path):
         yield engine
         engine.dispose()
         return
-    name = f"kiosk_mig_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as error:
-        unavailable(f"PostgreSQL is not reachable: {error.orig}")
-    engine = db.make_engine(f"{PG_SERVER}/{name}")
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    with new_postgres_database("kiosk_migration") as url:
+        engine = db.make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def test_old_sentences_become_codes_and_read_the_same(bare_engine, clinic):
