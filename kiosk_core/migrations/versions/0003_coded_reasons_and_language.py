@@ -104,18 +104,22 @@ def flag_code(flag: dict) -> dict:
     return {"code": "text", "text": text}
 
 
+# The columns both ways read and write, old and new.
+_VISIT = sa.table(
+    "visit",
+    sa.column("id", sa.Integer),
+    sa.column("reasons_json", sa.String),
+    sa.column("flags_json", sa.String),
+    sa.column("reasons", sa.JSON),
+    sa.column("flags", sa.JSON),
+)
+
+
 def upgrade() -> None:
     op.add_column("visit", sa.Column("reasons", sa.JSON(), nullable=False, server_default="[]"))
     op.add_column("visit", sa.Column("flags", sa.JSON(), nullable=False, server_default="[]"))
     op.add_column("visit", sa.Column("language", sa.String(length=5), nullable=False, server_default="en"))
-    visit = sa.table(
-        "visit",
-        sa.column("id", sa.Integer),
-        sa.column("reasons_json", sa.String),
-        sa.column("flags_json", sa.String),
-        sa.column("reasons", sa.JSON),
-        sa.column("flags", sa.JSON),
-    )
+    visit = _VISIT
     connection = op.get_bind()
     rows = connection.execute(sa.select(visit.c.id, visit.c.reasons_json, visit.c.flags_json)).all()
     for visit_id, reasons_json, flags_json in rows:
@@ -136,14 +140,7 @@ def downgrade() -> None:
 
     op.add_column("visit", sa.Column("reasons_json", sa.String(), nullable=False, server_default="[]"))
     op.add_column("visit", sa.Column("flags_json", sa.String(), nullable=False, server_default="[]"))
-    visit = sa.table(
-        "visit",
-        sa.column("id", sa.Integer),
-        sa.column("reasons_json", sa.String),
-        sa.column("flags_json", sa.String),
-        sa.column("reasons", sa.JSON),
-        sa.column("flags", sa.JSON),
-    )
+    visit = _VISIT
     connection = op.get_bind()
     for visit_id, reasons, flags in connection.execute(sa.select(visit.c.id, visit.c.reasons, visit.c.flags)).all():
         connection.execute(
