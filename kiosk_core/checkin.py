@@ -20,7 +20,7 @@ from kiosk_core.errors import NotFound
 from kiosk_core.intake import Intake
 from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Location, TicketCounter, Visit, utcnow
 from kiosk_core.queue import location_by_slug, place_in_queue
-from kiosk_core.routing import red_flags, route
+from kiosk_core.routing import FRONT_DESK_FLAGS, red_flags, route
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Ticket:
     queue_label: str
     reasons: tuple[dict, ...]  # codes with values; see kiosk_core.wording
     needs_review: bool
+    see_front_desk: bool  # a red flag that needs a word before the client sits down among others
     position: int | None  # 1 = next; None once called
     expected_wait_minutes: int | None
     already_checked_in: bool
@@ -228,6 +229,7 @@ def _ticket(clinic: ClinicConfig, visit: Visit, first_name: str, place: tuple, a
         queue_label=clinic.queues[visit.queue].label,
         reasons=tuple(visit.reasons),
         needs_review=bool(visit.flags),
+        see_front_desk=any(flag["code"] in FRONT_DESK_FLAGS for flag in visit.flags),
         position=position,
         expected_wait_minutes=wait,
         already_checked_in=already_checked_in,

@@ -12,6 +12,9 @@ from kiosk_core.questions import CONDITIONS
 
 Coded = dict[str, object]  # {"code": ..., and the values its words need}
 _CONDITION_QUEUE = {option.code: option.queue for option in CONDITIONS}
+# Flags that could spread to others or need a doctor first: the client speaks to the front desk
+# before sitting down in the lobby (CLINIC.md: no massage with a fever or a possible clot).
+FRONT_DESK_FLAGS = frozenset({"fever", "blood_clot"})
 
 
 @dataclass(frozen=True)

@@ -272,3 +272,13 @@ def test_a_question_added_to_the_catalog_is_asked_and_kept(app_db, monkeypatch):
     assert not at.exception
     assert Intake.from_json(only_visit(app_db).intake_json).more == {"pressure": "firm"}
     assert dataclasses.is_dataclass(pressure)
+
+
+def test_a_fever_asks_the_client_to_stop_by_the_front_desk_without_saying_why(app_db):
+    _, payload = make_client(app_db)
+    at = scan(open_app(), payload)
+    answer_about(at)
+    finish_intake(at, safety=("fever_or_contagious",))
+    assert "please stop by the front desk" in texts(at)
+    assert "Please take a seat" not in texts(at)
+    assert "fever" not in texts(at).lower()

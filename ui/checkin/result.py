@@ -43,11 +43,17 @@ def result() -> None:
                 if not wait
                 else ngettext("Expected wait: about {count} minute.", "Expected wait: about {count} minutes.", wait)
             )
-    if ticket.needs_review:
+    if ticket.see_front_desk:
+        st.warning(
+            _("Before you take a seat, please stop by the front desk so we can take good care of you today."),
+            icon=":material/favorite:",
+        )
+    elif ticket.needs_review:
         st.info(_("A therapist will have a quick word with you before your massage."), icon=":material/favorite:")
     with st.container(border=True):
         st.subheader(_("Why {queue}", queue=queue_label.lower()), anchor=False)
         st.markdown("\n".join(f"- {plain_text(reason_text(reason, language()))}" for reason in ticket.reasons))
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"):
-        st.write(_("Please take a seat. We'll call your ticket number."))
+        if not ticket.see_front_desk:
+            st.write(_("Please take a seat. We'll call your ticket number."))
         st.button(_("Done"), key="result_done", type="primary", on_click=forget_everything)
