@@ -12,6 +12,7 @@ from kiosk_core import backup, db
 from kiosk_core.cards import card_png
 from kiosk_core.clients import register_client, reissue_card, revoke_cards, validate_client
 from kiosk_core.config import ClinicConfigError, SecretFileError, load_clinic, settings
+from kiosk_core.dayend import close_ended_days
 from kiosk_core.demo import seed_demo
 from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.export import visits_csv
@@ -149,6 +150,18 @@ def cmd_export(args) -> None:
         sys.stdout.write(text)
 
 
+def cmd_close_day(args) -> None:
+    _, engine = _ready()
+    with db.write_session(engine) as session:
+        closed = [(v.clinic_day, v.ticket_code, v.status) for v in close_ended_days(session=session)]
+    if not closed:
+        print("Nothing was left open on an earlier day.")
+    for day, ticket, status in closed:
+        print(f"{day} {ticket}: closed ({status})")
+    if closed:
+        print(f"{len(closed)} visit(s) closed as not seen: day ended.")
+
+
 def _where() -> str:
     return make_url(settings.database_url).render_as_string(hide_password=True)
 
@@ -223,6 +236,11 @@ def build_parser() -> Parser:
     sub.add_argument("--location", metavar="SLUG", help="one location only")
     sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
     sub.set_defaults(run=cmd_export)
+
+    sub = commands.add_parser(
+        "close-day", help="close visits still open from an earlier clinic day (not seen: day ended)"
+    )
+    sub.set_defaults(run=cmd_close_day)
 
     sub = commands.add_parser("backup", help="copy the database to FILE while the kiosk keeps running")
     sub.add_argument("file", type=Path, metavar="FILE", help="SQLite: a database file; PostgreSQL: a pg_dump archive")
