@@ -200,6 +200,22 @@ class RoutingPolicy(_Strict):
     therapeutic_weights: TherapeuticWeights = TherapeuticWeights()
 
 
+class WaitPolicy(_Strict):
+    """How the tablet estimates a wait (kiosk_core/estimate.py)."""
+
+    # Past this the tablet gives no longer figure and asks the client to see the front desk: a
+    # client told "about 3 hours" walks out, and a figure that far ahead is mostly guesswork.
+    ask_front_desk_minutes: int = Field(120, ge=15, le=480)
+    # Session lengths are learned from this many days back (today included), at the location and queue:
+    # enough sessions to trust, recent enough to follow a change of staff or menu.
+    recent_days: int = Field(28, ge=1, le=365)
+    # Fewer finished sessions than this in those days: the queue's default_service_minutes stands in.
+    min_sessions: int = Field(20, ge=3, le=1000)
+    # A therapist's time between one client's finish and the next one's start (notes, fresh
+    # sheets, the walk in); sessions are timed start to finish and leave it out.
+    turnover_minutes: int = Field(5, ge=0, le=60)
+
+
 class ClinicInfo(_Strict):
     name: str = Field(min_length=1, max_length=100)
 
@@ -209,6 +225,7 @@ class ClinicConfig(_Strict):
     locations: tuple[LocationConfig, ...] = Field(min_length=1)
     queues: dict[QueueName, QueueConfig]
     routing: RoutingPolicy = RoutingPolicy()
+    waits: WaitPolicy = WaitPolicy()
 
     @model_validator(mode="after")
     def consistent(self) -> "ClinicConfig":
