@@ -183,10 +183,11 @@ def _call_times(
 def _worded(low: float | None, mid: float | None, high: float | None, cap: int) -> WaitEstimate:
     if low is None or mid is None or high is None:
         return NOBODY_ON_SHIFT
-    shown_low, shown_high = _step_down(low), _step_up(high)
-    if shown_high - shown_low <= STEP:
-        # Within one step: one figure ("about 25 minutes") reads truer than "20–25".
+    if high - low < STEP:
+        # Short and long sessions agree within a step: one figure ("about 25 minutes").
         shown_low = shown_high = _step_nearest(mid)
+    else:
+        shown_low, shown_high = _step_down(low), _step_up(high)
     if high > cap:
         return WaitEstimate(low=min(shown_low, cap), high=cap, ask_front_desk=True)
     return WaitEstimate(low=shown_low, high=min(shown_high, cap))
