@@ -26,6 +26,10 @@ test: $(BIN)/.dev
 
 bench: $(BIN)/.dev
 	$(BIN)/python -m bench.checkins
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.checkin_cost
+	$(BIN)/python -m bench.report_year
+	$(BIN)/python -m bench.report_year --crowded
 	$(BIN)/python -m bench.queue_history
 	$(BIN)/python -m bench.photo_memory
 	$(BIN)/python -m bench.pictures

@@ -4,6 +4,7 @@
 
 Side by side, in alternating rounds of 25 on one database and one connection pool:
 - raw: the driver's own connection, BEGIN, one INSERT of an audit row, COMMIT;
+- core: the same through SQLAlchemy Core (`engine.begin()`, one insert), what any write here pays;
 - write: the check-in's write transaction alone (`open_or_create_visit` in a write session);
 - tablet: what the tablet calls (`tablet.check_in_client`): the answers checked, the write
   transaction, then the ticket's place and wait read after commit.
@@ -24,7 +25,7 @@ from kiosk_core import db, tablet
 from kiosk_core.checkin import open_or_create_visit
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.draft import Draft
-from kiosk_core.models import utcnow
+from kiosk_core.models import AuditEvent, utcnow
 
 BATCH = 25
 
@@ -47,6 +48,16 @@ def raw_insert(engine: sa.Engine):
     return once, connection.close
 
 
+def core_insert(engine: sa.Engine):
+    statement = sa.insert(AuditEvent.__table__)
+
+    def once() -> None:
+        with engine.begin() as connection:
+            connection.execute(statement, {"at": utcnow(), "action": "bench", "detail": ""})
+
+    return once
+
+
 def timed(fn, count: int) -> list[float]:
     times = []
     for _ in range(count):
@@ -62,7 +73,7 @@ def measure(kind: str, rounds: int, profile: bool) -> None:
         settings.database_url = url  # the tablet's service uses the process's engine
         db.get_engine.cache_clear()
         engine = db.get_engine()
-        clients = iter(register_clients(engine, 2 * rounds * BATCH + 10 + (200 if profile else 0)))
+        clients = iter(register_clients(engine, 3 * rounds * BATCH + 10 + (200 if profile else 0)))
         raw, close_raw = raw_insert(engine)
         intake = Draft(answers=ANSWERS[0]).intake()
 
@@ -77,17 +88,19 @@ def measure(kind: str, rounds: int, profile: bool) -> None:
                 clinic=clinic, location_slug=LOCATION, client_id=next(clients), draft=Draft(answers=ANSWERS[0])
             )
 
-        for fn in (raw, write, whole):  # warm up: connections, statement caches
+        kinds = {"raw": raw, "core": core_insert(engine), "write": write, "tablet": whole}
+        for fn in kinds.values():  # warm up: connections, statement caches
             timed(fn, 3)
-        samples: dict[str, list[float]] = {"raw": [], "write": [], "tablet": []}
+        samples: dict[str, list[float]] = {name: [] for name in kinds}
         for _ in range(rounds):
-            for name, fn in (("raw", raw), ("write", write), ("tablet", whole)):
+            for name, fn in kinds.items():
                 samples[name] += timed(fn, BATCH)
-        median = {name: statistics.median(times) * 1000 for name, times in samples.items()}
+        ms = {name: statistics.median(times) * 1000 for name, times in samples.items()}
         print(
-            f"{kind:8s} raw INSERT+COMMIT {median['raw']:.3f} ms; check-in write transaction "
-            f"{median['write']:.3f} ms = {median['write'] / median['raw']:.1f}x; whole tablet check-in "
-            f"{median['tablet']:.3f} ms = {median['tablet'] / median['raw']:.1f}x (medians of {rounds * BATCH})"
+            f"{kind:8s} medians of {rounds * BATCH}: raw INSERT+COMMIT {ms['raw']:.3f} ms, through SQLAlchemy Core "
+            f"{ms['core']:.3f} ms; check-in write transaction {ms['write']:.3f} ms = {ms['write'] / ms['raw']:.1f}x "
+            f"raw, {ms['write'] / ms['core']:.1f}x Core; whole tablet check-in {ms['tablet']:.3f} ms = "
+            f"{ms['tablet'] / ms['raw']:.1f}x raw, {ms['tablet'] / ms['core']:.1f}x Core"
         )
         if profile:
             profiler = cProfile.Profile()
