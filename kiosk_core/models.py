@@ -160,6 +160,9 @@ class Visit(SQLModel, table=True):
     # Minutes actually in session (the SessionPeriod rows summed), set when the session ends:
     # what reports should count, since a pause is not massage time.
     session_minutes: float | None = None
+    # Where the client was told to go when called: the calling therapist's room ("" where the
+    # location has no rooms; the display and the phone page then name the therapist).
+    room: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
 
 
 # One stretch of massage: a pause ends one, a resume starts the next. Open (ended_at null) only
@@ -180,6 +183,25 @@ class RecentAction(SQLModel, table=True):
     therapist_id: int = Field(foreign_key="therapist.id", index=True)
     done_at: datetime = _time()
     before: dict | None = Field(default=None, sa_type=sa.JSON, nullable=True)
+
+
+# Shifts: a therapist at a location from sign-in to sign-out (or the idle sign-out), in the room
+# they picked ("" where the location has no rooms). One a crash left open is ended at its clinic
+# day's end or at the therapist's next sign-in, whichever comes first; end_reason says which.
+class Shift(SQLModel, table=True):
+    __table_args__ = (
+        sa.Index("ix_shift_location_open", "location_id", "ended_at"),
+        sa.Index("ix_shift_therapist_open", "therapist_id", "ended_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    therapist_id: int = Field(foreign_key="therapist.id")
+    location_id: int = Field(foreign_key="location.id")
+    clinic_day: date
+    room: str = Field(default="", max_length=60)
+    started_at: datetime = _time()
+    ended_at: datetime | None = _time(default=None, nullable=True)
+    end_reason: str = Field(default="", max_length=20)  # sign_out, idle, day_end, next_sign_in
 
 
 # Ticket counters: one row per location, day and ticket prefix, bumped in the check-in transaction.
