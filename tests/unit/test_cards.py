@@ -8,8 +8,10 @@ from functools import cache
 
 import pytest
 import qrcode
+import zxingcpp
 from PIL import Image, ImageFile, ImageFilter, ImageOps
 
+from bench.card_photos import photo
 from kiosk_core import cards
 
 
@@ -201,3 +203,57 @@ def test_only_camera_formats_are_opened(kind):
     photo_of(payload, size=(640, 480), card_px=300).save(out, format=kind)
     with pytest.raises(cards.UnreadableCode):
         cards.decode_picture(out.getvalue())
+
+
+# Hard photos from bench/card_photos.py (segno-made cards; seed "2026:i" is photo i of the
+# benchmark's set) that zxing-cpp's defaults miss: the number is the pass that reads each.
+HARD = {"2026:98": 2, "2026:134": 2, "2026:129": 3, "2026:264": 4}
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Every call cards.decode_picture makes to zxing-cpp: (pixels, options)."""
+    calls = []
+    real = zxingcpp.read_barcodes
+
+    def read(image, **options):
+        calls.append((image.width * image.height, options))
+        return real(image, **options)
+
+    monkeypatch.setattr(zxingcpp, "read_barcodes", read)
+    return calls
+
+
+def test_a_plain_photo_is_read_by_the_first_pass_alone(reads):
+    payload = cards.new_payload()
+    assert cards.decode_picture(jpeg(photo_of(payload))) == payload
+    assert len(reads) == 1
+
+
+@pytest.mark.parametrize(("seed", "number"), HARD.items())
+def test_hard_photos_the_defaults_miss_are_read_by_a_later_pass(seed, number, reads):
+    hard = photo(seed)
+    assert cards.decode_picture(hard.jpeg) == hard.payload
+    assert len(reads) == number  # the passes before it read nothing: each one earns its place
+
+
+def test_every_pass_looks_for_qr_codes_only_and_a_photo_without_one_is_unreadable(reads):
+    with pytest.raises(cards.UnreadableCode):
+        cards.decode_picture(jpeg(Image.new("RGB", (640, 480), (120, 130, 125))))
+    assert len(reads) == 4  # the picture, enlarged 1.5 and 2 times, then sharpened
+    assert all(options["formats"] == zxingcpp.BarcodeFormat.QRCode for _, options in reads)
+
+
+def test_a_big_picture_is_never_enlarged_past_the_limit(reads):
+    with pytest.raises(cards.UnreadableCode):
+        cards.decode_picture(jpeg(Image.new("RGB", (2592, 1944), "white")))  # a 5 MP photo
+    assert [pixels for pixels, _ in reads] == [2592 * 1944]  # 1.5 times would be 11 MP, over the limit
+
+
+def test_a_foreign_code_found_early_does_not_hide_our_card(reads):
+    """Someone else's sticker in the photo is read at once; our blurred card beside it is read later."""
+    hard = photo("2026:129")
+    picture = Image.open(io.BytesIO(hard.jpeg)).convert("RGB")
+    picture.paste(qrcode.make("https://example.com/coupon").get_image().convert("RGB").resize((150, 150)), (0, 0))
+    assert cards.decode_picture(jpeg(picture, quality=90)) == hard.payload
+    assert len(reads) == HARD["2026:129"]
