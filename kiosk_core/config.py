@@ -49,6 +49,17 @@ class Settings(BaseSettings):
     # alone then gives no way to test PIN guesses. Every server of one clinic needs the same one.
     pin_pepper: SecretStr | None = None
     pin_pepper_file: Path = DATA_DIR / "pin-pepper"
+    # The kiosk's address as clients' phones reach it, e.g. https://kiosk.example.com, for the
+    # links and QR codes to a live ticket and to check-in from a phone. Empty: the address the
+    # tablet (or the staff page) was opened at.
+    public_url: str = ""
+    # Check-in on a client's own phone (the poster's code): a phone is personal, so its answers
+    # are kept longer without a touch than a lobby tablet's.
+    phone_idle_reset_seconds: int = Field(default=600, ge=30)
+    # Check-ins from phones per phone and per location in a minute, so nobody can flood a queue;
+    # counted in the database, shared by every server.
+    phone_checkins_per_device: int = Field(default=3, ge=1)
+    phone_checkins_per_location: int = Field(default=12, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -57,6 +68,14 @@ class Settings(BaseSettings):
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url.removeprefix(prefix)
+        return url
+
+    @field_validator("public_url")
+    @classmethod
+    def web_address(cls, url: str) -> str:
+        url = url.strip().rstrip("/")
+        if url and not url.startswith(("https://", "http://")):
+            raise ValueError("KIOSK_PUBLIC_URL must start with https:// (or http://)")
         return url
 
     @field_validator("timezone")

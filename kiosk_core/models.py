@@ -222,3 +222,23 @@ class AuditEvent(SQLModel, table=True):
     client_id: int | None = Field(default=None, foreign_key="client.id")
     visit_id: int | None = Field(default=None, foreign_key="visit.id")
     detail: str = Field(default="", max_length=1000)
+
+
+# Links to a visit's live ticket on the client's phone (kiosk_core.ticket_links): the token's
+# SHA-256 only, the token itself is in the link the tablet shows once. Good until the end of the
+# visit's clinic day.
+class TicketLink(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    expires_at: datetime = _time()
+
+
+# Requests counted per key (a phone, a location) and minute (kiosk_core.rate_limit): in the
+# database, so that every server of a clinic shares one count.
+class RateCount(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_ratecount_window", "window_start"),)
+
+    key: str = Field(primary_key=True, max_length=80)
+    window_start: datetime = _time(primary_key=True)
+    count: int = 0
