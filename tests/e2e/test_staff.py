@@ -1,13 +1,17 @@
 """Staff screens in real Chromium: a tablet check-in reaches the queue, a call reaches the lobby TV."""
 
+import re
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from kiosk_core import db
+from kiosk_core.checkin import check_in
+from kiosk_core.models import Visit, VisitStatus
+from tests.e2e.conftest import screenshot, start_server
 from tests.e2e.test_tablet import TIMEOUT, Tablet, open_tablet, quick_intake
-from tests.factories import make_client, make_therapist
+from tests.factories import intake, make_client, make_therapist
 
 pytestmark = pytest.mark.browser
 
@@ -72,3 +76,67 @@ def test_the_tablet_never_links_to_staff_pages(server, browser):
     t: Tablet = open_tablet(browser, server)
     hrefs = t.page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert not [h for h in hrefs if any(p in h for p in ("queue", "display", "reports", "status", "admin"))]
+
+
+def arrive(server, clinic, first_name: str, answers=None) -> tuple[int, str]:
+    client_id = make_client(server.engine, first_name=first_name, last_name="Quinn")[0]
+    with db.write_session(server.engine) as session:
+        ticket = check_in(
+            session=session,
+            clinic=clinic,
+            location_slug="north-syracuse",
+            client_id=client_id,
+            intake=answers or intake(),
+        )
+    return ticket.visit_id, ticket.ticket_code
+
+
+def status(server, visit_id) -> VisitStatus:
+    with db.read_session(server.engine) as session:
+        return session.get(Visit, visit_id).status
+
+
+def test_the_review_flow_in_the_browser(server, browser, sam, clinic):
+    visit_id, code = arrive(server, clinic, "Greta", intake(safety={"blood_clot_signs"}))
+    page = sign_in(browser, server)
+    card = page.locator(f".st-key-card_therapeutic_{visit_id}")
+    expect(card.get_by_text("to review")).to_be_visible(timeout=TIMEOUT)
+    expect(card.get_by_text("Possible blood clot (DVT): no massage until cleared.")).to_be_visible()
+    expect(card.get_by_role("button", name="Start")).to_have_count(0)
+    card.get_by_role("button", name="Call").click()
+    mine = page.locator(f".st-key-card_mine_{visit_id}")
+    expect(mine.get_by_text("Start comes after the review.")).to_be_visible(timeout=TIMEOUT)
+    mine.get_by_label("Review note (cleared) or reason (not today)").fill("Calf checked: no swelling, no warmth")
+    mine.get_by_role("button", name="Cleared").click()
+    expect(mine.get_by_text(f"{code} cleared: the massage can start.")).to_be_visible(timeout=TIMEOUT)
+    mine.get_by_role("button", name="Start").click()
+    expect(mine.get_by_text("in session")).to_be_visible(timeout=TIMEOUT)
+    assert status(server, visit_id) == VisitStatus.IN_SESSION
+    screenshot(page, "queue-review-cleared")
+
+
+@pytest.fixture(scope="module")
+def patient_server(tmp_path_factory):
+    """Undo for 60 seconds: a slow, busy machine still taps Undo well inside the window."""
+    yield from start_server(tmp_path_factory.mktemp("undo"), undo_seconds="60")
+
+
+def test_undo_a_cancel_from_the_banner_next_to_the_visit(patient_server, browser, clinic):
+    server = patient_server
+    make_therapist(server.engine, name="Sam Chen", pin="2468", medical=True)
+    first, first_code = arrive(server, clinic, "Hedda")
+    second, _ = arrive(server, clinic, "Ines")
+    page = sign_in(browser, server)
+    card = page.locator(f".st-key-card_therapeutic_{first}")
+    card.get_by_role("button", name="Cancel").click()
+    expect(card.get_by_text(f"{first_code} cancelled.")).to_be_visible(timeout=TIMEOUT)
+    # The countdown moving on shows a refresh came (every 2 s) and the banner stayed next to the visit.
+    undo = card.get_by_role("button", name=re.compile(r"Undo \((5[0-8]|[1-4][0-9]|[1-9]) s\)"))
+    expect(undo).to_be_visible(timeout=10_000)
+    undo.click()
+    expect(card.get_by_text(f"Undone: {first_code} is back in its place in the queue.")).to_be_visible(timeout=TIMEOUT)
+    assert status(server, first) == VisitStatus.WAITING
+    below = page.locator(f".st-key-card_therapeutic_{second}")
+    expect(below).to_be_visible()
+    assert card.bounding_box()["y"] < below.bounding_box()["y"]  # back before Ines, not at the end
+    screenshot(page, "queue-undone")
