@@ -17,8 +17,10 @@ from kiosk_core import db
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, QueueName
 from kiosk_core.errors import NotFound
+from kiosk_core.estimate import WaitEstimate
 from kiosk_core.intake import Intake
 from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Location, TicketCounter, Visit, utcnow
+from kiosk_core.moving import elsewhere
 from kiosk_core.queue import location_by_slug, place_in_queue
 from kiosk_core.routing import FRONT_DESK_FLAGS, red_flags, route
 
@@ -36,19 +38,18 @@ class Ticket:
     needs_review: bool
     see_front_desk: bool  # a red flag that needs a word before the client sits down among others
     position: int | None  # 1 = next; None once called
-    expected_wait_minutes: int | None
+    wait: WaitEstimate | None  # None once called (kiosk_core.waits)
     already_checked_in: bool
 
 
 @lru_cache(maxsize=1)
 def _first_read() -> sa.Select:
-    """The location's id, the client's first name and their open visit here today: one query,
-    built once. Parameters: slug, client_id, day."""
+    """The location's id, the client's first name and their open visit today (at any location:
+    one a day): one query, built once. Parameters: slug, client_id, day."""
     open_visit = (
         select(Visit.id)
         .where(
             Visit.client_id == sa.bindparam("client_id"),
-            Visit.location_id == Location.id,
             Visit.clinic_day == sa.bindparam("day"),
             Visit.status.in_(OPEN_STATUSES),
         )
@@ -173,6 +174,7 @@ def _open_or_create(session: Session, *, clinic, location_slug, client_id, intak
         raise NotFound("We couldn't find your details. Please ask at the front desk.")
     location_id, first_name, open_visit_id = row
     if open_visit_id is not None:
+        elsewhere(session, open_visit_id, location_id)
         return _add_new_flags(session, open_visit_id, intake, clinic, now, begin), False, first_name
     decision = route(intake, clinic.routing)
     values = {
@@ -219,7 +221,8 @@ def _same_transaction(_session: Session) -> None:
     """The caller's write transaction is one already (write_session: BEGIN IMMEDIATE on SQLite)."""
 
 
-def _ticket(clinic: ClinicConfig, visit: Visit, first_name: str, place: tuple, already_checked_in: bool) -> Ticket:
+def make_ticket(clinic: ClinicConfig, visit: Visit, first_name: str, place: tuple, already_checked_in: bool) -> Ticket:
+    """The ticket of a visit, given its (place in line, wait) as read by the caller."""
     position, wait = place
     return Ticket(
         visit_id=visit.id,
@@ -231,7 +234,7 @@ def _ticket(clinic: ClinicConfig, visit: Visit, first_name: str, place: tuple, a
         needs_review=bool(visit.flags),
         see_front_desk=any(flag["code"] in FRONT_DESK_FLAGS for flag in visit.flags),
         position=position,
-        expected_wait_minutes=wait,
+        wait=wait,
         already_checked_in=already_checked_in,
     )
 
@@ -252,7 +255,7 @@ def check_in(
     request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
     visit, created, first_name = _open_or_create(session, clinic=clinic, now=now, begin=_same_transaction, **request)
     place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
-    return _ticket(clinic, visit, first_name, place, already_checked_in=not created)
+    return make_ticket(clinic, visit, first_name, place, already_checked_in=not created)
 
 
 def check_in_now(
@@ -281,7 +284,7 @@ def check_in_now(
     visit, created, first_name = db.run_write(attempt, engine=engine)
     with db.read_session(engine) as session:
         place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
-    return _ticket(clinic, visit, first_name, place, already_checked_in=not created)
+    return make_ticket(clinic, visit, first_name, place, already_checked_in=not created)
 
 
 def last_intake(*, session: Session, client_id: int, today: date | None = None) -> Intake | None:

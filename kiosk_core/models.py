@@ -93,6 +93,7 @@ class VisitStatus(StrEnum):
     WALKED_OUT = "walked_out"  # left before being seen
     DECLINED = "declined"  # a therapist's review said "not today": declined for safety
     DAY_ENDED = "day_ended"  # still open when its clinic day ended: closed by the kiosk, not a person
+    MOVED = "moved"  # the client checked in at another location: the visit goes on there
 
 
 OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.IN_SESSION, VisitStatus.PAUSED)
@@ -110,11 +111,11 @@ class Visit(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("location_id", "clinic_day", "ticket_code", name="uq_visit_ticket"),
         sa.Index("ix_visit_queue_today", "location_id", "clinic_day", "queue", "status"),
-        # A client has at most one open visit per location and day: the backstop for idempotent check-in.
+        # A client has at most one open visit per clinic day, at any location (migration 0007):
+        # the backstop for idempotent check-in and for moving a visit between locations.
         sa.Index(
             "uq_visit_open_client",
             "client_id",
-            "location_id",
             "clinic_day",
             unique=True,
             sqlite_where=sa.text(_OPEN_SQL),

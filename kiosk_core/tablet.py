@@ -3,12 +3,20 @@
 from dataclasses import dataclass
 from typing import Any
 
+from sqlmodel import select
+
 from kiosk_core import cards, db
-from kiosk_core.checkin import Ticket, check_in_now, last_intake
+from kiosk_core.checkin import Ticket, check_in_now, last_intake, make_ticket, open_or_create_visit
 from kiosk_core.clients import identify, register_client, validate_client
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig
 from kiosk_core.draft import Draft
+from kiosk_core.errors import NotFound
+from kiosk_core.i18n import N_
+from kiosk_core.intake import Intake
+from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Visit, utcnow
+from kiosk_core.moving import OpenElsewhere, close_as_moved, open_elsewhere
+from kiosk_core.queue import location_by_slug, place_in_queue
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,58 @@ def greet_photographed(picture: bytes) -> Greeting:
     payload = cards.decode_picture(picture)
     with db.read_session() as session:
         return _greeting(session, identify(session=session, payload=payload))
+
+
+def visit_elsewhere(*, client_id: int, location_slug: str) -> OpenElsewhere | None:
+    """The client's open visit today at another location (one a day), to offer to move it here."""
+    with db.read_session() as session:
+        return open_elsewhere(session=session, client_id=client_id, location_slug=location_slug, now=utcnow())
+
+
+def move_visit_here(*, clinic: ClinicConfig, client_id: int, location_slug: str) -> Ticket:
+    """Move the client's open visit today from another location to this one: the old visit is
+    closed as moved, a new ticket is issued here with the same answers; both are audited.
+    A second tap finds the visit already here."""
+    now = utcnow()
+
+    def attempt(session):
+        db.begin_writes(session)
+        found = open_elsewhere(session=session, client_id=client_id, location_slug=location_slug, now=now)
+        if found is None:
+            return None
+        old = session.get(Visit, found.visit_id, with_for_update=True, populate_existing=True)
+        here = location_by_slug(session, location_slug)
+        close_as_moved(session, old, to_location=here, now=now)
+        visit, _ = open_or_create_visit(
+            session=session,
+            clinic=clinic,
+            location_slug=location_slug,
+            client_id=client_id,
+            intake=Intake.from_json(old.intake_json),
+            language=old.language,
+            now=now,
+        )
+        detail = f"from {found.location_name}, {found.ticket_code}"
+        where = {"location_id": here.id, "client_id": client_id, "visit_id": visit.id}
+        session.add(AuditEvent(at=now, action="moved_in", detail=detail, **where))
+        return visit.id
+
+    db.run_write(attempt)
+    with db.read_session() as session:
+        client = session.get(Client, client_id)
+        here = location_by_slug(session, location_slug)
+        visit = session.exec(
+            select(Visit).where(
+                Visit.client_id == client_id,
+                Visit.location_id == here.id,
+                Visit.clinic_day == clinic_day(now),
+                Visit.status.in_(OPEN_STATUSES),
+            )
+        ).first()
+        if visit is None:
+            raise NotFound(N_("Your visit there has ended. Please check in again."))
+        place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
+        return make_ticket(clinic, visit, client.first_name, place, already_checked_in=False)
 
 
 def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig) -> Registration:

@@ -4,17 +4,21 @@ Each screen is a module under ui/checkin; this page only picks the screen and wi
 check-in, the one action that spans them.
 """
 
+import functools
+
 import streamlit as st
 
-from kiosk_core import tablet
+from kiosk_core import phone, tablet
 from kiosk_core.config import settings
 from kiosk_core.i18n import DEFAULT_LANGUAGE, N_
+from ui.checkin.elsewhere import elsewhere
 from ui.checkin.register import register, show_new_card
 from ui.checkin.result import result
 from ui.checkin.same import same
 from ui.checkin.steps import intake_step
 from ui.checkin.welcome import camera, welcome
 from ui.kiosk_style import apply_kiosk_style, mark_screen
+from ui.phone import device_id, on_phone
 from ui.setup import ready, this_location
 from ui.tablet import _, draft, go, language, reload_if_asked, screen
 
@@ -24,6 +28,7 @@ STILL_THERE = {
     "button": N_("I'm still here"),
 }
 WARN_SECONDS = 15
+PHONE_WARN_SECONDS = 60
 # Streamlit's own English on the camera screen, as the client should read it.
 CAMERA_WORDS = {
     "Take Photo": N_("Take photo"),
@@ -36,6 +41,8 @@ clinic = ready()
 apply_kiosk_style()
 reload_if_asked()
 location = this_location(clinic, "tablet")
+phone_id = device_id() if on_phone() else ""  # a phone's check-ins are counted (kiosk_core.phone)
+st.session_state["location_slug"] = location.slug
 
 
 def check_in() -> None:
@@ -43,7 +50,8 @@ def check_in() -> None:
     if st.session_state.get("ticket"):  # a double tap: checked in by the first one
         go("result")
         return
-    st.session_state["ticket"] = tablet.check_in_client(
+    check = functools.partial(phone.check_in_from_phone, device_id=phone_id) if phone_id else tablet.check_in_client
+    st.session_state["ticket"] = check(
         clinic=clinic,
         location_slug=location.slug,
         client_id=st.session_state["client_id"],
@@ -64,6 +72,7 @@ SCREENS = {
     "camera": camera,
     "register": lambda: register(clinic),
     "same": same,
+    "elsewhere": lambda: elsewhere(clinic, location),
     "intake": intake,
     "result": result,
 }
@@ -77,10 +86,12 @@ elif screen() == "welcome" and language() == DEFAULT_LANGUAGE:
     idle, warn = 0, 0  # nothing to forget
 else:
     idle, warn = settings.idle_reset_seconds, WARN_SECONDS
+if phone_id and idle:  # a phone is personal: its answers, and its ticket, are kept longer
+    idle, warn = settings.phone_idle_reset_seconds, PHONE_WARN_SECONDS
 mark_screen(
     name,
     round_=st.session_state.get("round", 0),
-    focus={"welcome": "scan", "register": "reg_first_name"}.get(screen(), ""),
+    focus={"welcome": "" if phone_id else "scan", "register": "reg_first_name"}.get(screen(), ""),
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},

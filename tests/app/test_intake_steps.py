@@ -282,3 +282,17 @@ def test_a_fever_asks_the_client_to_stop_by_the_front_desk_without_saying_why(ap
     assert "please stop by the front desk" in texts(at)
     assert "Please take a seat" not in texts(at)
     assert "fever" not in texts(at).lower()
+
+
+def test_a_client_checked_in_downtown_moves_the_visit_here_in_one_tap(app_db):
+    _, payload = make_client(app_db, first_name="Eva")
+    checked_in(open_app("downtown-syracuse"), payload)
+    at = scan(open_app("north-syracuse"), payload)
+    assert at.session_state["screen"] == "elsewhere"
+    assert "Downtown Syracuse" in texts(at) and "T-001" in texts(at)
+    at.button(key="elsewhere_move").click().run()
+    assert not at.exception
+    assert "You're checked in, Eva!" in at.title[0].value
+    with db.read_session(app_db) as session:
+        statuses = [v.status for v in session.exec(select(Visit).order_by(Visit.id))]
+    assert statuses == ["moved", "waiting"]

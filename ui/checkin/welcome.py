@@ -1,12 +1,17 @@
 """Welcome (language, scan a card, or start a first visit) and the camera."""
 
+import functools
+
 import streamlit as st
 
 from kiosk_core import cards, tablet
 from kiosk_core.config import ClinicConfig, LocationConfig
 from kiosk_core.draft import Draft
 from kiosk_core.i18n import LANGUAGES, N_
+from ui.card_scanner import card_scanner
 from ui.tablet import _, drop_photos, friendly, go, language, say, set_language, show_message
+
+PHOTO = "camera_photo_mode"  # the camera screen takes a photo instead of scanning the video
 
 # What to do next, after each way a card can fail.
 WHAT_NEXT = {
@@ -17,8 +22,13 @@ WHAT_NEXT = {
 
 
 def _greeted(greeting: tablet.Greeting) -> None:
+    st.session_state.pop(PHOTO, None)
     st.session_state.update(client_id=greeting.client_id, first_name=greeting.first_name)
-    if greeting.last_answers:
+    found = tablet.visit_elsewhere(client_id=greeting.client_id, location_slug=st.session_state["location_slug"])
+    if found:
+        st.session_state["elsewhere"] = found
+        go("elsewhere")
+    elif greeting.last_answers:
         st.session_state["last_answers"] = greeting.last_answers
         go("same")
     else:
@@ -44,6 +54,21 @@ def on_scan() -> None:
 
 
 @friendly
+def on_live_scan(key: str) -> None:
+    """The live scanner read a code: checked like a handheld scanner's input."""
+    raw = (st.session_state.get(key) or {}).get("scanned")
+    if isinstance(raw, str) and raw.strip():
+        _identify(lambda: tablet.greet_scanned(raw))
+
+
+def on_no_live_scan(key: str) -> None:
+    """This browser can't scan from the video, or read nothing for a while: take a photo instead."""
+    st.session_state[PHOTO] = True
+    if (st.session_state.get(key) or {}).get("unavailable") == "timeout":
+        say(N_("We couldn't read your card from the video. Let's try a photo."))
+
+
+@friendly
 def on_photo(key: str) -> None:
     picture = st.session_state.get(key)
     if picture is None:
@@ -52,6 +77,11 @@ def on_photo(key: str) -> None:
     drop_photos()  # decoded below from `data`; the server keeps no copy
     st.session_state["camera_round"] = st.session_state.get("camera_round", 0) + 1  # a fresh camera for a retry
     _identify(lambda: tablet.greet_photographed(data))
+
+
+def leave_camera() -> None:
+    st.session_state.pop(PHOTO, None)  # the next client starts with the live scan again
+    go("welcome")
 
 
 def welcome(clinic: ClinicConfig, location: LocationConfig) -> None:
@@ -90,16 +120,37 @@ def welcome(clinic: ClinicConfig, location: LocationConfig) -> None:
 def camera() -> None:
     st.title(_("Show your card to the camera"), anchor=False)
     show_message()
-    key = f"camera_{st.session_state.get('camera_round', 0)}"
-    # Beside its words, so the camera's own button stays in view on a landscape tablet.
+    round_ = st.session_state.get("camera_round", 0)
+    # Beside its words, so the buttons stay in view on a landscape tablet.
     picture, words = st.columns([3, 2], gap="large")
-    picture.camera_input(
-        _("Hold your card flat in front of the camera, then tap Take photo"),
-        key=key,
-        on_change=on_photo,
-        args=(key,),
-        label_visibility="collapsed",
-    )
-    with words:
-        st.write(_("Hold your card flat in front of the camera, then tap Take photo"))
-        st.button(_("Back"), key="camera_back", on_click=go, args=("welcome",), width="stretch")
+    if st.session_state.get(PHOTO):
+        key = f"camera_{round_}"
+        picture.camera_input(
+            _("Hold your card flat in front of the camera, then tap Take photo"),
+            key=key,
+            on_change=on_photo,
+            args=(key,),
+            label_visibility="collapsed",
+        )
+        words.write(_("Hold your card flat in front of the camera, then tap Take photo"))
+    else:
+        # Only the text read leaves the browser; the component stops the camera when this
+        # screen goes (a greeting, Back, the photo, an idle reset).
+        key = f"scanner_{round_}"
+        with picture:
+            card_scanner(
+                key=key,
+                label=_("Camera"),
+                on_scanned=functools.partial(on_live_scan, key),
+                on_unavailable=functools.partial(on_no_live_scan, key),
+            )
+        words.write(_("Hold your card up to the camera"))
+        words.button(
+            _("Take a photo instead"),
+            key="camera_photo",
+            icon=":material/photo_camera:",
+            on_click=on_no_live_scan,
+            args=(key,),
+            width="stretch",
+        )
+    words.button(_("Back"), key="camera_back", on_click=leave_camera, width="stretch")
