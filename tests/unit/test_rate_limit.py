@@ -1,0 +1,46 @@
+"""The phone check-in limits' pure parts: the minute counted, and the keys counted."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import ValidationError
+
+from kiosk_core import phone
+from kiosk_core.config import Settings, settings
+from kiosk_core.rate_limit import window_start
+
+NY = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("now", "minute"),
+    [
+        (datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC), datetime(2026, 11, 23, 10, 0, tzinfo=UTC)),
+        (datetime(2026, 11, 23, 10, 0, 59, 999_999, tzinfo=UTC), datetime(2026, 11, 23, 10, 0, tzinfo=UTC)),
+        (datetime(2026, 11, 23, 10, 1, 0, tzinfo=UTC), datetime(2026, 11, 23, 10, 1, tzinfo=UTC)),
+        (datetime(2026, 11, 1, 1, 30, 5, tzinfo=NY), datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),  # 01:30 EDT
+        (datetime(2026, 11, 1, 1, 30, 5, tzinfo=NY, fold=1), datetime(2026, 11, 1, 6, 30, tzinfo=UTC)),  # EST
+    ],
+)
+def test_requests_are_counted_per_clock_minute_in_utc(now, minute):
+    """The repeated hour when the clocks fall back is two hours of minutes, not one."""
+    assert window_start(now) == minute
+
+
+def test_a_phone_is_counted_by_a_hash_of_its_id_and_before_the_location(monkeypatch):
+    monkeypatch.setattr(settings, "phone_checkins_per_device", 2)
+    monkeypatch.setattr(settings, "phone_checkins_per_location", 9)
+    device = "n3Jd0-ZqXo2vC8Lw9aYbTtRr1uK4"
+    (first, device_limit), (second, location_limit) = phone.limits("north-syracuse", device)
+    assert first.startswith("phone:") and device not in first and len(first) <= 80
+    assert (second, device_limit, location_limit) == ("phones-at:north-syracuse", 2, 9)
+    assert phone.device_key(device) == first != phone.device_key(device + "x")
+
+
+def test_the_public_address_is_a_web_address_without_a_trailing_slash(monkeypatch):
+    monkeypatch.delenv("KIOSK_PUBLIC_URL", raising=False)
+    assert Settings(public_url=" https://kiosk.example.com/ ").public_url == "https://kiosk.example.com"
+    assert Settings().public_url == ""
+    with pytest.raises(ValidationError):
+        Settings(public_url="kiosk.example.com")
