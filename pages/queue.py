@@ -125,6 +125,8 @@ def live_queue() -> None:
             show_result(f"queue {queue}")
             if not may_call:
                 st.caption("Medical clients are called and started by therapists trained in medical massage.")
+            if any(e.to_review and e.visit_id in board.offers for e in entries):
+                st.caption("⚑ To review first: talk with the client, then record Cleared or Not today.")
             for entry in entries:
                 visit_card(entry, board, queue)
             if not entries:
