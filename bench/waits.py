@@ -5,9 +5,9 @@
 Each simulated location has its own mix of session lengths and medical share, and runs `--days`
 days in a row, so the new estimate learns session lengths from its recent days as it would in
 the clinic. Every client is promised a wait at check-in by the new estimate
-(kiosk_core/estimate.py) and by today's one (kiosk_core/waits.py, called as queue.py calls it);
-the promise is then compared with the wait they had (check-in to call). Prints figures, asserts
-nothing.
+(kiosk_core/estimate.py) and by the one-therapist one it replaced (bench/old_waits.py, called as
+queue.py called it); the promise is then compared with the wait they had (check-in to call).
+Prints figures, asserts nothing.
 """
 
 import argparse
@@ -18,9 +18,9 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from bench.old_waits import expected_waits, typical_service_minutes
 from kiosk_core.config import QUEUES, load_clinic
 from kiosk_core.estimate import OnShift, WaitEstimate, estimate_wait, learn_session_lengths
-from kiosk_core.waits import expected_waits, typical_service_minutes
 
 OPEN_MINUTES = 11 * 60  # 9:00 to 20:00
 LAST_CHECK_IN = 10 * 60  # check-ins stop an hour before closing

@@ -24,6 +24,7 @@ from kiosk_core.models import (
     utcnow,
 )
 from kiosk_core.queue import location_by_slug
+from kiosk_core.shifts import room_of
 from kiosk_core.transitions import (
     ACTION_WORDS,
     NEEDS_CLEARANCE,
@@ -130,6 +131,8 @@ def move(session: Session, visit: Visit, action: str, therapist_id: int | None, 
     _, target, stamp = TRANSITIONS[action]
     if action in ("call", "start", "resume"):
         visit.therapist_id = therapist_id  # whoever serves the client holds them from now on
+    if action == "call":  # where the lobby display and the client's phone send them
+        visit.room = room_of(session=session, therapist_id=therapist_id, location_id=visit.location_id, now=now)
     if action in ("start", "resume"):
         session.add(SessionPeriod(visit_id=visit.id, started_at=now))
     elif action == "pause":

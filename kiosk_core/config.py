@@ -177,6 +177,20 @@ class LocationConfig(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
     name: str = Field(min_length=1, max_length=100)
     address: str = Field(default="", max_length=200)
+    # The treatment rooms, as the lobby display and the client's phone name them ("Room 2" is
+    # said "Sala 2" in Spanish; another name is said as written). A therapist picks one at
+    # sign-in; with none, a called client is sent to the therapist by first name.
+    rooms: tuple[str, ...] = ()
+
+    @field_validator("rooms")
+    @classmethod
+    def plain_room_names(cls, rooms: tuple[str, ...]) -> tuple[str, ...]:
+        rooms = tuple(" ".join(room.split()) for room in rooms)
+        if any(not 1 <= len(room) <= 60 for room in rooms):
+            raise ValueError("a room's name is 1 to 60 characters")
+        if len(set(rooms)) != len(rooms):
+            raise ValueError("two rooms of one location share a name")
+        return rooms
 
 
 class QueueConfig(_Strict):

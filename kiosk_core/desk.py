@@ -5,12 +5,12 @@ without one. Every read of health data leaves an audit row (who, when, where, wh
 the board, an opened intake, a report, a CSV download and the audit log itself.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
-from kiosk_core import db, staff
+from kiosk_core import db, lobby, shifts, staff
 from kiosk_core.board import (  # noqa: F401  (the board's calls, offered to the screens from here)
     ACTION_DONE,
     Board,
@@ -24,12 +24,11 @@ from kiosk_core.board import (  # noqa: F401  (the board's calls, offered to the
     review,
     undo,
 )
-from kiosk_core.clock import clinic_day
-from kiosk_core.config import QUEUES, QueueName, settings
+from kiosk_core.config import load_clinic, settings
 from kiosk_core.duty import audit_read, on_duty
 from kiosk_core.errors import NotAllowed
 from kiosk_core.export import visits_csv
-from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.models import AuditEvent, Therapist, Visit, utcnow
 from kiosk_core.queue import location_by_slug
 from kiosk_core.reports import Report, visit_report
 
@@ -41,16 +40,37 @@ def therapist_choices() -> list[tuple[int, str, list[tuple[str, str]]]]:
         return staff.therapist_choices(session=session)
 
 
-def sign_in(*, therapist_id: int, pin: str, location_slug: str) -> StaffMember:
+def rooms(location_slug: str) -> tuple[list[str], dict[str, str]]:
+    """The location's rooms from the clinic file, and who is on shift in which of them now."""
+    place = load_clinic().location(location_slug)
+    if place is None or not place.rooms:
+        return [], {}
+    with db.read_session() as session:
+        location = location_by_slug(session, location_slug)
+        return list(place.rooms), shifts.rooms_taken(session=session, location_id=location.id, now=utcnow())
+
+
+def sign_in(*, therapist_id: int, pin: str, location_slug: str, room: str = "") -> StaffMember:
+    """Check the PIN and start the therapist's shift here, in `room` (one of the location's
+    rooms, required where it has any)."""
+    place = load_clinic().location(location_slug)
+    room = shifts.checked_room(place, room) if place is not None else ""
+    now = utcnow()
     with db.write_session() as session:
-        return staff.sign_in(
+        member = staff.sign_in(
             session=session,
             therapist_id=therapist_id,
             pin=pin,
             location_slug=location_slug,
             max_attempts=settings.pin_max_attempts,
             lockout_minutes=settings.pin_lockout_minutes,
+            now=now,
         )
+        location = location_by_slug(session, location_slug)
+        shift = shifts.start_shift(
+            session=session, therapist_id=therapist_id, location_id=location.id, room=room, now=now
+        )
+        return replace(member, shift_id=shift.id, room=room)
 
 
 def _days(start: date, end: date) -> str:
@@ -58,37 +78,24 @@ def _days(start: date, end: date) -> str:
 
 
 def sign_out(member: StaffMember, *, reason: str = "") -> None:
+    """Sign out and end the shift; `reason` "idle" for the idle sign-out."""
     on_duty(member)
+    now = utcnow()
     with db.write_session() as session:
         location = location_by_slug(session, member.location_slug)
         session.add(
             AuditEvent(action="sign_out", therapist_id=member.therapist_id, location_id=location.id, detail=reason)
         )
+        ended = shifts.IDLE if reason == "idle" else shifts.SIGN_OUT
+        shifts.end_shift(session=session, shift_id=member.shift_id, reason=ended, now=now)
 
 
-@dataclass(frozen=True)
-class LobbyBoard:
-    """What the lobby TV shows: ticket codes and counts, nothing about anyone."""
-
-    location_name: str
-    now_calling: list[tuple[str, QueueName]]  # (ticket, queue), newest first
-    waiting: dict[str, int]
-
-
-def lobby_board(*, location_slug: str, now: datetime | None = None, shown: int = 6) -> LobbyBoard:
+def lobby_board(*, location_slug: str, now: datetime | None = None) -> lobby.LobbyBoard:
+    """What the lobby TV shows and says (kiosk_core.lobby): ticket codes only, nothing about anyone."""
     now = now or utcnow()
     with db.read_session() as session:
         location = location_by_slug(session, location_slug)
-        today = select(Visit.ticket_code, Visit.queue).where(
-            Visit.location_id == location.id, Visit.clinic_day == clinic_day(now)
-        )
-        called = session.exec(today.where(Visit.status == VisitStatus.CALLED).order_by(Visit.called_at.desc())).all()
-        waiting = session.exec(today.where(Visit.status == VisitStatus.WAITING)).all()
-    return LobbyBoard(
-        location_name=location.name,
-        now_calling=[(code, queue) for code, queue in called[:shown]],
-        waiting={q: sum(1 for _, queue in waiting if queue == q) for q in QUEUES},
-    )
+        return lobby.lobby_board(session=session, location_id=location.id, location_name=location.name, now=now)
 
 
 @dataclass(frozen=True)

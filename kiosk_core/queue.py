@@ -4,7 +4,6 @@ The actions that move a visit along are in kiosk_core.actions, the state machine
 kiosk_core.transitions.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -16,10 +15,11 @@ from sqlmodel import Session, select
 from kiosk_core.clock import clinic_day, minutes_between
 from kiosk_core.config import QUEUES, ClinicConfig, QueueName
 from kiosk_core.errors import NotFound
+from kiosk_core.estimate import WaitEstimate
 from kiosk_core.intake import Intake
 from kiosk_core.models import Client, Location, Therapist, Visit, VisitStatus, utcnow
 from kiosk_core.transitions import needs_review
-from kiosk_core.waits import expected_waits, typical_service_minutes
+from kiosk_core.waits import expected_waits, todays_open_visits
 from kiosk_core.wording import flag_text
 
 S = VisitStatus
@@ -62,7 +62,7 @@ class QueueEntry:
     flags: tuple[str, ...]  # what the therapist reads
     therapist_id: int | None
     position: int | None  # among those waiting in the same queue, 1 = next
-    expected_wait_minutes: int | None
+    expected_wait: WaitEstimate | None  # for a waiting visit (kiosk_core.waits)
     language: str = "en"  # the client's, on the tablet
     to_review: bool = False  # red flags no therapist has cleared yet: no massage before the review
     review_note: str = ""  # the latest review's note (cleared) or reason (not today)
@@ -95,10 +95,9 @@ def todays_queue(
         .order_by(Visit.checked_in_at, Visit.id)
     ).all()
 
-    waits: dict[int, float] = {}
-    for queue in QUEUES:
-        in_queue = [visit for visit, _, _ in rows if visit.queue == queue]
-        waits.update(_expected_waits(in_queue, clinic.queues[queue].default_service_minutes, now))
+    waits = expected_waits(
+        session=session, clinic=clinic, location_id=location.id, now=now, visits=[visit for visit, _, _ in rows]
+    )
 
     entries = []
     positions = dict.fromkeys(QUEUES, 0)
@@ -125,7 +124,7 @@ def todays_queue(
                 language=visit.language,
                 therapist_id=visit.therapist_id,
                 position=position,
-                expected_wait_minutes=round(waits[visit.id]) if visit.id in waits else None,
+                expected_wait=waits.get(visit.id),
                 to_review=needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags),
                 review_note=visit.review_note,
                 therapist_name=therapist_name,
@@ -134,43 +133,18 @@ def todays_queue(
     return entries
 
 
-def _expected_waits(in_queue: Sequence[Visit], default_minutes: int, now: datetime) -> dict[int, float]:
-    """Visit id -> minutes until called, for the waiting visits of one queue (in check-in order)."""
-    service = typical_service_minutes(
-        [v.session_minutes for v in in_queue if v.status == S.DONE and v.session_minutes is not None], default_minutes
-    )
-    # A paused client is expected back: their therapist stays busy, the pause adding to the wait.
-    busy = [
-        service - minutes_between(v.started_at, now) if v.status in (S.IN_SESSION, S.PAUSED) else service
-        for v in in_queue
-        if v.status in (S.CALLED, S.IN_SESSION, S.PAUSED)
-    ]
-    waiting = [v for v in in_queue if v.status == S.WAITING]
-    minutes = expected_waits(waiting=len(waiting), busy_remaining=busy, service_minutes=service)
-    return dict(zip((v.id for v in waiting), minutes, strict=True))
-
-
 def place_in_queue(
     *, session: Session, clinic: ClinicConfig, visit: Visit, now: datetime
-) -> tuple[int | None, int | None]:
-    """(position, expected wait in minutes) of one visit; (None, None) once it has been called."""
+) -> tuple[int | None, WaitEstimate | None]:
+    """(position in its queue, expected wait) of one visit; (None, None) once it has been called."""
     if visit.status != S.WAITING:
         return None, None
     # Plain rows with only the columns the estimate needs: loading whole visits made this the
     # slowest step of a check-in on a busy day.
-    in_queue = session.exec(
-        select(Visit.id, Visit.status, Visit.started_at, Visit.session_minutes)
-        .where(
-            Visit.location_id == visit.location_id,
-            Visit.clinic_day == visit.clinic_day,
-            Visit.queue == visit.queue,
-            Visit.status.in_((S.WAITING, S.CALLED, S.IN_SESSION, S.PAUSED, S.DONE)),
-        )
-        .order_by(Visit.checked_in_at, Visit.id)
-    ).all()
-    waits = _expected_waits(in_queue, clinic.queues[visit.queue].default_service_minutes, now)
-    position = [v.id for v in in_queue if v.status == S.WAITING].index(visit.id) + 1
-    return position, round(waits[visit.id])
+    visits = todays_open_visits(session=session, location_id=visit.location_id, now=now)
+    waits = expected_waits(session=session, clinic=clinic, location_id=visit.location_id, now=now, visits=visits)
+    position = [v.id for v in visits if v.status == S.WAITING and v.queue == visit.queue].index(visit.id) + 1
+    return position, waits[visit.id]
 
 
 def waiting_counts(*, session: Session, location_slug: str, now: datetime | None = None) -> dict[str, int]:

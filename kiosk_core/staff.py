@@ -148,6 +148,8 @@ class StaffMember:
     location_name: str
     medical_trained: bool
     is_admin: bool
+    shift_id: int | None = None  # the shift this sign-in started (kiosk_core.shifts)
+    room: str = ""  # where the therapist works this shift; "" where the location has no rooms
 
 
 def therapist_choices(*, session: Session) -> list[tuple[int, str, list[tuple[str, str]]]]:

@@ -1,4 +1,5 @@
-"""The lobby TV: who is being called, how many are waiting. Ticket codes only, never a name."""
+"""The lobby TV: who is being called and where to go, the last few calls, how many are waiting;
+a chime and a spoken call for each new call. Ticket codes only, never a name or a reason."""
 
 from html import escape
 
@@ -6,46 +7,47 @@ import streamlit as st
 
 from kiosk_core import desk
 from kiosk_core.config import QUEUES
+from kiosk_core.models import utcnow
 from ui.kiosk_style import apply_kiosk_style
+from ui.lobby import STYLE, announce, call_markup, recent_markup
 from ui.setup import ready, this_location
 from ui.staff import OUTAGE
 
 clinic = ready()
 apply_kiosk_style()
-st.html("""<style>
-  .block-container { max-width: none; padding-left: 4rem; padding-right: 4rem; }
-  .calling { font-size: clamp(4rem, 9vw, 10rem); font-weight: 800; color: #1f5f7a; line-height: 1.15; }
-  .calling-queue { font-size: 1.6rem; color: #333; }
-  .waiting { font-size: 2.6rem; }
-  .reconnecting { font-size: 2rem; color: #555; margin-top: 3rem; }
-</style>""")
+st.html(STYLE)
 location = this_location(clinic, "display")
 
 
 @st.fragment(run_every=2)
 def board() -> None:
+    now = utcnow()
     try:
-        lobby = desk.lobby_board(location_slug=location.slug)
+        lobby = desk.lobby_board(location_slug=location.slug, now=now)
     except OUTAGE:
         # The TV faces the lobby: a calm word, no error box; the next tick tries again.
         st.html(f'<h1>{escape(clinic.clinic.name)}</h1><p class="reconnecting" role="status">Reconnecting…</p>')
         return
     st.html(f"<h1>{escape(clinic.clinic.name)} · {escape(lobby.location_name)}</h1>")
     st.header("Now calling", anchor=False)
-    if lobby.now_calling:
-        columns = st.columns(min(len(lobby.now_calling), 3))
-        for n, (ticket, queue) in enumerate(lobby.now_calling):
-            columns[n % len(columns)].html(
-                f'<div class="calling" role="status">{escape(ticket)}</div>'
-                f'<div class="calling-queue">{escape(clinic.queues[queue].label)}</div>'
-            )
+    calls = lobby.now_calling
+    if calls:
+        st.html(call_markup(calls[0], clinic.queues[calls[0].queue].label, headline=True))
+        if more := calls[1:]:
+            columns = st.columns(min(len(more), 3))
+            for n, call in enumerate(more):
+                columns[n % len(columns)].html(call_markup(call, clinic.queues[call.queue].label, headline=False))
     else:
         st.subheader("Please take a seat. We'll call your ticket here.", anchor=False)
+    if lobby.recently_called:
+        st.subheader("Recently called", anchor=False)
+        st.html("".join(recent_markup(call) for call in lobby.recently_called))
     st.divider()
     for column, queue in zip(st.columns(len(QUEUES)), QUEUES, strict=True):
         count = lobby.waiting[queue]
         label = escape(clinic.queues[queue].label.lower())
         column.html(f'<div class="waiting"><b>{count}</b> waiting for {label}</div>')
+    announce(calls, now=now)
 
 
 board()

@@ -8,7 +8,8 @@ from kiosk_core.checkin import check_in
 from kiosk_core.clients import ClientCreate, register_client
 from kiosk_core.intake import Goal, Intake
 from kiosk_core.models import utcnow
-from kiosk_core.queue import apply_action
+from kiosk_core.queue import apply_action, location_by_slug
+from kiosk_core.shifts import start_shift as begin_shift
 from kiosk_core.staff import add_therapist
 
 _numbers = count(1)
@@ -56,3 +57,12 @@ def past_visit(engine, clinic, client_id: int, answers: Intake, *, hours_ago: fl
         for action in ("call", "start", "finish"):
             apply_action(session=session, visit_id=ticket.visit_id, action=action, therapist_id=therapist, now=earlier)
     return ticket.visit_id
+
+
+def start_shift(engine, therapist_id: int, *, location="north-syracuse", room="", now=None) -> int:
+    """The therapist signed in at `location` (in `room`) from `now`; returns the shift's id."""
+    with db.write_session(engine) as session:
+        location_id = location_by_slug(session, location).id
+        return begin_shift(
+            session=session, therapist_id=therapist_id, location_id=location_id, room=room, now=now or utcnow()
+        ).id

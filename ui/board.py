@@ -17,6 +17,7 @@ from kiosk_core.config import settings
 from kiosk_core.errors import KioskError
 from kiosk_core.models import VisitStatus
 from kiosk_core.queue import QueueEntry
+from kiosk_core.waits import staff_words
 from ui.staff import plain, plain_line, plain_note, staff_action
 
 _RESULTS, _ASKING = "board_results", "board_asking"
@@ -155,6 +156,8 @@ def describe(entry: QueueEntry) -> str:
     parts = [f"<b>{plain(entry.ticket_code)}</b>", plain(f"{entry.first_name} {entry.last_initial}.")]
     if entry.status == S.WAITING:
         parts.append(f"waiting {entry.minutes_waiting} min")
+        if entry.expected_wait is not None:
+            parts.append(staff_words(entry.expected_wait))
     else:
         parts.append(STATUS_WORDS[entry.status])
     if entry.therapist_name and entry.status in (S.CALLED, S.IN_SESSION, S.PAUSED):

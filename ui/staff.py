@@ -141,6 +141,7 @@ def _on_sign_in(choices) -> None:
     therapist_id = st.session_state.get("signin_name")
     places = dict(choices.get(therapist_id, []))
     location = st.session_state.get("signin_location") or (next(iter(places)) if len(places) == 1 else None)
+    room = st.session_state.get(f"signin_room_{location}") or ""
     if therapist_id is None:
         say("Please choose your name.", "warn")
     elif location is None:
@@ -149,7 +150,7 @@ def _on_sign_in(choices) -> None:
         say("Please type your PIN.", "warn")  # an empty form is a slip, not a wrong PIN: never counted
     else:
         try:
-            member = desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=location)
+            member = desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=location, room=room)
         except KioskError as error:
             say(str(error), "warn")
         except OUTAGE:
@@ -176,11 +177,30 @@ def _sign_in_page() -> None:
         st.segmented_control(
             "Where are you working today?", list(places), format_func=places.get, key="signin_location"
         )
+    location = st.session_state.get("signin_location") or (next(iter(places)) if len(places) == 1 else None)
+    if location is not None:
+        _room_choice(location)
     # A form sends the PIN with the press of Enter or "Sign in" and never before: leaving the
     # field (Tab to the eye icon) sends nothing, and the PIN is not kept after it is sent.
     with st.form("signin", border=False, clear_on_submit=True, enter_to_submit=True):
         st.text_input("PIN", type="password", max_chars=8, key="signin_pin", autocomplete="off")
         st.form_submit_button("Sign in", type="primary", key="signin_go", on_click=_on_sign_in, args=(choices,))
+
+
+def _room_choice(location_slug: str) -> None:
+    """The rooms of the location, if it has any: the first nobody is working in comes chosen."""
+    try:
+        rooms, taken = desk.rooms(location_slug)
+    except OUTAGE:
+        reconnecting()
+    if not rooms:
+        return
+    free = next((room for room in rooms if room not in taken), rooms[0])
+
+    def label(room: str) -> str:
+        return f"{room} ({taken[room]})" if room in taken else room
+
+    st.segmented_control("Your room", rooms, format_func=label, default=free, key=f"signin_room_{location_slug}")
 
 
 def require_staff() -> StaffMember:
@@ -208,7 +228,8 @@ def staff_bar(member: StaffMember, title: str) -> None:
     left.title(title, anchor=False)
     with right:
         training = "medical and therapeutic" if member.medical_trained else "therapeutic"
-        plain_line(f"<b>{plain(member.name)}</b> · {plain(member.location_name)} · {training}")
+        room = f" · {plain(member.room)}" if member.room else ""
+        plain_line(f"<b>{plain(member.name)}</b> · {plain(member.location_name)}{room} · {training}")
         links = st.container(horizontal=True, vertical_alignment="center")
         links.page_link("pages/queue.py", label="Queue", icon=":material/groups:")
         links.page_link("pages/reports.py", label="Reports", icon=":material/bar_chart:")

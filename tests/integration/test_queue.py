@@ -138,21 +138,6 @@ def test_requeue_no_show_and_cancel(engine, clinic):
     assert entries[b.ticket_code].status == VisitStatus.NO_SHOW and entries[b.ticket_code].position is None
 
 
-def test_expected_waits_learn_from_todays_sessions(engine, clinic):
-    therapist = make_therapist(engine)
-    done = do_check_in(engine, clinic, make_client(engine)[0])
-    for minutes, action in ((1, "call"), (2, "start"), (32, "finish")):  # a 30-minute session
-        act(engine, done.visit_id, action, therapist, minutes)
-    busy = do_check_in(engine, clinic, make_client(engine)[0], now=at(33))
-    act(engine, busy.visit_id, "call", therapist, 34)
-    act(engine, busy.visit_id, "start", therapist, 35)
-    waiting = [do_check_in(engine, clinic, make_client(engine)[0], now=at(40 + i)) for i in range(2)]
-    entries = queue_now(engine, clinic, 45)  # the session in progress has 20 of its 30 minutes left
-    assert [entries[t.ticket_code].expected_wait_minutes for t in waiting] == [20, 50]
-    assert [entries[t.ticket_code].position for t in waiting] == [1, 2]
-    assert entries[waiting[0].ticket_code].minutes_waiting == 5
-
-
 def test_the_queue_shows_first_name_and_last_initial_only(engine, clinic):
     do_check_in(engine, clinic, make_client(engine, first_name="Linda", last_name="Park")[0])
     entry = queue_now(engine, clinic, 1)["T-001"]

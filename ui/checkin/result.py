@@ -5,6 +5,7 @@ import html
 import streamlit as st
 
 from kiosk_core.checkin import Ticket
+from kiosk_core.estimate import WaitEstimate
 from kiosk_core.wording import reason_text
 from ui.kiosk_style import plain_text
 from ui.tablet import _, forget_everything, language, ngettext
@@ -37,12 +38,7 @@ def result() -> None:
             else:
                 people = ngettext("{count} person ahead of you", "{count} people ahead of you", ahead)
             st.subheader(people, anchor=False)
-            wait = ticket.expected_wait_minutes
-            st.write(
-                _("A therapist will be with you shortly.")
-                if not wait
-                else ngettext("Expected wait: about {count} minute.", "Expected wait: about {count} minutes.", wait)
-            )
+            st.write(wait_words(ticket.wait))
     if ticket.see_front_desk:
         st.warning(
             _("Before you take a seat, please stop by the front desk so we can take good care of you today."),
@@ -57,3 +53,19 @@ def result() -> None:
         if not ticket.see_front_desk:
             st.write(_("Please take a seat. We'll call your ticket number."))
         st.button(_("Done"), key="result_done", type="primary", on_click=forget_everything)
+
+
+def wait_words(wait: WaitEstimate | None) -> str:
+    """The expected wait in the client's language: a range when unsure, never a figure past the
+    clinic's cap, and no figure at all with nobody on shift to serve the queue."""
+    if wait is None or wait.nobody_on_shift:
+        return _("Please ask at the front desk about the wait.")
+    if wait.over_cap:
+        return _("It may be a while. Please ask at the front desk how long.")
+    if not wait.high:
+        return _("A therapist will be with you shortly.")
+    if wait.is_range and wait.low:
+        return _("Expected wait: about {low}–{high} minutes.", low=wait.low, high=wait.high)
+    if wait.is_range:
+        return ngettext("Expected wait: up to {count} minute.", "Expected wait: up to {count} minutes.", wait.high)
+    return ngettext("Expected wait: about {count} minute.", "Expected wait: about {count} minutes.", wait.high)
