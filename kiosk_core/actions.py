@@ -25,6 +25,7 @@ from kiosk_core.models import (
 )
 from kiosk_core.queue import location_by_slug
 from kiosk_core.shifts import room_of
+from kiosk_core.text import no_control_characters
 from kiosk_core.transitions import (
     ACTION_WORDS,
     NEEDS_CLEARANCE,
@@ -52,9 +53,13 @@ class OthersClient(NotAllowed):
 
 def one_line(text: str, what: str, *, required: bool) -> str:
     """A reason or note as one line of plain words, spaces tidied; refused if too long (or empty)."""
-    text = " ".join((text or "").split())
+    text = " ".join((text or "").split())  # tabs and line breaks fold into spaces: one line
     if required and not text:
         raise InvalidInput(f"Please write {what}.")
+    try:
+        no_control_characters(text)  # a NUL breaks PostgreSQL; a bidi override makes a note lie
+    except ValueError:
+        raise InvalidInput(f"Please remove special characters from {what}.") from None
     if len(text) > REASON_MAX:
         raise InvalidInput(f"Please keep {what} under {REASON_MAX} characters.")
     return text

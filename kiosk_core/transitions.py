@@ -21,6 +21,7 @@ TRANSITIONS: dict[str, tuple[frozenset[VisitStatus], VisitStatus, str | None]] =
     # Not buttons of their own: a review's "not today", and the kiosk closing a day that ended.
     "decline": (OPEN, S.DECLINED, "closed_at"),
     "end_day": (OPEN, S.DAY_ENDED, "closed_at"),
+    "move_out": (OPEN, S.MOVED, "closed_at"),  # the client checked in at another location (kiosk_core.moving)
 }
 # What a therapist taps on the board (see kiosk_core.actions.apply_action).
 TAP_ACTIONS = ("call", "start", "pause", "resume", "finish", "requeue", "no_show", "walk_out", "cancel")
@@ -44,6 +45,7 @@ _STATUS_WORDS = {
     S.WALKED_OUT: "walked out",
     S.DECLINED: "was declined for safety after the review",
     S.DAY_ENDED: "was closed when its day ended",
+    S.MOVED: "was moved to another location",
 }
 ACTION_WORDS = {
     "call": "called",
@@ -57,6 +59,7 @@ ACTION_WORDS = {
     "cancel": "cancelled",
     "decline": "declined",
     "end_day": "closed for the day",
+    "move_out": "moved to another location",
     "reroute": "moved to the other queue",
     "review": "reviewed",
 }

@@ -33,6 +33,7 @@ STATUS_WORDS = {
     S.WALKED_OUT: "walked out",
     S.DECLINED: "not today: declined for safety",
     S.DAY_ENDED: "not seen: day ended",
+    S.MOVED: "moved to another location",
 }
 LABELS = {
     "call": "Call",

@@ -105,6 +105,9 @@ def test_a_review_needs_its_words_and_a_flag(engine, clinic):
         review(engine, ticket.visit_id, therapist, "not_today", "", 1)
     with pytest.raises(InvalidInput, match="under 500"):
         review(engine, ticket.visit_id, therapist, "cleared", "x" * 501, 1)
+    for hidden in ("fine\x00", "fine \u202etoday"):  # a NUL, a right-to-left override
+        with pytest.raises(InvalidInput, match="remove special characters from a short note"):
+            review(engine, ticket.visit_id, therapist, "cleared", hidden, 1)
     with pytest.raises(InvalidInput, match="Unknown review outcome"):
         review(engine, ticket.visit_id, therapist, "maybe", "hm", 1)
     calm = do_check_in(engine, clinic, make_client(engine)[0])
