@@ -121,9 +121,9 @@ def on_confirm(member, visit_id: int) -> None:
     asked = st.session_state.get(_ASKING, {}).pop(visit_id, None)
     if asked is not None:
         holder, what, call, kwargs = asked
-        if _attempt(visit_id, what, call, **{**kwargs, "member": member, "confirm_for": holder.therapist_id}):
-            if call is desk.move_to_queue:
-                st.session_state.pop("open_visit", None)
+        done = _attempt(visit_id, what, call, **{**kwargs, "member": member, "confirm_for": holder.therapist_id})
+        if done and call is desk.move_to_queue:
+            st.session_state.pop("open_visit", None)  # moved: its intake closes, as after a move without asking
 
 
 @staff_action

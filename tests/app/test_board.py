@@ -166,3 +166,25 @@ def test_the_first_look_of_the_day_closes_yesterday(app_db, clinic, sam):
     assert not at.exception
     with db.read_session(app_db) as session:
         assert session.exec(select(Visit.status).where(Visit.id == left)).one() == VisitStatus.DAY_ENDED
+
+
+def test_moving_another_therapists_client_asks_too_and_keeps_the_reason(app_db, clinic, sam):
+    jordan = make_therapist(app_db, name="Jordan Lee", pin="3333")
+    visit_id = arrive(app_db, clinic)
+    with db.write_session(app_db) as session:
+        apply_action(session=session, visit_id=visit_id, action="call", therapist_id=sam)
+    at = sign_in(staff_page(), jordan, "3333")
+    at.button(key=f"therapeutic_open_{visit_id}").click().run()
+    at.text_input(key=f"reroute_reason_{visit_id}").input("Brought an MRI report").run()
+    at.button(key=f"reroute_{visit_id}").click().run()
+    assert "T-001 is Sam Chen's client. Move to medical anyway?" in visible(at)
+    at.button(key=f"confirm_{visit_id}").click().run()
+    assert not at.exception and "T-001 moved to the medical queue." in visible(at)
+    assert "Why this queue" not in visible(at)  # the intake closed, as after any move
+    with db.read_session(app_db) as session:
+        visit = session.get(Visit, visit_id)
+    assert (visit.queue, visit.status, visit.reroute_reason) == (
+        "medical",
+        VisitStatus.WAITING,
+        "Brought an MRI report",
+    )
