@@ -34,3 +34,6 @@ bench: $(BIN)/.dev
 	$(BIN)/python -m bench.photo_memory
 	$(BIN)/python -m bench.pictures
 	$(BIN)/python -m bench.pin_hashes
+	$(BIN)/python -m bench.waits
+	$(BIN)/python -m bench.decode
+	$(BIN)/python -m bench.scan_time
