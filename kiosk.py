@@ -10,5 +10,7 @@ pages = [
     st.Page("pages/reports.py", title="Reports", url_path="reports"),
     st.Page("pages/status.py", title="Status", url_path="status"),
     st.Page("pages/admin.py", title="Admin", url_path="admin"),
+    st.Page("pages/ticket.py", title="Your ticket", url_path="ticket"),
+    st.Page("pages/poster.py", title="Check-in poster", url_path="poster"),
 ]
 st.navigation(pages, position="hidden").run()

@@ -26,6 +26,7 @@ from kiosk_core.estimate import WaitEstimate
 from kiosk_core.i18n import N_
 from kiosk_core.models import Client, Therapist, TicketLink, Visit, VisitStatus, utcnow
 from kiosk_core.queue import place_in_queue
+from kiosk_core.shifts import WhereToGo, where_to_go
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648 base32, lower case: no 0/O or 1/I/l to mix up
 TOKEN_LENGTH = 20
@@ -139,7 +140,7 @@ def live_ticket(*, session: Session, clinic: ClinicConfig, token: str, now: date
     if now >= expires_at:
         raise ExpiredLink()
     position, wait = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
-    called = visit.status == VisitStatus.CALLED
+    where = where_to_go(visit.room, therapist_name) if visit.status == VisitStatus.CALLED else WhereToGo()
     return LiveTicket(
         ticket_code=visit.ticket_code,
         first_name=first_name,
@@ -149,8 +150,8 @@ def live_ticket(*, session: Session, clinic: ClinicConfig, token: str, now: date
         state=_STATES.get(visit.status, "closed"),
         position=position,
         wait=wait,
-        room=visit.room if called else "",
-        therapist_first_name=(therapist_name or "").split(" ")[0] if called else "",
+        room=where.room,
+        therapist_first_name=where.therapist_first_name,
     )
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from kiosk_core.checkin import Ticket
 from kiosk_core.estimate import WaitEstimate
 from kiosk_core.wording import reason_text
+from ui.checkin.phone_ticket import follow_on_phone
 from ui.kiosk_style import plain_text
 from ui.tablet import _, forget_everything, language, ngettext
 
@@ -39,6 +40,7 @@ def result() -> None:
                 people = ngettext("{count} person ahead of you", "{count} people ahead of you", ahead)
             st.subheader(people, anchor=False)
             st.write(wait_words(ticket.wait))
+    follow_on_phone(ticket)
     if ticket.see_front_desk:
         st.warning(
             _("Before you take a seat, please stop by the front desk so we can take good care of you today."),

@@ -1,0 +1,117 @@
+"""Check-in on the client's own phone (the poster's ?location=...&device=phone) and the ticket's
+way onto a phone from the tablet, through AppTest."""
+
+import base64
+import io
+import re
+
+import pytest
+import zxingcpp
+from PIL import Image
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from kiosk_core import db, phone, ticket_links
+from kiosk_core.config import settings
+from kiosk_core.models import RateCount, Visit
+from tests.app.conftest import APP
+from tests.app.tablet import answer_about, checked_in, finish_intake, open_app, scan, texts, ticket_html
+from tests.factories import make_client
+
+ADDRESS = re.compile(r"https://kiosk\.example\.com/ticket\?t=([a-z2-7]{20})")
+
+
+@pytest.fixture(autouse=True)
+def public(monkeypatch):
+    monkeypatch.setattr(settings, "public_url", "https://kiosk.example.com")
+
+
+def open_phone(location: str = "north-syracuse") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["location"] = location
+    at.query_params["device"] = "phone"
+    return at.run()
+
+
+def marker(at) -> dict[str, str]:
+    """What the page tells its watcher in the browser (idle reset, focus)."""
+    html = next(h.value for h in at.html if "id='kiosk-marker'" in h.value)
+    return dict(re.findall(r'data-kiosk-(\w+)="([^"]*)"', html))
+
+
+def counts(engine) -> dict[str, int]:
+    with db.read_session(engine) as session:
+        return {row.key: row.count for row in session.exec(select(RateCount))}
+
+
+def test_a_phone_checks_in_like_the_tablet_and_gets_a_button_to_its_live_ticket(app_db, clinic):
+    _, payload = make_client(app_db, first_name="Rosa")
+    at = checked_in(open_phone(), payload)
+    assert not at.exception
+    assert at.session_state["screen"] == "result" and "T-001" in ticket_html(at)
+    button = at.get("link_button")[0].proto
+    assert button.label == "Follow my place in line"
+    token = ADDRESS.fullmatch(button.url).group(1)
+    assert ticket_links.look_up(token, clinic=clinic).first_name == "Rosa"
+    device = at.session_state["phone_device_id"]
+    assert counts(app_db) == {phone.device_key(device): 1, phone.location_key("north-syracuse"): 1}
+    assert "poster-code" not in texts(at) and "phone-link-code" not in texts(at)  # no code to scan on a phone
+
+
+def test_past_the_limit_the_phone_is_told_kindly_and_keeps_every_answer(app_db, monkeypatch):
+    monkeypatch.setattr(settings, "phone_checkins_per_device", 1)
+    _, payload = make_client(app_db)
+    at = scan(open_phone(), payload)
+    answer_about(at)
+    phone.allow_check_in(location_slug="north-syracuse", device_id=at.session_state["phone_device_id"])
+    finish_intake(at)
+    assert not at.exception
+    assert "Lots of check-ins from phones right now." in texts(at)
+    assert "use the tablet in the lobby" in texts(at)
+    assert at.session_state["screen"] == "intake" and at.pills(key="q_safety").value == ["none"]
+    assert at.session_state["draft"].answers["goal"] == "relax"
+    with db.read_session(app_db) as session:
+        assert session.exec(select(Visit)).all() == []
+
+
+def test_in_spanish_the_refusal_is_in_spanish(app_db, monkeypatch):
+    monkeypatch.setattr(settings, "phone_checkins_per_location", 1)
+    phone.allow_check_in(location_slug="north-syracuse", device_id="another-phone-already-here")
+    _, payload = make_client(app_db)
+    at = open_phone()
+    at.button(key="language").click().run()
+    scan(at, payload)
+    answer_about(at)
+    finish_intake(at)
+    assert "Hay muchos registros desde teléfonos" in texts(at)
+
+
+def test_the_tablet_shows_a_code_and_a_short_address_for_the_clients_phone(app_db, clinic):
+    _, payload = make_client(app_db, first_name="Rosa")
+    at = checked_in(open_app(), payload)
+    markup = ticket_html(at)
+    code = re.search(r'class="phone-link-code" src="data:image/png;base64,([^"]+)" alt="([^"]+)"', markup)
+    assert code.group(2) == "QR code: scan it with your phone to follow your place in line"
+    address = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(code.group(1)))))[0].text
+    token = ADDRESS.fullmatch(address).group(1)
+    grouped = "-".join(token[i : i + 5] for i in range(0, 20, 5))
+    assert f">kiosk.example.com/ticket?t={grouped}<" in markup  # to type: no https://, the token in fives
+    assert ticket_links.look_up(grouped, clinic=clinic).ticket_code == "T-001"
+    assert ticket_links.look_up(token, clinic=clinic).ticket_code == "T-001"
+    assert counts(app_db) == {}  # the lobby tablet is never limited
+    at.run()  # a rerun of the ticket screen keeps its link
+    assert grouped in ticket_html(at)
+
+
+def test_on_a_phone_answers_are_kept_longer_and_no_field_pops_the_keyboard(app_db, monkeypatch):
+    monkeypatch.setattr(settings, "phone_idle_reset_seconds", 900)
+    tablet, on_phone = open_app(), open_phone()
+    assert marker(tablet)["focus"] == "scan" and marker(on_phone)["focus"] == ""
+    _, payload = make_client(app_db)
+    for at in (tablet, on_phone):
+        scan(at, payload)
+        answer_about(at)
+    assert (marker(tablet)["idle"], marker(tablet)["warn"]) == ("60", "15")
+    assert (marker(on_phone)["idle"], marker(on_phone)["warn"]) == ("900", "60")
+    finish_intake(on_phone)
+    assert on_phone.session_state["screen"] == "result" and marker(on_phone)["idle"] == "900"
