@@ -1,0 +1,108 @@
+"""The lobby display (newest call first, where to go, recently called, the words it will say) and
+the room a therapist picks at sign-in, with AppTest."""
+
+import json
+import re
+from datetime import timedelta
+
+from sqlmodel import select
+
+from kiosk_core import db
+from kiosk_core.actions import apply_action
+from kiosk_core.models import Shift, Visit, utcnow
+from tests.app.test_display_and_reports import display, everything_on
+from tests.app.test_queue_page import arrive, markup, sign_in, staff_page
+from tests.factories import make_therapist, start_shift
+
+
+def act(engine, visit_id, action, therapist, minutes_ago=0.0):
+    with db.write_session(engine) as session:
+        apply_action(
+            session=session,
+            visit_id=visit_id,
+            action=action,
+            therapist_id=therapist,
+            now=utcnow() - timedelta(minutes=minutes_ago),
+        )
+
+
+def spoken_data(at) -> list[dict]:
+    """The calls the page hands its caller script (ui/lobby_caller.js)."""
+    [script] = [h.value for h in at.html if "window.lobbyCalls" in h.value]
+    return json.loads(re.search(r"window\.lobbyCalls = (\[.*?\]);", script).group(1))
+
+
+def test_the_newest_call_comes_first_with_where_to_go_and_nothing_about_anyone(app_db, clinic):
+    priya = make_therapist(app_db, name="Priya Patel")
+    jo = make_therapist(app_db, name="Jo Moss")
+    start_shift(app_db, priya, room="Room 2")
+    start_shift(app_db, jo)  # no room: clients are sent to Jo by first name
+    first = arrive(app_db, clinic, first_name="Zed", last_name="Gonzalez")
+    second = arrive(app_db, clinic, first_name="Amy", last_name="Okonkwo")
+    act(app_db, first, "call", priya, minutes_ago=2)
+    act(app_db, second, "call", jo, minutes_ago=1)
+    at = display()
+    assert not at.exception
+    page = everything_on(at)
+    assert page.index("T-002") < page.index("T-001")  # newest first
+    assert "→ See Jo" in page and "→ Room 2" in page
+    for private in ("Zed", "Gonzalez", "Amy", "Okonkwo", "Priya", "Patel", "Moss"):
+        assert private not in page
+    calls = spoken_data(at)
+    assert [c["text"] for c in calls] == ["Ticket T 2, please see Jo.", "Ticket T 1, please go to room 2."]
+    assert [c["lang"] for c in calls] == ["en-US", "en-US"]
+    assert 50 <= calls[1]["age"] <= 200 and calls[0]["id"] != calls[1]["id"]
+
+
+def test_a_spanish_speaking_client_is_called_in_spanish(app_db, clinic):
+    priya = make_therapist(app_db)
+    start_shift(app_db, priya, room="Room 2")
+    visit_id = arrive(app_db, clinic)
+    with db.write_session(app_db) as session:
+        session.get(Visit, visit_id).language = "es"
+    act(app_db, visit_id, "call", priya)
+    at = display()
+    assert spoken_data(at) == [
+        {"id": spoken_data(at)[0]["id"], "text": "Turno T 1, por favor pase a la sala 2.", "lang": "es-US", "age": 0}
+    ]
+    assert "Room 2 · Sala 2" in everything_on(at)  # the client's own words on screen too
+
+
+def test_recently_called_lists_the_calls_gone_in_and_the_voice_says_only_current_ones(app_db, clinic):
+    priya = make_therapist(app_db)
+    start_shift(app_db, priya, room="Room 1")
+    visits = [arrive(app_db, clinic) for _ in range(3)]
+    act(app_db, visits[0], "call", priya, minutes_ago=20)
+    act(app_db, visits[0], "start", priya, minutes_ago=20)  # 20 minutes ago: no longer recent
+    act(app_db, visits[1], "call", priya, minutes_ago=5)
+    act(app_db, visits[1], "start", priya, minutes_ago=4)
+    at = display()
+    page = everything_on(at)
+    assert "Recently called" in page and "T-002" in page and "T-001" not in page
+    assert "Please take a seat" in page
+    assert spoken_data(at) == []  # nothing to say: nobody is being called now
+    act(app_db, visits[2], "call", priya)
+    at = display()
+    assert [c["text"] for c in spoken_data(at)] == ["Ticket T 3, please go to room 1."]
+
+
+def test_a_therapist_picks_a_room_at_sign_in_and_the_first_free_one_comes_chosen(app_db, clinic):
+    sam = make_therapist(app_db, name="Sam Chen", pin="2468")
+    kim = make_therapist(app_db, name="Kim Lee", pin="1357")
+    start_shift(app_db, kim, room="Room 1")
+    at = staff_page()
+    at.selectbox(key="signin_name").set_value(sam).run()
+    rooms = at.segmented_control(key="signin_room_north-syracuse")
+    assert rooms.value == "Room 2"  # Room 1 is Kim's
+    assert rooms.options == ["Room 1 (Kim Lee)", "Room 2", "Room 3"]
+    rooms.set_value("Room 3").run()
+    sign_in(at, sam, "2468")
+    assert not at.exception
+    assert "Sam Chen</b> · North Syracuse · Room 3" in markup(at)
+    with db.read_session(app_db) as session:
+        shift = session.exec(select(Shift).where(Shift.therapist_id == sam)).one()
+    assert (shift.room, shift.ended_at) == ("Room 3", None)
+    at.button(key="sign_out").click().run()
+    with db.read_session(app_db) as session:
+        shift = session.exec(select(Shift).where(Shift.therapist_id == sam)).one()
+    assert shift.end_reason == "sign_out" and shift.ended_at is not None
