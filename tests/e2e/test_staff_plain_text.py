@@ -19,13 +19,13 @@ NAME = " ".join(HOSTILE)  # 59 characters: a first name fits 60
 BARE_LINKS = "www.evil.example http://evil.example/a a@evil.example"  # GFM links them even when escaped
 THERAPIST = "**b** :red[x] [x](http://evil) <img src=x onerror=alert(1)>"
 
-# Anything the hostile text could have become. Our own markup has no links but the two page
+# Anything the hostile text could have become. Our own markup has no links but the page
 # links (and Streamlit's skip link), no images, no event handlers.
 INERT = """() => {
   const main = document.querySelector('[data-testid="stApp"]');
   const links = [...main.querySelectorAll('a')].map(a => a.getAttribute('href') || '');
   return {
-    foreignLinks: links.filter(h => !/^((\\/|http:\\/\\/127\\.0\\.0\\.1:\\d+\\/)?(queue|reports)|#stMain)$/.test(h)),
+    foreignLinks: links.filter(h => !/^((\\/|http:\\/\\/127\\.0\\.0\\.1:\\d+\\/)?(queue|reports|admin)|#stMain)$/.test(h)),
     images: main.querySelectorAll('img').length,
     handlers: main.querySelectorAll('[onerror], [onclick], [onload]').length,
     // `**b**` made bold, `[x](...)` a link or `:red[x]` coloured would each leave an element

@@ -91,7 +91,7 @@ class Tablets:
                         location_slug=("north-syracuse", "downtown-syracuse")[day % 2],
                         client_id=client_id,
                         intake=intake(),
-                        now=DAY_ONE + timedelta(days=day // 2),
+                        now=DAY_ONE + timedelta(days=day),  # one visit a day, at either location
                     )
                 with self.lock:
                     self.written += 1
