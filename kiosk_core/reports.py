@@ -120,14 +120,19 @@ def _minutes(dialect: str, start, end):
 
 
 def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:
-    """Median and 90th percentile of waits (check-in to call) and sessions (start to finish) by
+    """Median and 90th percentile of waits (check-in to call) and sessions (massage time) by
     queue. Each value is interpolated between the two ranks around it (as `percentile`), so SQL
     returns only those rows, numbered by a window function, not every visit's minutes."""
     measures = {
         "wait": (_minutes(dialect, Visit.checked_in_at, Visit.called_at), Visit.called_at.is_not(None)),
+        # Massage time only: the in-session periods (a pause is not counted); visits finished
+        # before periods were kept count from start to finish.
         "session": (
-            _minutes(dialect, Visit.started_at, Visit.finished_at),
-            sa.and_(Visit.started_at.is_not(None), Visit.finished_at.is_not(None)),
+            sa.func.coalesce(Visit.session_minutes, _minutes(dialect, Visit.started_at, Visit.finished_at)),
+            sa.or_(
+                Visit.session_minutes.is_not(None),
+                sa.and_(Visit.started_at.is_not(None), Visit.finished_at.is_not(None)),
+            ),
         ),
     }
     times = []

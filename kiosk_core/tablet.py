@@ -14,8 +14,8 @@ from kiosk_core.draft import Draft
 from kiosk_core.errors import NotFound
 from kiosk_core.i18n import N_
 from kiosk_core.intake import Intake
-from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Visit, utcnow
-from kiosk_core.moving import OpenElsewhere, close_as_moved, open_elsewhere
+from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Visit, VisitStatus, utcnow
+from kiosk_core.moving import CheckedInElsewhere, OpenElsewhere, close_as_moved, open_elsewhere
 from kiosk_core.queue import location_by_slug, place_in_queue
 
 
@@ -73,6 +73,8 @@ def move_visit_here(*, clinic: ClinicConfig, client_id: int, location_slug: str)
         if found is None:
             return None
         old = session.get(Visit, found.visit_id, with_for_update=True, populate_existing=True)
+        if old.status not in (VisitStatus.WAITING, VisitStatus.CALLED):  # being seen there: not movable
+            raise CheckedInElsewhere(location=found.location_name, ticket=found.ticket_code)
         here = location_by_slug(session, location_slug)
         close_as_moved(session, old, to_location=here, now=now)
         visit, _ = open_or_create_visit(

@@ -51,7 +51,7 @@ FLAGS = {
 
 
 def listing(language: str, items: list[str]) -> str:
-    """"a, b and c" in the reader's language."""
+    """ "a, b and c" in the reader's language."""
     if len(items) <= 1:
         return "".join(items)
     return translate(language, N_("{first} and {last}"), first=", ".join(items[:-1]), last=items[-1])

@@ -95,3 +95,20 @@ def test_a_move_racing_a_check_in_here_leaves_one_open_visit(live, clinic, monke
     open_visits = [v for v in visits(live) if v.status == VisitStatus.WAITING]
     assert len(open_visits) == 1 and open_visits[0].location_id != visits(live)[0].location_id
     assert len(outcomes) == 2
+
+
+def test_a_visit_in_session_elsewhere_is_not_moved(live, clinic):
+    from kiosk_core.queue import apply_action
+    from tests.factories import make_therapist
+
+    client_id, _ = make_client(live)
+    therapist = make_therapist(live)
+    old = check_in_now(
+        clinic=clinic, location_slug=NORTH, client_id=client_id, intake=intake(safety={"none"}), engine=live
+    )
+    for action in ("call", "start"):
+        with db.write_session(live) as session:
+            apply_action(session=session, visit_id=old.visit_id, action=action, therapist_id=therapist)
+    with pytest.raises(CheckedInElsewhere):
+        tablet.move_visit_here(clinic=clinic, client_id=client_id, location_slug=DOWNTOWN)
+    assert [v.status for v in visits(live)] == [VisitStatus.IN_SESSION]

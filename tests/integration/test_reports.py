@@ -117,3 +117,39 @@ def test_an_empty_range_reports_nothing(engine):
     assert report.check_ins == report.flagged == report.rerouted == 0
     assert report.by_queue == {"medical": 0, "therapeutic": 0}
     assert report.per_day == report.per_hour == report.red_flags == report.times == []
+
+
+def test_session_time_counts_only_the_massage_not_the_pause(engine, clinic):
+    """A 50-minute visit with a 20-minute pause is 30 minutes of massage in the report."""
+    from kiosk_core.checkin import check_in
+    from kiosk_core.queue import apply_action
+    from tests.factories import intake, make_client, make_therapist
+
+    therapist = make_therapist(engine)
+    client_id, _ = make_client(engine)
+    start = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    steps = [("call", 0), ("start", 1), ("pause", 11), ("resume", 31), ("finish", 51)]
+    with db.write_session(engine) as session:
+        ticket = check_in(
+            session=session,
+            clinic=clinic,
+            location_slug="north-syracuse",
+            client_id=client_id,
+            intake=intake(safety={"none"}),
+            now=start,
+        )
+    for action, minutes in steps:
+        with db.write_session(engine) as session:
+            apply_action(
+                session=session,
+                visit_id=ticket.visit_id,
+                action=action,
+                therapist_id=therapist,
+                now=start + timedelta(minutes=minutes),
+            )
+    with db.read_session(engine) as session:
+        report = visit_report(
+            session=session, start=date(2026, 11, 23), end=date(2026, 11, 23), location_slug="north-syracuse"
+        )
+    sessions = [t for t in report.times if t["measure"] == "session"]
+    assert sessions == [{"queue": ticket.queue, "measure": "session", "median": 30.0, "p90": 30.0, "visits": 1}]
