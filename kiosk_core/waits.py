@@ -23,6 +23,7 @@ S = VisitStatus
 # What a therapist holds, most engaged first: one client in session and another called (a slip
 # of the board) counts as the session.
 _HOLDING = (S.IN_SESSION, S.PAUSED, S.CALLED)
+SAMPLE_MAX = 400
 
 
 @dataclass(frozen=True)
@@ -50,28 +51,30 @@ def todays_open_visits(*, session: Session, location_id: int, now: datetime) -> 
 
 
 def recent_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime) -> dict:
-    """Session lengths per queue from the last `recent_days` clinic days (today included)."""
+    """Session lengths per queue from the last `recent_days` clinic days (today included): the
+    latest SAMPLE_MAX finished sessions of each queue, plenty for quartiles on a busy day."""
     today = clinic_day(now)
-    rows = session.exec(
-        select(Visit.queue, Visit.session_minutes).where(
-            Visit.location_id == location_id,
-            Visit.clinic_day > today - timedelta(days=clinic.waits.recent_days),
-            Visit.clinic_day <= today,
-            Visit.status == S.DONE,
-            Visit.session_minutes.is_not(None),
-        )
-    ).all()
-    sample: dict[str, list[float]] = {queue: [] for queue in QUEUES}
-    for queue, minutes in rows:
-        sample.setdefault(queue, []).append(minutes)
-    return {
-        queue: learn_session_lengths(
-            sample[queue],
+    lengths = {}
+    for queue in QUEUES:
+        sample = session.exec(
+            select(Visit.session_minutes)
+            .where(
+                Visit.location_id == location_id,
+                Visit.clinic_day > today - timedelta(days=clinic.waits.recent_days),
+                Visit.clinic_day <= today,
+                Visit.queue == queue,
+                Visit.status == S.DONE,
+                Visit.session_minutes.is_not(None),
+            )
+            .order_by(Visit.clinic_day.desc())
+            .limit(SAMPLE_MAX)
+        ).all()
+        lengths[queue] = learn_session_lengths(
+            sample,
             default_minutes=clinic.queues[queue].default_service_minutes,
             min_sessions=clinic.waits.min_sessions,
         )
-        for queue in QUEUES
-    }
+    return lengths
 
 
 def _minutes_in(session: Session, visit_ids: Sequence[int], now: datetime) -> dict[int, float]:
