@@ -51,12 +51,18 @@ def cmd_seed_demo(args) -> None:
     clinic, engine = _ready()
     with db.write_session(engine) as session:
         result = seed_demo(session=session, clinic=clinic, card_dir=args.cards)
-    if result.already_seeded:
-        print("Demo data is already there; nothing changed.")
-        return
-    print("Demo therapists (name: PIN):")
+    base = args.url.rstrip("/")
+    print("Lobby tablets:")
+    for location in clinic.locations:
+        print(f"  {location.name}: {base}/?location={location.slug}")
+    print(f"Staff: {base}/queue  {base}/reports  {base}/admin  {base}/poster")
+    print(f"Lobby displays: {base}/display?location={clinic.locations[0].slug} (or another location's slug)")
+    print("Demo therapists (name: PIN):")  # every time: the demo is no use without them
     for name, pin in result.therapists:
         print(f"  {name}: {pin}")
+    if result.already_seeded:
+        print("Demo data is already there; nothing changed (card payloads were shown the first time).")
+        return
     print(f"Demo clients with cards: {len(result.cards)}" + (f" (PNG cards in {args.cards})" if args.cards else ""))
     for name, payload in result.cards:
         print(f"  {name}: {payload}")
@@ -193,6 +199,7 @@ def build_parser() -> Parser:
 
     sub = commands.add_parser("seed-demo", help="add demo therapists, clients and a morning of visits (once)")
     sub.add_argument("--cards", type=Path, metavar="DIR", help="also write each demo client's card as PNG here")
+    sub.add_argument("--url", default="http://localhost:8501", help="where the app is served, for the addresses")
     sub.set_defaults(run=cmd_seed_demo)
 
     sub = commands.add_parser("add-therapist", help="add a therapist; asks for the PIN unless --pin is given")

@@ -43,6 +43,8 @@ def test_init_db_then_seed_demo_once(database, capsys, tmp_path):
     assert len(list((tmp_path / "cards").glob("*.png"))) == 8
     code, out, _ = run(capsys, "seed-demo")
     assert code == 0 and "nothing changed" in out
+    assert "Alex Rivera: 1111" in out  # the PINs every time
+    assert "http://localhost:8501/?location=north-syracuse" in out and "/queue" in out
 
 
 def test_add_client_prints_the_payload_once_and_writes_the_card(database, capsys, tmp_path):
