@@ -173,13 +173,16 @@ def _sign_in_page() -> None:
         "Your name", list(names), format_func=names.get, index=None, key="signin_name", placeholder="Choose your name"
     )
     places = dict(choices.get(st.session_state.get("signin_name"), []))
-    if len(places) > 1:
-        st.segmented_control(
-            "Where are you working today?", list(places), format_func=places.get, key="signin_location"
-        )
-    location = st.session_state.get("signin_location") or (next(iter(places)) if len(places) == 1 else None)
-    if location is not None:
-        _room_choice(location)
+    # One slot for what a name brings, so the PIN form below keeps its place: Streamlit redraws
+    # a widget whose place changes, and would drop a PIN being typed.
+    with st.container():
+        if len(places) > 1:
+            st.segmented_control(
+                "Where are you working today?", list(places), format_func=places.get, key="signin_location"
+            )
+        location = st.session_state.get("signin_location") or (next(iter(places)) if len(places) == 1 else None)
+        if location is not None:
+            _room_choice(location)
     # A form sends the PIN with the press of Enter or "Sign in" and never before: leaving the
     # field (Tab to the eye icon) sends nothing, and the PIN is not kept after it is sent.
     with st.form("signin", border=False, clear_on_submit=True, enter_to_submit=True):
