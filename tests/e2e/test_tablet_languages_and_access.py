@@ -26,6 +26,20 @@ class Walk:
         self.page.locator(f".st-key-{key} button").nth(nth).click()
         settle(self.page)
 
+    def leave_camera(self) -> None:
+        """Back from the camera. While the live scanner starts, the page moves under the finger:
+        a person taps again if nothing happened, and so does this."""
+        for _ in range(3):
+            back = self.page.locator(".st-key-camera_back button")
+            if back.count():
+                back.click()
+            try:
+                expect(self.page.locator(".st-key-to_register")).to_be_visible(timeout=8_000)
+                return
+            except AssertionError:
+                continue
+        self.wait_for("to_register")
+
     def wait_for(self, key: str) -> None:
         expect(self.page.locator(f".st-key-{key}").first).to_be_visible(timeout=TIMEOUT)
 
@@ -35,7 +49,7 @@ class Walk:
         self.tap("to_camera")
         self.wait_for("camera_back")
         self.check("camera")
-        self.tap("camera_back")
+        self.leave_camera()
         self.tap("to_register")
         self.wait_for("reg_first_name")
         self.tap("register_next")
