@@ -207,7 +207,7 @@ def open_or_create_visit(
     now: datetime | None = None,
 ) -> tuple[Visit, bool]:
     """The client's open visit today at this location, or a new one, in the caller's write
-    transaction. Returns (visit, created).
+    transaction; CheckedInElsewhere if it is open at another location. Returns (visit, created).
 
     A second scan returns the open visit unchanged, answers and all. A double tap racing on two
     tablets fails here with IntegrityError (the one-open-visit index); `check_in_now` retries it.
