@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     clinic_file: Path = PROJECT_ROOT / "clinic.toml"
     # The tablet goes back to Welcome after this long without a touch.
     idle_reset_seconds: int = Field(default=60, ge=5)
-    result_reset_seconds: int = Field(default=10, ge=3)
+    # Long enough to raise a phone to the ticket's QR code; "Done" ends it at once.
+    result_reset_seconds: int = Field(default=20, ge=3)
     # Staff screens sign out after this long without a touch.
     staff_idle_minutes: int = Field(default=15, ge=1)
     pin_max_attempts: int = Field(default=5, ge=1)
