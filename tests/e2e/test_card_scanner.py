@@ -164,3 +164,25 @@ def test_a_tablet_that_cannot_film_offers_the_photo_at_once(server, browser):
     expect(page.get_by_test_id("stCameraInput")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("stBidiComponentIsolated")).to_have_count(0)  # the live scanner is gone
     context.close()
+
+
+def test_twenty_seconds_with_nothing_read_offer_the_photo_by_itself(server, filming_toms_card):
+    """A card the live scan can't read: after 20 s (the page's clock run ahead) the photo screen,
+    whose server-side decoder tries harder, with no tap."""
+    context = filming_toms_card.new_context(viewport={"width": 1024, "height": 768}, permissions=["camera"])
+    context.add_init_script(WATCH_CAMERA + BLIND_SCANNER)
+    context.clock.install()
+    page = context.new_page()
+    page.goto(server.tablet())
+    t = Tablet(page)
+    t.see("Been here before?")
+    t.tap(t.button("to_camera"))
+    page.wait_for_function(f"{LIVE_TRACKS} === 1", timeout=TIMEOUT)
+    taps = t.taps
+    context.clock.fast_forward(19_000)
+    expect(page.get_by_test_id("stBidiComponentIsolated")).to_have_count(1)  # still scanning at 19 s
+    context.clock.fast_forward(2_000)
+    expect(page.get_by_test_id("stCameraInput")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_function(f"{LIVE_TRACKS} === 0", timeout=TIMEOUT)
+    assert t.taps == taps
+    context.close()
