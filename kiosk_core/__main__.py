@@ -57,7 +57,7 @@ def cmd_seed_demo(args) -> None:
         print(f"  {location.name}: {base}/?location={location.slug}")
     print(f"Staff: {base}/queue  {base}/reports  {base}/admin  {base}/poster")
     print(f"Lobby displays: {base}/display?location={clinic.locations[0].slug} (or another location's slug)")
-    print("Demo therapists (name: PIN):")  # every time: the demo is no use without them
+    print("Demo therapists (name: PIN; signing in on /queue starts a shift, and waits count those on shift):")
     for name, pin in result.therapists:
         print(f"  {name}: {pin}")
     if result.already_seeded:
