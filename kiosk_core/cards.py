@@ -85,6 +85,8 @@ def token_hash(payload: str) -> str:
 
 def parse_payload(raw: str) -> str:
     """The canonical payload from what a scanner typed or a camera decoded; raises CardError."""
+    if not isinstance(raw, str):  # what a browser sent may be anything: no card either way
+        raise UnreadableCode()
     if len(raw) > MAX_SCAN_LENGTH:
         raise ForeignCode()
     text = raw.strip().upper()
@@ -116,6 +118,8 @@ def decode_picture(data: bytes) -> str:
 
 def _open_grey(data: bytes) -> Image.Image:
     """The picture in grey, after refusing one too large before a pixel is decoded."""
+    if not isinstance(data, bytes | bytearray):
+        raise UnreadableCode()
     if len(data) > MAX_PICTURE_BYTES:
         raise PictureTooLarge()
     try:

@@ -80,8 +80,8 @@ class Draft:
         note = None
         if question.kind in _SINGLE and value is None and previous is not None:
             value = previous  # tapping the chosen chip again keeps it chosen
-        elif question.kind == Kind.MANY:
-            value = _exclusive(question, set(previous or ()), set(value or ()))
+        elif question.kind == Kind.MANY and _codes(value) is not None:
+            value = _exclusive(question, _codes(previous) or set(), _codes(value))
         elif question.kind == Kind.TEXT:
             value = str(value or "")
             if len(value) > question.max_length:
@@ -130,6 +130,16 @@ class Draft:
             raise InvalidInput(N_("Some answers didn't look right. Please check them.")) from error
 
 
+def _codes(value: Any) -> set[str] | None:
+    """A several-choice answer's codes; None when it is no list of codes (it is then kept as
+    given, and `problems` asks for a choice from the list)."""
+    if not value:  # nothing chosen: None, "", an empty list
+        return set()
+    if isinstance(value, list | tuple | set | frozenset) and all(isinstance(code, str) for code in value):
+        return set(value)
+    return None
+
+
 def _exclusive(question: Question, before: set[str], chosen: set[str]) -> list[str]:
     """A newly chosen exclusive option ("None of these apply", "Full body") clears the others;
     a newly chosen other option clears it."""
@@ -148,7 +158,7 @@ def _problem(question: Question, value: Any) -> Message | None:
     if question.kind in (Kind.ONE, Kind.WHEN):
         ok = value in question.codes
     elif question.kind == Kind.MANY:
-        ok = isinstance(value, list) and set(value) <= set(question.codes)
+        ok = isinstance(value, list) and _codes(value) is not None and set(value) <= set(question.codes)
     elif question.kind == Kind.SCALE:
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
     else:
