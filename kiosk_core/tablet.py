@@ -1,4 +1,9 @@
-"""What the lobby tablet asks of the core: one call per step, each its own unit of work."""
+"""What the lobby tablet asks of the core: one call per step, each its own unit of work.
+
+Each step, reads included, goes through db.run_write: while the database is busy or away it is
+tried again for KIOSK_WRITE_RETRY_SECONDS, then db.Busy (a KioskError: "please ask at the front
+desk") is raised, and the tablet keeps the client's answers. No database error reaches the page.
+"""
 
 from dataclasses import dataclass
 from typing import Any
@@ -44,21 +49,21 @@ def _greeting(session, client) -> Greeting:
 
 def greet_scanned(raw: str) -> Greeting:
     """Who a handheld scan belongs to; raises a CardError with a message for the client."""
-    with db.read_session() as session:
-        return _greeting(session, identify(session=session, payload=raw))
+    return db.run_write(lambda session: _greeting(session, identify(session=session, payload=raw)))
 
 
 def greet_photographed(picture: bytes) -> Greeting:
     """Who the card in a camera picture belongs to; raises a CardError with a message for the client."""
     payload = cards.decode_picture(picture)
-    with db.read_session() as session:
-        return _greeting(session, identify(session=session, payload=payload))
+    return db.run_write(lambda session: _greeting(session, identify(session=session, payload=payload)))
 
 
 def visit_elsewhere(*, client_id: int, location_slug: str) -> OpenElsewhere | None:
     """The client's open visit today at another location (one a day), to offer to move it here."""
-    with db.read_session() as session:
-        return open_elsewhere(session=session, client_id=client_id, location_slug=location_slug, now=utcnow())
+    now = utcnow()
+    return db.run_write(
+        lambda session: open_elsewhere(session=session, client_id=client_id, location_slug=location_slug, now=now)
+    )
 
 
 def move_visit_here(*, clinic: ClinicConfig, client_id: int, location_slug: str) -> Ticket:
@@ -92,31 +97,38 @@ def move_visit_here(*, clinic: ClinicConfig, client_id: int, location_slug: str)
         return visit.id
 
     db.run_write(attempt)
-    with db.read_session() as session:
-        client = session.get(Client, client_id)
-        here = location_by_slug(session, location_slug)
-        visit = session.exec(
-            select(Visit).where(
-                Visit.client_id == client_id,
-                Visit.location_id == here.id,
-                Visit.clinic_day == clinic_day(now),
-                Visit.status.in_(OPEN_STATUSES),
-            )
-        ).first()
-        if visit is None:
-            raise NotFound(N_("Your visit there has ended. Please check in again."))
-        place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
-        return make_ticket(clinic, visit, client.first_name, place, already_checked_in=False)
+    return db.run_write(lambda session: _moved_ticket(session, clinic, client_id, location_slug, now))
+
+
+def _moved_ticket(session, clinic: ClinicConfig, client_id: int, location_slug: str, now) -> Ticket:
+    """The ticket of the visit just moved here, with its place in line."""
+    client = session.get(Client, client_id)
+    here = location_by_slug(session, location_slug)
+    visit = session.exec(
+        select(Visit).where(
+            Visit.client_id == client_id,
+            Visit.location_id == here.id,
+            Visit.clinic_day == clinic_day(now),
+            Visit.status.in_(OPEN_STATUSES),
+        )
+    ).first()
+    if visit is None:
+        raise NotFound(N_("Your visit there has ended. Please check in again."))
+    place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
+    return make_ticket(clinic, visit, client.first_name, place, already_checked_in=False)
 
 
 def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig) -> Registration:
     """Register a new client and issue their card; InvalidInput says which field to fix."""
     client_create = validate_client(form)
-    with db.write_session() as session:
-        new = register_client(session=session, client_create=client_create)
-        client_id = new.client.id
+
+    def register(session):
+        db.begin_writes(session)
+        return register_client(session=session, client_create=client_create)
+
+    new = db.run_write(register)
     return Registration(
-        client_id=client_id,
+        client_id=new.client.id,
         first_name=client_create.first_name,
         card_payload=new.payload,
         card_png=cards.card_png(new.payload, clinic_name=clinic.clinic.name),
@@ -132,6 +144,13 @@ def check_in_client(
     front desk) the tablet shows while it keeps the client's answers.
     """
     intake = draft.intake()
-    return check_in_now(
-        clinic=clinic, location_slug=location_slug, client_id=client_id, intake=intake, language=language
-    )
+    try:
+        return check_in_now(
+            clinic=clinic, location_slug=location_slug, client_id=client_id, intake=intake, language=language
+        )
+    except Exception as error:
+        # The place in line is read after the commit, untried again: the database gone by then
+        # is no reason for a traceback. The answers are kept, and a tap again finds the visit.
+        if db.is_busy(error):
+            raise db.Busy() from error
+        raise
