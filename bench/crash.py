@@ -147,7 +147,7 @@ class Load:
         # New processes fork from a server that has imported the kiosk already (and opened nothing):
         # a restart takes a fraction of a second instead of the seconds of a fresh interpreter.
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["bench.crash"])
+        self.context.set_forkserver_preload(["kiosk_core.tablet"])
         self.processes: list = [None] * processes
         self.counts = Counts(clients=len(clients))
         self.in_flight: set[int] = set()
