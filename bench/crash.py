@@ -4,18 +4,19 @@ duplicated, or failed without a message?
     .venv/bin/python -m bench.crash [--db sqlite|postgres] [--processes 2] [--threads 8]
                                     [--per-thread 60] [--kills 10]
 
-Each server is an OS process with its own engine (as `streamlit run` servers are), each tablet a
-thread whose clients, one after another, scan their card and check in through kiosk_core.tablet;
-a client told "please ask at the front desk" (a KioskError) or shown nothing (any other
-exception) taps Check me in again with the answers the tablet kept, up to 3 times. A server
-writes each outcome the moment its tablet has it, in one write() to an append-only log, so a
-kill loses only outcomes no client was shown. Meanwhile a random server that has served since
-it started is killed with SIGKILL and started again on its clients without an outcome (those in
-flight tap again, as they would at a reloaded tablet). Then the database is counted: check-ins
-told they succeeded but missing (lost), duplicate tickets or more than one visit for a client
-(duplicated), gaps in ticket numbers, visits whose answers aren't the ones accepted, taps
-refused with and without a message, and on SQLite `PRAGMA integrity_check`. Prints the counts;
-asserts nothing. The CI-sized runs are in tests/integration/test_faults.py.
+Each server is an OS process with its own engine (as `streamlit run` servers are; forked from a
+server that has imported the kiosk, so a restart is quick), each tablet a thread whose clients,
+one after another, scan their card and check in through kiosk_core.tablet; a client told "please
+ask at the front desk" (a KioskError) or shown nothing (any other exception) taps Check me in
+again with the answers the tablet kept, up to 3 times. A server writes each outcome the moment
+its tablet has it, in one write() to an append-only log, so a kill loses only outcomes no client
+was shown. Meanwhile a random server that has served since it started is killed with SIGKILL and
+started again on its clients without an outcome (those in flight tap again, as they would at a
+reloaded tablet). Then the database is counted: check-ins told they succeeded but missing
+(lost), duplicate tickets or more than one visit for a client (duplicated), gaps in ticket
+numbers, visits whose answers aren't the ones accepted, taps refused with and without a message,
+and on SQLite `PRAGMA integrity_check`. Prints the counts; asserts nothing. The CI-sized runs
+are in tests/integration/test_faults.py.
 """
 
 import argparse

@@ -44,6 +44,7 @@ def answers() -> st.SearchStrategy:
 
 
 def journeys(pool) -> st.SearchStrategy:
+    """Lists of steps (kind, *values) for bench.fuzz.Tablet, drawing on its clients' cards and pictures."""
     live = [payload for payload in pool.cards if payload != pool.revoked]
     mangle = [str.lower, str.strip, lambda p: f"  {p}\n", str.title]
     payload = st.one_of(
