@@ -1,26 +1,36 @@
 """A 366-day report at one location over a history of a million visits, SQLite and PostgreSQL.
 
-    .venv/bin/python -m bench.report_year [--db sqlite|postgres] [--visits 1000000] [--per-day 300]
-                                          [--runs 5] [--crowded]
+    .venv/bin/python -m bench.report_year [--db sqlite|postgres] [--history spread|crowded]
+                                          [--visits 1000000] [--per-day 300] [--runs 5] [--crowded]
 
 The history is written straight through the driver (COPY on PostgreSQL): days of visits with
-waits, sessions, reroutes and red flags, `--per-day` a day over both locations (300: a million
-visits is nine years), up to yesterday. The report is the last 366 days at one location.
-`--crowded` puts every visit in those 366 days at that location (the worst case). Prints the
-report's median and worst time. Asserts nothing about speed.
+waits, sessions, reroutes and red flags, up to yesterday. `spread`: `--per-day` a day over both
+locations (300: a million visits is nine years). `crowded`: every visit in the report's 366 days
+at its location (the worst case; `--crowded` runs this one alone). The report is the last 366
+days at one location. For each database and history it prints: the one pass over the visits
+that reports made before daily totals (`visit_report(scan=True)`, median and worst of `--runs`),
+the first report as the Reports page asks for it (`build_report`: it totals the 366 days), the
+next ones (from the totals), one after a write to a visit of a past day (that day is counted
+again), and whether all gave the same figures. Asserts nothing about speed.
 """
 
 import argparse
 import json
+import os
+import shutil
 import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from bench.load import LOCATION, FreshDatabase
 from kiosk_core import db
 from kiosk_core.clock import clinic_day, day_start
-from kiosk_core.models import Client, Location
-from kiosk_core.reports import visit_report
+from kiosk_core.models import Client, Location, ReportCount, ReportDay, ReportFlag, ReportTime, Visit
+from kiosk_core.reports import build_report, visit_report
 
 COLUMNS = [
     *("location_id", "client_id", "clinic_day", "queue", "routed_queue", "ticket_code", "status", "intake_json"),
@@ -88,41 +98,78 @@ def fill(engine, total: int, per_day: int, crowded: bool) -> date:
     return last
 
 
-def measure(kind: str, total: int, per_day: int, runs: int, crowded: bool) -> None:
-    days = 366
+def _timed(work):
+    began = time.perf_counter()
+    result = work()
+    return time.perf_counter() - began, result
+
+
+def _spread(timings: list[float]) -> str:
+    return f"median {statistics.median(timings):.3f} s, worst {max(timings):.3f} s ({len(timings)} runs)"
+
+
+def measure(kind: str, history: str, total: int, per_day: int, runs: int) -> None:
+    days, crowded = 366, history == "crowded"
     per_day = -(-total // days) if crowded else per_day
     with FreshDatabase(kind) as url:
         engine = db.make_engine(url)
-        began = time.perf_counter()
-        last = fill(engine, total, per_day, crowded)
-        filled = time.perf_counter() - began
-        timings = []
-        for _ in range(runs):
+        filled, last = _timed(lambda: fill(engine, total, per_day, crowded))
+        load = os.getloadavg()[0]
+        start = last - timedelta(days=days - 1)
+
+        def scanned():
             with db.read_session(engine) as session:
-                began = time.perf_counter()
-                report = visit_report(
-                    session=session, start=last - timedelta(days=days - 1), end=last, location_slug=LOCATION
-                )
-                timings.append(time.perf_counter() - began)
+                return visit_report(session=session, start=start, end=last, location_slug=LOCATION, scan=True)
+
+        def built():
+            return build_report(engine=engine, start=start, end=last, location_slug=LOCATION)
+
+        scans = [_timed(scanned) for _ in range(runs)]
+        first_time, first = _timed(built)
+        nexts = [_timed(built) for _ in range(runs)]
+        _touch_one_visit(engine, last - timedelta(days=100))
+        changed_time, changed = _timed(built)
+        same = all(r == scans[0][1] for r in (first, *(r for _, r in nexts))) and changed == scanned()
+        with db.read_session(engine) as session:
+            stored = {
+                table.__tablename__: session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                for table in (ReportDay, ReportCount, ReportFlag, ReportTime)
+            }
         print(
-            f"{kind:8s} {days}-day report of {report.check_ins} visits at one location, {total} in the database "
-            f"(written in {filled:.0f} s): median "
-            f"{statistics.median(timings):.3f} s, worst {max(timings):.3f} s ({runs} runs); "
-            f"{len(report.per_day)} day rows, {len(report.red_flags)} red flag codes, {len(report.times)} time rows"
+            f"{kind:8s} {history}: {first.check_ins} visits in the {days} days at one location, {total} in the "
+            f"database (written in {filled:.0f} s); load average {load:.1f} to {os.getloadavg()[0]:.1f} "
+            f"({os.cpu_count()} CPUs)\n"
+            f"  one pass over the visits (as before totals): {_spread([t for t, _ in scans])}\n"
+            f"  first report, totalling the {days} days:  {first_time:.3f} s\n"
+            f"  next reports, from the totals:             {_spread([t for t, _ in nexts])}\n"
+            f"  after a write to one past visit:           {changed_time:.3f} s (its day counted again)\n"
+            f"  same figures as the one pass: {'yes' if same else 'NO'}; rows kept: {stored}"
         )
         engine.dispose()
+        if kind == "sqlite":
+            shutil.rmtree(Path(make_url(url).database).parent, ignore_errors=True)
+
+
+def _touch_one_visit(engine, day) -> None:
+    """A write that changes nothing but still drops the day's totals (the triggers see a write)."""
+    with db.write_session(engine) as session:
+        one = session.execute(sa.select(sa.func.min(Visit.id)).where(Visit.clinic_day == day)).scalar_one()
+        session.execute(sa.update(Visit).where(Visit.id == one).values(status=Visit.status))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgres"], action="append")
+    parser.add_argument("--history", choices=["spread", "crowded"], action="append")
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--per-day", type=int, default=300)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--crowded", action="store_true", help="every visit in the report's year and location")
+    parser.add_argument("--crowded", action="store_true", help="the crowded history only (as --history crowded)")
     args = parser.parse_args()
+    histories = args.history or (["crowded"] if args.crowded else ["spread", "crowded"])
     for kind in args.db or ["sqlite", "postgres"]:
-        measure(kind, args.visits, args.per_day, args.runs, args.crowded)
+        for history in histories:
+            measure(kind, history, args.visits, args.per_day, args.runs)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from kiosk_core import backup, db
 from kiosk_core.cards import card_png
 from kiosk_core.clients import register_client, reissue_card, revoke_cards, validate_client
 from kiosk_core.config import ClinicConfigError, SecretFileError, load_clinic, settings
-from kiosk_core.dayend import close_ended_days
+from kiosk_core.dayend import close_ended_days, total_ended_days
 from kiosk_core.demo import seed_demo
 from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.export import visits_csv
@@ -159,13 +159,17 @@ def cmd_export(args) -> None:
 def cmd_close_day(args) -> None:
     _, engine = _ready()
     with db.write_session(engine) as session:
-        closed = [(v.clinic_day, v.ticket_code, v.status) for v in close_ended_days(session=session)]
+        visits = close_ended_days(session=session)
+        closed = [(v.clinic_day, v.ticket_code, v.status) for v in visits]
+    totalled = total_ended_days(engine=engine, closed=visits)
     if not closed:
         print("Nothing was left open on an earlier day.")
     for day, ticket, status in closed:
         print(f"{day} {ticket}: closed ({status})")
     if closed:
         print(f"{len(closed)} visit(s) closed as not seen: day ended.")
+    if totalled:
+        print(f"Report totals written for {len(totalled)} day(s) and location(s).")
 
 
 def _where() -> str:

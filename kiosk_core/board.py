@@ -87,7 +87,8 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
         day_over = dayend.due(session=session, now=now)
     if day_over:
         with db.write_session() as session:
-            dayend.close_ended_days(session=session, now=now)
+            closed = dayend.close_ended_days(session=session, now=now)
+        dayend.total_ended_days(closed=closed, now=now)
     if audit:
         audit_read(member, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
     by_id = {e.visit_id: e for e in entries}

@@ -2,16 +2,19 @@
 ended" (status `day_ended`), so nobody stays waiting forever and reports can count them.
 
 It runs at the first use of the next day (the queue board asks `due` on each refresh, a cheap
-indexed read, and closes when it says so) and from `python -m kiosk_core close-day`.
+indexed read, and closes when it says so) and from `python -m kiosk_core close-day`. Once the
+close is committed, the ended days' report totals are written (`total_ended_days`).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from kiosk_core import db, totalling
 from kiosk_core.actions import move, record
 from kiosk_core.clock import clinic_day, day_start
-from kiosk_core.models import OPEN_STATUSES, RecentAction, Visit, utcnow
+from kiosk_core.models import OPEN_STATUSES, Location, RecentAction, Visit, utcnow
 from kiosk_core.undo import forget_recent
 
 
@@ -49,3 +52,23 @@ def close_ended_days(*, session: Session, now: datetime | None = None) -> list[V
 
 def _was(visit: Visit) -> str:
     return "session not finished" if visit.started_at else "not seen"
+
+
+def total_ended_days(
+    *, closed: list[Visit] = (), engine: sa.Engine | None = None, now: datetime | None = None
+) -> list[tuple[int, date]]:
+    """Write the report totals of yesterday at every location and of the days of the visits just
+    closed, where missing; returns the (location id, day) written. Call it after the close has
+    committed: a day with a visit still open is not totalled. Days it misses (the kiosk was off,
+    the database busy) are totalled by the first report that covers them."""
+    now = now or utcnow()
+    engine = engine or db.get_engine()
+    with db.read_session(engine) as session:
+        days = {location_id: {clinic_day(now) - timedelta(days=1)} for location_id in session.exec(select(Location.id))}
+    for visit in closed:
+        days.setdefault(visit.location_id, set()).add(visit.clinic_day)
+    return sorted(
+        (location_id, day)
+        for location_id, its_days in days.items()
+        for day in totalling.total_days(engine, location_id, its_days, now)
+    )

@@ -30,7 +30,7 @@ from kiosk_core.errors import NotAllowed
 from kiosk_core.export import visits_csv
 from kiosk_core.models import AuditEvent, Therapist, Visit, utcnow
 from kiosk_core.queue import location_by_slug
-from kiosk_core.reports import Report, visit_report
+from kiosk_core.reports import Report, build_report
 
 StaffMember = staff.StaffMember
 
@@ -134,8 +134,7 @@ def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) 
 def report(*, member: StaffMember, start: date, end: date) -> Report:
     """Check-ins, routing, red flags and times at the member's location, `start` to `end`."""
     on_duty(member)
-    with db.read_session() as session:
-        report = visit_report(session=session, start=start, end=end, location_slug=member.location_slug)
+    report = build_report(start=start, end=end, location_slug=member.location_slug)
     audit_read(member, "view_report", _days(start, end))
     return report
 

@@ -243,3 +243,53 @@ class RateCount(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=80)
     window_start: datetime = _time(primary_key=True)
     count: int = 0
+
+
+# Report totals (kiosk_core.day_totals): a past clinic day's figures at a location, so that a
+# year's report reads a few thousand rows instead of every visit. A day's rows count only while
+# its ReportDay is done (totalled_at set) on today's basis; migration 0008's triggers delete the
+# ReportDay whenever one of that day's visits is written, and the day is counted again.
+class ReportDay(SQLModel, table=True):
+    location_id: int = Field(foreign_key="location.id", primary_key=True)
+    clinic_day: date = Field(primary_key=True)
+    basis: str = Field(max_length=80)  # what the rows were counted with: their version, the time zone
+    claim: str = Field(max_length=32)  # the totalling that may write them (see totalling.claim)
+    totalled_at: datetime | None = _time(default=None, nullable=True)
+
+
+class ReportCount(SQLModel, table=True):
+    location_id: int = Field(foreign_key="location.id", primary_key=True)
+    clinic_day: date = Field(primary_key=True)
+    hour: int = Field(primary_key=True)  # of the check-in, clinic time
+    queue: str = Field(primary_key=True, max_length=20)  # the routed queue
+    check_ins: int
+    flagged: int
+    rerouted: int
+
+
+class ReportFlag(SQLModel, table=True):
+    location_id: int = Field(foreign_key="location.id", primary_key=True)
+    clinic_day: date = Field(primary_key=True)
+    code: str = Field(primary_key=True, max_length=40)
+    visits: int  # flags of that code: a visit flagged twice with it counts twice, as in the scan
+
+
+# Waits and sessions (in the visit's queue) by whole minute, with the exact minutes themselves:
+# the report finds which minutes hold its median and 90th percentile from the counts, then reads
+# the exact values of those few minutes only, so its figures stay exactly what the scan gives.
+# The key leads to one minute's days (the values read); the index, to one day's counts (summed
+# without reading the values, and the day's rows replaced).
+class ReportTime(SQLModel, table=True):
+    __table_args__ = (
+        sa.Index("ix_reporttime_day", "location_id", "clinic_day", "queue", "measure", "minute", "visits"),
+    )
+
+    location_id: int = Field(foreign_key="location.id", primary_key=True)
+    queue: str = Field(primary_key=True, max_length=20)
+    measure: str = Field(primary_key=True, max_length=10)  # wait, session
+    minute: int = Field(primary_key=True)  # the values' whole minute
+    clinic_day: date = Field(primary_key=True)
+    visits: int
+    # The values, sorted, as little-endian IEEE 754 doubles: the very floats the scan computes
+    # (text would round them or cost 1.5 µs each to write), 8 bytes apiece.
+    minutes: bytes = Field(sa_type=sa.LargeBinary)

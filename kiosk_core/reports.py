@@ -1,27 +1,38 @@
 """Reports for a date range and location: check-ins, routing, red flags, waits and sessions.
 
-Counted in SQL: a year at a busy location is hundreds of thousands of visits, and loading each
-as an object took 110-160 µs a visit (a year of 50,000 in 3-8 s). Four queries return a few
-thousand rows at most, whatever the range.
+Past days are read from their daily totals (kiosk_core.day_totals), written once a day is over
+(kiosk_core.totalling); today, and any day not totalled yet, is counted from its visits. A year
+of a million visits at one location is then a few thousand rows, not a million: reading every
+visit of it took 9 s on SQLite. Without the triggers that keep totals true, every day is counted
+from its visits (kiosk_core.report_scan), as before totals were kept.
 """
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from kiosk_core.clock import day_start
-from kiosk_core.config import QUEUES, settings
+from kiosk_core import db, totalling
+from kiosk_core.config import QUEUES
+from kiosk_core.day_totals import (
+    DayTotals,
+    done_days,
+    from_visits,
+    stored_counts,
+    stored_flags,
+    stored_minute_counts,
+    stored_minutes,
+)
 from kiosk_core.errors import InvalidInput
-from kiosk_core.models import Visit
 from kiosk_core.queue import location_by_slug
+from kiosk_core.report_scan import scanned
+from kiosk_core.report_sql import SHARES, as_day, interpolated, wanted_ranks
 from kiosk_core.wording import flag_text
 
 MAX_DAYS = 366
-SHARES = {"median": 0.5, "p90": 0.9}
+MEASURES = ("wait", "session")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -47,163 +58,109 @@ class Report:
     times: list[dict]  # {"queue", "measure", "median", "p90", "visits"} in minutes
 
 
-def visit_report(*, session: Session, start: date, end: date, location_slug: str) -> Report:
+def _checked(start: date, end: date) -> None:
     if end < start:
         raise InvalidInput("The end date is before the start date.")
     if (end - start).days >= MAX_DAYS:
         raise InvalidInput("Please choose at most a year.")
-    location = location_by_slug(session, location_slug)
-    dialect = session.get_bind().dialect.name
-    in_range = (Visit.location_id == location.id, Visit.clinic_day >= start, Visit.clinic_day <= end)
-    flagged = sa.func.json_array_length(Visit.flags) > 0
-    hour = _clinic_hour(dialect, start, end).label("hour")
-    groups = session.execute(
-        sa.select(
-            Visit.clinic_day,
-            hour,
-            Visit.routed_queue,
-            sa.func.count(),
-            sa.func.sum(sa.case((flagged, 1), else_=0)),
-            sa.func.sum(sa.case((Visit.rerouted_at.is_not(None), 1), else_=0)),
-        )
-        .where(*in_range)
-        .group_by(Visit.clinic_day, hour, Visit.routed_queue)
-    ).all()
-    per_day, per_hour = defaultdict(int), defaultdict(int)
-    by_queue, flagged_visits, rerouted = dict.fromkeys(QUEUES, 0), 0, 0
-    for day, clinic_hour, queue, visits, with_flags, moved in groups:
-        per_day[(day, queue)] += visits
-        per_hour[(int(clinic_hour), queue)] += visits
-        by_queue[queue] = by_queue.get(queue, 0) + visits
-        flagged_visits, rerouted = flagged_visits + with_flags, rerouted + moved
+
+
+def build_report(
+    *, start: date, end: date, location_slug: str, engine: sa.Engine | None = None, now: datetime | None = None
+) -> Report:
+    """The report as the Reports page shows it: past days of the range still missing their totals
+    are totalled first (short write transactions), then everything is read in one snapshot."""
+    _checked(start, end)
+    engine = engine or db.get_engine()
+    with db.read_session(engine) as session:
+        location_id = location_by_slug(session, location_slug).id
+    totalling.total_range(engine, location_id, start, end, now)
+    with db.read_session(engine) as session:
+        return visit_report(session=session, start=start, end=end, location_slug=location_slug)
+
+
+def visit_report(*, session: Session, start: date, end: date, location_slug: str, scan: bool = False) -> Report:
+    """The report from what is there: totals for the days that have them, visits for the rest.
+    `scan`: count every day from its visits (the benchmark compares the two)."""
+    _checked(start, end)
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        # One snapshot for every read below: the days taken as done, the counts per minute and
+        # the values read must agree, even while another server writes totals.
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    location_id = location_by_slug(session, location_slug).id
+    if scan or not totalling.kept(session):
+        return Report(**scanned(session, location_id, start, end))
+    done = done_days(session, location_id, start, end)
+    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
+    live = from_visits(session, location_id, sorted(set(days) - set(done)))
+    counts = stored_counts(session, location_id, done) + [
+        (day, hour, queue, *figures) for day, t in live.items() for (hour, queue), figures in t.counts.items()
+    ]
+    flags = stored_flags(session, location_id, done) + sum((t.flags for t in live.values()), Counter())
     return Report(
-        check_ins=sum(by_queue.values()),
-        by_queue=by_queue,
-        flagged=flagged_visits,
-        rerouted=rerouted,
-        per_day=[{"day": _day(d).isoformat(), "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],
-        per_hour=[{"hour": h, "queue": q, "check_ins": n} for (h, q), n in sorted(per_hour.items())],
-        red_flags=_red_flags(session, dialect, in_range, flagged),
-        times=_times(session, dialect, in_range),
+        **_counted(counts),
+        red_flags=[
+            {"code": c, "flag": flag_text({"code": c}), "visits": n}
+            for c, n in sorted(flags.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        times=_times(session, location_id, done, live),
     )
 
 
-def _day(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def _red_flags(session: Session, dialect: str, in_range: tuple, flagged) -> list[dict]:
-    """Visits by red-flag code, from the JSON list in Visit.flags; unflagged visits are skipped
-    before their JSON is read."""
-    if dialect == "postgresql":
-        element = sa.func.json_array_elements(Visit.flags).table_valued("value")
-        code = element.c.value.op("->>")("code")
-    else:
-        element = sa.func.json_each(Visit.flags).table_valued("value")
-        code = sa.func.json_extract(element.c.value, "$.code")
-    rows = session.execute(
-        sa.select(code.label("code"), sa.func.count().label("visits"))
-        .select_from(Visit)
-        .join(element, sa.true())
-        .where(*in_range, flagged)
-        .group_by(code)
-        .order_by(sa.desc("visits"), "code")
-    ).all()
-    return [{"code": c, "flag": flag_text({"code": c}), "visits": n} for c, n in rows]
-
-
-def _minutes(dialect: str, start, end):
-    """Minutes from `start` to `end`, never below 0 (as clock.minutes_between)."""
-    if dialect == "postgresql":
-        return sa.cast(sa.func.greatest(sa.extract("epoch", end - start) / 60.0, 0.0), sa.Float)
-    return sa.func.max((sa.func.julianday(end) - sa.func.julianday(start)) * 1440.0, 0.0)
-
-
-def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:
-    """Median and 90th percentile of waits (check-in to call) and sessions (massage time) by
-    queue. Each value is interpolated between the two ranks around it (as `percentile`), so SQL
-    returns only those rows, numbered by a window function, not every visit's minutes."""
-    measures = {
-        "wait": (_minutes(dialect, Visit.checked_in_at, Visit.called_at), Visit.called_at.is_not(None)),
-        # Massage time only: the in-session periods (a pause is not counted); visits finished
-        # before periods were kept count from start to finish.
-        "session": (
-            sa.func.coalesce(Visit.session_minutes, _minutes(dialect, Visit.started_at, Visit.finished_at)),
-            sa.or_(
-                Visit.session_minutes.is_not(None),
-                sa.and_(Visit.started_at.is_not(None), Visit.finished_at.is_not(None)),
-            ),
-        ),
+def _counted(counts: list[tuple]) -> dict:
+    per_day, per_hour = Counter(), Counter()
+    by_queue, flagged, rerouted = dict.fromkeys(QUEUES, 0), 0, 0
+    for day, hour, queue, visits, with_flags, moved in counts:
+        per_day[(as_day(day), queue)] += visits
+        per_hour[(int(hour), queue)] += visits
+        by_queue[queue] = by_queue.get(queue, 0) + visits
+        flagged, rerouted = flagged + with_flags, rerouted + moved
+    return {
+        "check_ins": sum(by_queue.values()),
+        "by_queue": by_queue,
+        "flagged": flagged,
+        "rerouted": rerouted,
+        "per_day": [{"day": d.isoformat(), "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],
+        "per_hour": [{"hour": h, "queue": q, "check_ins": n} for (h, q), n in sorted(per_hour.items())],
     }
-    times = []
+
+
+def _times(session: Session, location_id: int, done: list[date], live: dict[date, DayTotals]) -> list[dict]:
+    """Median and 90th percentile of waits and sessions by queue, as the scan gives them: the
+    counts per whole minute place each wanted rank in its minute; the exact values of those
+    minutes alone are then read and sorted."""
+    per_minute = stored_minute_counts(session, location_id, done)
+    live_values: dict[tuple, list[float]] = {}
+    for t in live.values():
+        for key, values in t.times.items():
+            live_values.setdefault(key, []).extend(values)
+            per_minute[key] += len(values)
+    places = {}  # (queue, measure): (visits, {rank: (minute, rank within the minute)})
     for queue in QUEUES:
-        for measure, (minutes, measured) in measures.items():
-            # One queue at a time: SQLite's window functions cost more with PARTITION BY than
-            # the same query run twice (0.135 s against 2 × 0.04 s on 45,000 visits).
-            ranked = (
-                sa.select(
-                    minutes.label("minutes"),
-                    (sa.func.row_number().over(order_by=minutes) - 1).label("rank"),
-                    sa.func.count().over().label("visits"),
-                )
-                .where(*in_range, Visit.queue == queue, measured)
-                .subquery()
-            )
-            last = ranked.c.visits - 1
-            # Integer division: the rank at or just below share × (visits - 1), for 1/2 and 9/10.
-            wanted = [last // 2, last // 2 + 1, last * 9 // 10, last * 9 // 10 + 1]
-            rows = session.execute(
-                sa.select(ranked.c.rank, ranked.c.minutes, ranked.c.visits).where(ranked.c.rank.in_(wanted))
-            ).all()
-            if rows:
-                at_rank, visits = {rank: value for rank, value, _ in rows}, rows[0][2]
-                figures = {name: round(_interpolated(at_rank, visits, share), 1) for name, share in SHARES.items()}
-                times.append({"queue": queue, "measure": measure, **figures, "visits": visits})
+        for measure in MEASURES:
+            minutes = sorted((key[2], n) for key, n in per_minute.items() if key[:2] == (queue, measure) and n)
+            visits = sum(n for _, n in minutes)
+            if visits:
+                places[(queue, measure)] = (visits, _placed(minutes, wanted_ranks(visits)))
+    wanted = {(q, m, minute) for (q, m), (_, at) in places.items() for minute, _ in at.values()}
+    values = stored_minutes(session, location_id, done, wanted)
+    for key in wanted:
+        values[key] = sorted(values.get(key, []) + live_values.get(key, []))
+    times = []
+    for (queue, measure), (visits, at) in places.items():
+        at_rank = {rank: values[(queue, measure, minute)][within] for rank, (minute, within) in at.items()}
+        figures = {name: round(interpolated(at_rank, visits, share), 1) for name, share in SHARES.items()}
+        times.append({"queue": queue, "measure": measure, **figures, "visits": visits})
     return times
 
 
-def _interpolated(at_rank: dict[int, float], visits: int, share: float) -> float:
-    position = share * (visits - 1)
-    low = int(position)
-    high = min(low + 1, visits - 1)
-    return at_rank[low] + (at_rank[high] - at_rank[low]) * (position - low)
-
-
-def _clinic_hour(dialect: str, start: date, end: date):
-    """The hour of the check-in on the clinic's clock. SQLite knows no time zones: its stored
-    UTC text is shifted by the zone's offset, which changes only at the range's DST changes."""
-    if dialect == "postgresql":
-        return sa.cast(sa.extract("hour", sa.func.timezone(settings.timezone, Visit.checked_in_at)), sa.Integer)
-    stamp = Visit.checked_in_at
-    utc_minute = sa.cast(sa.func.substr(stamp, 12, 2), sa.Integer) * 60 + sa.cast(
-        sa.func.substr(stamp, 15, 2), sa.Integer
-    )
-    changes = _offset_changes(settings.tz, day_start(start), day_start(end + timedelta(days=1)))
-    if len(changes) == 1:
-        offset = sa.literal(changes[0][1])
-    else:  # a CASE picks the offset in force before each change
-        offset = sa.case(
-            *((stamp < changes[i + 1][0], changes[i][1]) for i in range(len(changes) - 1)), else_=changes[-1][1]
-        )
-    return (utc_minute + offset + 1440) % 1440 // 60
-
-
-def _offset_changes(tz: ZoneInfo, begin: datetime, end: datetime) -> list[tuple[datetime, int]]:
-    """[(from when, UTC offset in minutes)] over [begin, end): the offset at `begin`, then each
-    change, found day by day and narrowed to the minute."""
-
-    def offset(moment: datetime) -> int:
-        return int(moment.astimezone(tz).utcoffset().total_seconds() // 60)
-
-    changes = [(begin, offset(begin))]
-    moment = begin
-    while moment < end:
-        later = min(moment + timedelta(days=1), end)
-        if offset(later) != changes[-1][1]:
-            low, high = moment, later  # the change is in (low, high]
-            while high - low > timedelta(minutes=1):
-                middle = low + (high - low) / 2
-                low, high = (middle, high) if offset(middle) == changes[-1][1] else (low, middle)
-            changes.append((high.replace(second=0, microsecond=0), offset(high)))
-        moment = later
-    return changes
+def _placed(minutes: list[tuple[int, int]], ranks: list[int]) -> dict[int, tuple[int, int]]:
+    """{rank: (its whole minute, its rank among that minute's values)} for each rank that
+    exists (the rank after the last is never read: interpolation stops at the last value)."""
+    placed, below = {}, 0
+    for minute, n in minutes:
+        for rank in ranks:
+            if below <= rank < below + n:
+                placed[rank] = (minute, rank - below)
+        below += n
+    return placed

@@ -12,8 +12,9 @@ from kiosk_core import db, desk
 from kiosk_core.actions import apply_action
 from kiosk_core.clock import day_start
 from kiosk_core.config import settings
-from kiosk_core.dayend import close_ended_days, due
-from kiosk_core.models import AuditEvent, RecentAction, SessionPeriod, Visit, VisitStatus
+from kiosk_core.dayend import close_ended_days, due, total_ended_days
+from kiosk_core.models import AuditEvent, RecentAction, ReportDay, SessionPeriod, Visit, VisitStatus
+from kiosk_core.reports import build_report
 from tests.factories import make_client, make_therapist
 from tests.integration.test_audit_reads import desk_db, member  # noqa: F401  (fixtures)
 from tests.integration.test_checkin import do_check_in
@@ -121,6 +122,33 @@ def test_the_board_closes_yesterday_at_its_first_look(desk_db, clinic):  # noqa:
     assert board.mine == [] and all(q == [] for q in board.queues.values())
     visit, _ = stored(desk_db, left.visit_id)
     assert visit.status == VisitStatus.DAY_ENDED
+    # ...and the day's report totals are written, at every location
+    assert totalled(desk_db) == {(1, date(2026, 11, 23)), (2, date(2026, 11, 23))}
+
+
+def totalled(engine) -> set[tuple[int, date]]:
+    with db.read_session(engine) as session:
+        return set(
+            session.exec(select(ReportDay.location_id, ReportDay.clinic_day).where(ReportDay.totalled_at.is_not(None)))
+        )
+
+
+def test_close_of_day_totals_yesterday_and_the_days_it_closed_once(engine, clinic):
+    old = do_check_in(engine, clinic, make_client(engine)[0], now=utc(2026, 11, 20, 15, 0))
+    do_check_in(engine, clinic, make_client(engine)[0], now=utc(2026, 11, 23, 15, 0), where="downtown-syracuse")
+    now = utc(2026, 11, 24, 13, 0)
+    with db.write_session(engine) as session:
+        closed = close_ended_days(session=session, now=now)
+    assert total_ended_days(engine=engine, closed=closed, now=now) == [
+        (1, date(2026, 11, 20)),
+        (1, date(2026, 11, 23)),
+        (2, date(2026, 11, 23)),
+    ]
+    assert total_ended_days(engine=engine, closed=closed, now=now) == []
+    report = build_report(
+        engine=engine, start=date(2026, 11, 20), end=date(2026, 11, 20), location_slug="north-syracuse", now=now
+    )
+    assert (report.check_ins, report.per_day) == (1, [{"day": "2026-11-20", "queue": old.queue, "check_ins": 1}])
 
 
 def test_the_close_day_command(engine, clinic, capsys, monkeypatch):
@@ -137,4 +165,5 @@ def test_the_close_day_command(engine, clinic, capsys, monkeypatch):
         db.get_engine.cache_clear()
     out = capsys.readouterr().out
     assert f"2020-01-06 {left.ticket_code}: closed (day_ended)" in out and "1 visit(s) closed" in out
+    assert "Report totals written for 3 day(s) and location(s)." in out  # that day, and yesterday at both
     assert out.rstrip().endswith("Nothing was left open on an earlier day.")

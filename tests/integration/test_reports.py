@@ -6,13 +6,14 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.clock import minutes_between
 from kiosk_core.config import QUEUES, settings
-from kiosk_core.models import Client, Location, Visit
-from kiosk_core.reports import percentile, visit_report
+from kiosk_core.models import Client, Location, ReportDay, Visit
+from kiosk_core.reports import build_report, percentile, visit_report
 from kiosk_core.wording import flag_text
 
 FLAGS = [[], [], [], [{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}]]
@@ -96,17 +97,56 @@ def test_the_report_matches_counting_every_visit(engine, start, end):
     days = [start + timedelta(days=n) for n in range(-1, (end - start).days + 2)]  # and a day either side
     seed(engine, days, per_day=40)
     with db.read_session(engine) as session:
-        report = visit_report(session=session, start=start, end=end, location_slug="north-syracuse")
         north = session.exec(select(Location.id).where(Location.slug == "north-syracuse")).one()
         visits = [
             v for v in session.exec(select(Visit).where(Visit.location_id == north)) if start <= v.clinic_day <= end
         ]
     expected = counted_in_python(visits)
     times = expected.pop("times")
-    assert {key: getattr(report, key) for key in expected} == expected
-    # Minutes are computed by each database's own date arithmetic: equal to the rounding.
-    assert [{**t, "median": pytest.approx(t["median"], abs=0.11), "p90": pytest.approx(t["p90"], abs=0.11)}
-            for t in times] == report.times  # fmt: skip
+    scan = reports_of(engine, start, end, scan=True)
+    # Every way of counting: from visits, while the totals are written, and from the totals alone.
+    for report in (reports_of(engine, start, end), built(engine, start, end), built(engine, start, end)):
+        assert {key: getattr(report, key) for key in expected} == expected
+        # Minutes are computed by each database's own date arithmetic: equal to the rounding.
+        assert [{**t, "median": pytest.approx(t["median"], abs=0.11), "p90": pytest.approx(t["p90"], abs=0.11)}
+                for t in times] == report.times  # fmt: skip
+        assert report == scan  # and exactly what one pass over the visits gives, to the last digit
+    assert totalled_days(engine) == {(north, day) for day in days if start <= day <= end}
+
+
+NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # noon on the 24th, clinic time
+
+
+def reports_of(engine, start, end, *, scan=False, location="north-syracuse"):
+    with db.read_session(engine) as session:
+        return visit_report(session=session, start=start, end=end, location_slug=location, scan=scan)
+
+
+def built(engine, start, end, *, now=NOW, location="north-syracuse"):
+    """As the Reports page asks: missing totals of past days written first."""
+    return build_report(engine=engine, start=start, end=end, location_slug=location, now=now)
+
+
+def totalled_days(engine) -> set[tuple[int, date]]:
+    with db.read_session(engine) as session:
+        return set(
+            session.exec(select(ReportDay.location_id, ReportDay.clinic_day).where(ReportDay.totalled_at.is_not(None)))
+        )
+
+
+def test_today_and_a_day_left_open_are_counted_from_their_visits_the_rest_from_totals(engine):
+    days = [date(2026, 11, 20) + timedelta(days=n) for n in range(5)]  # the 20th to the 24th, today
+    seed(engine, days, per_day=30)
+    with db.write_session(engine) as session:  # one visit of the 22nd is still waiting
+        session.execute(
+            sa.update(Visit)
+            .where(Visit.id == select(sa.func.min(Visit.id)).where(Visit.clinic_day == days[2]).scalar_subquery())
+            .values(status="waiting")
+        )
+    report = built(engine, days[0], days[-1])
+    assert {day for _, day in totalled_days(engine)} == {days[0], days[1], days[3]}
+    assert report == reports_of(engine, days[0], days[-1], scan=True)
+    assert built(engine, days[1], days[3]) == reports_of(engine, days[1], days[3], scan=True)
 
 
 def test_an_empty_range_reports_nothing(engine):
@@ -117,6 +157,8 @@ def test_an_empty_range_reports_nothing(engine):
     assert report.check_ins == report.flagged == report.rerouted == 0
     assert report.by_queue == {"medical": 0, "therapeutic": 0}
     assert report.per_day == report.per_hour == report.red_flags == report.times == []
+    assert built(engine, date(2026, 1, 1), date(2026, 1, 31)) == report
+    assert len(totalled_days(engine)) == 31  # days without a visit are done too: not counted again
 
 
 def test_session_time_counts_only_the_massage_not_the_pause(engine, clinic):
