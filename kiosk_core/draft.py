@@ -67,9 +67,9 @@ class Draft:
     def value(self, code: str) -> Any:
         question = catalog().question(code)
         given = self.answers.get(code)
-        if given is not None:
+        if not _is_empty(given):
             return given
-        # Not answered (or a widget reported nothing): the question's starting answer.
+        # Not answered (or a widget reported nothing or ""): the question's starting answer.
         empty = {Kind.MANY: [], Kind.TEXT: ""}.get(question.kind)
         return empty if question.default is None else question.default
 

@@ -125,3 +125,11 @@ def test_an_empty_report_from_a_widget_falls_back_to_the_starting_answer():
         draft.answer(code, None)
     intake = draft.intake()
     assert (intake.injury, intake.surgery, intake.preference) == ("none", "none", "unsure")
+
+
+def test_an_empty_string_for_an_optional_choice_is_the_starting_answer_not_a_broken_intake():
+    """Only hostile input sends "" (found by bench/fuzz.py); it must not end in the general
+    "Some answers didn't look right" at check-in."""
+    draft = Draft(answers={**CALM, "safety": ["none"], "injury": "", "surgery": "", "preference": ""})
+    intake = draft.intake()
+    assert (intake.injury, intake.surgery, intake.preference) == ("none", "none", "unsure")
