@@ -13,6 +13,7 @@ processes spinning on the CPU meanwhile (a busy machine). Asserts nothing about 
 import argparse
 import multiprocessing
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -177,7 +178,8 @@ class FreshDatabase:
 
     def __enter__(self) -> str:
         if self.kind == "sqlite":
-            self.url = f"sqlite:///{tempfile.mkdtemp(prefix='kiosk-bench-')}/bench.db"
+            self.folder = tempfile.mkdtemp(prefix="kiosk-bench-")
+            self.url = f"sqlite:///{self.folder}/bench.db"
         else:
             with self.admin.connect() as connection:
                 connection.exec_driver_sql(f'CREATE DATABASE "{self.name}"')
@@ -188,7 +190,9 @@ class FreshDatabase:
         return self.url
 
     def __exit__(self, *_) -> None:
-        if self.kind != "sqlite":
+        if self.kind == "sqlite":
+            shutil.rmtree(self.folder, ignore_errors=True)
+        else:
             with self.admin.connect() as connection:
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         self.admin.dispose()
