@@ -9,6 +9,7 @@ queue they may serve) three times: with short, typical and long sessions (the 25
 
 import heapq
 import math
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -136,14 +137,14 @@ def estimate_wait(
     turnover_minutes: float,
 ) -> WaitEstimate:
     """The wait of one client of `queue`; `ahead` is every client of either queue still waiting
-    who checked in before them, oldest first (see `estimate_waits`)."""
-    return estimate_waits(
-        line=[*ahead, queue],
-        therapists=therapists,
-        lengths=lengths,
-        cap_minutes=cap_minutes,
-        turnover_minutes=turnover_minutes,
-    )[-1]
+    who checked in before them, oldest first (see `estimate_waits`). Only this client's wait is
+    worded: the tablet's ticket asks for one, behind a line of any length."""
+    line = [*ahead, queue]
+    last = len(line) - 1
+    low, mid, high = (
+        _call_times(line, therapists, lengths, level, turnover_minutes, until=last)[last] for level in (LOW, MID, HIGH)
+    )
+    return _worded(low, mid, high, cap_minutes)
 
 
 def _call_times(
@@ -152,9 +153,11 @@ def _call_times(
     lengths: Mapping[QueueName, SessionLengths],
     level: float,
     turnover: float,
+    *,
+    until: int | None = None,
 ) -> list[float | None]:
     """Minutes until each client in the line is called, every session lasting `level`; None for
-    a client nobody on shift may serve."""
+    a client nobody on shift may serve. With `until`, the replay stops once that client is called."""
     # (free in, medical-trained, index): when two are free together, the untrained therapist
     # goes first, so the trained one stays for a medical client they alone may take.
     free: list[tuple[float, bool, int]] = []
@@ -167,16 +170,30 @@ def _call_times(
         free.append((free_in, therapist.medical_trained, index))
     heapq.heapify(free)
 
+    # Each queue's waiting clients in line order: the first client a therapist may serve is the
+    # earliest of the fronts of the queues they serve (one look per queue, not a scan of the line).
+    queues: dict[QueueName, deque[int]] = {}
+    for client, queue in enumerate(line):
+        queues.setdefault(queue, deque()).append(client)
+    serves = [[queue for queue in queues if therapist.may_serve(queue)] for therapist in therapists]
+    session: dict[QueueName, float] = {}  # a whole session of each queue, at this level
     times: list[float | None] = [None] * len(line)
-    waiting = list(range(len(line)))
-    while waiting and free:
+    left = len(line)
+    while left and free:
         free_in, trained, index = heapq.heappop(free)
-        client = next((c for c in waiting if therapists[index].may_serve(line[c])), None)
-        if client is None:
+        fronts = [queues[queue][0] for queue in serves[index] if queues[queue]]
+        if not fronts:
             continue  # nobody left in line this therapist may serve: they drop out of the replay
-        waiting.remove(client)
+        client = min(fronts)
+        queue = line[client]
+        queues[queue].popleft()
+        left -= 1
         times[client] = free_in
-        heapq.heappush(free, (free_in + lengths[line[client]].full(level) + turnover, trained, index))
+        if client == until:
+            break
+        if queue not in session:
+            session[queue] = lengths[queue].full(level)
+        heapq.heappush(free, (free_in + session[queue] + turnover, trained, index))
     return times
 
 

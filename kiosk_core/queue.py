@@ -18,8 +18,9 @@ from kiosk_core.errors import NotFound
 from kiosk_core.estimate import WaitEstimate
 from kiosk_core.intake import Intake
 from kiosk_core.models import Client, Location, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.place import place_from_line, place_parameters, place_read, place_without_line
 from kiosk_core.transitions import needs_review
-from kiosk_core.waits import expected_waits, todays_open_visits
+from kiosk_core.waits import expected_waits, rows
 from kiosk_core.wording import flag_text
 
 S = VisitStatus
@@ -139,12 +140,10 @@ def place_in_queue(
     """(position in its queue, expected wait) of one visit; (None, None) once it has been called."""
     if visit.status != S.WAITING:
         return None, None
-    # Plain rows with only the columns the estimate needs: loading whole visits made this the
-    # slowest step of a check-in on a busy day.
-    visits = todays_open_visits(session=session, location_id=visit.location_id, now=now)
-    waits = expected_waits(session=session, clinic=clinic, location_id=visit.location_id, now=now, visits=visits)
-    position = [v.id for v in visits if v.status == S.WAITING and v.queue == visit.queue].index(visit.id) + 1
-    return position, waits[visit.id]
+    # One count, and the line only when someone on shift may serve the queue (kiosk_core.place).
+    (found,) = rows(session, place_read(), place_parameters(visit, now))
+    known = place_without_line(found, visit.queue)
+    return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now)
 
 
 def waiting_counts(*, session: Session, location_slug: str, now: datetime | None = None) -> dict[str, int]:

@@ -82,18 +82,19 @@ def end_shift(*, session: Session, shift_id: int | None, reason: str, now: datet
     return shift
 
 
+def open_now(location_id, day) -> tuple:
+    """What on_shift asks of a shift (joined with its therapist): values, or bind parameters
+    for a statement built once. kiosk_core.waits asks the same of its lighter reads."""
+    return Shift.location_id == location_id, Shift.ended_at.is_(None), Shift.clinic_day == day, Therapist.active
+
+
 def on_shift(*, session: Session, location_id: int, now: datetime) -> list[tuple[Shift, Therapist]]:
     """The shifts open now at the location, with their therapists (active ones only), oldest first."""
     return list(
         session.exec(
             select(Shift, Therapist)
             .join(Therapist, Therapist.id == Shift.therapist_id)
-            .where(
-                Shift.location_id == location_id,
-                Shift.ended_at.is_(None),
-                Shift.clinic_day == clinic_day(now),
-                Therapist.active,
-            )
+            .where(*open_now(location_id, clinic_day(now)))
             .order_by(Shift.started_at, Shift.id)
         ).all()
     )
