@@ -2,25 +2,29 @@
 
 The tablet's check-in (`check_in_now`) reads what it needs first, holds a write transaction for
 its writes only (the ticket counter, the visit, the audit row), tries again while the database
-is busy, and reads the client's place in line after commit, in a separate read.
+is busy, and reads the client's place in line after commit, in a separate read. A new visit, the
+usual case, is a few statements built once on the driver's connection (kiosk_core.new_visit);
+the rest (a second scan, a double tap's loser, an unknown location or client) goes through a
+session here, which says what to do.
 """
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
+import psycopg
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from kiosk_core import db
+from kiosk_core import db, new_visit
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, QueueName
 from kiosk_core.errors import NotFound
 from kiosk_core.estimate import WaitEstimate
 from kiosk_core.intake import Intake
-from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Location, TicketCounter, Visit, utcnow
+from kiosk_core.models import AuditEvent, Visit, utcnow
 from kiosk_core.moving import elsewhere
+from kiosk_core.new_visit import defaults, visit_row
 from kiosk_core.queue import location_by_slug, place_in_queue
 from kiosk_core.routing import FRONT_DESK_FLAGS, red_flags, route
 
@@ -42,101 +46,18 @@ class Ticket:
     already_checked_in: bool
 
 
-@lru_cache(maxsize=1)
-def _first_read() -> sa.Select:
-    """The location's id, the client's first name and their open visit today (at any location:
-    one a day): one query, built once. Parameters: slug, client_id, day."""
-    open_visit = (
-        select(Visit.id)
-        .where(
-            Visit.client_id == sa.bindparam("client_id"),
-            Visit.clinic_day == sa.bindparam("day"),
-            Visit.status.in_(OPEN_STATUSES),
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
-    return (
-        select(Location.id, Client.first_name, open_visit)
-        .join(Client, Client.id == sa.bindparam("client_id"))
-        .where(Location.slug == sa.bindparam("slug"))
-    )
-
-
-@lru_cache(maxsize=16)
-def _statements(dialect: str, visit_columns: tuple[str, ...], audit_columns: tuple[str, ...]) -> tuple:
-    """A new check-in's statements, built once: building them on every check-in cost more than
-    running them. Parameters: the counter's `c_*`, the visit's columns, the audit row's `a_*`."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    counter = TicketCounter.__table__
-    bump = (
-        insert(counter)
-        .values(
-            location_id=sa.bindparam("c_location_id"),
-            clinic_day=sa.bindparam("c_clinic_day"),
-            prefix=sa.bindparam("c_prefix"),
-            last_number=1,
-        )
-        .on_conflict_do_update(
-            index_elements=["location_id", "clinic_day", "prefix"], set_={"last_number": counter.c.last_number + 1}
-        )
-        .returning(counter.c.last_number)
-    )
-    visits, audit = Visit.__table__, AuditEvent.__table__
-    if dialect != "postgresql":  # SQLite: three statements; the whole database is locked from BEGIN IMMEDIATE
-        audit_values = {name: sa.bindparam(f"a_{name}") for name in (*audit_columns, "visit_id", "detail")}
-        return bump, visits.insert().returning(visits.c.id), audit.insert().values(**audit_values)
-    # PostgreSQL: one statement, then COMMIT. The counter row is locked from the bump to the commit
-    # (with 16 tablets, 74% of a check-in went waiting on it), so nothing else runs in between.
-    bumped = bump.cte("bumped")
-    number = sa.cast(bumped.c.last_number, sa.Text)
-    code = sa.bindparam("c_prefix") + "-" + sa.func.lpad(number, sa.func.greatest(3, sa.func.length(number)), "0")
-    new = (
-        visits.insert()
-        .from_select(
-            [*visit_columns, "ticket_code"], sa.select(*_typed(visits, visit_columns), code).select_from(bumped)
-        )
-        .returning(visits.c.id, visits.c.ticket_code)
-        .cte("new")
-    )
-    audited = audit.insert().from_select(
-        [*audit_columns, "visit_id", "detail"],
-        sa.select(*_typed(audit, audit_columns, "a_"), new.c.id, new.c.ticket_code).select_from(new),
-    )
-    return (sa.select(new.c.id, new.c.ticket_code).add_cte(audited.cte("audited")),)
-
-
-def _typed(table: sa.Table, names: tuple[str, ...], prefix: str = "") -> list:
-    # Cast, so that PostgreSQL reads each value as its column's type in INSERT ... SELECT (JSON above all).
-    return [sa.cast(sa.bindparam(prefix + name, type_=table.c[name].type), table.c[name].type) for name in names]
-
-
 def _insert_visit(session: Session, visit: Visit, row: dict, prefix: str) -> None:
-    """The counter, the visit (`row`: its columns) and its audit row: the whole write of a new
-    check-in. Sets the visit's id and ticket code."""
-    audit = {"at": visit.checked_in_at, "action": "check_in", "location_id": visit.location_id}
-    audit |= {"client_id": visit.client_id, "therapist_id": None}
-    counter = {"c_location_id": visit.location_id, "c_clinic_day": visit.clinic_day, "c_prefix": prefix}
-    connection = session.connection()  # Core, not the ORM's execute: a third of the time, and nothing to track
-    statements = _statements(connection.dialect.name, tuple(row), tuple(audit))
-    audit = {f"a_{name}": value for name, value in audit.items()}
-    if connection.dialect.name == "postgresql":
-        visit.id, visit.ticket_code = connection.execute(statements[0], {**row, **audit, **counter}).one()
-        return
-    bump, insert_visit, insert_audit = statements
-    visit.ticket_code = f"{prefix}-{connection.execute(bump, counter).scalar_one():03d}"
-    visit.id = connection.execute(insert_visit, {**row, "ticket_code": visit.ticket_code}).scalar_one()
-    connection.execute(insert_audit, {**audit, "a_visit_id": visit.id, "a_detail": visit.ticket_code})
-
-
-def _defaults(table: sa.Table) -> dict:
-    """The model's defaults for a new row. Given to the model explicitly, they halve the cost of
-    making one (pydantic inspects each default factory on every use)."""
-    return {
-        column.name: column.default.arg(None) if column.default.is_callable else column.default.arg
-        for column in table.columns
-        if column.default is not None
-    }
+    """The counter, the visit (`row`: its columns) and its audit row, written as the tablet's
+    check-in writes them (new_visit.write): the statements built once, on the driver's
+    connection, in the session's transaction. Sets the visit's id and ticket code."""
+    connection = session.connection()
+    try:
+        visit.id, visit.ticket_code = new_visit.write(
+            connection.connection.driver_connection, connection.dialect, row=row, prefix=prefix
+        )
+    except (sqlite3.IntegrityError, psycopg.IntegrityError) as error:
+        # As SQLAlchemy would have wrapped it: callers catch its IntegrityError (see open_or_create_visit).
+        raise sa.exc.IntegrityError("INSERT INTO visit", None, error) from error
 
 
 def _add_new_flags(
@@ -167,8 +88,10 @@ def _new_flags(visit: Visit, intake: Intake, clinic: ClinicConfig) -> list[dict]
 def _open_or_create(session: Session, *, clinic, location_slug, client_id, intake, language, now, begin):
     """(visit, created, first name); `begin(session)` comes between the reads and the writes."""
     day = clinic_day(now)
-    found = session.connection().execute(_first_read(), {"slug": location_slug, "client_id": client_id, "day": day})
-    row = found.first()
+    connection = session.connection()
+    row = new_visit.first_row(
+        connection.connection.driver_connection, connection.dialect, slug=location_slug, client_id=client_id, day=day
+    )
     if row is None:
         location_by_slug(session, location_slug)  # NotFound with its own words for a wrong location
         raise NotFound("We couldn't find your details. Please ask at the front desk.")
@@ -177,19 +100,8 @@ def _open_or_create(session: Session, *, clinic, location_slug, client_id, intak
         elsewhere(session, open_visit_id, location_id)
         return _add_new_flags(session, open_visit_id, intake, clinic, now, begin), False, first_name
     decision = route(intake, clinic.routing)
-    values = {
-        "location_id": location_id,
-        "client_id": client_id,
-        "clinic_day": day,
-        "queue": decision.queue,
-        "routed_queue": decision.queue,
-        "intake_json": intake.to_json(),
-        "reasons": list(decision.reasons),
-        "flags": list(decision.flags),
-        "language": language,
-        "checked_in_at": now,
-    }
-    row = _defaults(Visit.__table__) | values
+    values = {"location_id": location_id, "client_id": client_id, "day": day, "language": language, "now": now}
+    row = defaults(Visit.__table__) | visit_row(decision=decision, intake=intake, **values)
     visit = Visit(**row, ticket_code="")  # made before the write lock is taken: it costs more than the insert
     begin(session)
     _insert_visit(session, visit, row, clinic.queues[decision.queue].ticket_prefix)
@@ -273,6 +185,13 @@ def check_in_now(
     then the place in line and the wait, read after commit."""
     now = now or utcnow()
     request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
+    engine = engine or db.get_engine()
+    with new_visit.statements_connection(engine) as connection:  # the usual case: a new visit
+        new = new_visit.check_in_new(connection, clinic=clinic, now=now, **request)
+        if new is not None:
+            visit, first_name = new
+            place = new_visit.place(connection, clinic=clinic, visit=visit, now=now)
+            return make_ticket(clinic, visit, first_name, place, already_checked_in=False)
 
     def attempt(session: Session):
         try:

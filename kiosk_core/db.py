@@ -166,25 +166,54 @@ def run_write(work: Callable[[Session], T], *, engine: sa.Engine | None = None, 
 
     The session starts as a read (SQLite: a plain BEGIN); call `begin_writes` before the first write.
     """
+
+    def attempt() -> T:
+        with Session(engine or get_engine(), expire_on_commit=False) as session:
+            try:
+                result = work(session)
+                session.commit()
+                return result
+            except BaseException:
+                session.rollback()
+                raise
+
+    return _retried(attempt, budget)
+
+
+def run_on_driver(work: Callable[[object], T], connection: sa.Connection, *, budget: float | None = None) -> T:
+    """Run `work(dbapi_connection)` as run_write runs its work: again while the database is busy,
+    Busy past the budget. For the few statements of a hot path (the tablet's check-in), where
+    SQLAlchemy's execution costs several times the statements. `work` ends its own transaction
+    (SQLite: `begin_driver_writes`, then COMMIT; PostgreSQL: one statement in autocommit); one
+    left open by an error is rolled back here. Driver errors are raised as they are."""
+
+    def attempt() -> T:
+        driver = connection.connection.driver_connection
+        try:
+            return work(driver)
+        except BaseException as error:
+            if isinstance(error, psycopg.Error) and connection.dialect.is_disconnect(error, driver, None):
+                connection.invalidate()  # the next try gets a new connection from the pool
+            else:
+                driver.rollback()  # a no-op outside a transaction (sqlite3, psycopg in autocommit)
+            raise
+
+    return _retried(attempt, budget)
+
+
+def _retried(attempt: Callable[[], T], budget: float | None) -> T:
     deadline = time.monotonic() + (settings.write_retry_seconds if budget is None else budget)
     pause, races = 0.002, 0
     while True:
         token = _deadline.set(deadline)
         try:
-            with Session(engine or get_engine(), expire_on_commit=False) as session:
-                try:
-                    result = work(session)
-                    session.commit()
-                    return result
-                except BaseException:
-                    session.rollback()
-                    raise
+            return attempt()
         except TryAgain:
             races += 1
             if races > 3:
                 raise
             continue
-        except sa.exc.DBAPIError as error:
+        except (sa.exc.DBAPIError, sqlite3.Error, psycopg.Error) as error:
             left = deadline - time.monotonic()
             if not is_busy(error):
                 raise
@@ -203,6 +232,13 @@ def begin_writes(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.commit()
         session.connection(execution_options={_WRITE: True})
+
+
+def begin_driver_writes(driver_connection) -> None:
+    """begin_writes for `run_on_driver`'s work: SQLite takes the write lock (BEGIN IMMEDIATE, tried
+    again while another writer holds it); PostgreSQL needs nothing (one statement in autocommit)."""
+    if isinstance(driver_connection, sqlite3.Connection):
+        _begin_immediate(driver_connection, settings.sqlite_busy_timeout_ms / 1000)
 
 
 @contextmanager

@@ -19,13 +19,13 @@ def test_a_busy_database_keeps_the_answers_and_says_see_the_front_desk(app_db, m
     monkeypatch.setattr(settings, "write_retry_seconds", 0.2)
     tries = []
 
-    def locked(session):
+    def locked(_connection):
         tries.append(1)
         orig = sqlite3.OperationalError("database is locked")
         orig.sqlite_errorcode = 5
         raise sa.exc.OperationalError("BEGIN IMMEDIATE", None, orig)
 
-    monkeypatch.setattr(db, "begin_writes", locked)
+    monkeypatch.setattr(db, "begin_driver_writes", locked)  # a first check-in's writes (kiosk_core.new_visit)
     finish_intake(at)
     assert not at.exception
     assert len(tries) > 1  # tried again before giving up

@@ -17,21 +17,31 @@ from kiosk_core.models import AuditEvent, TicketCounter, Visit
 from tests.factories import intake, make_client
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+# A client's first check-in of the day runs on the driver's connection (kiosk_core.new_visit,
+# db.run_on_driver); a second one that adds a red flag goes the general way (db.run_write).
+# Each takes the write lock in its own hook, which these tests make fail.
+HOOKS = {"new_visit": "begin_driver_writes", "flag_added": "begin_writes"}
 
 
-def check_in(engine, clinic, client_id):
+def check_in(engine, clinic, client_id, answers=None):
     return check_in_now(
-        clinic=clinic, location_slug="north-syracuse", client_id=client_id, intake=intake(), now=NOW, engine=engine
+        clinic=clinic,
+        location_slug="north-syracuse",
+        client_id=client_id,
+        intake=answers or intake(),
+        now=NOW,
+        engine=engine,
     )
 
 
-def busy_error(engine) -> sa.exc.OperationalError:
+def busy_error(engine, *, driver: bool = False) -> Exception:
+    """What a busy database raises: the driver's own error, or SQLAlchemy's around it."""
     if engine.dialect.name == "sqlite":
         orig = sqlite3.OperationalError("database is locked")
         orig.sqlite_errorcode = 5  # SQLITE_BUSY
     else:
         orig = psycopg.errors.SerializationFailure("could not serialize access")
-    return sa.exc.OperationalError("INSERT", None, orig)
+    return orig if driver else sa.exc.OperationalError("INSERT", None, orig)
 
 
 def count(engine, model, *where) -> int:
@@ -39,52 +49,68 @@ def count(engine, model, *where) -> int:
         return len(session.exec(select(model).where(*where)).all())
 
 
-def test_busy_errors_are_tried_again_and_the_check_in_goes_through_once(engine, clinic, monkeypatch):
+@pytest.fixture(params=HOOKS)
+def way(request, engine, clinic):
+    """(the hook to make fail, the client, the answers): for "flag_added" the client is checked
+    in already, and comes back with a red flag."""
     client_id, _ = make_client(engine)
-    tries = []
-    real = db.begin_writes
+    if request.param == "flag_added":
+        check_in(engine, clinic, client_id)
+        return HOOKS[request.param], client_id, intake(safety={"blood_thinners": True})
+    return HOOKS[request.param], client_id, intake()
 
-    def busy_twice(session):
+
+def written(engine) -> int:
+    """Check-ins and added flags written."""
+    return count(engine, AuditEvent, AuditEvent.action == "flags_added") + count(engine, Visit)
+
+
+def test_busy_errors_are_tried_again_and_the_check_in_goes_through_once(engine, clinic, monkeypatch, way):
+    hook, client_id, answers = way
+    before = written(engine)
+    tries = []
+    real = getattr(db, hook)
+
+    def busy_twice(target):
         tries.append(1)
+        real(target)  # a write transaction under way (SQLite), then refused: it must be rolled back
         if len(tries) <= 2:
-            real(session)
-            session.connection().execute(sa.select(1))  # a write transaction under way, then refused
-            raise busy_error(engine)
-        real(session)
+            raise busy_error(engine, driver=len(tries) == 1 and hook == "begin_driver_writes")
 
-    monkeypatch.setattr(db, "begin_writes", busy_twice)
-    ticket = check_in(engine, clinic, client_id)
+    monkeypatch.setattr(db, hook, busy_twice)
+    ticket = check_in(engine, clinic, client_id, answers)
     assert len(tries) == 3 and ticket.ticket_code == "T-001"
-    assert count(engine, Visit) == 1 and count(engine, AuditEvent, AuditEvent.action == "check_in") == 1
+    assert written(engine) == before + 1 and count(engine, AuditEvent, AuditEvent.action == "check_in") == 1
 
 
-def test_errors_that_are_not_busy_are_not_tried_again(engine, clinic, monkeypatch):
-    client_id, _ = make_client(engine)
+def test_errors_that_are_not_busy_are_not_tried_again(engine, clinic, monkeypatch, way):
+    hook, client_id, answers = way
     tries = []
 
-    def wrong(session):
+    def wrong(_target):
         tries.append(1)
         raise sa.exc.ProgrammingError("INSERT", None, Exception("syntax error"))
 
-    monkeypatch.setattr(db, "begin_writes", wrong)
+    monkeypatch.setattr(db, hook, wrong)
     with pytest.raises(sa.exc.ProgrammingError):
-        check_in(engine, clinic, client_id)
+        check_in(engine, clinic, client_id, answers)
     assert len(tries) == 1
 
 
-def test_a_database_busy_past_the_budget_says_see_the_front_desk_and_writes_nothing(engine, clinic, monkeypatch):
-    client_id, _ = make_client(engine)
+def test_a_database_busy_past_the_budget_says_see_the_front_desk_and_writes_nothing(engine, clinic, monkeypatch, way):
+    hook, client_id, answers = way
+    before = written(engine), count(engine, TicketCounter)
     monkeypatch.setattr(settings, "write_retry_seconds", 0.3)
 
-    def always_busy(session):
-        raise busy_error(engine)
+    def always_busy(_target):
+        raise busy_error(engine, driver=hook == "begin_driver_writes")
 
-    monkeypatch.setattr(db, "begin_writes", always_busy)
+    monkeypatch.setattr(db, hook, always_busy)
     with pytest.raises(db.Busy) as refused:
-        check_in(engine, clinic, client_id)
+        check_in(engine, clinic, client_id, answers)
     assert isinstance(refused.value, KioskError)
     assert str(refused.value) == "Something went wrong. Please ask at the front desk."
-    assert count(engine, Visit) == count(engine, TicketCounter) == 0
+    assert (written(engine), count(engine, TicketCounter)) == before
 
 
 def test_a_real_writer_holding_the_lock_past_the_budget(engine, clinic, monkeypatch):
