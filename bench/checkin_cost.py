@@ -1,19 +1,28 @@
 """What one check-in costs next to the cheapest possible write on the same database.
 
-    .venv/bin/python -m bench.checkin_cost [--db sqlite|postgres] [--rounds 20] [--profile]
+    .venv/bin/python -m bench.checkin_cost [--db sqlite|postgres] [--rounds 20] [--on-shift 0] [--line 0]
+                                           [--profile]
 
 Side by side, in alternating rounds of 25 on one database and one connection pool:
 - raw: the driver's own connection, BEGIN, one INSERT of an audit row, COMMIT;
 - core: the same through SQLAlchemy Core (`engine.begin()`, one insert), what any write here pays;
-- write: the check-in's write transaction alone (`open_or_create_visit` in a write session);
+- write: the check-in's write transaction alone (`open_or_create_visit` in a write session), as
+  a caller with a session of its own runs it;
+- tablet write: the write transaction as the tablet runs it (`new_visit.check_in_new`: the read,
+  then the writes under the write lock, committed, tried again while busy), without the place read;
 - tablet: what the tablet calls (`tablet.check_in_client`): the answers checked, the write
   transaction, then the ticket's place and wait read after commit.
-Prints medians and the ratios to raw. `--profile` prints where a tablet check-in's time goes
-(cProfile). Asserts nothing about speed.
+Prints medians and the ratios to raw. `--on-shift N` signs N therapists in at the location first
+(every other one medical-trained), so that each place read estimates a wait from the line; with
+none, the tablet says to ask at the front desk and reads no line. By default every check-in
+stays waiting (1,500 by the end, a crowded day); `--line N` keeps about N waiting instead, as on
+an ordinary day: after each check-in, outside the timing, the oldest are finished (50 minutes).
+`--profile` prints where a tablet check-in's time goes (cProfile). Asserts nothing about speed.
 """
 
 import argparse
 import cProfile
+import os
 import pstats
 import statistics
 import time
@@ -21,11 +30,14 @@ import time
 import sqlalchemy as sa
 
 from bench.load import ANSWERS, LOCATION, FreshDatabase, register_clients
-from kiosk_core import db, tablet
+from kiosk_core import db, new_visit, tablet
 from kiosk_core.checkin import open_or_create_visit
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.draft import Draft
-from kiosk_core.models import AuditEvent, utcnow
+from kiosk_core.models import AuditEvent, Visit, utcnow
+from kiosk_core.queue import location_by_slug
+from kiosk_core.shifts import start_shift
+from kiosk_core.staff import add_therapist
 
 BATCH = 25
 
@@ -58,22 +70,52 @@ def core_insert(engine: sa.Engine):
     return once
 
 
-def timed(fn, count: int) -> list[float]:
+def timed(fn, count: int, after=None) -> list[float]:
     times = []
     for _ in range(count):
         began = time.perf_counter()
         fn()
         times.append(time.perf_counter() - began)
+        if after:
+            after()
     return times
 
 
-def measure(kind: str, rounds: int, profile: bool) -> None:
+def keep_line(engine: sa.Engine, waiting: int):
+    """After each check-in: the oldest waiting visits finished, so that `waiting` are left."""
+
+    def finish() -> None:
+        with engine.begin() as connection:
+            line = connection.execute(
+                sa.select(Visit.id).where(Visit.status == "waiting").order_by(Visit.checked_in_at, Visit.id)
+            ).scalars()
+            done = list(line)[: -waiting or None]
+            if done:
+                finished = {"status": "done", "session_minutes": 50.0}
+                connection.execute(sa.update(Visit).where(Visit.id.in_(done)).values(**finished))
+
+    return finish if waiting else None
+
+
+def sign_in(engine: sa.Engine, count: int) -> None:
+    """`count` therapists on shift at the location, every other one medical-trained."""
+    with db.write_session(engine) as session:
+        location_id = location_by_slug(session, LOCATION).id
+        for n in range(count):
+            therapist = add_therapist(
+                session=session, name=f"Bench {n}", pin="2468", location_slugs=[LOCATION], medical_trained=n % 2 == 0
+            )
+            start_shift(session=session, therapist_id=therapist.id, location_id=location_id, room="", now=utcnow())
+
+
+def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int = 0) -> None:
     clinic = load_clinic()
     with FreshDatabase(kind) as url:
         settings.database_url = url  # the tablet's service uses the process's engine
         db.get_engine.cache_clear()
         engine = db.get_engine()
-        clients = iter(register_clients(engine, 3 * rounds * BATCH + 10 + (200 if profile else 0)))
+        sign_in(engine, on_shift)
+        clients = iter(register_clients(engine, 4 * rounds * BATCH + 20 + (200 if profile else 0)))
         raw, close_raw = raw_insert(engine)
         intake = Draft(answers=ANSWERS[0]).intake()
 
@@ -83,28 +125,45 @@ def measure(kind: str, rounds: int, profile: bool) -> None:
                     session=session, clinic=clinic, location_slug=LOCATION, client_id=next(clients), intake=intake
                 )
 
+        def tablet_write() -> None:
+            with new_visit.statements_connection(engine) as connection:
+                new_visit.check_in_new(
+                    connection,
+                    clinic=clinic,
+                    location_slug=LOCATION,
+                    client_id=next(clients),
+                    intake=intake,
+                    language="en",
+                    now=utcnow(),
+                )
+
         def whole() -> None:
             tablet.check_in_client(
                 clinic=clinic, location_slug=LOCATION, client_id=next(clients), draft=Draft(answers=ANSWERS[0])
             )
 
-        kinds = {"raw": raw, "core": core_insert(engine), "write": write, "tablet": whole}
+        kinds = {"raw": raw, "core": core_insert(engine), "write": write, "tablet write": tablet_write, "tablet": whole}
+        after = keep_line(engine, line)
         for fn in kinds.values():  # warm up: connections, statement caches
-            timed(fn, 3)
+            timed(fn, 3, after)
         samples: dict[str, list[float]] = {name: [] for name in kinds}
         for _ in range(rounds):
             for name, fn in kinds.items():
-                samples[name] += timed(fn, BATCH)
+                samples[name] += timed(fn, BATCH, after)
         ms = {name: statistics.median(times) * 1000 for name, times in samples.items()}
         print(
-            f"{kind:8s} medians of {rounds * BATCH}: raw INSERT+COMMIT {ms['raw']:.3f} ms, through SQLAlchemy Core "
+            f"{kind:8s} medians of {rounds * BATCH}, {on_shift} on shift, {'about ' + str(line) if line else 'all'} "
+            f"waiting, load {os.getloadavg()[0]:.1f}: "
+            f"raw INSERT+COMMIT {ms['raw']:.3f} ms, through SQLAlchemy Core "
             f"{ms['core']:.3f} ms; check-in write transaction {ms['write']:.3f} ms = {ms['write'] / ms['raw']:.1f}x "
-            f"raw, {ms['write'] / ms['core']:.1f}x Core; whole tablet check-in {ms['tablet']:.3f} ms = "
+            f"raw, {ms['write'] / ms['core']:.1f}x Core; the tablet's write transaction {ms['tablet write']:.3f} ms = "
+            f"{ms['tablet write'] / ms['raw']:.1f}x raw, {ms['tablet write'] / ms['core']:.1f}x Core; "
+            f"whole tablet check-in {ms['tablet']:.3f} ms = "
             f"{ms['tablet'] / ms['raw']:.1f}x raw, {ms['tablet'] / ms['core']:.1f}x Core"
         )
         if profile:
             profiler = cProfile.Profile()
-            profiler.runcall(timed, whole, 150)
+            profiler.runcall(timed, whole, 150, after)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
         close_raw()
         engine.dispose()
@@ -115,10 +174,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgres"], action="append")
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--on-shift", type=int, default=0, help="therapists on shift at the location")
+    parser.add_argument("--line", type=int, default=0, help="keep about this many waiting (0: all stay)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     for kind in args.db or ["sqlite", "postgres"]:
-        measure(kind, args.rounds, args.profile)
+        measure(kind, args.rounds, args.profile, args.on_shift, args.line)
 
 
 if __name__ == "__main__":
