@@ -147,6 +147,34 @@ def estimate_wait(
     return _worded(low, mid, high, cap_minutes)
 
 
+def surely_over_cap(
+    *,
+    ahead: int,
+    serving: int,
+    lengths: Mapping[QueueName, SessionLengths],
+    cap_minutes: int,
+    turnover_minutes: float,
+) -> WaitEstimate | None:
+    """What estimate_wait says of a client with `ahead` clients of their own queue before them
+    and `serving` therapists on shift who may serve that queue, when it is the cap whatever the
+    rest of the line (so the line need not be read or replayed); None when only the replay can tell.
+
+    Everyone of the client's queue ahead is called before them (a therapist takes the first
+    client they may serve), all by those `serving` therapists, and a therapist is free again no
+    sooner than the shortest session of any queue plus the turnover after each call: one of
+    them makes ceil((ahead + 1) / serving) of those calls, so the client waits at least
+    floor(ahead / serving) × (shortest session + turnover) at each level. More than a step past
+    the cap at all three, the wait is worded as the cap, to be asked at the front desk.
+    """
+    if serving <= 0:
+        return None
+    for level in (LOW, MID, HIGH):
+        shortest = min(length.full(level) for length in lengths.values())
+        if ahead // serving * (shortest + turnover_minutes) <= cap_minutes + STEP:
+            return None
+    return WaitEstimate(low=cap_minutes, high=cap_minutes, ask_front_desk=True)
+
+
 def _call_times(
     line: Sequence[QueueName],
     therapists: Sequence[OnShift],

@@ -256,4 +256,4 @@ def place(
     if known is not None:
         return known
     with Session(bind=connection, expire_on_commit=False) as session:
-        return place_from_line(session=session, clinic=clinic, visit=visit, now=now)
+        return place_from_line(session=session, clinic=clinic, visit=visit, now=now, found=found[0])

@@ -1,8 +1,9 @@
 """A waiting visit's place in line now: its position in its queue and its expected wait.
 
 The position is counted in the database, and the line (the waiting visits up to this one) is
-read only when someone on shift may serve the queue: with nobody, there is no figure whatever the
-line. Reading the day's whole queue made this the slowest step of a check-in on a busy day. Used
+read only when someone on shift may serve the queue (with nobody, there is no figure whatever the
+line) and the count alone does not put the visit past the cap (estimate.surely_over_cap).
+Reading the day's whole queue made this the slowest step of a check-in on a busy day. Used
 by queue.place_in_queue (the phone's ticket, a second check-in) and the tablet's check-in
 (new_visit.place), after commit.
 """
@@ -16,10 +17,10 @@ from sqlmodel import Session
 
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, QueueName
-from kiosk_core.estimate import NOBODY_ON_SHIFT, OnShift, WaitEstimate, estimate_wait
+from kiosk_core.estimate import NOBODY_ON_SHIFT, OnShift, WaitEstimate, estimate_wait, surely_over_cap
 from kiosk_core.models import Shift, Therapist, Visit, VisitStatus
 from kiosk_core.shifts import open_now
-from kiosk_core.waits import AT, feed, todays_open_visits
+from kiosk_core.waits import AT, feed, recent_lengths, todays_open_visits
 
 S = VisitStatus
 
@@ -79,17 +80,27 @@ def place_without_line(found: Sequence, queue: QueueName) -> tuple[int | None, W
 
 
 def place_from_line(
-    *, session: Session, clinic: ClinicConfig, visit, now: datetime
+    *, session: Session, clinic: ClinicConfig, visit, now: datetime, found: Sequence
 ) -> tuple[int | None, WaitEstimate | None]:
-    """(position, wait) of a waiting visit from the line up to it; (None, None) if it has been called."""
+    """(position, wait) of a waiting visit someone on shift may serve (place_without_line said
+    None), from place_read's row `found` and the line up to it; (None, None) if it has been
+    called. When the count alone puts it past the cap, the line is neither read nor replayed:
+    on a busy day that is most check-ins, behind the longest lines."""
+    position, _, trained, untrained = found
+    lengths = recent_lengths(session=session, clinic=clinic, location_id=visit.location_id, now=now)
+    kinds = ((True, trained), (False, untrained))
+    serving = sum(count for medical, count in kinds if OnShift(medical_trained=medical).may_serve(visit.queue))
+    limits = {"cap_minutes": clinic.waits.ask_front_desk_minutes, "turnover_minutes": clinic.waits.turnover_minutes}
+    over = surely_over_cap(ahead=position - 1, serving=serving, lengths=lengths, **limits)
+    if over is not None:
+        return position, over
     visits = todays_open_visits(session=session, location_id=visit.location_id, now=now, up_to=visit)
     waiting = [v for v in visits if v.status == S.WAITING]
     if not waiting or waiting[-1].id != visit.id:  # it is the last of the line, unless called meanwhile
         return None, None
+    where = {"session": session, "clinic": clinic, "location_id": visit.location_id, "now": now}
     wait = estimate_wait(
-        queue=visit.queue,
-        ahead=[v.queue for v in waiting[:-1]],
-        **feed(session=session, clinic=clinic, location_id=visit.location_id, now=now, visits=visits),
+        queue=visit.queue, ahead=[v.queue for v in waiting[:-1]], **feed(**where, visits=visits, lengths=lengths)
     )
     # Counted in the rows the wait came from, so that the two agree.
     return sum(1 for v in waiting if v.queue == visit.queue), wait

@@ -143,7 +143,7 @@ def place_in_queue(
     # One count, and the line only when someone on shift may serve the queue (kiosk_core.place).
     (found,) = rows(session, place_read(), place_parameters(visit, now))
     known = place_without_line(found, visit.queue)
-    return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now)
+    return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now, found=found)
 
 
 def waiting_counts(*, session: Session, location_slug: str, now: datetime | None = None) -> dict[str, int]:

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from kiosk_core import db, new_visit
+from kiosk_core import db, new_visit, place
 from kiosk_core.checkin import check_in_now
 from kiosk_core.estimate import NOBODY_ON_SHIFT
 from kiosk_core.models import AuditEvent, Visit
@@ -131,6 +131,20 @@ def test_the_place_and_wait_are_the_boards_with_and_without_therapists(engine, c
     with db.write_session(engine) as session:
         end_shift(session=session, shift_id=shifts[1], reason="sign_out", now=at(23))
     assert {wait for _, wait in assert_place_is_the_boards(engine, clinic, 24) if wait} == {NOBODY_ON_SHIFT}
+
+
+def test_past_the_cap_from_the_count_alone_is_the_boards_too(engine, clinic, monkeypatch):
+    start_shift(engine, make_therapist(engine, medical=False), now=MORNING)
+    lines_read = []
+    real = place.todays_open_visits
+    monkeypatch.setattr(place, "todays_open_visits", lambda **kw: lines_read.append(1) or real(**kw))
+    tickets = [tablet(engine, clinic, minutes=n) for n in range(6)]
+    # One therapist; the third is past the cap by the replay (two sessions: up to 125 minutes);
+    # from three ahead, more than 125 minutes at the shortest (3 × (42.5 + 5)), whatever the
+    # line: the count says so (estimate.surely_over_cap) and the line is not read.
+    assert [t.wait.over_cap for t in tickets] == [False, False, True, True, True, True]
+    assert len(lines_read) == 3
+    assert_place_is_the_boards(engine, clinic, 6)
 
 
 def test_a_visit_called_since_it_was_read_has_no_place(engine, clinic):

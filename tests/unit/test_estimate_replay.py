@@ -1,7 +1,8 @@
 """The replay behind every wait (estimate._call_times) against the plain one it replaced: a scan
 of the line for each call, kept here as the reference. Same call times for any line, therapists
-and session lengths; and one client's wait (estimate_wait, which stops at that client) is the
-wait of the last in line of estimate_waits."""
+and session lengths; one client's wait (estimate_wait, which stops at that client) is the wait
+of the last in line of estimate_waits; and when surely_over_cap answers without the line, the
+replay says the same."""
 
 import heapq
 
@@ -13,10 +14,12 @@ from kiosk_core.estimate import (
     LOW,
     MID,
     OnShift,
+    WaitEstimate,
     _call_times,
     estimate_wait,
     estimate_waits,
     learn_session_lengths,
+    surely_over_cap,
 )
 
 QUEUES = ("medical", "therapeutic")
@@ -80,3 +83,30 @@ def test_one_clients_wait_is_the_last_of_the_whole_line(line, therapists, length
     feed = {"therapists": therapists, "lengths": lengths, "cap_minutes": cap, "turnover_minutes": turnover}
     one = estimate_wait(queue=line[-1], ahead=line[:-1], **feed)
     assert one == estimate_waits(line=line, **feed)[-1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    line=st.lists(st.sampled_from(QUEUES), min_size=1, max_size=60),
+    therapists=shapes["therapists"],
+    lengths=shapes["lengths"],
+    turnover=shapes["turnover"],
+    cap=st.sampled_from([10, 30, 60, 121]),
+)
+def test_over_the_cap_without_the_line_is_what_the_replay_says(line, therapists, lengths, turnover, cap):
+    queue = line[-1]
+    ahead = sum(1 for other in line[:-1] if other == queue)
+    serving = sum(1 for therapist in therapists if therapist.may_serve(queue))
+    feed = {"lengths": lengths, "cap_minutes": cap, "turnover_minutes": turnover}
+    surely = surely_over_cap(ahead=ahead, serving=serving, **feed)
+    if surely is not None:
+        assert surely == estimate_wait(queue=queue, ahead=line[:-1], therapists=therapists, **feed)
+
+
+def test_over_the_cap_without_the_line_when_it_is_long_enough():
+    lengths = {queue: learn_session_lengths([], default_minutes=50, min_sessions=3) for queue in QUEUES}
+    feed = {"lengths": lengths, "cap_minutes": 120, "turnover_minutes": 5}
+    # Two therapists, 42.5-minute short sessions and 5 of turnover: 47.5 minutes a round.
+    assert surely_over_cap(ahead=5, serving=2, **feed) is None  # 2 rounds: 95 minutes, the replay must tell
+    assert surely_over_cap(ahead=6, serving=2, **feed) == WaitEstimate(low=120, high=120, ask_front_desk=True)
+    assert surely_over_cap(ahead=60, serving=0, **feed) is None  # nobody may serve it: no figure at all
