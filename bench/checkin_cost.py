@@ -10,6 +10,8 @@ Side by side, in alternating rounds of 25 on one database and one connection poo
   a caller with a session of its own runs it;
 - tablet write: the write transaction as the tablet runs it (`new_visit.check_in_new`: the read,
   then the writes under the write lock, committed, tried again while busy), without the place read;
+- same SQL: that transaction's statements alone, their values made and converted beforehand, on
+  one held driver connection: the floor for this transaction on this schema, whatever the code;
 - tablet: what the tablet calls (`tablet.check_in_client`): the answers checked, the write
   transaction, then the ticket's place and wait read after commit.
 Prints medians and the ratios to raw. `--on-shift N` signs N therapists in at the location first
@@ -32,10 +34,12 @@ import sqlalchemy as sa
 from bench.load import ANSWERS, LOCATION, FreshDatabase, register_clients
 from kiosk_core import db, new_visit, tablet
 from kiosk_core.checkin import open_or_create_visit
+from kiosk_core.clock import clinic_day
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.draft import Draft
-from kiosk_core.models import AuditEvent, Visit, utcnow
+from kiosk_core.models import AuditEvent, Location, Visit, utcnow
 from kiosk_core.queue import location_by_slug
+from kiosk_core.routing import route
 from kiosk_core.shifts import start_shift
 from kiosk_core.staff import add_therapist
 
@@ -97,6 +101,55 @@ def keep_line(engine: sa.Engine, waiting: int):
     return finish if waiting else None
 
 
+def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
+    """The tablet's write transaction with nothing but its SQL, one new client per call."""
+    connection = engine.raw_connection()
+    driver, sqlite = connection.driver_connection, engine.dialect.name == "sqlite"
+    if not sqlite:
+        driver.autocommit = True  # as the tablet's check-in runs them: one statement, its own transaction
+    read, writes = new_visit._reads(engine.dialect)[0], new_visit._writes(engine.dialect)
+    now, decision = utcnow(), route(intake, clinic.routing)
+    day, prefix = clinic_day(now), clinic.queues[decision.queue].ticket_prefix
+    with engine.connect() as looking:
+        location_id = looking.execute(sa.select(Location.id).where(Location.slug == LOCATION)).scalar_one()
+    counter = {"c_location_id": location_id, "c_clinic_day": day, "c_prefix": prefix}
+
+    def values(client_id: int) -> tuple:
+        where = {"location_id": location_id, "client_id": client_id, "day": day, "language": "en", "now": now}
+        row = new_visit.visit_row(decision=decision, intake=intake, **where)
+        audit = {"a_at": now, "a_action": "check_in", "a_location_id": location_id, "a_client_id": client_id}
+        audit |= {"a_therapist_id": None, "a_visit_id": 0, "a_detail": ""}
+        first = read.parameters({"slug": LOCATION, "client_id": client_id, "day": day})
+        if not sqlite:
+            return first, writes[0].parameters(row | audit | counter)
+        return (
+            first,
+            writes[0].parameters(counter),
+            writes[1].parameters(row | {"ticket_code": ""}),
+            writes[2].parameters(audit),
+        )
+
+    made = iter([values(client_id) for client_id in clients])
+    if sqlite:  # where the ticket code and the visit's id go, once known
+        code_at = writes[1].order.index("ticket_code")
+        visit_at, detail_at = writes[2].order.index("a_visit_id"), writes[2].order.index("a_detail")
+
+    def once() -> None:
+        first, *rest = next(made)
+        driver.execute(read.sql, first).fetchall()
+        if not sqlite:
+            driver.execute(writes[0].sql, rest[0]).fetchall()
+            return
+        bump, visit, audit = rest
+        driver.execute("BEGIN IMMEDIATE")
+        visit[code_at] = audit[detail_at] = f"{prefix}-{driver.execute(writes[0].sql, bump).fetchall()[0][0]:03d}"
+        audit[visit_at] = driver.execute(writes[1].sql, visit).fetchall()[0][0]
+        driver.execute(writes[2].sql, audit)
+        driver.execute("COMMIT")
+
+    return once, connection.close
+
+
 def sign_in(engine: sa.Engine, count: int) -> None:
     """`count` therapists on shift at the location, every other one medical-trained."""
     with db.write_session(engine) as session:
@@ -118,6 +171,7 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
         clients = iter(register_clients(engine, 4 * rounds * BATCH + 20 + (200 if profile else 0)))
         raw, close_raw = raw_insert(engine)
         intake = Draft(answers=ANSWERS[0]).intake()
+        floor, close_floor = same_sql(engine, clinic, intake, register_clients(engine, rounds * BATCH + 3))
 
         def write() -> None:
             with db.write_session() as session:
@@ -143,6 +197,7 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
             )
 
         kinds = {"raw": raw, "core": core_insert(engine), "write": write, "tablet write": tablet_write, "tablet": whole}
+        kinds["same SQL"] = floor
         after = keep_line(engine, line)
         for fn in kinds.values():  # warm up: connections, statement caches
             timed(fn, 3, after)
@@ -157,7 +212,8 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
             f"raw INSERT+COMMIT {ms['raw']:.3f} ms, through SQLAlchemy Core "
             f"{ms['core']:.3f} ms; check-in write transaction {ms['write']:.3f} ms = {ms['write'] / ms['raw']:.1f}x "
             f"raw, {ms['write'] / ms['core']:.1f}x Core; the tablet's write transaction {ms['tablet write']:.3f} ms = "
-            f"{ms['tablet write'] / ms['raw']:.1f}x raw, {ms['tablet write'] / ms['core']:.1f}x Core; "
+            f"{ms['tablet write'] / ms['raw']:.1f}x raw, {ms['tablet write'] / ms['core']:.1f}x Core (its SQL alone "
+            f"{ms['same SQL']:.3f} ms = {ms['same SQL'] / ms['raw']:.1f}x raw); "
             f"whole tablet check-in {ms['tablet']:.3f} ms = "
             f"{ms['tablet'] / ms['raw']:.1f}x raw, {ms['tablet'] / ms['core']:.1f}x Core"
         )
@@ -166,6 +222,7 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
             profiler.runcall(timed, whole, 150, after)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
         close_raw()
+        close_floor()
         engine.dispose()
         db.get_engine.cache_clear()
 
