@@ -190,8 +190,17 @@ def check_in_now(
         new = new_visit.check_in_new(connection, clinic=clinic, now=now, **request)
         if new is not None:
             visit, first_name = new
-            place = new_visit.place(connection, clinic=clinic, visit=visit, now=now)
-            return make_ticket(clinic, visit, first_name, place, already_checked_in=False)
+            try:
+                place = new_visit.place(connection, clinic=clinic, visit=visit, now=now)
+            except sa.exc.DBAPIError:
+                place = None  # committed: the client is in, so read the place again below
+    if new is not None:
+        if place is None:
+            place = db.run_write(
+                lambda s: place_in_queue(session=s, clinic=clinic, visit=visit, now=now),
+                engine=engine,
+            )
+        return make_ticket(clinic, visit, first_name, place, already_checked_in=False)
 
     def attempt(session: Session):
         try:
@@ -201,8 +210,7 @@ def check_in_now(
             raise db.TryAgain from error
 
     visit, created, first_name = db.run_write(attempt, engine=engine)
-    with db.read_session(engine) as session:
-        place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
+    place = db.run_write(lambda s: place_in_queue(session=s, clinic=clinic, visit=visit, now=now), engine=engine)
     return make_ticket(clinic, visit, first_name, place, already_checked_in=not created)
 
 

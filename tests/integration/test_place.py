@@ -175,3 +175,20 @@ def test_the_visit_row_names_every_column_it_gives():
     assert not set(new_visit.VISIT_ROW) & set(new_visit._fixed())
     given = {"location_id", "client_id", "clinic_day", "queue", "routed_queue", "intake_json", "checked_in_at"}
     assert given <= set(new_visit.VISIT_ROW)
+
+
+def test_a_place_read_that_fails_after_the_commit_is_read_again_and_the_ticket_given(engine, clinic, monkeypatch):
+    """The database dropped just after the commit (found by bench/outage.py): the client is
+    checked in, so the ticket must not say "please ask at the front desk"."""
+    therapist = make_therapist(engine)
+    start_shift(engine, therapist, now=MORNING)
+    first = tablet(engine, clinic)
+
+    def dropped(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(new_visit, "place", dropped)
+    second = tablet(engine, clinic, minutes=1)
+    assert second.ticket_code != first.ticket_code and second.position == 2 and second.wait is not None
+    with db.read_session(engine) as session:
+        assert session.exec(select(sa.func.count()).select_from(Visit)).one() == 2
