@@ -37,3 +37,7 @@ bench: $(BIN)/.dev
 	$(BIN)/python -m bench.waits
 	$(BIN)/python -m bench.decode
 	$(BIN)/python -m bench.scan_time
+	$(BIN)/python -m bench.fuzz
+	$(BIN)/python -m bench.crash
+	$(BIN)/python -m bench.outage
+	$(BIN)/python -m bench.sessions
