@@ -7,10 +7,10 @@ import secrets
 import warnings
 
 import qrcode
-import zxingcpp
-from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from qrcode.constants import ERROR_CORRECT_M
 
+from kiosk_core.card_decode import Search
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import N_
 
@@ -104,19 +104,18 @@ def parse_payload(raw: str) -> str:
 
 
 def decode_picture(data: bytes) -> str:
-    """The payload of our QR code in a photo (JPEG or PNG bytes); raises CardError."""
-    grey = _open_grey(data)
+    """The payload of our QR code in a photo (JPEG or PNG bytes); raises CardError. The photo is
+    searched in passes (kiosk_core/card_decode.py) until one reads our card."""
     errors: list[CardError] = []
-    for image, options in decode_passes(grey):
-        for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, **options):
-            try:
-                return parse_payload(result.text)
-            except CardError as error:
-                errors.append(error)  # someone else's code, or ours misread: our card may still be there
+    for _, result in Search(open_grey(data)).results():
+        try:
+            return parse_payload(result.text)
+        except CardError as error:
+            errors.append(error)  # someone else's code, or ours misread: our card may still be there
     raise errors[0] if errors else UnreadableCode()
 
 
-def _open_grey(data: bytes) -> Image.Image:
+def open_grey(data: bytes) -> Image.Image:
     """The picture in grey, after refusing one too large before a pixel is decoded."""
     if not isinstance(data, bytes | bytearray):
         raise UnreadableCode()
@@ -135,27 +134,6 @@ def _open_grey(data: bytes) -> Image.Image:
         raise PictureTooLarge() from error
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise UnreadableCode() from error
-
-
-# A card far from the camera has modules of 2-3 pixels, which zxing-cpp's binarizer (8x8 blocks)
-# loses under blur and noise; the same picture enlarged reads. Enlarging stops at this many
-# pixels (a 1080p frame doubled) so that a big picture never costs more than that to retry.
-MAX_ENLARGED_PIXELS = 3840 * 2160
-
-
-def decode_passes(grey: Image.Image):
-    """(image, zxing-cpp options) to try in turn. The first is zxing-cpp's defaults, which read a
-    plain photo in a few milliseconds, so only a hard photo pays for the others. Each one kept
-    reads photos the ones before it missed (bench/decode.py, README "QR cards")."""
-    yield grey, {}
-    for factor in (1.5, 2.0):
-        size = (round(grey.width * factor), round(grey.height * factor))
-        if size[0] * size[1] > MAX_ENLARGED_PIXELS:
-            return
-        enlarged = grey.resize(size, Image.Resampling.BICUBIC)
-        yield enlarged, {}
-    # Blur spreads each module into its neighbours; an unsharp mask pulls the edges back.
-    yield ImageOps.autocontrast(enlarged, cutoff=1).filter(ImageFilter.UnsharpMask(4, 150, 2)), {}
 
 
 def qr_image(payload: str, *, box_size: int = 12) -> Image.Image:
