@@ -158,7 +158,6 @@ class Server:
     url: str
     process: subprocess.Popen
     database: str
-    log: Path
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -178,8 +177,7 @@ class Server:
 def start_server(name: str, folder: Path, database: Path, env: dict, options: list[str]) -> Server:
     port = free_port()
     flags = [f"--{option.split('=', 1)[0]}={option.split('=', 1)[1]}" for option in options]
-    log_path = folder / f"server-{len(list(folder.glob('server-*.log')))}.log"
-    log = log_path.open("w")
+    log = (folder / f"server-{len(list(folder.glob('server-*.log')))}.log").open("w")
     command = [sys.executable, "-m", "streamlit", "run", "kiosk.py", "--server.port", str(port)]
     process = subprocess.Popen(
         [*command, "--server.address", "127.0.0.1", "--server.headless", "true", *flags],
@@ -188,7 +186,7 @@ def start_server(name: str, folder: Path, database: Path, env: dict, options: li
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    server = Server(name, f"http://127.0.0.1:{port}", process, str(database), log_path)
+    server = Server(name, f"http://127.0.0.1:{port}", process, str(database))
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -211,9 +209,9 @@ def health(url: str, timeout: float = 10) -> float:
 # --- Sessions --------------------------------------------------------------------------
 
 
-def mix(n: int) -> dict[str, int]:
-    """`n` sessions split by MIX, largest remainders first; at least one tablet (it checks in)."""
-    exact = {kind: n * share for kind, share in MIX.items()}
+def mix(n: int, shares: dict[str, float] = MIX) -> dict[str, int]:
+    """`n` sessions split by `shares` of each kind, largest remainders first."""
+    exact = {kind: n * shares.get(kind, 0) / sum(shares.values()) for kind in MIX}
     counts = {kind: int(value) for kind, value in exact.items()}
     for kind in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[: n - sum(counts.values())]:
         counts[kind] += 1
@@ -341,7 +339,7 @@ async def sample_health(url: str, stop: asyncio.Event, into: list) -> None:
 async def measure_step(server: Server, engine, n: int, seed_: Seed, payloads: list, args) -> Step:
     """`n` sessions open; over `args.window` s, `args.per_step` check-ins at an even pace."""
     step = Step(sessions=n)
-    tabs, _ = await open_sessions(server.url, mix(n), seed_)
+    tabs, _ = await open_sessions(server.url, mix(n, args.mix), seed_)
     step.opened = len(tabs)
     try:
         await asyncio.sleep(5)  # the sign-ins' hashing and first runs settle
@@ -376,7 +374,7 @@ async def measure_step(server: Server, engine, n: int, seed_: Seed, payloads: li
 
 async def memory_run(server: Server, engine, n: int, seed_: Seed, payloads: list, args) -> None:
     """RSS before, every 100, and after `args.check_ins` check-ins with `n` sessions open."""
-    tabs, _ = await open_sessions(server.url, mix(n), seed_)
+    tabs, _ = await open_sessions(server.url, mix(n, args.mix), seed_)
     times: list[float] = []
     failed = done = 0
     try:
@@ -438,7 +436,8 @@ async def run(args, folder: Path, env: dict, seed_: Seed, database: Path) -> Non
     try:
         for server in servers:  # the first run of each page: imports, the clinic file, the engine
             await check_in_on_tablet(server.url, LOCATIONS[0], payloads[server.name].pop(), OPEN_TIMEOUT)
-        print(f"\nSessions open (mix {MIX}); {args.per_step} check-ins over {args.window:g} s at each step:\n")
+        kinds = ", ".join(f"{kind} {share / sum(args.mix.values()):.0%}" for kind, share in args.mix.items())
+        print(f"\nSessions open ({kinds}); {args.per_step} check-ins over {args.window:g} s at each step:\n")
         print(STEP_HEADER, flush=True)
         for n in args.steps:
             for server in servers:
@@ -453,10 +452,14 @@ async def run(args, folder: Path, env: dict, seed_: Seed, database: Path) -> Non
                 await asyncio.sleep(12)  # the closed sessions expire before the next step
         if args.check_ins:
             print(f"\nMemory: {args.check_ins} check-ins with sessions open (two tablets, back to back):")
-            for server in servers:
+            for n, server in enumerate(servers):
                 if server.name in saturated and held[server.name] < args.at:
                     print(f"- {server.name}: skipped, it did not keep up with {args.at} sessions")
                     continue
+                # A fresh process: nothing left over from the steps (a saturated one holds a backlog).
+                server.stop()
+                server = servers[n] = start_server(server.name, folder, Path(server.database), env, configs[n][1])
+                await check_in_on_tablet(server.url, LOCATIONS[0], payloads[server.name].pop(), OPEN_TIMEOUT)
                 await memory_run(server, engines[server.name], args.at, seed_, payloads[server.name], args)
     finally:
         for server in servers:
@@ -465,11 +468,18 @@ async def run(args, folder: Path, env: dict, seed_: Seed, database: Path) -> Non
             engine.dispose()
     for why, count in FAILURES.most_common():
         print(f"failed check-ins: {count} × {why}")
-    for server in servers:
-        log = server.log.read_text(errors="replace")
-        if "Traceback" in log:
-            print(f"{server.name}: {log.count('Traceback')} tracebacks in its log; the last:")
-            print(log[log.rindex("Traceback") :][:3000])
+    for log in sorted(folder.glob("server-*.log")):
+        text = log.read_text(errors="replace")
+        if "Traceback" in text:
+            last = [line for line in text[text.rindex("Traceback") :].splitlines() if not line.startswith(" ")]
+            print(f"{log.name}: {text.count('Traceback')} tracebacks; the last ends {' / '.join(last[-3:])[:500]}")
+
+
+def shares(text: str) -> dict[str, float]:
+    given = {kind.strip(): float(share) for kind, share in (part.split("=") for part in text.split(","))}
+    if not given.keys() <= MIX.keys() or sum(given.values()) <= 0:
+        raise argparse.ArgumentTypeError(f"kinds are {', '.join(MIX)}, with shares that add up to more than 0")
+    return given
 
 
 def main() -> None:
@@ -480,6 +490,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole check-in before it fails")
     parser.add_argument("--check-ins", type=int, default=500, help="for the memory run (0: none)")
     parser.add_argument("--at", type=int, default=50, help="sessions open during the memory run")
+    parser.add_argument("--mix", type=shares, default=MIX, help="e.g. tablet=2,board=2,display=1,phone=5")
     parser.add_argument("--compare", action="store_true", help="also run a server with --against options")
     parser.add_argument("--against", action="append", help="a Streamlit option=value (repeatable)")
     parser.add_argument("--verify", action="store_true", help="real Chromium pages beside the clients")
@@ -490,7 +501,7 @@ def main() -> None:
     pepper = secrets.token_urlsafe(32)
     settings.pin_pepper = SecretStr(pepper)  # this process hashes the seeded PINs; the server checks them
     env = {**os.environ, "KIOSK_PIN_PEPPER": pepper, "KIOSK_STAFF_IDLE_MINUTES": "600"}  # boards stay signed in
-    counts = mix(max([*args.steps, args.at]))
+    counts = mix(max([*args.steps, args.at]), args.mix)
     clinic = load_clinic()
     database = folder / "seed.db"
     engine = db.make_engine(f"sqlite:///{database}")
