@@ -4,6 +4,7 @@ display and a phone's live ticket ask for their fragments' runs by themselves, a
 Counts, not times: `python -m bench.sessions` measures."""
 
 import asyncio
+import concurrent.futures
 import time
 
 from sqlmodel import select
@@ -28,7 +29,9 @@ async def _drive(url: str, seed_) -> tuple:
 def test_bench_clients_check_in_and_refresh_as_the_pages_do(server, clinic):
     seed_ = seed(server.engine, clinic, clients=1, boards=1, phones=1)
 
-    failed, result, pages = asyncio.run(_drive(server.url, seed_))
+    # A thread of its own: Playwright's sync API keeps an event loop running on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        failed, result, pages = pool.submit(asyncio.run, _drive(server.url, seed_)).result()
 
     assert failed == 0
     # The scan, pain, stress, "Yes, same as last time", "None of these apply", "Check me in".
