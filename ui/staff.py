@@ -150,6 +150,8 @@ def _on_sign_in(choices) -> None:
         say("Please type your PIN.", "warn")  # an empty form is a slip, not a wrong PIN: never counted
     else:
         try:
+            if f"signin_room_{location}" not in st.session_state:  # Enter before the rooms were drawn:
+                room = _first_free(*desk.rooms(location))  # the room that would have come chosen
             member = desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=location, room=room)
         except KioskError as error:
             say(str(error), "warn")
@@ -198,12 +200,16 @@ def _room_choice(location_slug: str) -> None:
         reconnecting()
     if not rooms:
         return
-    free = next((room for room in rooms if room not in taken), rooms[0])
+    free = _first_free(rooms, taken)
 
     def label(room: str) -> str:
         return f"{room} ({taken[room]})" if room in taken else room
 
     st.segmented_control("Your room", rooms, format_func=label, default=free, key=f"signin_room_{location_slug}")
+
+
+def _first_free(rooms: list[str], taken: dict) -> str:
+    return next((room for room in rooms if room not in taken), rooms[0]) if rooms else ""
 
 
 def require_staff() -> StaffMember:

@@ -106,3 +106,18 @@ def test_a_therapist_picks_a_room_at_sign_in_and_the_first_free_one_comes_chosen
     with db.read_session(app_db) as session:
         shift = session.exec(select(Shift).where(Shift.therapist_id == sam)).one()
     assert shift.end_reason == "sign_out" and shift.ended_at is not None
+
+
+def test_enter_before_the_rooms_are_drawn_signs_in_to_the_room_that_would_have_come_chosen(app_db, clinic):
+    """In Chromium, a PIN and Enter typed fast can beat the rerun that draws the rooms."""
+    sam = make_therapist(app_db, name="Sam Chen", pin="2468")
+    kim = make_therapist(app_db, name="Kim Lee", pin="1357")
+    start_shift(app_db, kim, room="Room 1")
+    at = staff_page()
+    at.selectbox(key="signin_name").set_value(sam)  # no run between: the rooms are never drawn
+    at.text_input(key="signin_pin").input("2468")
+    at.button(key="signin_go").click().run()
+    assert not at.exception
+    with db.read_session(app_db) as session:
+        shift = session.exec(select(Shift).where(Shift.therapist_id == sam)).one()
+    assert shift.room == "Room 2"
