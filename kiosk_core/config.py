@@ -132,12 +132,10 @@ def private_dir(path: Path) -> None:
 
 
 def private_file(path: Path) -> None:
-    """Create `path` empty if it is missing, and make it owner-only (0600) either way.
-
-    An existing file is never opened: closing any descriptor of an SQLite database drops every
-    lock this process holds on it (POSIX locks), so another process's last connection to close
-    then deletes the -wal and -shm files that this process's connections are still using.
-    """
+    """Create `path` empty if it is missing, and make it owner-only (0600) either way. An existing
+    file is never opened: closing any descriptor of an SQLite database drops every lock this
+    process holds on it (POSIX locks), so another process's last connection to close then
+    deletes the -wal and -shm files that this process's connections are still using."""
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
