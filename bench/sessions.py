@@ -1,7 +1,8 @@
 """How many open sessions one `streamlit run` server holds before a check-in takes over 1 s.
 
-    .venv/bin/python -m bench.sessions [--steps 10,25,50,75,100] [--window 30] [--check-ins 500]
-                                       [--at 50] [--compare [--against runner.postScriptGC=true]]
+    .venv/bin/python -m bench.sessions [--steps 10,25,50,75,100] [--window 30] [--per-step 6]
+                                       [--check-ins 500] [--at 50] [--mix tablet=2,board=2,...]
+                                       [--compare [--against runner.postScriptGC=true ...]]
     .venv/bin/python -m bench.sessions --verify
 
 Starts its own `streamlit run kiosk.py` on a free port over a fresh SQLite database in a temp
@@ -9,23 +10,28 @@ dir (therapists, clients with a visit yesterday, people waiting today with a lin
 ticket), then opens sessions in steps. The sessions are a mix, rounded: 20% lobby tablets
 (/?location=..., on Welcome: their idle watch is in the browser), 20% staff boards (/queue, signed
 in, the board's 2 s fragment), 10% lobby displays (/display?location=..., 2 s), 50% phones on the
-live ticket (/ticket?t=..., 2 s). Each session is a lightweight WebSocket client speaking
-Streamlit's protocol (bench/stream_client.py), sending what the browser sends, its fragment
-timers included: a hundred Chromium pages on this 2-core machine would measure Chromium.
-`--verify` puts one real Chromium page of each kind and the same clients side by side on one
-server and prints the runs each asked for and the server did, and the check-in's times.
+live ticket (/ticket?t=..., 2 s); `--mix board=1` measures one kind alone. Each session is a
+lightweight WebSocket client speaking Streamlit's protocol (bench/stream_client.py), sending what
+the browser sends, its fragment timers included: a hundred Chromium pages on this 2-core machine
+would measure Chromium. `--verify` puts one real Chromium page of each kind and then the same
+clients on one server, and prints the runs each asked for and the server started, the bytes,
+the server's CPU, and one check-in's runs and time in each.
 
 At each step, over `--window` seconds after the sessions are open: the server process's CPU (1.0
-= one core, from /proc) and RSS, `/_stcore/health` latency, the fragment refreshes asked for and
-run, and the time of real check-ins made meanwhile by one more lobby tablet session. **A check-in
+= one core, from /proc; one process's Python runs on about one core at most) and RSS,
+`/_stcore/health` latency, the fragment refreshes asked for and run, and the time of `--per-step`
+real check-ins made meanwhile, evenly spaced, each by one more lobby tablet session. **A check-in
 is timed from the client's side as the tap on "Check me in": from that message to the end of the
-run that draws the ticket.** The client is a returning one (scan the card, today's pain and
-stress, "Yes, same as last time", "None of these apply", "Check me in", then "Done", which
-reloads the page: a new session); the slowest tap of the whole flow is printed too.
+run that draws the ticket** (in Chromium the ticket shows before that run ends; `--verify`). The
+client is a returning one (scan the card, today's pain and stress, "Yes, same as last time",
+"None of these apply", "Check me in", then "Done", which reloads the page: a new session); the
+slowest tap of the whole flow is printed too. A step where sessions fail to open in 60 s, a
+check-in takes over `--timeout` (30 s), or the median check-in over 10 s ends that server's steps.
 
-Then, with `--at` sessions open, the server's RSS before and after `--check-ins` more check-ins
-(two lobby tablets, one per location; a desk therapist calls, starts and finishes the bench's
-clients through the services, so the queues stay the length they were).
+Then, on a fresh server process with `--at` sessions open, its RSS before, every 100 and after
+`--check-ins` check-ins (two lobby tablets, one per location, back to back; a desk therapist
+calls, starts and finishes the bench's clients through the services, so the queues stay the
+length they were).
 
 `--compare` runs every step on two servers in turn over copies of one database: as configured
 (.streamlit/config.toml), and with `--against` options added on the command line (Streamlit's
@@ -37,256 +43,25 @@ import asyncio
 import os
 import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
-from sqlmodel import select
 
-from bench.stream_client import TRIGGER, RunFailed, Tab
-from kiosk_core import db, ticket_links
-from kiosk_core.actions import apply_action
-from kiosk_core.checkin import open_or_create_visit
-from kiosk_core.clients import ClientCreate, register_client
-from kiosk_core.clock import clinic_day
+from bench.session_tabs import MIX, OPEN_TIMEOUT, check_in_on_tablet, mix, open_sessions, pct, shares
+from bench.session_world import LOCATIONS, Seed, Server, sample_health, seed, serve_waiting, start_server
+from bench.stream_client import RunFailed
+from kiosk_core import db
 from kiosk_core.config import load_clinic, settings
-from kiosk_core.dayend import close_ended_days
-from kiosk_core.intake import Goal, Intake
-from kiosk_core.models import Visit, VisitStatus, utcnow
-from kiosk_core.staff import add_therapist
 
-ROOT = Path(__file__).resolve().parents[1]
-LOCATIONS = ("north-syracuse", "downtown-syracuse")
-MIX = {"tablet": 0.2, "board": 0.2, "display": 0.1, "phone": 0.5}
-PIN = "2468"
-LAST_TIME = Intake(
-    goal=Goal.WELLNESS, conditions={"muscle_tension"}, areas={"neck", "shoulders"}, pain=3, stress=6, safety={"none"}
-)
 SLOW = 1.0  # a check-in over this many seconds is what the goal counts
-OPEN_TIMEOUT = 60.0  # seconds for a page to load (and a board to sign in)
 FAILURES: Counter = Counter()  # why check-ins failed: printed at the end
 
 
-# --- Data ------------------------------------------------------------------------------
-
-
-@dataclass
-class Seed:
-    payloads: list[str]  # returning clients' cards, one check-in each (on each server's copy)
-    boards: list[str]  # therapists' names, one board each
-    tokens: list[str]  # phones' ticket links
-    desk_id: int  # the therapist who serves the bench's own check-ins
-    last_visit_id: int  # visits after this one are the bench's own check-ins
-
-
-def seed(engine, clinic, *, clients: int, boards: int, phones: int) -> Seed:
-    """Therapists, `clients` returning clients (a visit yesterday), `phones` people waiting now."""
-    yesterday = utcnow() - timedelta(days=1)
-    with db.write_session(engine) as session:
-        names = [f"Bench Therapist {n:02d}" for n in range(boards)]
-        for n, name in enumerate(names):  # one location each, so the sign-in asks no location
-            add_therapist(session=session, name=name, pin=PIN, location_slugs=[LOCATIONS[n % 2]], medical_trained=True)
-        desk = add_therapist(
-            session=session, name="Bench Desk", pin=PIN, location_slugs=list(LOCATIONS), medical_trained=True
-        )
-        payloads, tokens, visit = [], [], None
-        for n in range(clients + phones):
-            new = register_client(
-                session=session,
-                client_create=ClientCreate(first_name="Bench", last_name="Client", phone=f"315{n:07d}"),
-            )
-            now = yesterday if n < clients else utcnow()
-            visit, _ = open_or_create_visit(
-                session=session,
-                clinic=clinic,
-                location_slug=LOCATIONS[n % 2],
-                client_id=new.client.id,
-                intake=LAST_TIME,
-                now=now,
-            )
-            if n < clients:
-                payloads.append(new.payload)
-            else:
-                tokens.append(ticket_links.issue_link(session=session, visit_id=visit.id, day=visit.clinic_day))
-        close_ended_days(session=session)
-        return Seed(payloads=payloads, boards=names, tokens=tokens, desk_id=desk.id, last_visit_id=visit.id)
-
-
-def serve_waiting(engine, seed_: Seed, keep: int = 5) -> None:
-    """The desk therapist calls, starts and finishes the bench's own check-ins beyond `keep`
-    waiting at each location, so boards and displays draw about as much as when the run began."""
-    with db.read_session(engine) as session:
-        waiting = session.exec(
-            select(Visit.id, Visit.location_id)
-            .where(
-                Visit.status == VisitStatus.WAITING,
-                Visit.clinic_day == clinic_day(),
-                Visit.id > seed_.last_visit_id,
-            )
-            .order_by(Visit.checked_in_at, Visit.id)
-        ).all()
-    by_location: dict[int, list[int]] = {}
-    for visit_id, location_id in waiting:
-        by_location.setdefault(location_id, []).append(visit_id)
-    for ids in by_location.values():
-        for visit_id in ids[: max(0, len(ids) - keep)]:
-            with db.write_session(engine) as session:
-                for action in ("call", "start", "finish"):
-                    apply_action(session=session, visit_id=visit_id, action=action, therapist_id=seed_.desk_id)
-
-
-# --- The server ------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    name: str
-    url: str
-    process: subprocess.Popen
-    database: str
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
-
-
-def start_server(name: str, folder: Path, database: Path, env: dict, options: list[str]) -> Server:
-    port = free_port()
-    flags = [f"--{option.split('=', 1)[0]}={option.split('=', 1)[1]}" for option in options]
-    log = (folder / f"server-{len(list(folder.glob('server-*.log')))}.log").open("w")
-    command = [sys.executable, "-m", "streamlit", "run", "kiosk.py", "--server.port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--server.address", "127.0.0.1", "--server.headless", "true", *flags],
-        cwd=ROOT,
-        env={**env, "DATABASE_URL": f"sqlite:///{database}"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    server = Server(name, f"http://127.0.0.1:{port}", process, str(database))
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}; see {log.name}")
-        try:
-            health(server.url)
-            return server
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy")
-
-
-def health(url: str, timeout: float = 10) -> float:
-    start = time.perf_counter()
-    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:
-        response.read()
-    return time.perf_counter() - start
-
-
-# --- Sessions --------------------------------------------------------------------------
-
-
-def mix(n: int, shares: dict[str, float] = MIX) -> dict[str, int]:
-    """`n` sessions split by `shares` of each kind, largest remainders first."""
-    exact = {kind: n * shares.get(kind, 0) / sum(shares.values()) for kind in MIX}
-    counts = {kind: int(value) for kind, value in exact.items()}
-    for kind in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[: n - sum(counts.values())]:
-        counts[kind] += 1
-    return counts
-
-
-async def open_session(url: str, kind: str, n: int, seed_: Seed) -> Tab:
-    where = f"location={LOCATIONS[n % 2]}"
-    if kind == "tablet":  # on Welcome: its idle watch runs in the browser (ui/kiosk_watch.js)
-        tab = Tab(url, "", where)
-    elif kind == "display":
-        tab = Tab(url, "display", where)
-    elif kind == "phone":
-        tab = Tab(url, "ticket", f"t={seed_.tokens[n]}")
-    else:
-        tab = Tab(url, "queue")
-    try:
-        await tab.open(timeout=OPEN_TIMEOUT)
-        if kind == "board":  # sign in: the name, then the PIN and "Sign in" (the form)
-            await tab.rerun({"signin_name": seed_.boards[n]}, timeout=OPEN_TIMEOUT, expect="signin_pin")
-            await tab.rerun({"signin_pin": PIN, "signin_go": TRIGGER}, timeout=OPEN_TIMEOUT, expect="call_next_medical")
-    except BaseException:
-        await tab.close()
-        raise
-    return tab
-
-
-async def open_sessions(url: str, counts: dict[str, int], seed_: Seed) -> tuple[list[Tab], int]:
-    """Opened five at a time, as people arrive (a sign-in hashes a PIN with argon2id on the
-    server); returns the sessions open and how many did not open in OPEN_TIMEOUT."""
-    tabs, failed, pending = [], 0, [(kind, n) for kind, count in counts.items() for n in range(count)]
-    for start in range(0, len(pending), 5):
-        batch = pending[start : start + 5]
-        opened = await asyncio.gather(*(open_session(url, k, n, seed_) for k, n in batch), return_exceptions=True)
-        tabs += [tab for tab in opened if isinstance(tab, Tab)]
-        failed += sum(not isinstance(tab, Tab) for tab in opened)
-    return tabs, failed
-
-
-@dataclass
-class CheckIn:
-    check_in: float  # "Check me in" to the end of the run that draws the ticket
-    slowest_tap: float  # the slowest of the flow's taps, the scan and "Check me in" included
-    runs: int  # the runs the server started from the scan to the ticket
-
-
-async def check_in_on_tablet(url: str, location: str, payload: str, timeout: float = 30) -> CheckIn:
-    """One returning client, as the lobby tablet's page does it, in a fresh session (the page
-    reloads after each client); TimeoutError past `timeout` seconds for the whole flow."""
-    tab = Tab(url, "", f"location={location}")
-    try:
-        async with asyncio.timeout(timeout):
-            await tab.open(timeout=timeout)
-            loaded = tab.runs["full"]
-            taps = [
-                await tab.rerun({"scan": payload}, timeout=timeout, expect="same_yes"),
-                await tab.rerun({"q_pain": ["3"]}, timeout=timeout),
-                await tab.rerun({"q_stress": ["5"]}, timeout=timeout),
-                await tab.rerun({"same_yes": TRIGGER}, timeout=timeout, expect="q_safety"),
-                await tab.rerun({"q_safety": ["None of these apply"]}, timeout=timeout),
-            ]
-            ticket = await tab.rerun({"safety_next": TRIGGER}, timeout=timeout, expect="result_done")
-            runs = tab.runs["full"] - loaded
-            await tab.rerun({"result_done": TRIGGER}, timeout=timeout)  # then the page reloads
-        return CheckIn(check_in=ticket, slowest_tap=max(*taps, ticket), runs=runs)
-    finally:
-        await tab.close()
-
-
 # --- Measuring -------------------------------------------------------------------------
-
-
-def pct(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
 @dataclass
@@ -325,15 +100,6 @@ STEP_HEADER = (
     "| server | sessions | open | server CPU, cores (clients') | RSS | health p50 / max | refreshes run / asked"
     " | check-in p50 / max | check-ins over 1 s | slowest tap | load |\n|---|---|---|---|---|---|---|---|---|---|---|"
 )
-
-
-async def sample_health(url: str, stop: asyncio.Event, into: list) -> None:
-    while not stop.is_set():
-        try:
-            into.append(await asyncio.to_thread(health, url, 30))
-        except OSError:
-            into.append(30.0)
-        await asyncio.sleep(1)
 
 
 async def measure_step(server: Server, engine, n: int, seed_: Seed, payloads: list, args) -> Step:
@@ -475,13 +241,6 @@ async def run(args, folder: Path, env: dict, seed_: Seed, database: Path) -> Non
             print(f"{log.name}: {text.count('Traceback')} tracebacks; the last ends {' / '.join(last[-3:])[:500]}")
 
 
-def shares(text: str) -> dict[str, float]:
-    given = {kind.strip(): float(share) for kind, share in (part.split("=") for part in text.split(","))}
-    if not given.keys() <= MIX.keys() or sum(given.values()) <= 0:
-        raise argparse.ArgumentTypeError(f"kinds are {', '.join(MIX)}, with shares that add up to more than 0")
-    return given
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=lambda v: [int(n) for n in v.split(",")], default=[10, 25, 50, 75, 100])
@@ -490,6 +249,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole check-in before it fails")
     parser.add_argument("--check-ins", type=int, default=500, help="for the memory run (0: none)")
     parser.add_argument("--at", type=int, default=50, help="sessions open during the memory run")
+    parser.add_argument("--done-today", type=int, default=0, help="visits already finished today (both locations)")
     parser.add_argument("--mix", type=shares, default=MIX, help="e.g. tablet=2,board=2,display=1,phone=5")
     parser.add_argument("--compare", action="store_true", help="also run a server with --against options")
     parser.add_argument("--against", action="append", help="a Streamlit option=value (repeatable)")
@@ -513,11 +273,13 @@ def main() -> None:
         clients=len(args.steps) * args.per_step + args.check_ins + 10,
         boards=max(counts["board"], 1),
         phones=max(counts["phone"], 1),
+        done_today=args.done_today,
     )
     engine.dispose()
     print(
         f"bench.sessions: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; seeded {len(seed_.payloads)} returning"
-        f" clients, {len(seed_.boards)} therapists and {len(seed_.tokens)} people waiting with a phone link in"
+        f" clients, {len(seed_.boards)} therapists, {args.done_today} visits done today and {len(seed_.tokens)}"
+        f" people waiting with a phone link in"
         f" {time.monotonic() - started:.0f} s",
         flush=True,
     )

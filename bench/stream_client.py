@@ -49,6 +49,7 @@ class Tab:
         self._finished: asyncio.Queue[int] = asyncio.Queue()
         self._ws = None
         self._reader: asyncio.Task | None = None
+        self._last: list[str] = []  # the kinds of the last messages received, for a timeout's message
 
     # --- what a person does ---------------------------------------------------------------
 
@@ -76,6 +77,11 @@ class Tab:
         if expect and expect not in self.widgets:
             raise RunFailed(f"{self.page or 'tablet'}: no {expect!r} on the screen; have {sorted(self.widgets)}")
         return took
+
+    def status(self) -> str:
+        """The connection and the last messages received: what a stuck run was waiting on."""
+        state = "no connection" if self._ws is None else self._ws.state.name.lower()
+        return f"connection {state}, last messages received: {', '.join(self._last[-6:]) or 'none'}"
 
     async def close(self) -> None:
         for _, task in self._timers.values():
@@ -168,6 +174,7 @@ class Tab:
         if msg.metadata.cacheable:
             self._cache[msg.hash] = msg
         kind = msg.WhichOneof("type")
+        self._last = [*self._last[-9:], kind if kind != "script_finished" else f"finished {msg.script_finished}"]
         if kind == "ref_hash":
             cached = self._cache.get(msg.ref_hash)
             if cached is None:

@@ -9,7 +9,8 @@ import time
 
 from sqlmodel import select
 
-from bench.sessions import LOCATIONS, check_in_on_tablet, open_sessions, seed
+from bench.session_tabs import check_in_on_tablet, open_sessions
+from bench.session_world import LOCATIONS, seed
 from kiosk_core import db
 from kiosk_core.models import Visit, VisitStatus
 
