@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from kiosk_core.config import settings
 from kiosk_core.models import ReportCount, ReportDay, ReportFlag, ReportTime, Visit
-from kiosk_core.report_sql import FLAGGED, as_day, clinic_hour, flag_codes, measures
+from kiosk_core.report_sql import FLAGGED, as_day, counts_by_day_hour_queue, flag_codes, measures
 
 # Bump when what a day holds, or how it is counted, changes: totals of another version are then
 # left aside and counted again. The time zone is part of the basis, since it places the hours.
@@ -63,19 +63,7 @@ def from_visits(session: Session, location_id: int, days: list[date]) -> dict[da
         return totals
     dialect = session.get_bind().dialect.name
     of_days = (Visit.location_id == location_id, Visit.clinic_day.in_(days))
-    hour = clinic_hour(dialect, min(days), max(days)).label("hour")
-    grouped = session.execute(
-        sa.select(
-            Visit.clinic_day,
-            hour,
-            Visit.routed_queue,
-            sa.func.count(),
-            sa.func.sum(sa.case((FLAGGED, 1), else_=0)),
-            sa.func.sum(sa.case((Visit.rerouted_at.is_not(None), 1), else_=0)),
-        )
-        .where(*of_days)
-        .group_by(Visit.clinic_day, hour, Visit.routed_queue)
-    )
+    grouped = session.execute(counts_by_day_hour_queue(dialect, of_days, min(days), max(days)))
     for day, clinic_hour_, queue, visits, with_flags, moved in grouped:
         totals[as_day(day)].counts[(int(clinic_hour_), queue)] = [visits, with_flags, moved]
     element, code = flag_codes(dialect)

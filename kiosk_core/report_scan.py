@@ -11,7 +11,16 @@ from sqlmodel import Session
 
 from kiosk_core.config import QUEUES
 from kiosk_core.models import Visit
-from kiosk_core.report_sql import FLAGGED, SHARES, as_day, clinic_hour, flag_codes, interpolated, measures
+from kiosk_core.report_sql import (
+    FLAGGED,
+    SHARES,
+    as_day,
+    counts_by_day_hour_queue,
+    flag_codes,
+    interpolated,
+    measures,
+    wanted_ranks,
+)
 from kiosk_core.wording import flag_text
 
 
@@ -19,19 +28,7 @@ def scanned(session: Session, location_id: int, start: date, end: date) -> dict:
     """The fields of a reports.Report, counted from the visits themselves."""
     dialect = session.get_bind().dialect.name
     in_range = (Visit.location_id == location_id, Visit.clinic_day >= start, Visit.clinic_day <= end)
-    hour = clinic_hour(dialect, start, end).label("hour")
-    groups = session.execute(
-        sa.select(
-            Visit.clinic_day,
-            hour,
-            Visit.routed_queue,
-            sa.func.count(),
-            sa.func.sum(sa.case((FLAGGED, 1), else_=0)),
-            sa.func.sum(sa.case((Visit.rerouted_at.is_not(None), 1), else_=0)),
-        )
-        .where(*in_range)
-        .group_by(Visit.clinic_day, hour, Visit.routed_queue)
-    ).all()
+    groups = session.execute(counts_by_day_hour_queue(dialect, in_range, start, end)).all()
     per_day, per_hour = defaultdict(int), defaultdict(int)
     by_queue, flagged_visits, rerouted = dict.fromkeys(QUEUES, 0), 0, 0
     for day, clinic_hour_, queue, visits, with_flags, moved in groups:
@@ -83,8 +80,7 @@ def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:
                 .where(*in_range, Visit.queue == queue, measured)
                 .subquery()
             )
-            last = ranked.c.visits - 1
-            wanted = [last // 2, last // 2 + 1, last * 9 // 10, last * 9 // 10 + 1]  # as report_sql.wanted_ranks
+            wanted = wanted_ranks(ranked.c.visits)  # SQL expressions: // on integers is integer division
             rows = session.execute(
                 sa.select(ranked.c.rank, ranked.c.minutes, ranked.c.visits).where(ranked.c.rank.in_(wanted))
             ).all()

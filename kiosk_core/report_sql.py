@@ -51,6 +51,24 @@ def flag_codes(dialect: str) -> tuple:
     return element, sa.func.json_extract(element.c.value, "$.code")
 
 
+def counts_by_day_hour_queue(dialect: str, where: tuple, first: date, last: date) -> sa.Select:
+    """(day, clinic hour, routed queue, check-ins, flagged, rerouted) of the visits `where` picks,
+    all of days `first` to `last`."""
+    hour = clinic_hour(dialect, first, last).label("hour")
+    return (
+        sa.select(
+            Visit.clinic_day,
+            hour,
+            Visit.routed_queue,
+            sa.func.count(),
+            sa.func.sum(sa.case((FLAGGED, 1), else_=0)),
+            sa.func.sum(sa.case((Visit.rerouted_at.is_not(None), 1), else_=0)),
+        )
+        .where(*where)
+        .group_by(Visit.clinic_day, hour, Visit.routed_queue)
+    )
+
+
 def wanted_ranks(visits: int) -> list[int]:
     """The ranks (from 0) around the median and the 90th percentile: integer division gives the
     rank at or just below share × (visits - 1), for 1/2 and 9/10."""
