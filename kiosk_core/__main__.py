@@ -12,7 +12,7 @@ from kiosk_core import backup, db
 from kiosk_core.cards import card_png
 from kiosk_core.clients import register_client, reissue_card, revoke_cards, validate_client
 from kiosk_core.config import ClinicConfigError, SecretFileError, load_clinic, settings
-from kiosk_core.dayend import close_ended_days, total_ended_days
+from kiosk_core.dayend import close_ended_days, total_ended_days, total_past_days
 from kiosk_core.demo import seed_demo
 from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.export import visits_csv
@@ -161,7 +161,7 @@ def cmd_close_day(args) -> None:
     with db.write_session(engine) as session:
         visits = close_ended_days(session=session)
         closed = [(v.clinic_day, v.ticket_code, v.status) for v in visits]
-    totalled = total_ended_days(engine=engine, closed=visits)
+    totalled = set(total_ended_days(engine=engine, closed=visits)) | set(total_past_days(engine=engine))
     if not closed:
         print("Nothing was left open on an earlier day.")
     for day, ticket, status in closed:
@@ -249,7 +249,9 @@ def build_parser() -> Parser:
     sub.set_defaults(run=cmd_export)
 
     sub = commands.add_parser(
-        "close-day", help="close visits still open from an earlier clinic day (not seen: day ended)"
+        "close-day",
+        help="close visits still open from an earlier clinic day (not seen: day ended), then write the"
+        " report totals of past days still without them",
     )
     sub.set_defaults(run=cmd_close_day)
 

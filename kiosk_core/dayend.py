@@ -15,6 +15,7 @@ from kiosk_core import db, totalling
 from kiosk_core.actions import move, record
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.models import OPEN_STATUSES, Location, RecentAction, Visit, utcnow
+from kiosk_core.report_sql import as_day
 from kiosk_core.undo import forget_recent
 
 
@@ -71,4 +72,22 @@ def total_ended_days(
         (location_id, day)
         for location_id, its_days in days.items()
         for day in totalling.total_days(engine, location_id, its_days, now)
+    )
+
+
+def total_past_days(*, engine: sa.Engine | None = None, now: datetime | None = None) -> list[tuple[int, date]]:
+    """Write the report totals of every past day still without them, at every location from its
+    first visit to yesterday; returns the (location id, day) written. Once, after an upgrade or
+    days the kiosk was off, it saves the first report over a long range from counting every visit
+    (a year of a million visits: seconds); then it only looks the days up."""
+    now = now or utcnow()
+    engine = engine or db.get_engine()
+    yesterday = clinic_day(now) - timedelta(days=1)
+    with db.read_session(engine) as session:
+        first_days = sa.select(Visit.location_id, sa.func.min(Visit.clinic_day)).group_by(Visit.location_id)
+        firsts = [(location_id, as_day(first)) for location_id, first in session.execute(first_days)]
+    return sorted(
+        (location_id, day)
+        for location_id, first in firsts
+        for day in totalling.total_range(engine, location_id, first, yesterday, now)
     )

@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from kiosk_core import day_totals, db, totalling
 from kiosk_core.actions import apply_action
-from kiosk_core.dayend import close_ended_days, total_ended_days
-from kiosk_core.models import Location, ReportCount, Visit, VisitStatus
+from kiosk_core.dayend import close_ended_days, total_ended_days, total_past_days
+from kiosk_core.models import Location, ReportCount, ReportDay, Visit, VisitStatus
 from kiosk_core.undo import undo
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import do_check_in
@@ -210,3 +210,21 @@ def test_without_its_triggers_no_total_is_read_or_written(engine):
         if postgres:
             with engine.begin() as connection:
                 connection.exec_driver_sql("ALTER TABLE visit ENABLE TRIGGER visit_totals_update")
+
+
+def test_close_day_writes_every_past_day_still_without_totals_once(engine):
+    """After an upgrade: weeks of visits and no totals. One backfill writes each past day at each
+    location from its first visit on; the next writes nothing; the report is read from them."""
+    days = [date(2026, 10, 20) + timedelta(days=n) for n in range(35)]  # to the 23rd, yesterday
+    seed(engine, days, per_day=8)
+    with db.write_session(engine) as session:
+        session.execute(sa.delete(ReportDay))
+    with db.read_session(engine) as session:
+        locations = list(session.exec(select(Location.id)))
+    written = total_past_days(engine=engine, now=NOW)
+    assert written == sorted((here, day) for here in locations for day in days)
+    assert totalled_days(engine) == set(written)
+    assert total_past_days(engine=engine, now=NOW) == []
+    with db.read_session(engine) as session:
+        assert day_totals.done_days(session, north(engine), days[0], days[-1]) == days
+    matches_the_scan(engine, days[0], days[-1])
