@@ -17,7 +17,7 @@ from kiosk_core.errors import NotFound
 from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake import Intake, describe
 from kiosk_core.models import AuditEvent, Client, RecentAction, ReviewOutcome, Therapist, Visit, VisitStatus, utcnow
-from kiosk_core.queue import QueueEntry, language_name, location_by_slug, todays_queue
+from kiosk_core.queue import QueueEntry, finished_count, language_name, location_by_slug, todays_queue
 from kiosk_core.review import record_review
 from kiosk_core.staff import StaffMember
 from kiosk_core.transitions import OPEN, UNDOABLE, needs_review, offered_actions
@@ -76,14 +76,21 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
     now = now or utcnow()
     window = timedelta(seconds=settings.undo_seconds)
     with db.read_session() as session:
-        entries = todays_queue(session=session, clinic=clinic, location_slug=member.location_slug, now=now)
-        therapist = session.get(Therapist, member.therapist_id)
-        trained = bool(therapist and therapist.active and therapist.medical_trained)
         latest = session.exec(
             select(RecentAction).where(
                 RecentAction.therapist_id == member.therapist_id, RecentAction.done_at >= now - window
             )
         ).all()
+        entries = todays_queue(
+            session=session,
+            clinic=clinic,
+            location_slug=member.location_slug,
+            now=now,
+            open_and=[r.visit_id for r in latest],
+        )
+        finished = finished_count(session=session, location_slug=member.location_slug, now=now)
+        therapist = session.get(Therapist, member.therapist_id)
+        trained = bool(therapist and therapist.active and therapist.medical_trained)
         day_over = dayend.due(session=session, now=now)
     if day_over:
         with db.write_session() as session:
@@ -99,7 +106,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
     return Board(
         mine=[e for e in shown if e.therapist_id == member.therapist_id],
         queues={q: [e for e in others if e.queue == q] for q in QUEUES},
-        finished_today=sum(e.status == VisitStatus.DONE for e in entries),
+        finished_today=finished,
         recent=recent,
         offers={
             e.visit_id: offered_actions(e.status, queue=e.queue, medical_trained=trained, to_review=e.to_review)

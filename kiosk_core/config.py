@@ -35,8 +35,8 @@ class Settings(BaseSettings):
     idle_reset_seconds: int = Field(default=60, ge=5)
     # Long enough to raise a phone to the ticket's QR code; "Done" ends it at once.
     result_reset_seconds: int = Field(default=20, ge=3)
-    # Staff screens sign out after this long without a touch.
-    staff_idle_minutes: int = Field(default=15, ge=1)
+    # Staff screens sign out after this long without a touch (a fraction of a minute is allowed).
+    staff_idle_minutes: float = Field(default=15, ge=0.25)
     pin_max_attempts: int = Field(default=5, ge=1)
     pin_lockout_minutes: int = Field(default=15, ge=1)
     # How long a cancel, no-show, walk-out or put-back can be undone from the queue board.

@@ -4,6 +4,7 @@ The actions that move a visit along are in kiosk_core.actions, the state machine
 kiosk_core.transitions.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -17,7 +18,7 @@ from kiosk_core.config import QUEUES, ClinicConfig, QueueName
 from kiosk_core.errors import NotFound
 from kiosk_core.estimate import WaitEstimate
 from kiosk_core.intake import Intake
-from kiosk_core.models import Client, Location, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.models import OPEN_STATUSES, Client, Location, Therapist, Visit, VisitStatus, utcnow
 from kiosk_core.place import place_from_line, place_parameters, place_read, place_without_line
 from kiosk_core.transitions import needs_review
 from kiosk_core.waits import expected_waits, rows
@@ -83,16 +84,26 @@ def location_by_slug(session: Session, slug: str) -> Location:
 
 
 def todays_queue(
-    *, session: Session, clinic: ClinicConfig, location_slug: str, now: datetime | None = None
+    *,
+    session: Session,
+    clinic: ClinicConfig,
+    location_slug: str,
+    now: datetime | None = None,
+    open_and: Collection[int] | None = None,
 ) -> list[QueueEntry]:
-    """Every visit today at the location, waiting ones in order with their expected wait."""
+    """Every visit today at the location, waiting ones in order with their expected wait. With
+    `open_and` (visit ids), only the open visits and those: a board refreshed every 2 seconds
+    then costs what the open queue does, however many have been seen today."""
     now = now or utcnow()
     location = location_by_slug(session, location_slug)
+    shown = [Visit.location_id == location.id, Visit.clinic_day == clinic_day(now)]
+    if open_and is not None:
+        shown.append(sa.or_(Visit.status.in_(OPEN_STATUSES), Visit.id.in_(list(open_and))))
     rows = session.exec(
         select(Visit, Client, Therapist.name)
         .join(Client, Client.id == Visit.client_id)
         .join(Therapist, Therapist.id == Visit.therapist_id, isouter=True)
-        .where(Visit.location_id == location.id, Visit.clinic_day == clinic_day(now))
+        .where(*shown)
         .order_by(Visit.checked_in_at, Visit.id)
     ).all()
 
@@ -144,6 +155,16 @@ def place_in_queue(
     (found,) = rows(session, place_read(), place_parameters(visit, now))
     known = place_without_line(found, visit.queue)
     return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now, found=found)
+
+
+def finished_count(*, session: Session, location_slug: str, now: datetime) -> int:
+    """How many sessions were finished today at a location."""
+    location = location_by_slug(session, location_slug)
+    return session.exec(
+        select(sa.func.count()).where(
+            Visit.location_id == location.id, Visit.clinic_day == clinic_day(now), Visit.status == S.DONE
+        )
+    ).one()
 
 
 def waiting_counts(*, session: Session, location_slug: str, now: datetime | None = None) -> dict[str, int]:

@@ -12,6 +12,7 @@ from kiosk_core.models import AuditEvent, Location, Visit, VisitStatus
 from kiosk_core.staff import StaffMember
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
+from tests.integration.test_queue import act, at
 
 DAY = date(2026, 11, 23)  # MORNING's clinic day
 READS = ("view_board", "view_intake", "view_report", "download_csv", "view_audit_log")
@@ -123,3 +124,20 @@ def test_nothing_without_a_signed_in_therapist(desk_db, clinic, call):
 def trail(engine) -> list[str]:
     with db.read_session(engine) as session:
         return list(session.exec(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_the_board_reads_the_open_queue_the_recent_taps_and_a_count_of_the_rest(desk_db, clinic):
+    """Sessions finished earlier are counted, not listed (nor read: a board refreshed every 2
+    seconds costs what the open queue does); a visit closed by this therapist a moment ago stays
+    in its place with what the tap did."""
+    sam = member(desk_db)
+    seen, cancelled, waiting = (do_check_in(desk_db, clinic, make_client(desk_db)[0]) for _ in range(3))
+    for action, minute in (("call", 1), ("start", 2), ("finish", 50)):
+        act(desk_db, seen.visit_id, action, sam.therapist_id, minute)
+    act(desk_db, cancelled.visit_id, "cancel", sam.therapist_id, 60)
+    board = desk.board(clinic=clinic, member=sam, now=at(60.1))
+    listed = {e.ticket_code: e for entries in board.queues.values() for e in entries}
+    assert board.finished_today == 1
+    assert set(listed) == {cancelled.ticket_code, waiting.ticket_code}
+    assert board.recent[cancelled.visit_id].said == f"{cancelled.ticket_code} cancelled."
+    assert listed[waiting.ticket_code].position == 1
