@@ -8,7 +8,6 @@ JPEG compression. The mix is drawn per photo from a seed: the same seed gives th
 """
 
 import base64
-import functools
 import hashlib
 import io
 import math
@@ -46,10 +45,9 @@ def payload(rng: random.Random) -> str:
     return cards.payload_for(rng.randbytes(cards.TOKEN_BYTES))
 
 
-def _card(text: str, rng: random.Random, level: str) -> Image.Image:
-    """A printed card: a white board, the code (segno, error correction `level`, 4-module quiet
-    zone), lines of print."""
-    code = segno.make(text, error=level, boost_error=False, micro=False)
+def _card(text: str, rng: random.Random) -> Image.Image:
+    """A printed card: a white board, the code (segno, level M, 4-module quiet zone), lines of print."""
+    code = segno.make(text, error="m", boost_error=False, micro=False)
     modules = np.array([list(row) for row in code.matrix], dtype=np.uint8)
     scale = rng.randint(6, 10)  # printed module size, in card pixels
     grid = np.kron(1 - modules, np.ones((scale, scale), dtype=np.uint8)) * 255
@@ -150,14 +148,13 @@ def _light(pixels: np.ndarray, card: tuple[float, float, float], rng: random.Ran
     return pixels
 
 
-def photo(seed: str, level: str = "m") -> Photo:
-    """One hard photo of one card; the same seed, the same photo. `level`: the code's error
-    correction, "m" as cards were printed before 2026-11-24, "q" since (same size, same spoils)."""
+def photo(seed: str) -> Photo:
+    """One hard photo of one card; the same seed, the same photo."""
     rng = random.Random(seed)
     spoils: list[str] = []
     text = payload(rng)
     frame = _background(rng.choice(FRAMES), rng)
-    where = _place(_card(text, rng, level), frame, rng, spoils)
+    where = _place(_card(text, rng), frame, rng, spoils)
     if rng.random() < 0.6:
         radius = rng.uniform(*BLUR) * frame.width / 1280
         frame = frame.filter(ImageFilter.GaussianBlur(radius))
@@ -189,11 +186,10 @@ def _motion(frame: Image.Image, length: int, direction: float) -> Image.Image:
     return Image.fromarray((smear / length).astype(np.uint8))
 
 
-def photos(count: int, seed: int, pool=None, level: str = "m") -> list[Photo]:
+def photos(count: int, seed: int, pool=None) -> list[Photo]:
     """The set: photo i from the seed "seed:i", so a set's first photos are a smaller set's."""
     seeds = [f"{seed}:{i}" for i in range(count)]
-    make = functools.partial(photo, level=level)
-    return list(pool.map(make, seeds) if pool else map(make, seeds))
+    return list(pool.map(photo, seeds) if pool else map(photo, seeds))
 
 
 def fingerprint(set_: list[Photo]) -> str:
