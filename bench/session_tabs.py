@@ -76,17 +76,18 @@ async def check_in_on_tablet(url: str, location: str, payload: str, timeout: flo
         ({"q_safety": ["None of these apply"]}, None),
         ({"safety_next": TRIGGER}, "result_done"),  # "Check me in"
     ]
+    opened = False
     try:
         async with asyncio.timeout(timeout):
             await tab.open(timeout=timeout)
-            loaded = tab.runs["full"]
+            opened, loaded = True, tab.runs["full"]
             for values, expect in flow:
                 taps.append(await tab.rerun(values, timeout=timeout, expect=expect))
             runs = tab.runs["full"] - loaded
             await tab.rerun({"result_done": TRIGGER}, timeout=timeout)  # then the page reloads
         return CheckIn(check_in=taps[-1], slowest_tap=max(taps), runs=runs)
     except TimeoutError:
-        stage = next(iter(flow[len(taps)][0])) if len(taps) < len(flow) else "result_done"
+        stage = "opening" if not opened else next(iter(flow[len(taps)][0])) if len(taps) < len(flow) else "result_done"
         raise TimeoutError(f"no end of run after {timeout:g} s, at {stage}; {tab.status()}") from None
     finally:
         await tab.close()

@@ -76,6 +76,9 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
     now = now or utcnow()
     window = timedelta(seconds=settings.undo_seconds)
     with db.read_session() as session:
+        # One snapshot: a visit finished or tapped meanwhile is either in the queue read or in
+        # the count and the taps, never in both or neither.
+        db.one_snapshot(session)
         latest = session.exec(
             select(RecentAction).where(
                 RecentAction.therapist_id == member.therapist_id, RecentAction.done_at >= now - window

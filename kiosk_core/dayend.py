@@ -3,7 +3,8 @@ ended" (status `day_ended`), so nobody stays waiting forever and reports can cou
 
 It runs at the first use of the next day (the queue board asks `due` on each refresh, a cheap
 indexed read, and closes when it says so) and from `python -m kiosk_core close-day`. Once the
-close is committed, the ended days' report totals are written (`total_ended_days`).
+close is committed, the ended days' report totals are written (`total_ended_days`); the command
+also writes those of every past day still without them (`total_past_days`).
 """
 
 from datetime import date, datetime, timedelta

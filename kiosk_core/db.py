@@ -247,6 +247,13 @@ def read_session(engine: sa.Engine | None = None) -> Iterator[Session]:
         yield session
 
 
+def one_snapshot(session: Session) -> None:
+    """Every read of the session's next transaction sees one moment. PostgreSQL's default (READ
+    COMMITTED) gives each statement its own; SQLite's reads share one already."""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def migrate(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the schema to the newest revision (or `revision`); creates a fresh database from nothing."""
     config = Config()

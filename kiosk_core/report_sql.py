@@ -69,9 +69,10 @@ def counts_by_day_hour_queue(dialect: str, where: tuple, first: date, last: date
     )
 
 
-def wanted_ranks(visits: int) -> list[int]:
+def wanted_ranks(visits):
     """The ranks (from 0) around the median and the 90th percentile: integer division gives the
-    rank at or just below share × (visits - 1), for 1/2 and 9/10."""
+    rank at or just below share × (visits - 1), for 1/2 and 9/10. `visits` is an int, or an
+    Integer SQL expression (SQLAlchemy's // on integers is integer division on both databases)."""
     last = visits - 1
     return [last // 2, last // 2 + 1, last * 9 // 10, last * 9 // 10 + 1]
 

@@ -83,10 +83,9 @@ def visit_report(*, session: Session, start: date, end: date, location_slug: str
     """The report from what is there: totals for the days that have them, visits for the rest.
     `scan`: count every day from its visits (the benchmark compares the two)."""
     _checked(start, end)
-    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
-        # One snapshot for every read below: the days taken as done, the counts per minute and
-        # the values read must agree, even while another server writes totals.
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    # One snapshot for every read below: the days taken as done, the counts per minute and the
+    # values read must agree, even while another server writes totals.
+    db.one_snapshot(session)
     location_id = location_by_slug(session, location_slug).id
     if scan or not totalling.kept(session):
         return Report(**scanned(session, location_id, start, end))

@@ -167,8 +167,9 @@ def test_after_sign_out_a_replayed_refresh_or_tap_reads_nothing(server, browser)
 
 @pytest.fixture(scope="module")
 def quiet_server(tmp_path_factory):
-    """A server that signs staff out after 15 quiet seconds (the shortest setting)."""
-    yield from start_server(tmp_path_factory.mktemp("idle"), staff_idle_minutes="0.25")
+    """A server that signs staff out after 30 quiet seconds: time to sign in and open an intake
+    on a busy machine, and to see a refresh, before it."""
+    yield from start_server(tmp_path_factory.mktemp("idle"), staff_idle_minutes="0.5")
 
 
 def test_after_an_idle_sign_out_a_replayed_refresh_or_tap_reads_nothing(quiet_server, browser):
