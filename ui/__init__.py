@@ -1,1 +1,5 @@
 """Streamlit helpers shared by the pages; with kiosk.py and pages/, the only code that imports Streamlit."""
+
+from ui.widget_memory import forget_gone_widgets
+
+forget_gone_widgets()
