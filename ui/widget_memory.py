@@ -6,8 +6,12 @@ session. The staff board keys each button by visit, so a board open all day kept
 every visit it ever showed: with 50 sessions open, the server grew 2-4 MB per 100 check-ins
 (`python -m bench.sessions`). `forget_gone_widgets` drops them with the value, by the same
 test Streamlit uses for the value (`_is_stale_widget`: not drawn this run, and in a fragment
-run, only the fragment's own widgets). `tests/app/test_widget_memory.py` fails if a Streamlit
-upgrade changes what this relies on.
+run, only the fragment's own widgets). So a key whose widget is gone is like a key never drawn,
+and a tap on a button the last run took away reaches no callback.
+
+Streamlit's internal widgets are left alone: a component's event widget is never counted as
+drawn, though its events need it while the component is on screen (the card scanner's are).
+`tests/app/test_widget_memory.py` fails if a Streamlit upgrade changes what this relies on.
 """
 
 from typing import Any
@@ -27,7 +31,8 @@ def _drop_gone_widgets(state: Any, active_widget_ids: frozenset[str]) -> None:
         else [
             widget_id
             for widget_id, meta in metadata.items()
-            if _streamlit_state._is_stale_widget(meta, active_widget_ids, ctx.fragment_ids_this_run)
+            if not _streamlit_state._is_internal_key(widget_id)
+            and _streamlit_state._is_stale_widget(meta, active_widget_ids, ctx.fragment_ids_this_run)
         ]
     )
     _drop_gone_values(state, active_widget_ids)
