@@ -87,7 +87,12 @@ async def check_in_on_tablet(url: str, location: str, payload: str, timeout: flo
             await tab.rerun({"result_done": TRIGGER}, timeout=timeout)  # then the page reloads
         return CheckIn(check_in=taps[-1], slowest_tap=max(taps), runs=runs)
     except TimeoutError:
-        stage = "opening" if not opened else next(iter(flow[len(taps)][0])) if len(taps) < len(flow) else "result_done"
+        if not opened:
+            stage = "opening"
+        elif len(taps) < len(flow):
+            stage = next(iter(flow[len(taps)][0]))
+        else:
+            stage = "result_done"
         raise TimeoutError(f"no end of run after {timeout:g} s, at {stage}; {tab.status()}") from None
     finally:
         await tab.close()

@@ -158,12 +158,12 @@ def place_in_queue(
 
 
 def finished_count(*, session: Session, location_slug: str, now: datetime) -> int:
-    """How many sessions were finished today at a location."""
-    location = location_by_slug(session, location_slug)
+    """How many sessions were finished today at a location (none at an unknown one)."""
     return session.exec(
-        select(sa.func.count()).where(
-            Visit.location_id == location.id, Visit.clinic_day == clinic_day(now), Visit.status == S.DONE
-        )
+        select(sa.func.count())
+        .select_from(Visit)
+        .join(Location, Location.id == Visit.location_id)
+        .where(Location.slug == location_slug, Visit.clinic_day == clinic_day(now), Visit.status == S.DONE)
     ).one()
 
 

@@ -8,8 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
 from kiosk_core.actions import apply_action
-from tests.app.test_board import arrive, sam  # noqa: F401  (sam is a fixture)
+from tests.app.test_board import arrive
 from tests.app.test_queue_page import buttons, sign_in, staff_page
+from tests.factories import make_therapist
 
 
 def remembered(at: AppTest) -> tuple[int, int]:
@@ -72,7 +73,8 @@ def test_a_component_on_screen_still_hears_its_events():
     assert at.session_state["heard"] == [("scanned", "KQ1-TEST"), ("unavailable", "timeout")]
 
 
-def test_a_board_open_all_day_remembers_todays_rows_not_every_visit_it_showed(app_db, clinic, sam):  # noqa: F811
+def test_a_board_open_all_day_remembers_todays_rows_not_every_visit_it_showed(app_db, clinic):
+    sam = make_therapist(app_db, name="Sam Chen", pin="2468")
     at = sign_in(staff_page(), sam, "2468")
     held = []
     for _ in range(4):
