@@ -8,6 +8,9 @@ Side by side, in alternating rounds of 25 on one database and one connection poo
 - core: the same through SQLAlchemy Core (`engine.begin()`, one insert), what any write here pays;
 - write: the check-in's write transaction alone (`open_or_create_visit` in a write session), as
   a caller with a session of its own runs it;
+- transaction: the tablet's write transaction alone (`new_visit.commit_write`: SQLite's BEGIN
+  IMMEDIATE, the counter, the visit and the audit row, COMMIT; on PostgreSQL one statement), its
+  values converted beforehand as the tablet converts them, on one held driver connection;
 - tablet write: the write transaction as the tablet runs it (`new_visit.check_in_new`: the read,
   then the writes under the write lock, committed, tried again while busy), without the place read;
 - same SQL: that transaction's statements alone, their values made and converted beforehand, on
@@ -44,6 +47,15 @@ from kiosk_core.shifts import start_shift
 from kiosk_core.staff import add_therapist
 
 BATCH = 25
+LABELS = {
+    "raw": "raw INSERT + COMMIT",
+    "core": "the same through SQLAlchemy Core",
+    "write": "check-in write, general way (open_or_create_visit)",
+    "transaction": "the tablet's write transaction (commit_write)",
+    "same SQL": "  its read and its SQL alone, values made beforehand",
+    "tablet write": "the tablet's write step (read, routing, transaction)",
+    "tablet": "whole tablet check-in (answers checked, place read)",
+}
 
 
 def raw_insert(engine: sa.Engine):
@@ -143,9 +155,30 @@ def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
         bump, visit, audit = rest
         driver.execute("BEGIN IMMEDIATE")
         visit[code_at] = audit[detail_at] = f"{prefix}-{driver.execute(writes[0].sql, bump).fetchall()[0][0]:03d}"
-        audit[visit_at] = driver.execute(writes[1].sql, visit).fetchall()[0][0]
+        audit[visit_at] = driver.execute(writes[1].sql, visit).lastrowid
         driver.execute(writes[2].sql, audit)
         driver.execute("COMMIT")
+
+    return once, connection.close
+
+
+def transaction(engine: sa.Engine, clinic, intake, clients: list[int]):
+    """The tablet's write transaction (new_visit.commit_write), one new client per call, with
+    what the tablet does before it (the read, routing, the values converted) done beforehand."""
+    connection = engine.raw_connection()
+    driver = connection.driver_connection
+    if engine.dialect.name != "sqlite":
+        driver.autocommit = True  # as the tablet's check-in runs it
+    now, decision = utcnow(), route(intake, clinic.routing)
+    prefix = clinic.queues[decision.queue].ticket_prefix
+    with engine.connect() as looking:
+        location_id = looking.execute(sa.select(Location.id).where(Location.slug == LOCATION)).scalar_one()
+    where = {"location_id": location_id, "day": clinic_day(now), "language": "en", "now": now}
+    rows = [new_visit.visit_row(decision=decision, intake=intake, client_id=client, **where) for client in clients]
+    pending = iter([new_visit.PendingWrite(engine.dialect, row=row, prefix=prefix) for row in rows])
+
+    def once() -> None:
+        new_visit.commit_write(driver, next(pending))
 
     return once, connection.close
 
@@ -172,6 +205,7 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
         raw, close_raw = raw_insert(engine)
         intake = Draft(answers=ANSWERS[0]).intake()
         floor, close_floor = same_sql(engine, clinic, intake, register_clients(engine, rounds * BATCH + 3))
+        held, close_held = transaction(engine, clinic, intake, register_clients(engine, rounds * BATCH + 3))
 
         def write() -> None:
             with db.write_session() as session:
@@ -197,7 +231,7 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
             )
 
         kinds = {"raw": raw, "core": core_insert(engine), "write": write, "tablet write": tablet_write, "tablet": whole}
-        kinds["same SQL"] = floor
+        kinds |= {"same SQL": floor, "transaction": held}
         after = keep_line(engine, line)
         for fn in kinds.values():  # warm up: connections, statement caches
             timed(fn, 3, after)
@@ -207,22 +241,19 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
                 samples[name] += timed(fn, BATCH, after)
         ms = {name: statistics.median(times) * 1000 for name, times in samples.items()}
         print(
-            f"{kind:8s} medians of {rounds * BATCH}, {on_shift} on shift, {'about ' + str(line) if line else 'all'} "
-            f"waiting, load {os.getloadavg()[0]:.1f}: "
-            f"raw INSERT+COMMIT {ms['raw']:.3f} ms, through SQLAlchemy Core "
-            f"{ms['core']:.3f} ms; check-in write transaction {ms['write']:.3f} ms = {ms['write'] / ms['raw']:.1f}x "
-            f"raw, {ms['write'] / ms['core']:.1f}x Core; the tablet's write transaction {ms['tablet write']:.3f} ms = "
-            f"{ms['tablet write'] / ms['raw']:.1f}x raw, {ms['tablet write'] / ms['core']:.1f}x Core (its SQL alone "
-            f"{ms['same SQL']:.3f} ms = {ms['same SQL'] / ms['raw']:.1f}x raw); "
-            f"whole tablet check-in {ms['tablet']:.3f} ms = "
-            f"{ms['tablet'] / ms['raw']:.1f}x raw, {ms['tablet'] / ms['core']:.1f}x Core"
+            f"{kind} medians of {rounds * BATCH}, {on_shift} on shift, {'about ' + str(line) if line else 'all'} "
+            f"waiting, load {os.getloadavg()[0]:.1f}:"
         )
+        for name, label in LABELS.items():
+            ratios = f"{ms[name] / ms['raw']:5.1f}x raw, {ms[name] / ms['core']:4.1f}x Core"
+            print(f"  {label:55s} {ms[name]:7.3f} ms = {ratios}")
         if profile:
             profiler = cProfile.Profile()
             profiler.runcall(timed, whole, 150, after)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
         close_raw()
         close_floor()
+        close_held()
         engine.dispose()
         db.get_engine.cache_clear()
 

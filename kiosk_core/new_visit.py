@@ -87,7 +87,7 @@ def _statements(dialect: str, visit_columns: tuple[str, ...]) -> tuple:
     visits, audit = Visit.__table__, AuditEvent.__table__
     if dialect != "postgresql":  # SQLite: three statements; the whole database is locked from BEGIN IMMEDIATE
         audit_values = {name: sa.bindparam(f"a_{name}") for name in (*AUDIT_COLUMNS, "visit_id", "detail")}
-        return bump, visits.insert().returning(visits.c.id), audit.insert().values(**audit_values)
+        return bump, visits.insert(), audit.insert().values(**audit_values)  # the visit's id: lastrowid
     # PostgreSQL: one statement. The counter row is locked from the bump to the end of the
     # transaction (with 16 tablets, 74% of a check-in went waiting on it), so nothing else runs in between.
     bumped = bump.cte("bumped")
@@ -174,21 +174,55 @@ def _writes(dialect: sa.Dialect) -> tuple[Prepared, ...]:
     )
 
 
-def write(driver, dialect: sa.Dialect, *, row: dict, prefix: str) -> tuple[int, str]:
-    """The counter, the visit (`row`: its VISIT_ROW columns, at least) and its audit row: the
-    whole write of a new check-in, in the caller's transaction. Returns (visit id, ticket code)."""
-    audit = {"a_at": row["checked_in_at"], "a_action": "check_in", "a_location_id": row["location_id"]}
-    audit |= {"a_client_id": row["client_id"], "a_therapist_id": None}
-    counter = {"c_location_id": row["location_id"], "c_clinic_day": row["clinic_day"], "c_prefix": prefix}
-    writes = _writes(dialect)
-    if len(writes) == 1:  # PostgreSQL
-        ((visit_id, code),) = writes[0].run(driver, **row, **audit, **counter)
+class PendingWrite:
+    """A new check-in's writes with every value converted, made before the write lock is taken:
+    converting them (JSON, UTC times, dates) cost a third of the transaction. `run` then writes
+    the counter, the visit (`row`: its VISIT_ROW columns, at least) and its audit row in the
+    caller's transaction and returns (visit id, ticket code)."""
+
+    def __init__(self, dialect: sa.Dialect, *, row: dict, prefix: str) -> None:
+        audit = {"a_at": row["checked_in_at"], "a_action": "check_in", "a_location_id": row["location_id"]}
+        audit |= {"a_client_id": row["client_id"], "a_therapist_id": None}
+        counter = {"c_location_id": row["location_id"], "c_clinic_day": row["clinic_day"], "c_prefix": prefix}
+        self.prefix, self._writes = prefix, _writes(dialect)
+        if len(self._writes) == 1:  # PostgreSQL: one statement, the code and the audit row made in it
+            self._values = [self._writes[0].parameters(row | audit | counter)]
+            return
+        bump, visit, audited = self._writes
+        # SQLite's statements take their values by place: the ticket code and the visit's id go in once known.
+        self._values = [
+            bump.parameters(counter),
+            visit.parameters(row | {"ticket_code": ""}),
+            audited.parameters(audit | {"a_visit_id": None, "a_detail": ""}),
+        ]
+
+    def run(self, driver) -> tuple[int, str]:
+        if len(self._writes) == 1:
+            ((visit_id, code),) = self._writes[0].run_with(driver, self._values[0])
+            return visit_id, code
+        (bump, visit, audited), (counted, visit_values, audit_values) = self._writes, self._values
+        ((number,),) = bump.run_with(driver, counted)
+        code = f"{self.prefix}-{number:03d}"
+        visit_values[visit.order.index("ticket_code")] = code
+        visit_id = driver.execute(visit.sql, visit_values).lastrowid
+        audit_values[audited.order.index("a_visit_id")] = visit_id
+        audit_values[audited.order.index("a_detail")] = code
+        audited.run_with(driver, audit_values)
         return visit_id, code
-    ((number,),) = writes[0].run(driver, **counter)
-    code = f"{prefix}-{number:03d}"
-    ((visit_id,),) = writes[1].run(driver, **row, ticket_code=code)
-    writes[2].run(driver, **audit, a_visit_id=visit_id, a_detail=code)
-    return visit_id, code
+
+
+def write(driver, dialect: sa.Dialect, *, row: dict, prefix: str) -> tuple[int, str]:
+    """The counter, the visit and its audit row (PendingWrite), in the caller's transaction."""
+    return PendingWrite(dialect, row=row, prefix=prefix).run(driver)
+
+
+def commit_write(driver, pending: PendingWrite) -> tuple[int, str]:
+    """The tablet's write transaction for a new visit, and all it holds: SQLite's write lock
+    (BEGIN IMMEDIATE), the three writes, COMMIT. Returns (visit id, ticket code)."""
+    db.begin_driver_writes(driver)
+    written = pending.run(driver)
+    driver.commit()
+    return written
 
 
 @contextmanager
@@ -233,10 +267,9 @@ def check_in_new(
         location_id, first_name, _ = found
         values = {"location_id": location_id, "client_id": client_id, "day": day, "language": language, "now": now}
         row = visit_row(decision=decision, intake=intake, **values)
-        db.begin_driver_writes(driver)
+        pending = PendingWrite(connection.dialect, row=row, prefix=prefix)
         try:
-            visit_id, code = write(driver, connection.dialect, row=row, prefix=prefix)
-            driver.commit()
+            visit_id, code = commit_write(driver, pending)
         except (sqlite3.IntegrityError, psycopg.IntegrityError) as error:
             # Another tablet opened this client's visit since our read: the next try finds it.
             raise db.TryAgain from error

@@ -60,9 +60,13 @@ class Prepared:
         return values
 
     def run(self, driver_connection, **given: Any) -> list[tuple]:
+        return self.run_with(driver_connection, self.parameters(given))
+
+    def run_with(self, driver_connection, parameters: dict[str, Any] | list[Any]) -> list[tuple]:
+        """Run with values `parameters` already made for the driver."""
         cursor = driver_connection.cursor()
         try:
-            cursor.execute(self.sql, self.parameters(given))
+            cursor.execute(self.sql, parameters)
             return cursor.fetchall() if cursor.description else []
         finally:
             cursor.close()
