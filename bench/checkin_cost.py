@@ -6,21 +6,23 @@
 Side by side, in alternating rounds of 25 on one database and one connection pool:
 - raw: the driver's own connection, BEGIN, one INSERT of an audit row, COMMIT;
 - core: the same through SQLAlchemy Core (`engine.begin()`, one insert), what any write here pays;
-- write: the check-in's write transaction alone (`open_or_create_visit` in a write session), as
-  a caller with a session of its own runs it;
+- general write: `open_or_create_visit` in a write session, the way a caller with a session of
+  its own (a second scan, a move, the demo) writes a check-in;
 - transaction: the tablet's write transaction alone (`new_visit.commit_write`: SQLite's BEGIN
   IMMEDIATE, the counter, the visit and the audit row, COMMIT; on PostgreSQL one statement), its
   values converted beforehand as the tablet converts them, on one held driver connection;
-- tablet write: the write transaction as the tablet runs it (`new_visit.check_in_new`: the read,
-  then the writes under the write lock, committed, tried again while busy), without the place read;
-- same SQL: that transaction's statements alone, their values made and converted beforehand, on
-  one held driver connection: the floor for this transaction on this schema, whatever the code;
+- write step: all the tablet does to write a new visit (`new_visit.check_in_new`: a pooled
+  connection, routing, the first read, the values converted, the transaction, tried again
+  while busy), without the place read;
+- read and SQL: the write step's statements alone (the first read and the transaction's), their
+  values made and converted beforehand, on one held driver connection: the write step's floor
+  on this schema, whatever the Python around it;
 - tablet: what the tablet calls (`tablet.check_in_client`): the answers checked, the write
-  transaction, then the ticket's place and wait read after commit.
+  step, then the ticket's place and wait read after commit.
 Prints medians and the ratios to raw. `--on-shift N` signs N therapists in at the location first
 (every other one medical-trained), so that each place read estimates a wait from the line; with
 none, the tablet says to ask at the front desk and reads no line. By default every check-in
-stays waiting (1,500 by the end, a crowded day); `--line N` keeps about N waiting instead, as on
+stays waiting (about 2,500 at one location by the end, a crowded day); `--line N` keeps about N waiting instead, as on
 an ordinary day: after each check-in, outside the timing, the oldest are finished (50 minutes).
 `--profile` prints where a tablet check-in's time goes (cProfile). Asserts nothing about speed.
 """
@@ -50,10 +52,10 @@ BATCH = 25
 LABELS = {
     "raw": "raw INSERT + COMMIT",
     "core": "the same through SQLAlchemy Core",
-    "write": "check-in write, general way (open_or_create_visit)",
+    "write": "general write (open_or_create_visit)",
     "transaction": "the tablet's write transaction (commit_write)",
-    "same SQL": "  its read and its SQL alone, values made beforehand",
-    "tablet write": "the tablet's write step (read, routing, transaction)",
+    "tablet write": "the tablet's write step (check_in_new)",
+    "same SQL": "  the write step's read and SQL alone",
     "tablet": "whole tablet check-in (answers checked, place read)",
 }
 
@@ -114,7 +116,8 @@ def keep_line(engine: sa.Engine, waiting: int):
 
 
 def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
-    """The tablet's write transaction with nothing but its SQL, one new client per call."""
+    """The tablet's write step with nothing but its SQL (the first read, then the transaction's
+    statements), one new client per call."""
     connection = engine.raw_connection()
     driver, sqlite = connection.driver_connection, engine.dialect.name == "sqlite"
     if not sqlite:

@@ -46,15 +46,12 @@ class Ticket:
     already_checked_in: bool
 
 
-def _insert_visit(session: Session, visit: Visit, row: dict, prefix: str) -> None:
-    """The counter, the visit (`row`: its columns) and its audit row, written as the tablet's
-    check-in writes them (new_visit.write): the statements built once, on the driver's
-    connection, in the session's transaction. Sets the visit's id and ticket code."""
-    connection = session.connection()
+def _insert_visit(session: Session, visit: Visit, pending: new_visit.PendingWrite) -> None:
+    """The counter, the visit and its audit row, written as the tablet's check-in writes them
+    (new_visit.PendingWrite), on the driver's connection, in the session's transaction. Sets the
+    visit's id and ticket code."""
     try:
-        visit.id, visit.ticket_code = new_visit.write(
-            connection.connection.driver_connection, connection.dialect, row=row, prefix=prefix
-        )
+        visit.id, visit.ticket_code = pending.run(session.connection().connection.driver_connection)
     except (sqlite3.IntegrityError, psycopg.IntegrityError) as error:
         # As SQLAlchemy would have wrapped it: callers catch its IntegrityError (see open_or_create_visit).
         raise sa.exc.IntegrityError("INSERT INTO visit", None, error) from error
@@ -102,9 +99,11 @@ def _open_or_create(session: Session, *, clinic, location_slug, client_id, intak
     decision = route(intake, clinic.routing)
     values = {"location_id": location_id, "client_id": client_id, "day": day, "language": language, "now": now}
     row = defaults(Visit.__table__) | visit_row(decision=decision, intake=intake, **values)
-    visit = Visit(**row, ticket_code="")  # made before the write lock is taken: it costs more than the insert
+    # Made before the write lock is taken: each costs more than its insert.
+    visit = Visit(**row, ticket_code="")
+    pending = new_visit.PendingWrite(connection.dialect, row=row, prefix=clinic.queues[decision.queue].ticket_prefix)
     begin(session)
-    _insert_visit(session, visit, row, clinic.queues[decision.queue].ticket_prefix)
+    _insert_visit(session, visit, pending)
     return visit, True, first_name
 
 

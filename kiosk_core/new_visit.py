@@ -87,7 +87,8 @@ def _statements(dialect: str, visit_columns: tuple[str, ...]) -> tuple:
     visits, audit = Visit.__table__, AuditEvent.__table__
     if dialect != "postgresql":  # SQLite: three statements; the whole database is locked from BEGIN IMMEDIATE
         audit_values = {name: sa.bindparam(f"a_{name}") for name in (*AUDIT_COLUMNS, "visit_id", "detail")}
-        return bump, visits.insert(), audit.insert().values(**audit_values)  # the visit's id: lastrowid
+        # No RETURNING on the visit: lastrowid costs nothing (SQLite restores it after 0008's trigger).
+        return bump, visits.insert(), audit.insert().values(**audit_values)
     # PostgreSQL: one statement. The counter row is locked from the bump to the end of the
     # transaction (with 16 tablets, 74% of a check-in went waiting on it), so nothing else runs in between.
     bumped = bump.cte("bumped")
@@ -174,9 +175,16 @@ def _writes(dialect: sa.Dialect) -> tuple[Prepared, ...]:
     )
 
 
+@lru_cache(maxsize=8)
+def _slots(dialect: sa.Dialect) -> tuple[int, int, int]:
+    """SQLite: where the ticket code goes in the visit's values, and the visit's id and the code in the audit row's."""
+    _, visit, audited = _writes(dialect)
+    return visit.slot("ticket_code"), audited.slot("a_visit_id"), audited.slot("a_detail")
+
+
 class PendingWrite:
     """A new check-in's writes with every value converted, made before the write lock is taken:
-    converting them (JSON, UTC times, dates) cost a third of the transaction. `run` then writes
+    converting them (JSON, UTC times, dates) was a quarter of the transaction. `run` then writes
     the counter, the visit (`row`: its VISIT_ROW columns, at least) and its audit row in the
     caller's transaction and returns (visit id, ticket code)."""
 
@@ -184,12 +192,13 @@ class PendingWrite:
         audit = {"a_at": row["checked_in_at"], "a_action": "check_in", "a_location_id": row["location_id"]}
         audit |= {"a_client_id": row["client_id"], "a_therapist_id": None}
         counter = {"c_location_id": row["location_id"], "c_clinic_day": row["clinic_day"], "c_prefix": prefix}
-        self.prefix, self._writes = prefix, _writes(dialect)
+        self._prefix, self._writes = prefix, _writes(dialect)
         if len(self._writes) == 1:  # PostgreSQL: one statement, the code and the audit row made in it
             self._values = [self._writes[0].parameters(row | audit | counter)]
             return
         bump, visit, audited = self._writes
         # SQLite's statements take their values by place: the ticket code and the visit's id go in once known.
+        self._slots = _slots(dialect)
         self._values = [
             bump.parameters(counter),
             visit.parameters(row | {"ticket_code": ""}),
@@ -201,24 +210,18 @@ class PendingWrite:
             ((visit_id, code),) = self._writes[0].run_with(driver, self._values[0])
             return visit_id, code
         (bump, visit, audited), (counted, visit_values, audit_values) = self._writes, self._values
+        code_at, visit_at, detail_at = self._slots
         ((number,),) = bump.run_with(driver, counted)
-        code = f"{self.prefix}-{number:03d}"
-        visit_values[visit.order.index("ticket_code")] = code
-        visit_id = driver.execute(visit.sql, visit_values).lastrowid
-        audit_values[audited.order.index("a_visit_id")] = visit_id
-        audit_values[audited.order.index("a_detail")] = code
+        visit_values[code_at] = audit_values[detail_at] = code = f"{self._prefix}-{number:03d}"
+        audit_values[visit_at] = visit_id = driver.execute(visit.sql, visit_values).lastrowid
         audited.run_with(driver, audit_values)
         return visit_id, code
 
 
-def write(driver, dialect: sa.Dialect, *, row: dict, prefix: str) -> tuple[int, str]:
-    """The counter, the visit and its audit row (PendingWrite), in the caller's transaction."""
-    return PendingWrite(dialect, row=row, prefix=prefix).run(driver)
-
-
 def commit_write(driver, pending: PendingWrite) -> tuple[int, str]:
     """The tablet's write transaction for a new visit, and all it holds: SQLite's write lock
-    (BEGIN IMMEDIATE), the three writes, COMMIT. Returns (visit id, ticket code)."""
+    (BEGIN IMMEDIATE), the three writes, COMMIT. Returns (visit id, ticket code). On an error
+    the transaction is left open: the caller rolls back (db.run_on_driver does)."""
     db.begin_driver_writes(driver)
     written = pending.run(driver)
     driver.commit()

@@ -59,6 +59,13 @@ class Prepared:
             values[name] = value if process is None else process(value)
         return values
 
+    def slot(self, name: str) -> int:
+        """Where the value of `name` goes in a positional `parameters` list, for a value known
+        only while the statement's transaction runs: put in as it is, so it must need no conversion."""
+        if dict(self.processors).get(name) is not None:
+            raise ValueError(f"{name} is converted by its type: it can't be put in as it is")
+        return self.order.index(name)
+
     def run(self, driver_connection, **given: Any) -> list[tuple]:
         return self.run_with(driver_connection, self.parameters(given))
 

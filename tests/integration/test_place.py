@@ -177,6 +177,16 @@ def test_the_visit_row_names_every_column_it_gives():
     assert given <= set(new_visit.VISIT_ROW)
 
 
+def test_only_values_that_need_no_converting_are_put_in_during_the_transaction(sqlite_engine):
+    """SQLite's check-in puts the ticket code and the visit's id into values converted before
+    the write lock: a type that converts them would be skipped, so it is refused instead."""
+    _, visit, audited = new_visit._writes(sqlite_engine.dialect)
+    assert len(set(new_visit._slots(sqlite_engine.dialect))) == 3
+    for statement, converted in ((visit, "checked_in_at"), (visit, "clinic_day"), (audited, "a_at")):
+        with pytest.raises(ValueError, match="converted"):
+            statement.slot(converted)
+
+
 def test_a_place_read_that_fails_after_the_commit_is_read_again_and_the_ticket_given(engine, clinic, monkeypatch):
     """The database dropped just after the commit (found by bench/outage.py): the client is
     checked in, so the ticket must not say "please ask at the front desk"."""
