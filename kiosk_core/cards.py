@@ -12,7 +12,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from kiosk_core.card_decode import Search
 from kiosk_core.errors import KioskError
-from kiosk_core.i18n import N_
+from kiosk_core.i18n import N_, translate
 
 # "KQ1" marks our cards (version 1); then 120 random bits as 24 base32 characters, then two
 # check characters. Uppercase base32 fits the QR alphanumeric mode: 29 characters make a
@@ -143,8 +143,9 @@ def qr_image(payload: str, *, box_size: int = 12) -> Image.Image:
     return code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
 
 
-def card_png(payload: str, *, clinic_name: str) -> bytes:
-    """A printable card: the code and the clinic's name; never the client's name."""
+def card_png(payload: str, *, clinic_name: str, language: str = "en") -> bytes:
+    """A printable card: the code, the clinic's name and a line in the client's language; never
+    the client's name."""
     code = qr_image(payload)
     width = max(code.width, 480)
     card = Image.new("RGB", (width, code.height + 110), "white")
@@ -154,7 +155,7 @@ def card_png(payload: str, *, clinic_name: str) -> bytes:
     small = ImageFont.load_default(size=20)
     for text, y, face in (
         (clinic_name, code.height + 8, font),
-        ("Scan this card at check-in", code.height + 56, small),
+        (translate(language, N_("Scan this card at check-in")), code.height + 56, small),
     ):
         left, _, right, _ = draw.textbbox((0, 0), text, font=face)
         draw.text(((width - (right - left)) // 2, y), text, fill="black", font=face)

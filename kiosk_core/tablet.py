@@ -118,8 +118,9 @@ def _moved_ticket(session, clinic: ClinicConfig, client_id: int, location_slug: 
     return make_ticket(clinic, visit, client.first_name, place, already_checked_in=False)
 
 
-def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig) -> Registration:
-    """Register a new client and issue their card; InvalidInput says which field to fix."""
+def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig, language: str = "en") -> Registration:
+    """Register a new client and issue their card, worded in `language`; InvalidInput says which
+    field to fix."""
     client_create = validate_client(form)
 
     def register(session):
@@ -131,7 +132,7 @@ def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig) -> Registrat
         client_id=new.client.id,
         first_name=client_create.first_name,
         card_payload=new.payload,
-        card_png=cards.card_png(new.payload, clinic_name=clinic.clinic.name),
+        card_png=cards.card_png(new.payload, clinic_name=clinic.clinic.name, language=language),
     )
 
 

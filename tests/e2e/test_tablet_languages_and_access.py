@@ -151,6 +151,7 @@ def test_same_as_last_time_and_still_there_in_spanish(server, browser, axe_sourc
         settle(page)
         seen = {w.lower() for w in WORD.findall(page.evaluate(VISIBLE_TEXT))}
         assert not seen & english, f"{name}: English on a Spanish screen: {sorted(seen & english)}"
+        assert page.evaluate(OFF_SCREEN) == [], f"{name}: buttons past the screen's edge"
         audit(page, axe_source, f"es {name}")
         screenshot(page, f"es-phone-{name}")
 
@@ -169,6 +170,9 @@ CUT_OFF = """(() => [...document.querySelectorAll('button')].filter(b => b.offse
   const text = b.innerText.trim();
   return text.endsWith("…") || [...b.querySelectorAll("p")].some(p => p.scrollWidth > p.clientWidth + 1);
 }).map(b => b.innerText))()"""
+OFF_SCREEN = """(() => [...document.querySelectorAll('button')].filter(b => b.offsetParent !== null).filter(b => {
+  const r = b.getBoundingClientRect(); return r.width > 0 && (r.left < -1 || r.right > window.innerWidth + 1);
+}).map(b => b.innerText))()"""
 IN_VIEW = """(key) => { const b = document.querySelector(`.st-key-${key} button`).getBoundingClientRect();
   return b.top >= 0 && b.bottom <= window.innerHeight && b.left >= 0 && b.right <= window.innerWidth; }"""
 
@@ -181,6 +185,7 @@ def test_nothing_is_cut_off_and_the_main_button_is_in_view(server, browser, size
     def check(name: str, main: str | None = None) -> None:
         settle(page)
         assert page.evaluate(CUT_OFF) == [], f"{name}: cut-off labels at {size}"
+        assert page.evaluate(OFF_SCREEN) == [], f"{name}: buttons past the screen's edge at {size}"
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} scrolls sideways"
         if main and size != "phone":
             expect(page.locator(f".st-key-{main} button")).to_be_visible(timeout=TIMEOUT)

@@ -141,6 +141,19 @@ def test_the_printed_card_scans_and_shows_no_name():
     assert cards.decode_picture(png) == payload
 
 
+def test_the_card_is_worded_in_the_clients_language():
+    """Its line under the code is translated (drawn in the picture, so no screen test sees it)."""
+    payload = cards.new_payload()
+    english, spanish = (cards.card_png(payload, clinic_name="Hand in Health", language=lang) for lang in ["en", "es"])
+    assert cards.decode_picture(spanish) == payload
+
+    def last_line(png: bytes) -> bytes:
+        image = Image.open(io.BytesIO(png))
+        return image.crop((0, image.height - 50, image.width, image.height)).tobytes()
+
+    assert last_line(english) != last_line(spanish)
+
+
 @cache
 def blank_png(width: int, height: int) -> bytes:
     """A valid black-and-white PNG of any size, written row by row: 20000x20000 is about 50 KB

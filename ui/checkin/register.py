@@ -27,7 +27,7 @@ def on_register(clinic: ClinicConfig) -> None:
         return
     form = {field: st.session_state.get(f"reg_{field}", "") for field, _label, _limit in FIELDS}
     try:
-        registration = tablet.register_walk_in(form, clinic=clinic)
+        registration = tablet.register_walk_in(form, clinic=clinic, language=language())
     except InvalidInput as error:
         st.session_state["problems"] = error.problems
         say(error.said)

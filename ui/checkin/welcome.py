@@ -85,7 +85,7 @@ def leave_camera() -> None:
 
 
 def welcome(clinic: ClinicConfig, location: LocationConfig) -> None:
-    top, switch = st.columns([4, 1], vertical_alignment="center")
+    top, switch = st.columns([3, 1], vertical_alignment="center")
     top.title(clinic.clinic.name, anchor=False)
     other = next(code for code in LANGUAGES if code != language())
     switch.button(LANGUAGES[other], key="language", icon=":material/translate:", on_click=set_language, args=(other,))
