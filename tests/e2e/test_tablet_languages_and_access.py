@@ -196,6 +196,19 @@ def test_nothing_is_cut_off_and_the_main_button_is_in_view(server, browser, size
     page.context.close()
 
 
+@pytest.mark.parametrize("size", ["landscape", "portrait"])
+def test_same_as_last_time_keeps_its_buttons_on_a_tablet_in_spanish(server, browser, clinic, size):
+    """Its main button has the longest label of the tablet: it once ran off the screen at 820 px."""
+    page = open_tablet(browser, server, SIZES[size], "es")
+    page.keyboard.type(returning_client(server, clinic) + "\n")
+    expect(page.locator(".st-key-same_yes button")).to_be_visible(timeout=TIMEOUT)
+    settle(page)
+    assert page.evaluate(CUT_OFF) == [] and page.evaluate(OFF_SCREEN) == []
+    assert page.evaluate(IN_VIEW, "same_yes"), f"same_yes is out of view at {size}"
+    screenshot(page, f"es-{size}-same")
+    page.context.close()
+
+
 CHOSEN_COLOURS = """(() => [...document.querySelectorAll('button[aria-pressed="true"], button[aria-checked="true"]')]
   .map(b => getComputedStyle(b).backgroundColor))()"""
 
