@@ -29,8 +29,10 @@ STILL_THERE = {
 }
 WARN_SECONDS = 15
 PHONE_WARN_SECONDS = 60
-# Streamlit's own English on the camera screen, as the client should read it.
-CAMERA_WORDS = {
+# Streamlit's own English (the link for keyboards and screen readers, the camera screen), as the
+# client should read it.
+STREAMLIT_WORDS = {
+    "Skip to main content": N_("Skip to main content"),
     "Take Photo": N_("Take photo"),
     "Clear photo": N_("Clear photo"),
     "This app would like to use your camera.": N_("Please allow the camera to scan your card."),
@@ -95,5 +97,6 @@ mark_screen(
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},
-    streamlit_words={english: _(text) for english, text in CAMERA_WORDS.items()} if screen() == "camera" else None,
+    streamlit_words={english: _(text) for english, text in STREAMLIT_WORDS.items()},
+    language=language(),
 )

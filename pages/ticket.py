@@ -101,7 +101,8 @@ def draw(ticket: LiveTicket) -> None:
         title = _("Your ticket") + " " + ticket.ticket_code
     st.html(
         f'<div class="live" data-state="{ticket.state}" role="status" aria-live="polite">{top}{body}</div>'
-        f"<script>document.title = {script_string(title)};</script>",
+        f"<script>document.title = {script_string(title)};"
+        f"document.documentElement.lang = {script_string(language())};</script>",
         unsafe_allow_javascript=True,
     )
 

@@ -25,13 +25,15 @@ def mark_screen(
     warn_seconds: int = 0,
     still_there: dict | None = None,
     streamlit_words: dict | None = None,
+    language: str = "en",
 ) -> None:
     """Tell the watcher (kiosk_watch.js) which screen this is. On a new `name` or `round_` (a
     message to read) it scrolls to the top and focuses the input of the widget keyed `focus`;
     after `idle_seconds` untouched (0: never) it shows "Still there?" for the last `warn_seconds`,
     then reloads the page,
     which starts a fresh session. `still_there` holds that prompt's words, already translated;
-    `streamlit_words` maps Streamlit's own English (the camera's button) to the client's language."""
+    `streamlit_words` maps Streamlit's own English (the camera's button) to the client's language,
+    the page's language is `language` (screen readers pick their voice by it)."""
     words = {f"data-still-{key}": value for key, value in (still_there or {}).items()}
     attributes = {
         "data-kiosk-screen": f"{name}-{round_}",
@@ -40,6 +42,7 @@ def mark_screen(
         "data-kiosk-idle": idle_seconds,
         "data-kiosk-warn": warn_seconds,
         "data-kiosk-words": json.dumps(streamlit_words or {}),
+        "data-kiosk-lang": language,
         **words,
     }
     rendered = " ".join(f'{key}="{html.escape(str(value))}"' for key, value in attributes.items())

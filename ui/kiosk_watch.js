@@ -39,12 +39,15 @@ if (!window.kioskWatch) {
     }
   };
 
-  // Streamlit's own words (the camera's button) in the client's language. Only the text node's
-  // value changes, so React keeps its node; when React writes its English back, this runs again.
+  // Streamlit's own words (the camera's button, the skip link) in the client's language, and the
+  // page's language for screen readers. Only the text node's value changes, so React keeps its
+  // node; when React writes its English back, this runs again.
   const translateStreamlit = (m) => {
+    const language = m.dataset.kioskLang || "en";
+    if (document.documentElement.lang !== language) document.documentElement.lang = language;
     let words = {};
     try { words = JSON.parse(m.dataset.kioskWords || "{}"); } catch (e) { return; }
-    for (const box of document.querySelectorAll('[data-testid="stCameraInput"]')) {
+    for (const box of document.querySelectorAll('[data-testid="stCameraInput"], [data-testid="stSkipToContent"]')) {
       const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const wanted = words[node.nodeValue.trim()];

@@ -64,6 +64,28 @@ def test_the_phone_turns_to_its_your_turn_within_3_seconds_of_call_next_without_
         context.close()
 
 
+def test_a_spanish_ticket_is_a_spanish_page(server, browser, clinic):
+    """Its words and the page's language, by which screen readers choose their voice."""
+    client_id, _ = make_client(server.engine, first_name="Inés")
+    with db.write_session(server.engine) as session:
+        ticket = check_in(
+            session=session,
+            clinic=clinic,
+            location_slug="north-syracuse",
+            client_id=client_id,
+            intake=intake(),
+            language="es",
+        )
+    token = ticket_links.issue(visit_id=ticket.visit_id, engine=server.engine)
+    context, page = on_a_phone(browser)
+    try:
+        page.goto(f"{server.url}/ticket?t={token}")
+        expect(page.get_by_text("Hola, Inés")).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_function("document.documentElement.lang === 'es'", timeout=TIMEOUT)
+    finally:
+        context.close()
+
+
 def test_a_phone_checks_in_from_the_posters_code_and_follows_its_ticket(server, browser, axe_source):
     context, page = on_a_phone(browser)
     try:

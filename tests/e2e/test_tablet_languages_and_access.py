@@ -105,6 +105,9 @@ def test_the_whole_journey_in_spanish_shows_no_english(server, browser):
         settle(page)
         seen = {w.lower() for w in WORD.findall(page.evaluate(VISIBLE_TEXT))}
         assert not seen & english, f"{name}: English on a Spanish screen: {sorted(seen & english)}"
+        # Screen readers choose their voice by the page's language; the skip link is theirs too.
+        page.wait_for_function("document.documentElement.lang === 'es'", timeout=TIMEOUT)
+        expect(page.get_by_test_id("stSkipToContent")).to_have_text("Ir al contenido principal", timeout=TIMEOUT)
 
     Walk(page, check).new_walk_in()
     page.context.close()
