@@ -21,7 +21,7 @@ from kiosk_core.report_sql import (
     measures,
     wanted_ranks,
 )
-from kiosk_core.wording import flag_text
+from kiosk_core.wording import flag_name
 
 
 def scanned(session: Session, location_id: int, start: date, end: date) -> dict:
@@ -59,7 +59,7 @@ def _red_flags(session: Session, dialect: str, in_range: tuple) -> list[dict]:
         .group_by(code)
         .order_by(sa.desc("visits"), "code")
     ).all()
-    return [{"code": c, "flag": flag_text({"code": c}), "visits": n} for c, n in rows]
+    return [{"code": c, "flag": flag_name(c), "visits": n} for c, n in rows]
 
 
 def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:

@@ -29,7 +29,7 @@ from kiosk_core.errors import InvalidInput
 from kiosk_core.queue import location_by_slug
 from kiosk_core.report_scan import scanned
 from kiosk_core.report_sql import SHARES, as_day, interpolated, wanted_ranks
-from kiosk_core.wording import flag_text
+from kiosk_core.wording import flag_name
 
 MAX_DAYS = 366
 MEASURES = ("wait", "session")
@@ -99,7 +99,7 @@ def visit_report(*, session: Session, start: date, end: date, location_slug: str
     return Report(
         **_counted(counts),
         red_flags=[
-            {"code": c, "flag": flag_text({"code": c}), "visits": n}
+            {"code": c, "flag": flag_name(c), "visits": n}
             for c, n in sorted(flags.items(), key=lambda item: (-item[1], item[0]))
         ],
         times=_times(session, location_id, done, live),

@@ -50,6 +50,22 @@ FLAGS = {
 }
 
 
+# A flag's name where many visits are counted together (the reports), so without one visit's values.
+FLAG_NAMES = {
+    "fever": N_("Fever or contagious illness"),
+    "blood_clot": N_("Possible blood clot (DVT)"),
+    "recent_surgery": N_("Recent surgery"),
+    "pregnancy": N_("Pregnancy"),
+    "blood_thinners": N_("Blood thinners"),
+    "skin": N_("Wound, burn, rash or skin infection"),
+    "heart": N_("Heart or blood pressure"),
+    "cancer_treatment": N_("Cancer treatment"),
+    "nerve_symptoms": N_("New numbness, weakness or bladder/bowel loss"),
+    "acute_injury": N_("Injury in the last 3 days"),
+    "severe_pain": N_("Severe pain"),
+}
+
+
 def listing(language: str, items: list[str]) -> str:
     """ "a, b and c" in the reader's language."""
     if len(items) <= 1:
@@ -75,3 +91,7 @@ def reason_text(coded: dict, language: str = "en") -> str:
 
 def flag_text(coded: dict, language: str = "en") -> str:
     return _say(FLAGS, coded, language)
+
+
+def flag_name(code: str, language: str = "en") -> str:
+    return translate(language, FLAG_NAMES[code]) if code in FLAG_NAMES else code

@@ -82,9 +82,10 @@ else:
                 alt.Chart(times)
                 .mark_bar()
                 .encode(
-                    x=alt.X("statistic:N", title=None),
+                    x=alt.X("statistic:N", title=None, axis=alt.Axis(labelAngle=0)),
                     y=alt.Y("minutes:Q", title="Minutes"),
-                    color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue"),
+                    # Below, not beside: beside, half a screen's width cut it off.
+                    color=alt.Color("queue:N", scale=QUEUE_COLOURS, title="Queue", legend=alt.Legend(orient="bottom")),
                     column=alt.Column("measure:N", title=None),
                     xOffset="queue:N",
                     tooltip=["queue", "measure", "statistic", "minutes", "visits"],
@@ -100,8 +101,10 @@ else:
                 .mark_bar(color="#b5483b")
                 .encode(
                     x=alt.X("visits:Q", title="Visits", axis=alt.Axis(tickMinStep=1)),
-                    y=alt.Y("flag:N", sort="-x", title=None),
-                ),
+                    # Every flag's whole name, one bar each: by default long names were cut and some hidden.
+                    y=alt.Y("flag:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0, labelOverlap=False)),
+                )
+                .properties(height=alt.Step(32)),
                 width="stretch",
             )
         else:

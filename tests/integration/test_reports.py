@@ -14,7 +14,7 @@ from kiosk_core.clock import minutes_between
 from kiosk_core.config import QUEUES, settings
 from kiosk_core.models import Client, Location, ReportDay, Visit
 from kiosk_core.reports import build_report, percentile, visit_report
-from kiosk_core.wording import flag_text
+from kiosk_core.wording import flag_name
 
 FLAGS = [[], [], [], [{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}]]
 
@@ -78,7 +78,7 @@ def counted_in_python(visits: list[Visit]) -> dict:
         "per_day": [{"day": d, "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],
         "per_hour": [{"hour": h, "queue": q, "check_ins": n} for (h, q), n in sorted(per_hour.items())],
         "red_flags": sorted(
-            ({"code": c, "flag": flag_text({"code": c}), "visits": n} for c, n in flags.items()),
+            ({"code": c, "flag": flag_name(c), "visits": n} for c, n in flags.items()),
             key=lambda row: (-row["visits"], row["code"]),
         ),
         "times": times,

@@ -8,7 +8,7 @@ import pytest
 from kiosk_core.config import load_clinic
 from kiosk_core.questions import CONDITIONS, SAFETY
 from kiosk_core.routing import route
-from kiosk_core.wording import FLAGS, REASONS, flag_text, reason_text
+from kiosk_core.wording import FLAG_NAMES, FLAGS, REASONS, flag_name, flag_text, reason_text
 from tests.factories import intake
 
 POLICY = load_clinic().routing
@@ -38,6 +38,9 @@ def test_every_code_routing_makes_has_words(decision, language):
     for flag in decision.flags:
         assert flag["code"] in FLAGS
         assert "{" not in flag_text(flag, language)
+        # The reports count many visits under one name: a name, with no one visit's values to fill.
+        assert flag["code"] in FLAG_NAMES
+        assert "{" not in flag_name(flag["code"], language)
 
 
 def test_values_fill_the_words():
