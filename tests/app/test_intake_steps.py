@@ -111,6 +111,11 @@ def test_the_intake_asks_for_what_it_needs_beside_each_question(app_db):
     at.button(key="about_next").click().run()
     assert "0 to 10" in texts(at)
     assert at.session_state["draft"].step == "about"
+    # Once everything it asked for is answered, the screen's warning goes too, before Next.
+    at.segmented_control(key="q_pain").set_value(3).run()
+    assert len(at.warning) == 1
+    at.segmented_control(key="q_stress").set_value(3).run()
+    assert len(at.warning) == 0 and 'data-error-for="q_' not in texts(at)
 
 
 def test_tapping_the_chosen_chip_again_keeps_it(app_db):

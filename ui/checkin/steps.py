@@ -43,7 +43,9 @@ def on_answer(code: str) -> None:
         given = st.session_state.get(keys[0])
     note = draft().answer(code, given)
     st.session_state.update(_widget_values(question, draft().value(code)))  # show what was kept
-    st.session_state.get("problems", {}).pop(code, None)
+    problems = st.session_state.get("problems", {})
+    if problems.pop(code, None) is not None and not problems:
+        st.session_state.pop("message", None)  # what it asked for is all answered now
     if note:
         say(note)
 
