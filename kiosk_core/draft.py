@@ -100,6 +100,10 @@ class Draft:
                 found[question.code] = problem
         return found
 
+    def problem(self, code: str) -> Message | None:
+        """What to fix in one answer, if anything."""
+        return _problem(catalog().question(code), self.value(code))
+
     def next(self) -> dict[str, Message]:
         """Check this step and, if it is fine and not the last, go on to the next."""
         found = self.problems()

@@ -60,7 +60,7 @@ FLAG_NAMES = {
     "skin": N_("Wound, burn, rash or skin infection"),
     "heart": N_("Heart or blood pressure"),
     "cancer_treatment": N_("Cancer treatment"),
-    "nerve_symptoms": N_("New numbness, weakness or bladder/bowel loss"),
+    "nerve_symptoms": N_("New numbness, weakness or loss of bladder/bowel control"),
     "acute_injury": N_("Injury in the last 3 days"),
     "severe_pain": N_("Severe pain"),
 }

@@ -32,8 +32,8 @@ def mark_screen(
     after `idle_seconds` untouched (0: never) it shows "Still there?" for the last `warn_seconds`,
     then reloads the page,
     which starts a fresh session. `still_there` holds that prompt's words, already translated;
-    `streamlit_words` maps Streamlit's own English (the camera's button) to the client's language,
-    the page's language is `language` (screen readers pick their voice by it)."""
+    `streamlit_words` maps Streamlit's own English (the camera's buttons, the skip link) to the
+    client's language; the page's language is `language` (screen readers pick their voice by it)."""
     words = {f"data-still-{key}": value for key, value in (still_there or {}).items()}
     attributes = {
         "data-kiosk-screen": f"{name}-{round_}",

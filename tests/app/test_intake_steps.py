@@ -9,16 +9,7 @@ from kiosk_core.catalog import Kind, Option, Question
 from kiosk_core.i18n import translate
 from kiosk_core.intake import Intake
 from kiosk_core.models import Visit
-from tests.app.tablet import (
-    CLIENT_KEYS,
-    answer_about,
-    checked_in,
-    finish_intake,
-    open_app,
-    scan,
-    texts,
-    ticket_html,
-)
+from tests.app.tablet import CLIENT_KEYS, answer_about, checked_in, finish_intake, open_app, scan, texts, ticket_html
 from tests.factories import make_client
 
 
@@ -111,10 +102,9 @@ def test_the_intake_asks_for_what_it_needs_beside_each_question(app_db):
     at.button(key="about_next").click().run()
     assert "0 to 10" in texts(at)
     assert at.session_state["draft"].step == "about"
-    # Once everything it asked for is answered, the screen's warning goes too, before Next.
     at.segmented_control(key="q_pain").set_value(3).run()
-    assert len(at.warning) == 1
-    at.segmented_control(key="q_stress").set_value(3).run()
+    assert len(at.warning) == 1  # the stress is still missing
+    at.segmented_control(key="q_stress").set_value(3).run()  # all it asked for: its warning goes before Next
     assert len(at.warning) == 0 and 'data-error-for="q_' not in texts(at)
 
 

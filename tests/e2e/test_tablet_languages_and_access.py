@@ -176,6 +176,21 @@ CUT_OFF = """(() => [...document.querySelectorAll('button')].filter(b => b.offse
 OFF_SCREEN = """(() => [...document.querySelectorAll('button')].filter(b => b.offsetParent !== null).filter(b => {
   const r = b.getBoundingClientRect(); return r.width > 0 && (r.left < -1 || r.right > window.innerWidth + 1);
 }).map(b => b.innerText))()"""
+# A word of a button's label drawn on two lines: broken letter by letter, not wrapped.
+SPLIT_WORDS = """(() => { const split = [];
+  for (const p of document.querySelectorAll('button p')) {
+    if (p.offsetParent === null) continue;
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.nodeValue.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split; })()"""
 IN_VIEW = """(key) => { const b = document.querySelector(`.st-key-${key} button`).getBoundingClientRect();
   return b.top >= 0 && b.bottom <= window.innerHeight && b.left >= 0 && b.right <= window.innerWidth; }"""
 
@@ -189,6 +204,7 @@ def test_nothing_is_cut_off_and_the_main_button_is_in_view(server, browser, size
         settle(page)
         assert page.evaluate(CUT_OFF) == [], f"{name}: cut-off labels at {size}"
         assert page.evaluate(OFF_SCREEN) == [], f"{name}: buttons past the screen's edge at {size}"
+        assert page.evaluate(SPLIT_WORDS) == [], f"{name}: a word broken in two at {size}"
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} scrolls sideways"
         if main and size != "phone":
             expect(page.locator(f".st-key-{main} button")).to_be_visible(timeout=TIMEOUT)
@@ -206,7 +222,7 @@ def test_same_as_last_time_keeps_its_buttons_on_a_tablet_in_spanish(server, brow
     page.keyboard.type(returning_client(server, clinic) + "\n")
     expect(page.locator(".st-key-same_yes button")).to_be_visible(timeout=TIMEOUT)
     settle(page)
-    assert page.evaluate(CUT_OFF) == [] and page.evaluate(OFF_SCREEN) == []
+    assert page.evaluate(CUT_OFF) == [] and page.evaluate(OFF_SCREEN) == [] and page.evaluate(SPLIT_WORDS) == []
     assert page.evaluate(IN_VIEW, "same_yes"), f"same_yes is out of view at {size}"
     screenshot(page, f"es-{size}-same")
     page.context.close()

@@ -43,6 +43,10 @@ def test_every_code_routing_makes_has_words(decision, language):
         assert "{" not in flag_name(flag["code"], language)
 
 
+def test_every_flag_has_a_name_for_the_reports():
+    assert FLAG_NAMES.keys() == FLAGS.keys()
+
+
 def test_values_fill_the_words():
     assert reason_text({"code": "high_pain", "pain": 8}) == "Your pain is 8 out of 10."
     assert reason_text({"code": "medical_conditions", "conditions": ["sciatica", "tmj", "whiplash"]}) == (

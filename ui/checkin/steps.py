@@ -44,8 +44,10 @@ def on_answer(code: str) -> None:
     note = draft().answer(code, given)
     st.session_state.update(_widget_values(question, draft().value(code)))  # show what was kept
     problems = st.session_state.get("problems", {})
-    if problems.pop(code, None) is not None and not problems:
-        st.session_state.pop("message", None)  # what it asked for is all answered now
+    if code in problems and draft().problem(code) is None:
+        del problems[code]
+        if not problems:  # the warning named what was missing, and nothing is any more
+            st.session_state.pop("message", None)
     if note:
         say(note)
 
