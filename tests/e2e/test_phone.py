@@ -28,16 +28,20 @@ def on_a_phone(browser):
     return context, context.new_page()
 
 
+def checked_in_with_a_link(server, clinic, first_name: str, language: str = "en"):
+    """A new client checked in at North Syracuse, and the link to their live ticket: (ticket, token)."""
+    client_id, _ = make_client(server.engine, first_name=first_name)
+    with db.write_session(server.engine) as session:
+        where = {"location_slug": "north-syracuse", "client_id": client_id, "language": language}
+        ticket = check_in(session=session, clinic=clinic, intake=intake(), **where)
+    return ticket, ticket_links.issue(visit_id=ticket.visit_id, engine=server.engine)
+
+
 def test_the_phone_turns_to_its_your_turn_within_3_seconds_of_call_next_without_a_reload(
     server, browser, clinic, axe_source
 ):
-    client_id, _ = make_client(server.engine, first_name="Rosa")
+    ticket, token = checked_in_with_a_link(server, clinic, "Rosa")
     therapist = make_therapist(server.engine, name="Priya Patel", medical=False)
-    with db.write_session(server.engine) as session:
-        ticket = check_in(
-            session=session, clinic=clinic, location_slug="north-syracuse", client_id=client_id, intake=intake()
-        )
-    token = ticket_links.issue(visit_id=ticket.visit_id, engine=server.engine)
     context, page = on_a_phone(browser)
     try:
         page.goto(f"{server.url}/ticket?t={token}")
@@ -66,17 +70,7 @@ def test_the_phone_turns_to_its_your_turn_within_3_seconds_of_call_next_without_
 
 def test_a_spanish_ticket_is_a_spanish_page(server, browser, clinic):
     """Its words and the page's language, by which screen readers choose their voice."""
-    client_id, _ = make_client(server.engine, first_name="Inés")
-    with db.write_session(server.engine) as session:
-        ticket = check_in(
-            session=session,
-            clinic=clinic,
-            location_slug="north-syracuse",
-            client_id=client_id,
-            intake=intake(),
-            language="es",
-        )
-    token = ticket_links.issue(visit_id=ticket.visit_id, engine=server.engine)
+    _, token = checked_in_with_a_link(server, clinic, "Inés", language="es")
     context, page = on_a_phone(browser)
     try:
         page.goto(f"{server.url}/ticket?t={token}")
