@@ -22,8 +22,9 @@ Side by side, in alternating rounds of 25 on one database and one connection poo
 Prints medians and the ratios to raw. `--on-shift N` signs N therapists in at the location first
 (every other one medical-trained), so that each place read estimates a wait from the line; with
 none, the tablet says to ask at the front desk and reads no line. By default every check-in
-stays waiting (about 2,500 at one location by the end, a crowded day); `--line N` keeps about N waiting instead, as on
-an ordinary day: after each check-in, outside the timing, the oldest are finished (50 minutes).
+stays waiting (about 2,500 at one location by the end, a crowded day); `--line N` keeps about N
+waiting instead, as on an ordinary day: after each check-in, outside the timing, the oldest are
+finished (50 minutes).
 `--profile` prints where a tablet check-in's time goes (cProfile). Asserts nothing about speed.
 """
 
@@ -115,26 +116,38 @@ def keep_line(engine: sa.Engine, waiting: int):
     return finish if waiting else None
 
 
+def held_driver(engine: sa.Engine):
+    """A driver connection held for the whole bench, as the tablet's check-in uses it: on
+    PostgreSQL in autocommit (each statement its own transaction). Returns (connection, driver)."""
+    connection = engine.raw_connection()
+    if engine.dialect.name != "sqlite":
+        connection.driver_connection.autocommit = True
+    return connection, connection.driver_connection
+
+
+def new_rows(engine: sa.Engine, clinic, intake, clients: list[int]) -> tuple[list[dict], str]:
+    """A new visit's row for each client, as the tablet makes it, and the ticket prefix."""
+    now, decision = utcnow(), route(intake, clinic.routing)
+    with engine.connect() as looking:
+        location_id = looking.execute(sa.select(Location.id).where(Location.slug == LOCATION)).scalar_one()
+    where = {"location_id": location_id, "day": clinic_day(now), "language": "en", "now": now}
+    rows = [new_visit.visit_row(decision=decision, intake=intake, client_id=client, **where) for client in clients]
+    return rows, clinic.queues[decision.queue].ticket_prefix
+
+
 def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
     """The tablet's write step with nothing but its SQL (the first read, then the transaction's
     statements), one new client per call."""
-    connection = engine.raw_connection()
-    driver, sqlite = connection.driver_connection, engine.dialect.name == "sqlite"
-    if not sqlite:
-        driver.autocommit = True  # as the tablet's check-in runs them: one statement, its own transaction
+    connection, driver = held_driver(engine)
+    sqlite = engine.dialect.name == "sqlite"
     read, writes = new_visit._reads(engine.dialect)[0], new_visit._writes(engine.dialect)
-    now, decision = utcnow(), route(intake, clinic.routing)
-    day, prefix = clinic_day(now), clinic.queues[decision.queue].ticket_prefix
-    with engine.connect() as looking:
-        location_id = looking.execute(sa.select(Location.id).where(Location.slug == LOCATION)).scalar_one()
-    counter = {"c_location_id": location_id, "c_clinic_day": day, "c_prefix": prefix}
+    rows, prefix = new_rows(engine, clinic, intake, clients)
 
-    def values(client_id: int) -> tuple:
-        where = {"location_id": location_id, "client_id": client_id, "day": day, "language": "en", "now": now}
-        row = new_visit.visit_row(decision=decision, intake=intake, **where)
-        audit = {"a_at": now, "a_action": "check_in", "a_location_id": location_id, "a_client_id": client_id}
-        audit |= {"a_therapist_id": None, "a_visit_id": 0, "a_detail": ""}
-        first = read.parameters({"slug": LOCATION, "client_id": client_id, "day": day})
+    def values(row: dict) -> tuple:
+        counter = {"c_location_id": row["location_id"], "c_clinic_day": row["clinic_day"], "c_prefix": prefix}
+        audit = {"a_at": row["checked_in_at"], "a_action": "check_in", "a_location_id": row["location_id"]}
+        audit |= {"a_client_id": row["client_id"], "a_therapist_id": None, "a_visit_id": 0, "a_detail": ""}
+        first = read.parameters({"slug": LOCATION, "client_id": row["client_id"], "day": row["clinic_day"]})
         if not sqlite:
             return first, writes[0].parameters(row | audit | counter)
         return (
@@ -144,10 +157,9 @@ def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
             writes[2].parameters(audit),
         )
 
-    made = iter([values(client_id) for client_id in clients])
+    made = iter([values(row) for row in rows])
     if sqlite:  # where the ticket code and the visit's id go, once known
-        code_at = writes[1].order.index("ticket_code")
-        visit_at, detail_at = writes[2].order.index("a_visit_id"), writes[2].order.index("a_detail")
+        code_at, visit_at, detail_at = new_visit._slots(engine.dialect)
 
     def once() -> None:
         first, *rest = next(made)
@@ -168,16 +180,8 @@ def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
 def transaction(engine: sa.Engine, clinic, intake, clients: list[int]):
     """The tablet's write transaction (new_visit.commit_write), one new client per call, with
     what the tablet does before it (the read, routing, the values converted) done beforehand."""
-    connection = engine.raw_connection()
-    driver = connection.driver_connection
-    if engine.dialect.name != "sqlite":
-        driver.autocommit = True  # as the tablet's check-in runs it
-    now, decision = utcnow(), route(intake, clinic.routing)
-    prefix = clinic.queues[decision.queue].ticket_prefix
-    with engine.connect() as looking:
-        location_id = looking.execute(sa.select(Location.id).where(Location.slug == LOCATION)).scalar_one()
-    where = {"location_id": location_id, "day": clinic_day(now), "language": "en", "now": now}
-    rows = [new_visit.visit_row(decision=decision, intake=intake, client_id=client, **where) for client in clients]
+    connection, driver = held_driver(engine)
+    rows, prefix = new_rows(engine, clinic, intake, clients)
     pending = iter([new_visit.PendingWrite(engine.dialect, row=row, prefix=prefix) for row in rows])
 
     def once() -> None:
