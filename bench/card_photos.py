@@ -18,7 +18,7 @@ import numpy as np
 import segno
 from PIL import Image, ImageDraw, ImageFilter
 
-from kiosk_core import cards
+from kiosk_core.clients import cards
 
 FRAMES = ((1280, 720), (640, 480), (1920, 1080))
 # How hard, as ranges drawn per photo. Lengths are for a 1280-pixel-wide frame (scaled with it).

@@ -8,10 +8,10 @@ Side by side, in alternating rounds of 25 on one database and one connection poo
 - core: the same through SQLAlchemy Core (`engine.begin()`, one insert), what any write here pays;
 - general write: `open_or_create_visit` in a write session, the way a caller with a session of
   its own (a second scan, a move, the demo) writes a check-in;
-- transaction: the tablet's write transaction alone (`new_visit.commit_write`: SQLite's BEGIN
+- transaction: the tablet's write transaction alone (`visit_write.commit_write`: SQLite's BEGIN
   IMMEDIATE, the counter, the visit and the audit row, COMMIT; on PostgreSQL one statement), its
   values converted beforehand as the tablet converts them, on one held driver connection;
-- write step: all the tablet does to write a new visit (`new_visit.check_in_new`: a pooled
+- write step: all the tablet does to write a new visit (`visit_write.check_in_new`: a pooled
   connection, routing, the first read, the values converted, the transaction, tried again
   while busy), without the place read;
 - read and SQL: the write step's statements alone (the first read and the transaction's), their
@@ -38,16 +38,18 @@ import time
 import sqlalchemy as sa
 
 from bench.load import ANSWERS, LOCATION, FreshDatabase, register_clients
-from kiosk_core import db, new_visit, tablet
-from kiosk_core.checkin import open_or_create_visit
+from kiosk_core import db
+from kiosk_core.checkin import visit_write
+from kiosk_core.checkin.check_in import open_or_create_visit
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import load_clinic, settings
-from kiosk_core.draft import Draft
+from kiosk_core.intake.draft import Draft
+from kiosk_core.intake.routing import route
 from kiosk_core.models import AuditEvent, Location, Visit, utcnow
-from kiosk_core.queue import location_by_slug
-from kiosk_core.routing import route
-from kiosk_core.shifts import start_shift
-from kiosk_core.staff import add_therapist
+from kiosk_core.screens import tablet
+from kiosk_core.staff.shifts import start_shift
+from kiosk_core.staff.therapists import add_therapist
+from kiosk_core.visits.todays_queue import location_by_slug
 
 BATCH = 25
 LABELS = {
@@ -131,7 +133,7 @@ def new_rows(engine: sa.Engine, clinic, intake, clients: list[int]) -> tuple[lis
     with engine.connect() as looking:
         location_id = looking.execute(sa.select(Location.id).where(Location.slug == LOCATION)).scalar_one()
     where = {"location_id": location_id, "day": clinic_day(now), "language": "en", "now": now}
-    rows = [new_visit.visit_row(decision=decision, intake=intake, client_id=client, **where) for client in clients]
+    rows = [visit_write.visit_row(decision=decision, intake=intake, client_id=client, **where) for client in clients]
     return rows, clinic.queues[decision.queue].ticket_prefix
 
 
@@ -140,7 +142,7 @@ def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
     statements), one new client per call."""
     connection, driver = held_driver(engine)
     sqlite = engine.dialect.name == "sqlite"
-    read, writes = new_visit._reads(engine.dialect)[0], new_visit._writes(engine.dialect)
+    read, writes = visit_write._reads(engine.dialect)[0], visit_write._writes(engine.dialect)
     rows, prefix = new_rows(engine, clinic, intake, clients)
 
     def values(row: dict) -> tuple:
@@ -159,7 +161,7 @@ def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
 
     made = iter([values(row) for row in rows])
     if sqlite:  # where the ticket code and the visit's id go, once known
-        code_at, visit_at, detail_at = new_visit._slots(engine.dialect)
+        code_at, visit_at, detail_at = visit_write._slots(engine.dialect)
 
     def once() -> None:
         first, *rest = next(made)
@@ -178,14 +180,14 @@ def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
 
 
 def transaction(engine: sa.Engine, clinic, intake, clients: list[int]):
-    """The tablet's write transaction (new_visit.commit_write), one new client per call, with
+    """The tablet's write transaction (visit_write.commit_write), one new client per call, with
     what the tablet does before it (the read, routing, the values converted) done beforehand."""
     connection, driver = held_driver(engine)
     rows, prefix = new_rows(engine, clinic, intake, clients)
-    pending = iter([new_visit.PendingWrite(engine.dialect, row=row, prefix=prefix) for row in rows])
+    pending = iter([visit_write.PendingWrite(engine.dialect, row=row, prefix=prefix) for row in rows])
 
     def once() -> None:
-        new_visit.commit_write(driver, next(pending))
+        visit_write.commit_write(driver, next(pending))
 
     return once, connection.close
 
@@ -221,8 +223,8 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
                 )
 
         def tablet_write() -> None:
-            with new_visit.statements_connection(engine) as connection:
-                new_visit.check_in_new(
+            with visit_write.statements_connection(engine) as connection:
+                visit_write.check_in_new(
                     connection,
                     clinic=clinic,
                     location_slug=LOCATION,

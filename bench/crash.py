@@ -6,7 +6,7 @@ duplicated, or failed without a message?
 
 Each server is an OS process with its own engine (as `streamlit run` servers are; forked from a
 server that has imported the kiosk, so a restart is quick), each tablet a thread whose clients,
-one after another, scan their card and check in through kiosk_core.tablet; a client told "please
+one after another, scan their card and check in through kiosk_core.screens.tablet; a client told "please
 ask at the front desk" (a KioskError) or shown nothing (any other exception) taps Check me in
 again with the answers the tablet kept, up to 3 times. A server writes each outcome the moment
 its tablet has it, in one write() to an append-only log, so a kill loses only outcomes no client
@@ -36,13 +36,14 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.load import ANSWERS, LOCATION, FreshDatabase
-from kiosk_core import db, tablet
-from kiosk_core.clients import ClientCreate, register_client
+from kiosk_core import db
+from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.config import load_clinic, settings
-from kiosk_core.draft import Draft
 from kiosk_core.errors import KioskError
-from kiosk_core.intake import Intake
+from kiosk_core.intake.answers import Intake
+from kiosk_core.intake.draft import Draft
 from kiosk_core.models import TicketCounter, Visit
+from kiosk_core.screens import tablet
 
 TAPS = 3  # a client tries this many times in all before going to the front desk
 
@@ -148,7 +149,7 @@ class Load:
         # New processes fork from a server that has imported the kiosk already (and opened nothing):
         # a restart takes a fraction of a second instead of the seconds of a fresh interpreter.
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["kiosk_core.tablet"])
+        self.context.set_forkserver_preload(["kiosk_core.screens.tablet"])
         self.processes: list = [None] * processes
         self.counts = Counts(clients=len(clients))
         self.in_flight: set[int] = set()

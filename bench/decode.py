@@ -25,7 +25,8 @@ import numpy as np
 from PIL import Image
 
 from bench import card_photos
-from kiosk_core import card_decode, cards
+from kiosk_core.clients import card_photos as photo_decode
+from kiosk_core.clients import cards
 
 
 def timed_decode(data: bytes, payload: str) -> tuple[bool, float, float]:
@@ -45,8 +46,8 @@ def kiosk(photo: card_photos.Photo) -> tuple[bool, float, str | None, float]:
 
 
 def which_pass(photo: card_photos.Photo) -> str | None:
-    """The name of the card_decode pass that reads the photo (a second search, not timed)."""
-    for name, result in card_decode.Search(cards.open_grey(photo.jpeg)).results():
+    """The name of the photo_decode pass that reads the photo (a second search, not timed)."""
+    for name, result in photo_decode.Search(cards.open_grey(photo.jpeg)).results():
         if result.text == photo.payload:
             return name
     return None

@@ -6,7 +6,7 @@ hypothesis draws journeys: steps of registration forms, card scans, photos, answ
 Back, and check-ins (some double-tapped from two threads at once), each value from plausible,
 hostile (huge strings, NUL and control characters, bidi overrides, lone surrogates, garbage QR
 payloads, forged and revoked tokens, broken pictures) or of the wrong type. Each step is played
-through `kiosk_core.tablet` against a fresh database, and counted: a friendly refusal (the
+through `kiosk_core.screens.tablet` against a fresh database, and counted: a friendly refusal (the
 project's KioskError with a message that reads in every language), an unexpected exception, or
 a success checked against the database (a check-in's stored visit must be the one accepted: its
 client, location, ticket and answers, one open visit a day; a refused one writes nothing, and the
@@ -27,15 +27,17 @@ from PIL import Image
 from sqlmodel import select
 
 from bench.hostile import LOCATIONS, journeys
-from kiosk_core import cards, db, tablet
-from kiosk_core.clients import ClientCreate, register_client, revoke_cards, validate_client
+from kiosk_core import db
+from kiosk_core.clients import cards
+from kiosk_core.clients.registry import ClientCreate, register_client, revoke_cards, validate_client
 from kiosk_core.config import load_clinic
 from kiosk_core.config import settings as kiosk_settings
-from kiosk_core.draft import Draft
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import LANGUAGES
+from kiosk_core.intake.draft import Draft
+from kiosk_core.intake.routing import red_flags, route
 from kiosk_core.models import OPEN_STATUSES, Client, Location, Visit
-from kiosk_core.routing import red_flags, route
+from kiosk_core.screens import tablet
 
 
 @dataclass

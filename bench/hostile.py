@@ -3,10 +3,10 @@ type. Used by bench/fuzz.py (counts) and tests/integration/test_faults.py."""
 
 from hypothesis import strategies as st
 
-from kiosk_core import cards
-from kiosk_core.catalog import Kind
+from kiosk_core.clients import cards
 from kiosk_core.i18n import LANGUAGES
-from kiosk_core.questions import CATALOG
+from kiosk_core.intake.questions import CATALOG
+from kiosk_core.intake.shapes import Kind
 
 LOCATIONS = ("north-syracuse", "downtown-syracuse")
 HOSTILE = [

@@ -5,7 +5,7 @@
 
 N OS processes (each its own engine and pool, as `streamlit run` servers are) × M threads (the
 tablets) × K check-ins each, all at one location on one day, through
-`kiosk_core.tablet.check_in_client`. Prints throughput, latency percentiles, errors, and the
+`kiosk_core.screens.tablet.check_in_client`. Prints throughput, latency percentiles, errors, and the
 duplicate and missing ticket numbers found in the database afterwards. `--burn N` keeps N more
 processes spinning on the CPU meanwhile (a busy machine). Asserts nothing about speed.
 """
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from kiosk_core import db
-from kiosk_core.clients import ClientCreate, register_client
+from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.config import load_clinic
-from kiosk_core.draft import Draft
-from kiosk_core.intake import Goal, Intake
+from kiosk_core.intake.answers import Goal, Intake
+from kiosk_core.intake.draft import Draft
 from kiosk_core.models import Visit
 
 PG_SERVER = os.environ.get("KIOSK_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -81,7 +81,7 @@ def register_clients(engine: sa.Engine, count: int) -> list[int]:
 
 def _worker(batches: list[list[int]], barrier, results) -> None:
     """One server process: its own engine (from DATABASE_URL), one thread per tablet."""
-    from kiosk_core import tablet
+    from kiosk_core.screens import tablet
 
     clinic = load_clinic()
     with db.read_session() as session:  # connect before the start, as a running server would be

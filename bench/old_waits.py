@@ -1,4 +1,4 @@
-"""The wait estimate the kiosk gave before kiosk_core/estimate.py was wired in, kept as the
+"""The wait estimate the kiosk gave before kiosk_core/waits/estimate.py was wired in, kept as the
 backtest's baseline (bench/waits.py): one therapist per queue assumed free whoever works, each
 busy one freeing up after today's median session. Pure."""
 

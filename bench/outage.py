@@ -8,7 +8,7 @@ duplicated? How long until check-ins succeed again?
 The database is a throwaway PostgreSQL cluster of its own (initdb into a temporary directory, on
 a free port, as the postgres OS user when run as root), never the shared server on 5432. The
 load is bench/crash.py's: server processes, tablets as threads, each client scanning its card and
-checking in through kiosk_core.tablet, tapping again after a refusal (3 taps in all). Once it is
+checking in through kiosk_core.screens.tablet, tapping again after a refusal (3 taps in all). Once it is
 under way the fault comes: `kill` SIGKILLs the postmaster and every backend (a crash; restarted
 `--down` seconds later, with crash recovery), `stop` is `pg_ctl stop -m fast` for `--down`
 seconds, `backend` SIGKILLs one backend serving the kiosk (the postmaster resets every

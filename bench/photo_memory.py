@@ -20,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 from streamlit.runtime import Runtime
 from streamlit.web import bootstrap
 
-from kiosk_core import cards
+from kiosk_core.clients import cards
 from tests.e2e.conftest import CAMERA_PLAYING, CHROMIUM, CHROMIUM_ARGS, write_y4m
 
 
@@ -83,7 +83,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.db'}"
     from kiosk_core import db
     from kiosk_core.config import load_clinic, settings
-    from kiosk_core.tablet import register_walk_in
+    from kiosk_core.screens.tablet import register_walk_in
 
     settings.database_url = os.environ["DATABASE_URL"]
     db.init_db(db.get_engine(), load_clinic())

@@ -18,7 +18,7 @@ import warnings
 import zxingcpp
 from PIL import Image
 
-from kiosk_core import cards
+from kiosk_core.clients import cards
 from tests.unit.test_cards import blank_png, jpeg, photo_of
 
 

@@ -14,7 +14,7 @@ import statistics
 import time
 
 from bench.pictures import reset_peak, status_kib
-from kiosk_core.staff import hash_pin, pin_matches
+from kiosk_core.staff.therapists import hash_pin, pin_matches
 
 
 def scrypt_guess(pin: str, salt: bytes) -> bytes:

@@ -5,7 +5,7 @@
 Each simulated location has its own mix of session lengths and medical share, and runs `--days`
 days in a row, so the new estimate learns session lengths from its recent days as it would in
 the clinic. Every client is promised a wait at check-in by the new estimate
-(kiosk_core/estimate.py) and by the one-therapist one it replaced (bench/old_waits.py, called as
+(kiosk_core/waits/estimate.py) and by the one-therapist one it replaced (bench/old_waits.py, called as
 queue.py called it); the promise is then compared with the wait they had (check-in to call).
 Prints figures, asserts nothing.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from bench.old_waits import expected_waits, typical_service_minutes
 from kiosk_core.config import QUEUES, load_clinic
-from kiosk_core.estimate import OnShift, WaitEstimate, estimate_wait, learn_session_lengths
+from kiosk_core.waits.estimate import OnShift, WaitEstimate, estimate_wait, learn_session_lengths
 
 OPEN_MINUTES = 11 * 60  # 9:00 to 20:00
 LAST_CHECK_IN = 10 * 60  # check-ins stop an hour before closing

@@ -242,7 +242,7 @@ class RoutingPolicy(_Strict):
 
 
 class WaitPolicy(_Strict):
-    """How the tablet estimates a wait (kiosk_core/estimate.py)."""
+    """How the tablet estimates a wait (kiosk_core/waits/estimate.py)."""
 
     # Past this the tablet gives no longer figure and asks the client to see the front desk: a
     # client told "about 3 hours" walks out, and a figure that far ahead is mostly guesswork.

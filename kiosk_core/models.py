@@ -148,7 +148,7 @@ class Visit(SQLModel, table=True):
     cancelled_at: datetime | None = _time(default=None, nullable=True)
     rerouted_at: datetime | None = _time(default=None, nullable=True)
     therapist_id: int | None = Field(default=None, foreign_key="therapist.id")
-    # The red-flag review (see kiosk_core.review): the latest one, with the flag codes it covered,
+    # The red-flag review (see kiosk_core.visits.review): the latest one, with the flag codes it covered,
     # so a flag added by a second check-in after it asks for a review again.
     review_outcome: ReviewOutcome | None = Field(default=None, sa_type=sa.String(20), nullable=True)
     reviewed_flags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
@@ -225,7 +225,7 @@ class AuditEvent(SQLModel, table=True):
     detail: str = Field(default="", max_length=1000)
 
 
-# Links to a visit's live ticket on the client's phone (kiosk_core.ticket_links): the token's
+# Links to a visit's live ticket on the client's phone (kiosk_core.checkin.ticket_links): the token's
 # SHA-256 only, the token itself is in the link the tablet shows once. Good until the end of the
 # visit's clinic day.
 class TicketLink(SQLModel, table=True):
@@ -235,7 +235,7 @@ class TicketLink(SQLModel, table=True):
     expires_at: datetime = _time()
 
 
-# Requests counted per key (a phone, a location) and minute (kiosk_core.rate_limit): in the
+# Requests counted per key (a phone, a location) and minute (kiosk_core.checkin.rate_limit): in the
 # database, so that every server of a clinic shares one count.
 class RateCount(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_ratecount_window", "window_start"),)
@@ -245,7 +245,7 @@ class RateCount(SQLModel, table=True):
     count: int = 0
 
 
-# Report totals (kiosk_core.day_totals): a past clinic day's figures at a location, so that a
+# Report totals (kiosk_core.reports.day_totals): a past clinic day's figures at a location, so that a
 # year's report reads a few thousand rows instead of every visit. A day's rows count only while
 # its ReportDay is done (totalled_at set) on today's basis; migration 0008's triggers delete the
 # ReportDay whenever one of that day's visits is written, and the day is counted again.

@@ -3,16 +3,17 @@ training, admin, PIN, lockout). The core checks the admin again on every call an
 action and every look at a client; this page only reads widgets and calls one function each.
 
 No callback keeps the signed-in admin in a variable: each is a staff_action, which asks
-ui.staff for the member signed in now (after sign-out, a late tap does nothing).
+ui.staff_gate for the member signed in now (after sign-out, a late tap does nothing).
 """
 
 import streamlit as st
 
-from kiosk_core import admin, lost_card
+from kiosk_core.clients import lost_card
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError
+from kiosk_core.staff import admin
 from ui.setup import ready
-from ui.staff import (
+from ui.staff_gate import (
     OUTAGE,
     plain,
     plain_heading,

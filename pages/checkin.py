@@ -1,6 +1,6 @@
 """The lobby tablet: welcome, identify (card or registration), the intake steps, the ticket.
 
-Each screen is a module under ui/checkin; this page only picks the screen and wires the
+Each screen is a module under ui/tablet_screens; this page only picks the screen and wires the
 check-in, the one action that spans them.
 """
 
@@ -8,19 +8,19 @@ import functools
 
 import streamlit as st
 
-from kiosk_core import phone, tablet
 from kiosk_core.config import settings
 from kiosk_core.i18n import DEFAULT_LANGUAGE, N_
-from ui.checkin.elsewhere import elsewhere
-from ui.checkin.register import register, show_new_card
-from ui.checkin.result import result
-from ui.checkin.same import same
-from ui.checkin.steps import intake_step
-from ui.checkin.welcome import camera, welcome
+from kiosk_core.screens import own_phone, tablet
+from ui.addresses import device_id, on_phone
 from ui.kiosk_style import apply_kiosk_style, mark_screen
-from ui.phone import device_id, on_phone
 from ui.setup import ready, this_location
-from ui.tablet import _, draft, go, language, reload_if_asked, screen
+from ui.tablet_screens.elsewhere import elsewhere
+from ui.tablet_screens.register import register, show_new_card
+from ui.tablet_screens.result import result
+from ui.tablet_screens.same import same
+from ui.tablet_screens.steps import intake_step
+from ui.tablet_screens.welcome import camera, welcome
+from ui.tablet_session import _, draft, go, language, reload_if_asked, screen
 
 STILL_THERE = {
     "title": N_("Still there?"),
@@ -43,7 +43,7 @@ clinic = ready()
 apply_kiosk_style()
 reload_if_asked()
 location = this_location(clinic, "tablet")
-phone_id = device_id() if on_phone() else ""  # a phone's check-ins are counted (kiosk_core.phone)
+phone_id = device_id() if on_phone() else ""  # a phone's check-ins are counted (kiosk_core.screens.own_phone)
 st.session_state["location_slug"] = location.slug
 
 
@@ -52,7 +52,7 @@ def check_in() -> None:
     if st.session_state.get("ticket"):  # a double tap: checked in by the first one
         go("result")
         return
-    check = functools.partial(phone.check_in_from_phone, device_id=phone_id) if phone_id else tablet.check_in_client
+    check = functools.partial(own_phone.check_in_from_phone, device_id=phone_id) if phone_id else tablet.check_in_client
     st.session_state["ticket"] = check(
         clinic=clinic,
         location_slug=location.slug,

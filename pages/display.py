@@ -5,13 +5,13 @@ from html import escape
 
 import streamlit as st
 
-from kiosk_core import desk
 from kiosk_core.config import QUEUES
 from kiosk_core.models import utcnow
+from kiosk_core.screens import staff_desk
 from ui.kiosk_style import apply_kiosk_style
-from ui.lobby import STYLE, announce, call_markup, recent_markup
 from ui.setup import ready, this_location
-from ui.staff import OUTAGE
+from ui.staff_gate import OUTAGE
+from ui.tv_parts import STYLE, announce, call_markup, recent_markup
 
 clinic = ready()
 apply_kiosk_style()
@@ -23,7 +23,7 @@ location = this_location(clinic, "display")
 def board() -> None:
     now = utcnow()
     try:
-        lobby = desk.lobby_board(location_slug=location.slug, now=now)
+        lobby = staff_desk.lobby_board(location_slug=location.slug, now=now)
     except OUTAGE:
         # The TV faces the lobby: a calm word, no error box; the next tick tries again.
         st.html(f'<h1>{escape(clinic.clinic.name)}</h1><p class="reconnecting" role="status">Reconnecting…</p>')

@@ -7,9 +7,9 @@ import html
 import streamlit as st
 
 from kiosk_core.i18n import LANGUAGES, N_, translate
-from ui.phone import checkin_address, public_base, qr_img, short
+from ui.addresses import checkin_address, public_base, qr_img, short
 from ui.setup import ready
-from ui.staff import plain_note, require_staff, staff_bar, staff_idle_watch
+from ui.staff_gate import plain_note, require_staff, staff_bar, staff_idle_watch
 
 PAGE = "poster"
 WORDS = (

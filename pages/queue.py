@@ -1,18 +1,18 @@
 """Therapists: today's queues at their location, the intake, the red-flag review, and the taps.
 
 Nothing here keeps the signed-in therapist in a variable: the fragment and every callback ask
-ui.staff afresh, so after sign-out (or a quiet spell) no refresh and no stale tap reads anything.
-The cards, their callbacks and the results next to each visit are in ui.board.
+ui.staff_gate afresh, so after sign-out (or a quiet spell) no refresh and no stale tap reads anything.
+The cards, their callbacks and the results next to each visit are in ui.board_cards.
 """
 
 import streamlit as st
 
-from kiosk_core import desk
 from kiosk_core.config import QUEUES
 from kiosk_core.models import VisitStatus
-from ui.board import STYLE, on_action, on_call_next, on_close, on_reroute, show_result, visit_card
+from kiosk_core.screens import staff_desk
+from ui.board_cards import STYLE, on_action, on_call_next, on_close, on_reroute, show_result, visit_card
 from ui.setup import ready
-from ui.staff import (
+from ui.staff_gate import (
     OUTAGE,
     RECONNECTING,
     first_look,
@@ -94,7 +94,7 @@ def live_queue() -> None:
     member = member_or_leave()  # asked on every run, timer or not: see the module docstring
     where = f"board {member.location_slug}"
     try:
-        board = desk.board(clinic=clinic, member=member, audit=first_look(where))
+        board = staff_desk.board(clinic=clinic, member=member, audit=first_look(where))
     except OUTAGE:
         plain_note(RECONNECTING)  # the next tick tries again
         return

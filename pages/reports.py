@@ -7,12 +7,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kiosk_core import desk
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError
+from kiosk_core.screens import staff_desk
 from ui.setup import ready
-from ui.staff import OUTAGE, reconnecting, require_staff, staff_bar, staff_idle_watch, while_on_shift
+from ui.staff_gate import OUTAGE, reconnecting, require_staff, staff_bar, staff_idle_watch, while_on_shift
 
 clinic = ready()
 member = require_staff()
@@ -26,7 +26,7 @@ if not isinstance(picked, tuple | list) or len(picked) != 2:
     st.stop()
 start, end = picked
 try:
-    report = desk.report(member=member, start=start, end=end)
+    report = staff_desk.report(member=member, start=start, end=end)
 except KioskError as error:
     st.warning(str(error))
     st.stop()
@@ -40,7 +40,7 @@ summary[2].metric("Therapeutic", report.by_queue["therapeutic"])
 summary[3].metric("Red flags", report.flagged)
 st.download_button(
     "Download visits (CSV)",
-    while_on_shift(lambda signed_in: desk.visits_csv_download(member=signed_in, start=start, end=end)),
+    while_on_shift(lambda signed_in: staff_desk.visits_csv_download(member=signed_in, start=start, end=end)),
     file_name=f"visits-{member.location_slug}-{start}-{end}.csv",
     mime="text/csv",
     key="report_csv",
@@ -113,7 +113,7 @@ else:
 if member.is_admin:
     st.subheader("Audit log", anchor=False)
     try:
-        rows = desk.audit_log(member=member, start=start, end=end)
+        rows = staff_desk.audit_log(member=member, start=start, end=end)
     except OUTAGE:
         reconnecting()
     st.dataframe(

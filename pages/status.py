@@ -3,9 +3,9 @@
 import streamlit as st
 
 from kiosk_core import db
-from kiosk_core.queue import waiting_counts
+from kiosk_core.visits.todays_queue import waiting_counts
 from ui.setup import ready
-from ui.staff import OUTAGE, reconnecting
+from ui.staff_gate import OUTAGE, reconnecting
 
 clinic = ready()
 

@@ -11,16 +11,16 @@ import logging
 
 import streamlit as st
 
-from kiosk_core import ticket_links
+from kiosk_core.checkin import ticket_links
+from kiosk_core.checkin.ticket_links import LiveTicket
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import N_
-from kiosk_core.lobby import room_words
-from kiosk_core.ticket_links import LiveTicket
-from ui.checkin.result import wait_words
+from kiosk_core.visits.tv_calls import room_words
 from ui.kiosk_style import apply_kiosk_style
 from ui.setup import ready
-from ui.staff import OUTAGE
-from ui.tablet import _, language, ngettext, set_language
+from ui.staff_gate import OUTAGE
+from ui.tablet_screens.result import wait_words
+from ui.tablet_session import _, language, ngettext, set_language
 
 log = logging.getLogger("kiosk")
 REFRESH_SECONDS = 2  # one small read per phone; "It's your turn" shows within this of the call

@@ -4,7 +4,7 @@ import io
 
 from PIL import Image
 
-from kiosk_core import cards
+from kiosk_core.clients import cards
 from tests.app.conftest import open_app
 
 CLIENT_KEYS = ("client_id", "first_name", "last_answers", "draft", "ticket", "card_png", "q_goal", "q_pain", "screen")

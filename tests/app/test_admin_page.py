@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from kiosk_core import cards, db
-from kiosk_core.clients import identify
+from kiosk_core import db
+from kiosk_core.clients import cards
+from kiosk_core.clients.registry import identify
 from kiosk_core.models import AuditEvent, Card, Therapist
-from kiosk_core.staff import pin_matches
+from kiosk_core.staff.therapists import pin_matches
 from tests.app.test_queue_page import markup, sign_in, staff_page, visible
 from tests.factories import make_client, make_therapist
 
@@ -229,11 +230,11 @@ def test_an_admin_demoted_meanwhile_sees_only_the_one_line(app_db, priya, dana):
 
 def test_the_database_away_is_a_calm_message(app_db, priya, dana):
     at = admin_page(priya, "44444")
-    with patch("kiosk_core.admin.therapists", side_effect=DOWN):
+    with patch("kiosk_core.staff.admin.therapists", side_effect=DOWN):
         at.run()
         assert not at.exception and "Reconnecting…" in visible(at) and "Dana" not in visible(at)
     manage(at.run(), dana)  # the page's own retry, in a browser
-    with patch("kiosk_core.admin.set_active", side_effect=DOWN):
+    with patch("kiosk_core.staff.admin.set_active", side_effect=DOWN):
         at.button(key=f"active_{dana}").click().run()
     assert not at.exception and "database isn't answering" in visible(at)
     at.run()

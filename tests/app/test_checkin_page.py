@@ -3,8 +3,9 @@
 import pytest
 from sqlmodel import select
 
-from kiosk_core import cards, db
-from kiosk_core.clients import reissue_card
+from kiosk_core import db
+from kiosk_core.clients import cards
+from kiosk_core.clients.registry import reissue_card
 from kiosk_core.i18n import translate
 from kiosk_core.models import Client
 from tests.app.tablet import answer_about, finish_intake, jpeg_of, open_app, register, scan, texts, ticket_html

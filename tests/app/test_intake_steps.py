@@ -4,10 +4,11 @@ import dataclasses
 
 from sqlmodel import select
 
-from kiosk_core import db, questions
-from kiosk_core.catalog import Kind, Option, Question
+from kiosk_core import db
 from kiosk_core.i18n import translate
-from kiosk_core.intake import Intake
+from kiosk_core.intake import questions
+from kiosk_core.intake.answers import Intake
+from kiosk_core.intake.shapes import Kind, Option, Question
 from kiosk_core.models import Visit
 from tests.app.tablet import CLIENT_KEYS, answer_about, checked_in, finish_intake, open_app, scan, texts, ticket_html
 from tests.factories import make_client
@@ -210,7 +211,7 @@ def test_a_failure_behind_the_scenes_shows_a_calm_message_and_keeps_the_answers(
     def database_down(**_):
         raise RuntimeError("connection refused")
 
-    monkeypatch.setattr("kiosk_core.tablet.check_in_client", database_down)
+    monkeypatch.setattr("kiosk_core.screens.tablet.check_in_client", database_down)
     finish_intake(at)
     assert not at.exception
     assert "Please ask at the front desk." in texts(at)

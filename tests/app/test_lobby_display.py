@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.actions import apply_action
 from kiosk_core.models import Shift, Visit, utcnow
+from kiosk_core.visits.actions import apply_action
 from tests.app.test_display_and_reports import display, everything_on
 from tests.app.test_queue_page import arrive, markup, sign_in, staff_page
 from tests.factories import make_therapist, start_shift

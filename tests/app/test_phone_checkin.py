@@ -11,9 +11,11 @@ from PIL import Image
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from kiosk_core import db, phone, ticket_links
+from kiosk_core import db
+from kiosk_core.checkin import ticket_links
 from kiosk_core.config import settings
 from kiosk_core.models import RateCount, Visit
+from kiosk_core.screens import own_phone
 from tests.app.conftest import APP
 from tests.app.tablet import answer_about, checked_in, finish_intake, open_app, scan, texts, ticket_html
 from tests.factories import make_client
@@ -54,7 +56,7 @@ def test_a_phone_checks_in_like_the_tablet_and_gets_a_button_to_its_live_ticket(
     token = ADDRESS.fullmatch(button.url).group(1)
     assert ticket_links.look_up(token, clinic=clinic).first_name == "Rosa"
     device = at.session_state["phone_device_id"]
-    assert counts(app_db) == {phone.device_key(device): 1, phone.location_key("north-syracuse"): 1}
+    assert counts(app_db) == {own_phone.device_key(device): 1, own_phone.location_key("north-syracuse"): 1}
     assert "poster-code" not in texts(at) and "phone-link-code" not in texts(at)  # no code to scan on a phone
 
 
@@ -63,7 +65,7 @@ def test_past_the_limit_the_phone_is_told_kindly_and_keeps_every_answer(app_db, 
     _, payload = make_client(app_db)
     at = scan(open_phone(), payload)
     answer_about(at)
-    phone.allow_check_in(location_slug="north-syracuse", device_id=at.session_state["phone_device_id"])
+    own_phone.allow_check_in(location_slug="north-syracuse", device_id=at.session_state["phone_device_id"])
     finish_intake(at)
     assert not at.exception
     assert "Lots of check-ins from phones right now." in texts(at)
@@ -76,7 +78,7 @@ def test_past_the_limit_the_phone_is_told_kindly_and_keeps_every_answer(app_db, 
 
 def test_in_spanish_the_refusal_is_in_spanish(app_db, monkeypatch):
     monkeypatch.setattr(settings, "phone_checkins_per_location", 1)
-    phone.allow_check_in(location_slug="north-syracuse", device_id="another-phone-already-here")
+    own_phone.allow_check_in(location_slug="north-syracuse", device_id="another-phone-already-here")
     _, payload = make_client(app_db)
     at = open_phone()
     at.button(key="language").click().run()

@@ -8,10 +8,10 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
-from kiosk_core.actions import apply_action
-from kiosk_core.checkin import check_in
+from kiosk_core.checkin.check_in import check_in
 from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
-from kiosk_core.staff import pin_matches
+from kiosk_core.staff.therapists import pin_matches
+from kiosk_core.visits.actions import apply_action
 from tests.app.conftest import APP
 from tests.factories import intake, make_client, make_therapist
 

@@ -11,11 +11,11 @@ from sqlmodel import select
 from kiosk_core import db
 from kiosk_core.errors import NotAllowed
 from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
-from kiosk_core.staff import StaffMember
+from kiosk_core.staff.therapists import StaffMember
 from tests.app.test_display_and_reports import display, everything_on, seed_lobby
 from tests.app.test_queue_page import arrive, sign_in, staff_page, visible
 from tests.factories import make_therapist
-from ui import staff as staff_ui
+from ui import staff_gate as staff_ui
 
 DOWN = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
 
@@ -92,7 +92,7 @@ def test_reports_and_the_audit_log_are_audited_with_their_dates(app_db, clinic):
 
 def test_the_lobby_display_says_reconnecting_and_recovers(app_db, clinic):
     seed_lobby(app_db, clinic)
-    with patch("kiosk_core.desk.lobby_board", side_effect=DOWN):
+    with patch("kiosk_core.screens.staff_desk.lobby_board", side_effect=DOWN):
         at = display()
         assert not at.exception
         assert "Reconnecting…" in everything_on(at) and "Now calling" not in everything_on(at)
@@ -101,7 +101,7 @@ def test_the_lobby_display_says_reconnecting_and_recovers(app_db, clinic):
 
 
 def test_the_sign_in_says_reconnecting_and_recovers(app_db, sam):
-    with patch("kiosk_core.desk.therapist_choices", side_effect=DOWN):
+    with patch("kiosk_core.screens.staff_desk.therapist_choices", side_effect=DOWN):
         at = staff_page()
         assert not at.exception
         assert "Reconnecting…" in visible(at)
@@ -114,7 +114,7 @@ def test_the_sign_in_button_while_the_database_is_away(app_db, sam):
     at = staff_page()
     at.selectbox(key="signin_name").set_value(sam).run()
     at.text_input(key="signin_pin").input("2468")
-    with patch("kiosk_core.desk.sign_in", side_effect=DOWN):
+    with patch("kiosk_core.screens.staff_desk.sign_in", side_effect=DOWN):
         at.button(key="signin_go").click().run()
     assert not at.exception
     assert "database isn't answering" in visible(at) and at.title[0].value == "Staff sign-in"
@@ -123,10 +123,10 @@ def test_the_sign_in_button_while_the_database_is_away(app_db, sam):
 def test_the_board_says_reconnecting_and_recovers(app_db, clinic, sam):
     arrive(app_db, clinic, first_name="Linda", last_name="Park")
     at = sign_in(staff_page(), sam, "2468")
-    with patch("kiosk_core.desk.call_next_client", side_effect=DOWN):
+    with patch("kiosk_core.screens.staff_desk.call_next_client", side_effect=DOWN):
         at.button(key="call_next_therapeutic").click().run()
     assert not at.exception and "database isn't answering" in visible(at)
-    with patch("kiosk_core.desk.board", side_effect=DOWN):
+    with patch("kiosk_core.screens.staff_desk.board", side_effect=DOWN):
         at.run()
         assert not at.exception
         assert "Reconnecting…" in visible(at) and "Linda" not in visible(at)
@@ -137,7 +137,7 @@ def test_the_board_says_reconnecting_and_recovers(app_db, clinic, sam):
 def test_reports_say_reconnecting_and_recover(app_db, clinic):
     seed_lobby(app_db, clinic)
     at = sign_in(staff_page("pages/reports.py"), 1, "4444")
-    with patch("kiosk_core.desk.report", side_effect=DOWN):
+    with patch("kiosk_core.screens.staff_desk.report", side_effect=DOWN):
         at.run()
         assert not at.exception and "Reconnecting…" in visible(at) and not at.metric
     at.run()
@@ -146,7 +146,7 @@ def test_reports_say_reconnecting_and_recover(app_db, clinic):
 
 def test_signing_out_while_the_database_is_away_still_signs_out(app_db, sam):
     at = sign_in(staff_page(), sam, "2468")
-    with patch("kiosk_core.desk.sign_out", side_effect=DOWN):
+    with patch("kiosk_core.screens.staff_desk.sign_out", side_effect=DOWN):
         at.button(key="sign_out").click().run()
     assert not at.exception and at.title[0].value == "Staff sign-in"
 
@@ -155,7 +155,7 @@ def test_a_download_offered_during_a_sign_in_is_not_made_after_it(monkeypatch):
     """The CSV is made on click, in another thread, from what the page offered: it checks the sign-in itself."""
     sam = StaffMember(1, "Sam Chen", "north-syracuse", "North Syracuse", medical_trained=True, is_admin=False)
     monkeypatch.setattr(staff_ui, "st", SimpleNamespace(session_state={"staff_shift": staff_ui.Shift(sam)}))
-    monkeypatch.setattr(staff_ui.desk, "sign_out", lambda member, reason="": None)
+    monkeypatch.setattr(staff_ui.staff_desk, "sign_out", lambda member, reason="": None)
     make_csv = staff_ui.while_on_shift(lambda member: f"visits for {member.name}")
     assert make_csv() == "visits for Sam Chen"
     staff_ui.sign_out()

@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
-from kiosk_core.checkin import check_in
+from kiosk_core.checkin.check_in import check_in
 from tests.app.conftest import APP
 from tests.factories import intake, make_client
 

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
-from kiosk_core import db, ticket_links
-from kiosk_core.actions import apply_action
-from kiosk_core.checkin import check_in
+from kiosk_core import db
+from kiosk_core.checkin import ticket_links
+from kiosk_core.checkin.check_in import check_in
 from kiosk_core.models import Client, TicketLink, Visit, utcnow
+from kiosk_core.visits.actions import apply_action
 from tests.app.test_queue_page import visible
 from tests.factories import intake, make_client, make_therapist
 

@@ -3,12 +3,12 @@ cap, nobody on shift; and a check-in that shows them."""
 
 import pytest
 
-import ui.tablet
-from kiosk_core.estimate import NOBODY_ON_SHIFT, WaitEstimate
+import ui.tablet_session
+from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, WaitEstimate
 from tests.app.conftest import open_app
 from tests.app.tablet import answer_about, finish_intake, register, texts
 from tests.factories import make_therapist, start_shift
-from ui.checkin.result import wait_words
+from ui.tablet_screens.result import wait_words
 
 CAPPED = WaitEstimate(low=100, high=120, ask_front_desk=True)
 
@@ -34,7 +34,7 @@ CAPPED = WaitEstimate(low=100, high=120, ask_front_desk=True)
 )
 def test_the_wait_in_words(monkeypatch, wait, english, spanish):
     for language, words in (("en", english), ("es", spanish)):
-        monkeypatch.setattr(ui.tablet, "language", lambda language=language: language)
+        monkeypatch.setattr(ui.tablet_session, "language", lambda language=language: language)
         assert wait_words(wait) == words
 
 

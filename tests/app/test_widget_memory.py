@@ -7,7 +7,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
-from kiosk_core.actions import apply_action
+from kiosk_core.visits.actions import apply_action
 from tests.app.test_board import arrive
 from tests.app.test_queue_page import buttons, sign_in, staff_page
 from tests.factories import make_therapist

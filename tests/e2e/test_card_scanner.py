@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from kiosk_core import cards
+from kiosk_core.clients import cards
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, write_y4m
 from tests.e2e.test_tablet import BLIND_SCANNER, TIMEOUT, Tablet
 from tests.factories import make_client

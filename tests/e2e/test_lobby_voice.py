@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk_core import db
-from kiosk_core.checkin import check_in
+from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import Visit
 from tests.e2e.test_tablet import TIMEOUT

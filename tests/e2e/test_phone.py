@@ -8,10 +8,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from kiosk_core import db, phone, ticket_links
-from kiosk_core.actions import call_next
-from kiosk_core.checkin import check_in
+from kiosk_core import db
+from kiosk_core.checkin import ticket_links
+from kiosk_core.checkin.check_in import check_in
 from kiosk_core.models import RateCount
+from kiosk_core.screens import own_phone
+from kiosk_core.visits.actions import call_next
 from tests.e2e.checks import audit
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_tablet import Tablet, quick_intake
@@ -105,7 +107,7 @@ def test_a_phone_checks_in_from_the_posters_code_and_follows_its_ticket(server, 
         device = next(c["value"] for c in context.cookies() if c["name"] == "kiosk_device")
         with db.read_session(server.engine) as session:
             counted = {row.key for row in session.exec(select(RateCount))}
-        assert phone.device_key(device) in counted
+        assert own_phone.device_key(device) in counted
         page.goto(follow.get_attribute("href"))
         expect(page.get_by_text("Hi, Nina")).to_be_visible(timeout=TIMEOUT)
         expect(page.get_by_text("Keep it open", exact=False)).to_be_visible()

@@ -5,10 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk_core import db
-from kiosk_core.checkin import check_in
+from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import Client
-from kiosk_core.queue import apply_action, reroute
+from kiosk_core.visits.actions import apply_action, reroute
 from tests.e2e.conftest import APP_IDLE, screenshot
 from tests.factories import intake, make_client, make_therapist
 

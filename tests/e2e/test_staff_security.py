@@ -11,7 +11,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from kiosk_core import db
-from kiosk_core.checkin import check_in
+from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import AuditEvent
 from tests.e2e.conftest import APP_IDLE, start_server

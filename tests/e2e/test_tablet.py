@@ -6,10 +6,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from kiosk_core import cards, db
-from kiosk_core.checkin import check_in
+from kiosk_core import db
+from kiosk_core.checkin.check_in import check_in
+from kiosk_core.clients import cards
 from kiosk_core.models import utcnow
-from kiosk_core.queue import apply_action
+from kiosk_core.visits.actions import apply_action
 from tests.e2e.conftest import CAMERA_PLAYING, CHROMIUM, CHROMIUM_ARGS, screenshot, start_server, write_y4m
 from tests.factories import intake, make_client, make_therapist
 

@@ -8,10 +8,11 @@ from threading import Barrier
 import pytest
 from sqlmodel import select
 
-from kiosk_core import admin, db, staff
+from kiosk_core import db
 from kiosk_core.errors import InvalidInput, NotAllowed
 from kiosk_core.models import AuditEvent, Location, Therapist, utcnow
-from kiosk_core.staff import StaffMember, pin_matches
+from kiosk_core.staff import admin, therapists
+from kiosk_core.staff.therapists import StaffMember, pin_matches
 from tests.factories import make_therapist
 
 NORTH, DOWNTOWN = "north-syracuse", "downtown-syracuse"
@@ -49,7 +50,7 @@ def trail(engine) -> list[tuple[str, int | None, str | None, str]]:
 
 def sign_in(engine, therapist_id: int, pin: str) -> StaffMember:
     with db.write_session(engine) as session:
-        return staff.sign_in(
+        return therapists.sign_in(
             session=session,
             therapist_id=therapist_id,
             pin=pin,
@@ -166,7 +167,7 @@ def test_deactivate_and_reactivate_once_each_however_often_tapped(admin_db, priy
     with pytest.raises(NotAllowed, match="choose your name"):
         sign_in(admin_db, dana, "2468")
     with db.read_session(admin_db) as session:
-        assert dana not in [t for t, _, _ in staff.therapist_choices(session=session)]
+        assert dana not in [t for t, _, _ in therapists.therapist_choices(session=session)]
     assert admin.set_active(member=me, therapist_id=dana, active=True) == "Dana Fox reactivated."
     assert sign_in(admin_db, dana, "2468").name == "Dana Fox"
     actions = [(a, who, where, what) for a, who, where, what in trail(admin_db) if "activate" in a]

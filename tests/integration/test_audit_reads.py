@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from kiosk_core import db, desk
+from kiosk_core import db
 from kiosk_core.errors import NotAllowed
 from kiosk_core.models import AuditEvent, Location, Visit, VisitStatus
-from kiosk_core.staff import StaffMember
+from kiosk_core.screens import staff_desk
+from kiosk_core.staff.therapists import StaffMember
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 from tests.integration.test_queue import act, at
@@ -52,9 +53,9 @@ def reads(engine) -> list[tuple[str, int, int, str]]:
 def test_the_board_is_audited_when_the_screen_asks_and_only_then(desk_db, clinic):
     sam = member(desk_db)
     do_check_in(desk_db, clinic, make_client(desk_db, first_name="Linda")[0])
-    looked = desk.board(clinic=clinic, member=sam, now=MORNING, audit=True)
+    looked = staff_desk.board(clinic=clinic, member=sam, now=MORNING, audit=True)
     for _ in range(3):  # the refreshes every 2 seconds
-        desk.board(clinic=clinic, member=sam, now=MORNING)
+        staff_desk.board(clinic=clinic, member=sam, now=MORNING)
     assert [e.first_name for e in looked.queues["therapeutic"]] == ["Linda"]
     assert reads(desk_db) == [("view_board", sam.therapist_id, NORTH, "today's queue, 2026-11-23")]
 
@@ -62,7 +63,7 @@ def test_the_board_is_audited_when_the_screen_asks_and_only_then(desk_db, clinic
 def test_opening_an_intake_names_the_visit(desk_db, clinic):
     sam = member(desk_db)
     ticket = do_check_in(desk_db, clinic, make_client(desk_db)[0], SCIATICA)
-    desk.open_visit(member=sam, visit_id=ticket.visit_id)
+    staff_desk.open_visit(member=sam, visit_id=ticket.visit_id)
     with db.read_session(desk_db) as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "view_intake")).one()
     assert (event.therapist_id, event.visit_id, event.detail) == (sam.therapist_id, ticket.visit_id, "M-001")
@@ -71,8 +72,8 @@ def test_opening_an_intake_names_the_visit(desk_db, clinic):
 def test_reports_and_csv_downloads_record_who_and_which_days(desk_db, clinic):
     sam = member(desk_db)
     do_check_in(desk_db, clinic, make_client(desk_db, first_name="Linda")[0])
-    report = desk.report(member=sam, start=date(2026, 11, 17), end=DAY)
-    csv_text = desk.visits_csv_download(member=sam, start=DAY, end=DAY)
+    report = staff_desk.report(member=sam, start=date(2026, 11, 17), end=DAY)
+    csv_text = staff_desk.visits_csv_download(member=sam, start=DAY, end=DAY)
     assert report.check_ins == 1 and csv_text.count("\n") == 2  # the header and one visit
     assert reads(desk_db) == [
         ("view_report", sam.therapist_id, NORTH, "2026-11-17 to 2026-11-23"),
@@ -83,30 +84,30 @@ def test_reports_and_csv_downloads_record_who_and_which_days(desk_db, clinic):
 def test_reading_the_audit_log_is_itself_audited_and_admins_only(desk_db, clinic):
     sam, priya = member(desk_db), member(desk_db, admin=True)
     with pytest.raises(NotAllowed):
-        desk.audit_log(member=sam, start=DAY, end=DAY)
+        staff_desk.audit_log(member=sam, start=DAY, end=DAY)
     assert reads(desk_db) == []  # a refused read is not a read
-    desk.audit_log(member=priya, start=date(2026, 11, 1), end=DAY)
+    staff_desk.audit_log(member=priya, start=date(2026, 11, 1), end=DAY)
     assert reads(desk_db) == [("view_audit_log", priya.therapist_id, NORTH, "2026-11-01 to 2026-11-23")]
 
 
 def test_a_refused_range_reads_nothing_and_records_nothing(desk_db, clinic):
     sam = member(desk_db)
     with pytest.raises(Exception, match="before the start"):
-        desk.report(member=sam, start=DAY, end=date(2026, 11, 1))
+        staff_desk.report(member=sam, start=DAY, end=date(2026, 11, 1))
     assert reads(desk_db) == []
 
 
 @pytest.mark.parametrize(
     "call",
     [
-        lambda clinic: desk.board(clinic=clinic, member=None),
-        lambda clinic: desk.open_visit(member=None, visit_id=1),
-        lambda clinic: desk.act(member=None, visit_id=1, action="call"),
-        lambda clinic: desk.call_next_client(member=None, queue="therapeutic"),
-        lambda clinic: desk.move_to_queue(member=None, visit_id=1, to_queue="medical", reason="MRI"),
-        lambda clinic: desk.report(member=None, start=DAY, end=DAY),
-        lambda clinic: desk.visits_csv_download(member=None, start=DAY, end=DAY),
-        lambda clinic: desk.audit_log(member=None, start=DAY, end=DAY),
+        lambda clinic: staff_desk.board(clinic=clinic, member=None),
+        lambda clinic: staff_desk.open_visit(member=None, visit_id=1),
+        lambda clinic: staff_desk.act(member=None, visit_id=1, action="call"),
+        lambda clinic: staff_desk.call_next_client(member=None, queue="therapeutic"),
+        lambda clinic: staff_desk.move_to_queue(member=None, visit_id=1, to_queue="medical", reason="MRI"),
+        lambda clinic: staff_desk.report(member=None, start=DAY, end=DAY),
+        lambda clinic: staff_desk.visits_csv_download(member=None, start=DAY, end=DAY),
+        lambda clinic: staff_desk.audit_log(member=None, start=DAY, end=DAY),
     ],
     ids=["board", "open", "act", "call_next", "move", "report", "csv", "audit_log"],
 )
@@ -135,7 +136,7 @@ def test_the_board_reads_the_open_queue_the_recent_taps_and_a_count_of_the_rest(
     for action, minute in (("call", 1), ("start", 2), ("finish", 50)):
         act(desk_db, seen.visit_id, action, sam.therapist_id, minute)
     act(desk_db, cancelled.visit_id, "cancel", sam.therapist_id, 60)
-    board = desk.board(clinic=clinic, member=sam, now=at(60.1))
+    board = staff_desk.board(clinic=clinic, member=sam, now=at(60.1))
     listed = {e.ticket_code: e for entries in board.queues.values() for e in entries}
     assert board.finished_today == 1
     assert set(listed) == {cancelled.ticket_code, waiting.ticket_code}

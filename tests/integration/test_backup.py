@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from kiosk_core import __main__ as cli
 from kiosk_core import db
-from kiosk_core.checkin import check_in
+from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import settings
 from kiosk_core.models import Client, TicketCounter, Visit
 from tests.conftest import PG_SERVER, unavailable

@@ -5,13 +5,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from kiosk_core import cards, db
-from kiosk_core.checkin import check_in, last_intake, open_or_create_visit
-from kiosk_core.clients import identify, reissue_card, revoke_cards
+from kiosk_core import db
+from kiosk_core.checkin.check_in import check_in, last_intake, open_or_create_visit
+from kiosk_core.clients import cards
+from kiosk_core.clients.registry import identify, reissue_card, revoke_cards
 from kiosk_core.errors import NotFound
-from kiosk_core.intake import Goal
+from kiosk_core.intake.answers import Goal
 from kiosk_core.models import AuditEvent, Card, Visit
-from kiosk_core.queue import apply_action
+from kiosk_core.visits.actions import apply_action
 from tests.factories import intake, make_client, make_therapist
 
 NORTH, DOWNTOWN = "north-syracuse", "downtown-syracuse"

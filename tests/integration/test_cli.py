@@ -12,10 +12,12 @@ from pydantic import SecretStr
 from sqlmodel import select
 
 from kiosk_core import __main__ as cli
-from kiosk_core import cards, db, staff
+from kiosk_core import db
+from kiosk_core.clients import cards
 from kiosk_core.config import settings
 from kiosk_core.models import Therapist
-from kiosk_core.staff import PepperMismatch
+from kiosk_core.staff import therapists
+from kiosk_core.staff.therapists import PepperMismatch
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -207,10 +209,10 @@ def test_set_pin_after_the_pepper_was_lost(database, capsys, monkeypatch):
     run(capsys, "add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--pin", "4321")
     monkeypatch.setattr(settings, "pin_pepper", SecretStr("a new pepper: the old one was lost with its server"))
 
-    def sign_in(pin: str) -> staff.StaffMember:
+    def sign_in(pin: str) -> therapists.StaffMember:
         with db.write_session(db.get_engine()) as session:
             therapist_id = session.exec(select(Therapist.id)).one()
-            return staff.sign_in(
+            return therapists.sign_in(
                 session=session,
                 therapist_id=therapist_id,
                 pin=pin,

@@ -8,13 +8,14 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import __main__ as cli
-from kiosk_core import db, desk
-from kiosk_core.actions import apply_action
+from kiosk_core import db
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.config import settings
-from kiosk_core.dayend import close_ended_days, due, total_ended_days
 from kiosk_core.models import AuditEvent, RecentAction, ReportDay, SessionPeriod, Visit, VisitStatus
-from kiosk_core.reports import build_report
+from kiosk_core.reports.build import build_report
+from kiosk_core.screens import staff_desk
+from kiosk_core.visits.actions import apply_action
+from kiosk_core.visits.close_day import close_ended_days, due, total_ended_days
 from tests.factories import make_client, make_therapist
 from tests.integration.test_audit_reads import desk_db, member  # noqa: F401  (fixtures)
 from tests.integration.test_checkin import do_check_in
@@ -118,7 +119,7 @@ def test_the_board_closes_yesterday_at_its_first_look(desk_db, clinic):  # noqa:
     sam = member(desk_db)
     left = do_check_in(desk_db, clinic, make_client(desk_db)[0])  # 9:00 on the 23rd
     act(desk_db, left.visit_id, "call", sam.therapist_id, 1)
-    board = desk.board(clinic=clinic, member=sam, now=utc(2026, 11, 24, 13, 0))  # the next morning
+    board = staff_desk.board(clinic=clinic, member=sam, now=utc(2026, 11, 24, 13, 0))  # the next morning
     assert board.mine == [] and all(q == [] for q in board.queues.values())
     visit, _ = stored(desk_db, left.visit_id)
     assert visit.status == VisitStatus.DAY_ENDED

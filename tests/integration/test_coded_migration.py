@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from kiosk_core import db
-from kiosk_core.intake import Intake
+from kiosk_core.intake.answers import Intake
+from kiosk_core.intake.wording import flag_text, reason_text
 from kiosk_core.models import Visit
-from kiosk_core.wording import flag_text, reason_text
 from tests.conftest import new_postgres_database
 
 OLD_REASONS = [

@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from bench import load
 from kiosk_core import db
-from kiosk_core.checkin import check_in_now
-from kiosk_core.intake import Goal
+from kiosk_core.checkin.check_in import check_in_now
+from kiosk_core.intake.answers import Goal
 from kiosk_core.models import AuditEvent, Visit
 from tests.factories import intake
 

@@ -13,10 +13,11 @@ import pytest
 import sqlalchemy as sa
 
 from bench import crash, fuzz, outage
-from kiosk_core import db, tablet
+from kiosk_core import db
 from kiosk_core.config import settings
-from kiosk_core.draft import Draft
-from kiosk_core.intake import Goal, Intake
+from kiosk_core.intake.answers import Goal, Intake
+from kiosk_core.intake.draft import Draft
+from kiosk_core.screens import tablet
 from tests.factories import make_client
 
 ANSWERS = Intake(goal=Goal.RELAX, pain=2, stress=3, safety=["none"]).answers()

@@ -9,9 +9,11 @@ from threading import Barrier
 import pytest
 from sqlmodel import select
 
-from kiosk_core import admin, cards, db, lost_card
-from kiosk_core.clients import identify
+from kiosk_core import db
+from kiosk_core.clients import cards, lost_card
+from kiosk_core.clients.registry import identify
 from kiosk_core.models import AuditEvent, Card, Location
+from kiosk_core.staff import admin
 from tests.factories import make_client, make_therapist
 from tests.integration.test_admin import member
 from tests.integration.test_checkin import MORNING, do_check_in

@@ -4,7 +4,8 @@ triggers gone, the visit kept) and up again."""
 
 import sqlalchemy as sa
 
-from kiosk_core import db, totalling
+from kiosk_core import db
+from kiosk_core.reports import day_totals_writer
 from tests.integration.test_coded_migration import bare_engine  # noqa: F401  (fixture)
 from tests.integration.test_migration_0004 import _rows, downgrade
 from tests.integration.test_migration_0005 import VISIT
@@ -18,7 +19,7 @@ TABLES = {"reportday", "reportcount", "reportflag", "reporttime"}
 
 def kept(engine) -> bool:
     with db.read_session(engine) as session:
-        return totalling.kept(session)
+        return day_totals_writer.kept(session)
 
 
 def test_totals_and_their_triggers_come_and_go(bare_engine, clinic):  # noqa: F811

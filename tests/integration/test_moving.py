@@ -6,11 +6,12 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from kiosk_core import db, tablet
-from kiosk_core.checkin import check_in_now
+from kiosk_core import db
+from kiosk_core.checkin.check_in import check_in_now
+from kiosk_core.checkin.moving import CheckedInElsewhere
 from kiosk_core.config import settings
 from kiosk_core.models import AuditEvent, Visit, VisitStatus
-from kiosk_core.moving import CheckedInElsewhere
+from kiosk_core.screens import tablet
 from tests.factories import intake, make_client
 
 NORTH, DOWNTOWN = "north-syracuse", "downtown-syracuse"
@@ -98,7 +99,7 @@ def test_a_move_racing_a_check_in_here_leaves_one_open_visit(live, clinic, monke
 
 
 def test_a_visit_in_session_elsewhere_is_not_moved(live, clinic):
-    from kiosk_core.queue import apply_action
+    from kiosk_core.visits.actions import apply_action
     from tests.factories import make_therapist
 
     client_id, _ = make_client(live)

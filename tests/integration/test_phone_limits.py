@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from kiosk_core import db, phone
+from kiosk_core import db
+from kiosk_core.checkin.rate_limit import counted
 from kiosk_core.config import settings
 from kiosk_core.models import RateCount
-from kiosk_core.phone import TooManyFromPhones, allow_check_in
-from kiosk_core.rate_limit import counted
+from kiosk_core.screens import own_phone
+from kiosk_core.screens.own_phone import TooManyFromPhones, allow_check_in
 
 NOON = datetime(2026, 11, 23, 17, 0, 5, tzinfo=UTC)
 NORTH, DOWNTOWN = "north-syracuse", "downtown-syracuse"
@@ -38,8 +39,8 @@ def count(engine, key, now=NOON) -> int:
 
 def test_a_phone_gets_its_share_a_minute_and_a_refusal_counts_for_nothing(engine):
     assert [allowed(engine, "phone-a") for _ in range(4)] == [True, True, False, False]
-    assert count(engine, phone.device_key("phone-a")) == 2
-    assert count(engine, phone.location_key(NORTH)) == 2  # the refused tries used none of the location's
+    assert count(engine, own_phone.device_key("phone-a")) == 2
+    assert count(engine, own_phone.location_key(NORTH)) == 2  # the refused tries used none of the location's
     assert allowed(engine, "phone-a", now=NOON + timedelta(seconds=55))  # the next minute
 
 
@@ -64,7 +65,7 @@ def test_phones_at_the_same_moment_never_get_past_the_limit(engine):
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda n: allowed(engine, f"phone-{n}"), range(12)))
     assert results.count(True) == 4
-    assert count(engine, phone.location_key(NORTH)) == 4
+    assert count(engine, own_phone.location_key(NORTH)) == 4
 
 
 def test_counts_from_an_hour_ago_are_cleared(engine):

@@ -1,17 +1,19 @@
-"""The tablet's usual check-in on the driver's connection (kiosk_core.new_visit) and the place in
-line read after it (kiosk_core.waits.place_read): written as the general way writes, the write
+"""The tablet's usual check-in on the driver's connection (kiosk_core.checkin.visit_write) and the place in
+line read after it (kiosk_core.waits.place_in_line.place_read): written as the general way writes, the write
 lock held for the writes alone, and the same place and wait as the queue board's."""
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from kiosk_core import db, new_visit, place
-from kiosk_core.checkin import check_in_now
-from kiosk_core.estimate import NOBODY_ON_SHIFT
+from kiosk_core import db
+from kiosk_core.checkin import visit_write
+from kiosk_core.checkin.check_in import check_in_now
 from kiosk_core.models import AuditEvent, Visit
-from kiosk_core.queue import place_in_queue, todays_queue
-from kiosk_core.shifts import end_shift
+from kiosk_core.staff.shifts import end_shift
+from kiosk_core.visits.todays_queue import place_in_queue, todays_queue
+from kiosk_core.waits import place_in_line
+from kiosk_core.waits.estimate import NOBODY_ON_SHIFT
 from tests.factories import intake, make_client, make_therapist, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 from tests.integration.test_queue import act, at
@@ -136,8 +138,8 @@ def test_the_place_and_wait_are_the_boards_with_and_without_therapists(engine, c
 def test_past_the_cap_from_the_count_alone_is_the_boards_too(engine, clinic, monkeypatch):
     start_shift(engine, make_therapist(engine, medical=False), now=MORNING)
     lines_read = []
-    real = place.todays_open_visits
-    monkeypatch.setattr(place, "todays_open_visits", lambda **kw: lines_read.append(1) or real(**kw))
+    real = place_in_line.todays_open_visits
+    monkeypatch.setattr(place_in_line, "todays_open_visits", lambda **kw: lines_read.append(1) or real(**kw))
     tickets = [tablet(engine, clinic, minutes=n) for n in range(6)]
     # One therapist; the third is past the cap by the replay (two sessions: up to 125 minutes);
     # from three ahead, more than 125 minutes at the shortest (3 × (42.5 + 5)), whatever the
@@ -171,17 +173,17 @@ def test_a_second_check_in_goes_the_general_way_and_keeps_the_ticket(engine, cli
 
 
 def test_the_visit_row_names_every_column_it_gives():
-    assert set(new_visit.VISIT_ROW) <= set(Visit.__table__.columns.keys())
-    assert not set(new_visit.VISIT_ROW) & set(new_visit._fixed())
+    assert set(visit_write.VISIT_ROW) <= set(Visit.__table__.columns.keys())
+    assert not set(visit_write.VISIT_ROW) & set(visit_write._fixed())
     given = {"location_id", "client_id", "clinic_day", "queue", "routed_queue", "intake_json", "checked_in_at"}
-    assert given <= set(new_visit.VISIT_ROW)
+    assert given <= set(visit_write.VISIT_ROW)
 
 
 def test_only_values_that_need_no_converting_are_put_in_during_the_transaction(sqlite_engine):
     """SQLite's check-in puts the ticket code and the visit's id into values converted before
     the write lock: a type that converts them would be skipped, so it is refused instead."""
-    _, visit, audited = new_visit._writes(sqlite_engine.dialect)
-    assert len(set(new_visit._slots(sqlite_engine.dialect))) == 3
+    _, visit, audited = visit_write._writes(sqlite_engine.dialect)
+    assert len(set(visit_write._slots(sqlite_engine.dialect))) == 3
     for statement, converted in ((visit, "checked_in_at"), (visit, "clinic_day"), (audited, "a_at")):
         with pytest.raises(ValueError, match="converted"):
             statement.slot(converted)
@@ -197,7 +199,7 @@ def test_a_place_read_that_fails_after_the_commit_is_read_again_and_the_ticket_g
     def dropped(*args, **kwargs):
         raise sa.exc.OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
 
-    monkeypatch.setattr(new_visit, "place", dropped)
+    monkeypatch.setattr(visit_write, "place", dropped)
     second = tablet(engine, clinic, minutes=1)
     assert second.ticket_code != first.ticket_code and second.position == 2 and second.wait is not None
     with db.read_session(engine) as session:

@@ -5,7 +5,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.clients import register_client, validate_client
+from kiosk_core.clients.registry import register_client, validate_client
 from kiosk_core.errors import InvalidInput
 from kiosk_core.models import AuditEvent, Card, Client
 

@@ -11,11 +11,12 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from kiosk_core import day_totals, db, totalling
-from kiosk_core.actions import apply_action
-from kiosk_core.dayend import close_ended_days, total_ended_days, total_past_days
+from kiosk_core import db
 from kiosk_core.models import Location, ReportCount, ReportDay, Visit, VisitStatus
-from kiosk_core.undo import undo
+from kiosk_core.reports import day_totals, day_totals_writer
+from kiosk_core.visits.actions import apply_action
+from kiosk_core.visits.close_day import close_ended_days, total_ended_days, total_past_days
+from kiosk_core.visits.undo import undo
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import do_check_in
 from tests.integration.test_reports import NOW, built, reports_of, seed, totalled_days
@@ -129,12 +130,12 @@ def test_a_session_finished_after_midnight_is_counted_once_finished(engine, clin
 def test_a_totalling_that_raced_a_visit_write_writes_nothing(engine):
     seed(engine, DAYS[:1], per_day=10)
     here = north(engine)
-    token = totalling.claim(engine, here, DAYS[:1])
+    token = day_totals_writer.claim(engine, here, DAYS[:1])
     with db.read_session(engine) as session:
         counted = day_totals.from_visits(session, here, DAYS[:1])
     with db.write_session(engine) as session:  # after the read, before the write
         first_visit(session, here, DAYS[0]).routed_queue = "elsewhere"
-    assert totalling.write(engine, here, counted, token) == []
+    assert day_totals_writer.write(engine, here, counted, token) == []
     assert totalled_days(engine) == set()
     matches_the_scan(engine, DAYS[0], DAYS[0])
 
@@ -142,13 +143,15 @@ def test_a_totalling_that_raced_a_visit_write_writes_nothing(engine):
 def test_two_totallings_of_one_day_at_once_write_one_set_of_rows(engine):
     seed(engine, DAYS[:1], per_day=10)
     here = north(engine)
-    first, second = (totalling.claim(engine, here, DAYS[:1]) for _ in range(2))
+    first, second = (day_totals_writer.claim(engine, here, DAYS[:1]) for _ in range(2))
     with db.read_session(engine) as session:
         counted = day_totals.from_visits(session, here, DAYS[:1])
-    assert totalling.write(engine, here, counted, first) == []  # claimed after it: the second writes
-    assert totalling.write(engine, here, counted, second) == DAYS[:1]
-    assert totalling.write(engine, here, counted, second) == []  # once
-    assert totalling.claim(engine, here, DAYS[:1]) and totalled_days(engine) == {(here, DAYS[0])}  # done stays done
+    assert day_totals_writer.write(engine, here, counted, first) == []  # claimed after it: the second writes
+    assert day_totals_writer.write(engine, here, counted, second) == DAYS[:1]
+    assert day_totals_writer.write(engine, here, counted, second) == []  # once
+    assert day_totals_writer.claim(engine, here, DAYS[:1]) and totalled_days(engine) == {
+        (here, DAYS[0])
+    }  # done stays done
     with db.read_session(engine) as session:
         assert len(session.exec(select(ReportCount)).all()) == len(counted[DAYS[0]].counts)
     matches_the_scan(engine, DAYS[0], DAYS[0])
@@ -167,7 +170,7 @@ def test_a_claim_waits_for_a_visit_write_in_flight(engine):
             .values(called_at=None, routed_queue="elsewhere")
         )
         totalling_thread = threading.Thread(
-            target=lambda: written.extend(totalling.total_days(engine, here, DAYS[:1], NOW))
+            target=lambda: written.extend(day_totals_writer.total_days(engine, here, DAYS[:1], NOW))
         )
         totalling_thread.start()
         totalling_thread.join(0.5)
@@ -183,10 +186,10 @@ def test_a_claim_waits_for_a_visit_write_in_flight(engine):
 def test_totals_of_another_version_are_counted_again(engine, monkeypatch):
     seed(engine, DAYS[:2], per_day=5)
     here = north(engine)
-    assert totalling.total_range(engine, here, DAYS[0], DAYS[1], NOW) == DAYS[:2]
-    assert totalling.total_range(engine, here, DAYS[0], DAYS[1], NOW) == []
+    assert day_totals_writer.total_range(engine, here, DAYS[0], DAYS[1], NOW) == DAYS[:2]
+    assert day_totals_writer.total_range(engine, here, DAYS[0], DAYS[1], NOW) == []
     monkeypatch.setattr(day_totals, "VERSION", day_totals.VERSION + 1)
-    assert totalling.total_range(engine, here, DAYS[0], DAYS[1], NOW) == DAYS[:2]
+    assert day_totals_writer.total_range(engine, here, DAYS[0], DAYS[1], NOW) == DAYS[:2]
     matches_the_scan(engine, DAYS[0], DAYS[1])
 
 

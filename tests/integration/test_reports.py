@@ -12,9 +12,9 @@ from sqlmodel import select
 from kiosk_core import db
 from kiosk_core.clock import minutes_between
 from kiosk_core.config import QUEUES, settings
+from kiosk_core.intake.wording import flag_name
 from kiosk_core.models import Client, Location, ReportDay, Visit
-from kiosk_core.reports import build_report, percentile, visit_report
-from kiosk_core.wording import flag_name
+from kiosk_core.reports.build import build_report, percentile, visit_report
 
 FLAGS = [[], [], [], [{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}]]
 
@@ -163,8 +163,8 @@ def test_an_empty_range_reports_nothing(engine):
 
 def test_session_time_counts_only_the_massage_not_the_pause(engine, clinic):
     """A 50-minute visit with a 20-minute pause is 30 minutes of massage in the report."""
-    from kiosk_core.checkin import check_in
-    from kiosk_core.queue import apply_action
+    from kiosk_core.checkin.check_in import check_in
+    from kiosk_core.visits.actions import apply_action
     from tests.factories import intake, make_client, make_therapist
 
     therapist = make_therapist(engine)

@@ -4,17 +4,17 @@ import pytest
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.actions import OthersClient
-from kiosk_core.catalog import Recency
 from kiosk_core.errors import IllegalTransition, InvalidInput
+from kiosk_core.intake.shapes import Recency
+from kiosk_core.intake.wording import FLAGS
 from kiosk_core.models import AuditEvent, ReviewOutcome, Visit, VisitStatus
-from kiosk_core.review import record_review
-from kiosk_core.wording import FLAGS
+from kiosk_core.visits.actions import OthersClient
+from kiosk_core.visits.review import record_review
 from tests.factories import intake, make_client, make_therapist
 from tests.integration.test_checkin import do_check_in
 from tests.integration.test_queue import act, at, queue_now
 
-# One answer that raises each flag; a flag added to kiosk_core.wording fails the first test until
+# One answer that raises each flag; a flag added to kiosk_core.intake.wording fails the first test until
 # it is here too, so none can slip past the gate untested.
 RAISES = {
     "fever": {"safety": {"fever_or_contagious"}},

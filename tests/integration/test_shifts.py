@@ -6,11 +6,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from kiosk_core import db, desk, shifts
+from kiosk_core import db
 from kiosk_core.errors import InvalidInput
-from kiosk_core.lobby import spoken_ticket
 from kiosk_core.models import Shift, Visit, utcnow
-from kiosk_core.queue import apply_action, location_by_slug
+from kiosk_core.screens import staff_desk
+from kiosk_core.staff import shifts
+from kiosk_core.visits.actions import apply_action
+from kiosk_core.visits.todays_queue import location_by_slug
+from kiosk_core.visits.tv_calls import spoken_ticket
 from tests.factories import make_client, make_therapist, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, do_check_in
 
@@ -38,10 +41,10 @@ def working_at(engine, now, location=NORTH) -> list[str]:
 
 def test_sign_in_starts_a_shift_in_the_chosen_room_and_sign_out_ends_it(desk_engine):
     sam = make_therapist(desk_engine, name="Sam Chen", pin="2468")
-    member = desk.sign_in(therapist_id=sam, pin="2468", location_slug=NORTH, room="Room 2")
+    member = staff_desk.sign_in(therapist_id=sam, pin="2468", location_slug=NORTH, room="Room 2")
     assert (member.room, member.shift_id) == ("Room 2", shifts_of(desk_engine, sam)[0].id)
     assert working_at(desk_engine, utcnow()) == ["Sam Chen"]
-    desk.sign_out(member)
+    staff_desk.sign_out(member)
     [shift] = shifts_of(desk_engine, sam)
     assert shift.room == "Room 2" and shift.end_reason == "sign_out"
     assert shift.started_at <= shift.ended_at <= utcnow()
@@ -50,7 +53,9 @@ def test_sign_in_starts_a_shift_in_the_chosen_room_and_sign_out_ends_it(desk_eng
 
 def test_the_idle_sign_out_ends_the_shift_as_idle(desk_engine):
     sam = make_therapist(desk_engine, pin="2468")
-    desk.sign_out(desk.sign_in(therapist_id=sam, pin="2468", location_slug=NORTH, room="Room 1"), reason="idle")
+    staff_desk.sign_out(
+        staff_desk.sign_in(therapist_id=sam, pin="2468", location_slug=NORTH, room="Room 1"), reason="idle"
+    )
     assert [s.end_reason for s in shifts_of(desk_engine, sam)] == ["idle"]
 
 
@@ -58,14 +63,14 @@ def test_the_idle_sign_out_ends_the_shift_as_idle(desk_engine):
 def test_a_location_with_rooms_needs_one_of_them(desk_engine, room):
     sam = make_therapist(desk_engine, pin="2468")
     with pytest.raises(InvalidInput, match="Please choose the room"):
-        desk.sign_in(therapist_id=sam, pin="2468", location_slug=NORTH, room=room)
+        staff_desk.sign_in(therapist_id=sam, pin="2468", location_slug=NORTH, room=room)
     assert shifts_of(desk_engine, sam) == []
 
 
 def test_a_wrong_pin_starts_no_shift(desk_engine):
     sam = make_therapist(desk_engine, pin="2468")
     with pytest.raises(Exception, match="PIN isn't right"):
-        desk.sign_in(therapist_id=sam, pin="1111", location_slug=NORTH, room="Room 1")
+        staff_desk.sign_in(therapist_id=sam, pin="1111", location_slug=NORTH, room="Room 1")
     assert shifts_of(desk_engine, sam) == []
 
 
@@ -126,7 +131,7 @@ def call(engine, visit_id, therapist, minutes):
 def lobby_now(engine, minutes):
     with db.read_session(engine) as session:
         location = location_by_slug(session, NORTH)
-        return desk.lobby.lobby_board(
+        return staff_desk.tv_calls.lobby_board(
             session=session, location_id=location.id, location_name="North", now=MORNING + timedelta(minutes=minutes)
         )
 

@@ -13,7 +13,7 @@ from kiosk_core import db
 from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput, NotAllowed
 from kiosk_core.models import AuditEvent, Therapist
-from kiosk_core.staff import PepperMismatch, hash_pin, pepper_id, pin_matches, sign_in, unlock_therapist
+from kiosk_core.staff.therapists import PepperMismatch, hash_pin, pepper_id, pin_matches, sign_in, unlock_therapist
 from tests.factories import make_therapist
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from kiosk_core import db, ticket_links
-from kiosk_core.actions import apply_action
+from kiosk_core import db
+from kiosk_core.checkin import ticket_links
+from kiosk_core.checkin.ticket_links import ExpiredLink, GarbledLink, UnknownLink, issue_link, live_ticket, look_up
 from kiosk_core.models import TicketLink, Visit
-from kiosk_core.ticket_links import ExpiredLink, GarbledLink, UnknownLink, issue_link, live_ticket, look_up
+from kiosk_core.visits.actions import apply_action
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import MORNING, do_check_in
 

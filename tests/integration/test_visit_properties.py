@@ -11,13 +11,21 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.actions import OthersClient, apply_action
 from kiosk_core.clock import minutes_between
 from kiosk_core.errors import KioskError
 from kiosk_core.models import AuditEvent, RecentAction, SessionPeriod, Therapist, Visit, VisitStatus
-from kiosk_core.review import record_review
-from kiosk_core.transitions import NEEDS_CLEARANCE, OPEN, SERVES, TAP_ACTIONS, TRANSITIONS, UNDOABLE, needs_review
-from kiosk_core.undo import undo
+from kiosk_core.visits.actions import OthersClient, apply_action
+from kiosk_core.visits.review import record_review
+from kiosk_core.visits.transitions import (
+    NEEDS_CLEARANCE,
+    OPEN,
+    SERVES,
+    TAP_ACTIONS,
+    TRANSITIONS,
+    UNDOABLE,
+    needs_review,
+)
+from kiosk_core.visits.undo import undo
 from tests.factories import intake, make_client, make_therapist
 from tests.integration.test_checkin import MORNING, SCIATICA, do_check_in
 

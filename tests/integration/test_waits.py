@@ -1,15 +1,15 @@
-"""The expected wait fed from the database (kiosk_core.waits): who is on shift, sessions in
+"""The expected wait fed from the database (kiosk_core.waits.location_waits): who is on shift, sessions in
 progress without their pauses, session lengths of recent days at the location and queue; on the
 tablet's ticket (read after commit) and the queue board, on SQLite and PostgreSQL."""
 
 from datetime import timedelta
 
 from kiosk_core import db
-from kiosk_core.checkin import check_in_now
-from kiosk_core.estimate import WaitEstimate
+from kiosk_core.checkin.check_in import check_in_now
 from kiosk_core.models import Visit, VisitStatus
-from kiosk_core.queue import location_by_slug, todays_queue
-from kiosk_core.shifts import end_shift
+from kiosk_core.staff.shifts import end_shift
+from kiosk_core.visits.todays_queue import location_by_slug, todays_queue
+from kiosk_core.waits.estimate import WaitEstimate
 from tests.factories import intake, make_client, make_therapist, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 from tests.integration.test_queue import act, at

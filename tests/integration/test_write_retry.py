@@ -10,14 +10,14 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.checkin import check_in_now
+from kiosk_core.checkin.check_in import check_in_now
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError
 from kiosk_core.models import AuditEvent, TicketCounter, Visit
 from tests.factories import intake, make_client
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
-# A client's first check-in of the day runs on the driver's connection (kiosk_core.new_visit,
+# A client's first check-in of the day runs on the driver's connection (kiosk_core.checkin.visit_write,
 # db.run_on_driver); a second one that adds a red flag goes the general way (db.run_write).
 # Each takes the write lock in its own hook, which these tests make fail.
 HOOKS = {"new_visit": "begin_driver_writes", "flag_added": "begin_writes"}

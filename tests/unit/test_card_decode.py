@@ -8,8 +8,18 @@ import zxingcpp
 from PIL import Image, ImageFilter
 
 from bench.card_photos import _motion
-from kiosk_core import card_decode, cards
-from kiosk_core.card_decode import CROP, Place, Search, Unblur, busiest_places, crop_square, even_light, smear, unsmear
+from kiosk_core.clients import card_photos, cards
+from kiosk_core.clients.card_photos import (
+    CROP,
+    Place,
+    Search,
+    Unblur,
+    busiest_places,
+    crop_square,
+    even_light,
+    smear,
+    unsmear,
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +54,7 @@ def test_the_busiest_place_is_the_code(payload):
     frame = code_on(payload, module=4, size=(1280, 720), at=(800, 400))  # a small code, 132 pixels
     first, *others = busiest_places(frame, 3)
     assert math.dist((first.x, first.y), (800 + 66, 400 + 66)) < 40
-    assert first.side == card_decode.WINDOW * 720
+    assert first.side == card_photos.WINDOW * 720
     assert all(math.dist((p.x, p.y), (first.x, first.y)) > 60 for p in others)
 
 
@@ -111,13 +121,13 @@ def test_a_picture_without_a_code_gets_a_bounded_number_of_bounded_passes():
     picture = Image.fromarray(np.clip(noise, 0, 255).astype(np.uint8))
     passes = [(name, image.width * image.height) for name, image, _ in Search(picture, seconds=60).passes()]
     assert [name for name, _ in passes[:3]] == ["defaults", "enlarged 1.5x", "enlarged 2.0x"]
-    assert len(passes) <= 3 + card_decode.PLACES * 9
+    assert len(passes) <= 3 + card_photos.PLACES * 9
     assert all(pixels == CROP * CROP for _, pixels in passes[3:])
-    assert max(pixels for _, pixels in passes) <= card_decode.MAX_ENLARGED_PIXELS
+    assert max(pixels for _, pixels in passes) <= card_photos.MAX_ENLARGED_PIXELS
 
 
 def test_where_zxing_saw_a_code_is_looked_at_first_at_two_sizes(monkeypatch):
     search = Search(Image.new("L", (1280, 720), 128))
     search.seen = [Place(300, 300, 300), Place(300, 300, 500)]
-    monkeypatch.setattr(card_decode, "busiest_places", lambda grey, count: [Place(310, 310, 300), Place(900, 500, 216)])
+    monkeypatch.setattr(card_photos, "busiest_places", lambda grey, count: [Place(310, 310, 300), Place(900, 500, 216)])
     assert search._places() == [Place(300, 300, 300), Place(300, 300, 500), Place(900, 500, 216)]

@@ -12,8 +12,8 @@ import zxingcpp
 from PIL import Image, ImageFile, ImageFilter, ImageOps
 
 from bench.card_photos import photo
-from kiosk_core import cards
-from kiosk_core.card_decode import Search
+from kiosk_core.clients import cards
+from kiosk_core.clients.card_photos import Search
 
 
 def jpeg(image: Image.Image, quality: int = 85) -> bytes:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk_core.clients import validate_client
+from kiosk_core.clients.registry import validate_client
 from kiosk_core.errors import InvalidInput
 
 OK = {"first_name": "Maria", "last_name": "Gonzalez", "phone": "(315) 555-0101"}

@@ -2,9 +2,9 @@
 
 import pytest
 
-from kiosk_core.draft import Draft
 from kiosk_core.errors import InvalidInput
-from kiosk_core.questions import CATALOG
+from kiosk_core.intake.draft import Draft
+from kiosk_core.intake.questions import CATALOG
 
 CALM = {"goal": "relax", "pain": 2, "stress": 3}
 

@@ -1,11 +1,11 @@
-"""The wait estimate from the therapists on shift (kiosk_core/estimate.py), and its clinic settings."""
+"""The wait estimate from the therapists on shift (kiosk_core/waits/estimate.py), and its clinic settings."""
 
 from pathlib import Path
 
 import pytest
 
 from kiosk_core.config import ClinicConfigError, load_clinic
-from kiosk_core.estimate import (
+from kiosk_core.waits.estimate import (
     NOBODY_ON_SHIFT,
     OnShift,
     SessionLengths,

@@ -9,7 +9,7 @@ import heapq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk_core.estimate import (
+from kiosk_core.waits.estimate import (
     HIGH,
     LOW,
     MID,

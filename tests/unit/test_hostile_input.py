@@ -3,9 +3,9 @@ own words, never an exception (found by bench/fuzz.py)."""
 
 import pytest
 
-from kiosk_core import cards
-from kiosk_core.draft import Draft
+from kiosk_core.clients import cards
 from kiosk_core.errors import InvalidInput
+from kiosk_core.intake.draft import Draft
 from tests.unit.test_cards import blank_png
 
 

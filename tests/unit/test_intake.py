@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from kiosk_core.intake import OTHER_CONDITION_MAX, Intake, Recency
+from kiosk_core.intake.answers import OTHER_CONDITION_MAX, Intake, Recency
 from tests.factories import intake
 
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from kiosk_core import phone
+from kiosk_core.checkin.rate_limit import window_start
 from kiosk_core.config import Settings, settings
-from kiosk_core.rate_limit import window_start
+from kiosk_core.screens import own_phone
 
 NY = ZoneInfo("America/New_York")
 
@@ -32,10 +32,10 @@ def test_a_phone_is_counted_by_a_hash_of_its_id_and_before_the_location(monkeypa
     monkeypatch.setattr(settings, "phone_checkins_per_device", 2)
     monkeypatch.setattr(settings, "phone_checkins_per_location", 9)
     device = "n3Jd0-ZqXo2vC8Lw9aYbTtRr1uK4"
-    (first, device_limit), (second, location_limit) = phone.limits("north-syracuse", device)
+    (first, device_limit), (second, location_limit) = own_phone.limits("north-syracuse", device)
     assert first.startswith("phone:") and device not in first and len(first) <= 80
     assert (second, device_limit, location_limit) == ("phones-at:north-syracuse", 2, 9)
-    assert phone.device_key(device) == first != phone.device_key(device + "x")
+    assert own_phone.device_key(device) == first != own_phone.device_key(device + "x")
 
 
 def test_the_public_address_is_a_web_address_without_a_trailing_slash(monkeypatch):

@@ -5,8 +5,8 @@ from pydantic import ValidationError
 
 from kiosk_core.config import LocationConfig
 from kiosk_core.errors import InvalidInput
-from kiosk_core.lobby import room_words
-from kiosk_core.shifts import checked_room, first_name, where_to_go
+from kiosk_core.staff.shifts import checked_room, first_name, where_to_go
+from kiosk_core.visits.tv_calls import room_words
 
 
 def place(*rooms: str) -> LocationConfig:

@@ -3,10 +3,10 @@
 import pytest
 
 from kiosk_core.config import RoutingPolicy, load_clinic
-from kiosk_core.intake import Goal, Recency
-from kiosk_core.questions import CONDITIONS, SAFETY
-from kiosk_core.routing import route
-from kiosk_core.wording import reason_text
+from kiosk_core.intake.answers import Goal, Recency
+from kiosk_core.intake.questions import CONDITIONS, SAFETY
+from kiosk_core.intake.routing import route
+from kiosk_core.intake.wording import reason_text
 from tests.factories import intake
 
 POLICY = load_clinic().routing

@@ -1,4 +1,4 @@
-"""The visit state machine, explored with hypothesis (the pure table; kiosk_core.actions is
+"""The visit state machine, explored with hypothesis (the pure table; kiosk_core.visits.actions is
 explored against real databases in tests/integration/test_visit_properties.py)."""
 
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from kiosk_core.errors import IllegalTransition, InvalidInput
 from kiosk_core.models import OPEN_STATUSES, VisitStatus
-from kiosk_core.transitions import (
+from kiosk_core.visits.transitions import (
     CLOSED,
     NEEDS_CLEARANCE,
     SERVES,
@@ -104,9 +104,3 @@ def test_unknown_action():
     with pytest.raises(InvalidInput):
         next_status(VisitStatus.WAITING, "teleport")
 
-
-def test_older_imports_still_work():
-    from kiosk_core.queue import TRANSITIONS as moved
-    from kiosk_core.queue import apply_action  # noqa: F401
-
-    assert moved is TRANSITIONS

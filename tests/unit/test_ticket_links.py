@@ -7,8 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk_core import ticket_links
-from kiosk_core.ticket_links import ALPHABET, TOKEN_BITS, GarbledLink, link_expiry, new_token, parse_token, token_hash
+from kiosk_core.checkin import ticket_links
+from kiosk_core.checkin.ticket_links import (
+    ALPHABET,
+    TOKEN_BITS,
+    GarbledLink,
+    link_expiry,
+    new_token,
+    parse_token,
+    token_hash,
+)
 
 NY = ZoneInfo("America/New_York")
 

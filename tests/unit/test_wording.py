@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from kiosk_core.config import load_clinic
-from kiosk_core.questions import CONDITIONS, SAFETY
-from kiosk_core.routing import route
-from kiosk_core.wording import FLAG_NAMES, FLAGS, REASONS, flag_name, flag_text, reason_text
+from kiosk_core.intake.questions import CONDITIONS, SAFETY
+from kiosk_core.intake.routing import route
+from kiosk_core.intake.wording import FLAG_NAMES, FLAGS, REASONS, flag_name, flag_text, reason_text
 from tests.factories import intake
 
 POLICY = load_clinic().routing

@@ -136,7 +136,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    from kiosk_core.wording import flag_text, reason_text
+    from kiosk_core.intake.wording import flag_text, reason_text
 
     op.add_column("visit", sa.Column("reasons_json", sa.String(), nullable=False, server_default="[]"))
     op.add_column("visit", sa.Column("flags_json", sa.String(), nullable=False, server_default="[]"))

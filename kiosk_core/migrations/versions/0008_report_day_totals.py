@@ -8,7 +8,7 @@ Create Date: 2026-11-24 01:00:00
 The triggers catch every write to a visit, whatever makes it: a late action, an undo, an admin,
 a script or a later migration's UPDATE. On SQLite, a later migration that rebuilds the visit
 table (batch_alter_table) drops them with the old table: it must create them again
-(`create_triggers`). Until it does, kiosk_core.day_totals sees them missing and neither trusts
+(`create_triggers`). Until it does, kiosk_core.reports.day_totals sees them missing and neither trusts
 nor writes totals, so reports fall back to counting every visit rather than go wrong.
 """
 
@@ -25,7 +25,7 @@ down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Names and lock as in kiosk_core.day_totals (TRIGGERS, LOCK): keep them together.
+# Names and lock as in kiosk_core.reports.day_totals (TRIGGERS, LOCK): keep them together.
 TRIGGERS = ("visit_totals_insert", "visit_totals_update", "visit_totals_delete")
 LOCK = "20261124, 8"
 

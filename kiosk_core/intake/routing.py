@@ -1,0 +1,134 @@
+"""Routing: a pure function from an intake to a queue, the reasons for it, and red flags.
+
+Reasons and flags are codes with their values (`{"code": "high_pain", "pain": 8}`), stored as
+they are; `kiosk_core.intake.wording` turns them into words in the reader's language when shown.
+"""
+
+from dataclasses import dataclass, field
+
+from kiosk_core.config import QueueName, RoutingPolicy
+from kiosk_core.intake.answers import Goal, Intake, Recency
+from kiosk_core.intake.questions import CONDITIONS
+
+Coded = dict[str, object]  # {"code": ..., and the values its words need}
+_CONDITION_QUEUE = {option.code: option.queue for option in CONDITIONS}
+# Flags that could spread to others or need a doctor first: the client speaks to the front desk
+# before sitting down in the lobby (CLINIC.md: no massage with a fever or a possible clot).
+FRONT_DESK_FLAGS = frozenset({"fever", "blood_clot"})
+
+
+@dataclass(frozen=True)
+class Reason:
+    queue: QueueName
+    weight: int
+    coded: Coded
+
+
+@dataclass(frozen=True)
+class RoutingDecision:
+    queue: QueueName
+    reasons: tuple[Coded, ...]  # why this queue, strongest first
+    flags: tuple[Coded, ...] = field(default=())
+    scores: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.flags)
+
+
+def _conditions(intake: Intake, queue: str, *, leave_out: str) -> list[str]:
+    """The client's conditions from one CLINIC.md list, in catalog order."""
+    return [
+        code
+        for code in _CONDITION_QUEUE
+        if code in intake.conditions and _CONDITION_QUEUE[code] == queue and code != leave_out
+    ]
+
+
+def _reasons(intake: Intake, policy: RoutingPolicy) -> list[Reason]:
+    med, ther = policy.medical_weights, policy.therapeutic_weights
+    reasons: list[Reason] = []
+
+    def add(queue: QueueName, weight: int, code: str, **values: object) -> None:
+        if weight:
+            reasons.append(Reason(queue, weight, {"code": code, **values}))
+
+    if intake.has_diagnosis:
+        add("medical", med.diagnosis, "diagnosis")
+    if intake.has_referral:
+        add("medical", med.referral, "referral")
+    if intake.documents:
+        add("medical", med.documents, "documents")
+    if intake.wants_insurance:
+        add("medical", med.insurance, "insurance")
+    if intake.injury.at_most_days <= policy.recent_injury_days:
+        add("medical", med.recent_injury, "recent_injury")
+    if intake.surgery.at_most_days <= policy.recent_injury_days:
+        add("medical", med.recent_surgery, "recent_surgery")
+
+    # Long-lasting or diagnosed tension is treated; everyday tension is relieved.
+    chronic = "chronic_tension" in intake.conditions or ("muscle_tension" in intake.conditions and intake.has_diagnosis)
+    if medical := _conditions(intake, "medical", leave_out="chronic_tension"):
+        add("medical", med.medical_condition, "medical_conditions", conditions=medical)
+    if chronic:
+        add("medical", med.chronic_tension, "chronic_tension")
+    elif "muscle_tension" in intake.conditions:
+        add("therapeutic", ther.general_tension, "everyday_tension")
+
+    if intake.goal in (Goal.TREAT_PROBLEM, Goal.RECOVER):
+        add("medical", med.specific_goal, "specific_goal")
+    if intake.pain >= policy.high_pain_threshold and not intake.full_body:
+        add("medical", med.high_pain, "high_pain", pain=intake.pain)
+
+    if intake.goal in (Goal.RELAX, Goal.WELLNESS):
+        add("therapeutic", ther.relaxation_goal, "relaxation_goal")
+    if therapeutic := _conditions(intake, "therapeutic", leave_out="muscle_tension"):
+        add("therapeutic", ther.therapeutic_condition, "therapeutic_conditions", conditions=therapeutic)
+    if intake.full_body:
+        add("therapeutic", ther.full_body, "full_body")
+    if intake.stress >= policy.high_stress_threshold:
+        add("therapeutic", ther.high_stress, "high_stress", stress=intake.stress)
+
+    if intake.preference == "medical":
+        add("medical", med.preference, "asked_medical")
+    elif intake.preference == "therapeutic":
+        add("therapeutic", ther.preference, "asked_therapeutic")
+    return reasons
+
+
+def red_flags(intake: Intake, policy: RoutingPolicy) -> tuple[Coded, ...]:
+    """Answers that need a therapist's review before any massage. They never change the queue."""
+    checks: list[tuple[bool, Coded]] = [
+        (intake.says("fever_or_contagious"), {"code": "fever"}),
+        (intake.says("blood_clot_signs"), {"code": "blood_clot"}),
+        (
+            intake.surgery.at_most_days <= policy.recent_surgery_flag_days,
+            {"code": "recent_surgery", "days": policy.recent_surgery_flag_days},
+        ),
+        (intake.says("pregnant"), {"code": "pregnancy"}),
+        (intake.says("blood_thinners"), {"code": "blood_thinners"}),
+        (intake.says("skin_problem"), {"code": "skin"}),
+        (intake.says("heart_condition"), {"code": "heart"}),
+        (intake.says("cancer_treatment"), {"code": "cancer_treatment"}),
+        (intake.says("nerve_symptoms"), {"code": "nerve_symptoms"}),
+        (intake.injury == Recency.LAST_3_DAYS, {"code": "acute_injury"}),
+        (intake.pain >= policy.severe_pain_flag, {"code": "severe_pain", "pain": intake.pain}),
+    ]
+    return tuple(coded for present, coded in checks if present)
+
+
+def route(intake: Intake, policy: RoutingPolicy) -> RoutingDecision:
+    reasons = _reasons(intake, policy)
+    scores = {queue: sum(r.weight for r in reasons if r.queue == queue) for queue in ("medical", "therapeutic")}
+    if scores["medical"] > scores["therapeutic"]:
+        queue = "medical"
+    elif scores["therapeutic"] > scores["medical"]:
+        queue = "therapeutic"
+    else:
+        queue = policy.tie_queue
+    chosen = [r.coded for r in sorted((r for r in reasons if r.queue == queue), key=lambda r: -r.weight)]
+    if not chosen:
+        chosen = [{"code": "nothing_medical" if queue == "therapeutic" else "medical_fits"}]
+    if scores["medical"] == scores["therapeutic"] > 0:
+        chosen.append({"code": "close_call"})
+    return RoutingDecision(queue=queue, reasons=tuple(chosen), flags=red_flags(intake, policy), scores=scores)

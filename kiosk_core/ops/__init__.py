@@ -1,0 +1,1 @@
+"""Running the clinic's data: backups and restore, demo data."""

@@ -1,0 +1,139 @@
+"""Demo data: therapists with known PINs, a few clients with cards, and a morning of visits."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from kiosk_core.checkin.check_in import open_or_create_visit
+from kiosk_core.clients import cards
+from kiosk_core.clients.registry import ClientCreate, register_client
+from kiosk_core.clock import clinic_day, day_start
+from kiosk_core.config import ClinicConfig
+from kiosk_core.intake.answers import Goal, Intake, Recency
+from kiosk_core.models import Therapist, utcnow
+from kiosk_core.staff.therapists import add_therapist
+from kiosk_core.visits.actions import apply_action
+from kiosk_core.visits.review import record_review
+
+# (name, PIN, medical training, admin, location slugs); PINs are for the demo only.
+DEMO_THERAPISTS = [
+    ("Alex Rivera", "1111", True, True, ["north-syracuse", "downtown-syracuse"]),
+    ("Sam Chen", "2222", True, False, ["north-syracuse"]),
+    ("Jordan Lee", "3333", False, False, ["north-syracuse"]),
+    ("Priya Patel", "4444", True, False, ["downtown-syracuse"]),
+    ("Casey Morgan", "5555", False, False, ["downtown-syracuse"]),
+]
+
+_NONE = frozenset({"none"})
+_RELAX = Intake(goal=Goal.RELAX, areas={"full_body"}, pain=1, stress=8, conditions={"stress", "insomnia"}, safety=_NONE)
+_SCIATICA = Intake(
+    goal=Goal.TREAT_PROBLEM,
+    conditions={"sciatica"},
+    areas={"lower_back", "legs"},
+    pain=7,
+    stress=5,
+    care={"diagnosis", "insurance"},
+    documents={"mri"},
+    safety=_NONE,
+)
+_TENSION = Intake(
+    goal=Goal.WELLNESS, conditions={"muscle_tension"}, areas={"neck", "shoulders"}, pain=3, stress=6, safety=_NONE
+)
+_POST_SURGERY = Intake(
+    goal=Goal.RECOVER,
+    conditions={"post_surgical"},
+    areas={"knees"},
+    pain=5,
+    stress=4,
+    surgery=Recency.LAST_6_WEEKS,
+    care={"referral"},
+    documents={"pt_notes"},
+    safety=_NONE,
+)
+_PREGNANT = Intake(goal=Goal.RELAX, areas={"full_body"}, pain=2, stress=6, safety={"pregnant"})
+
+# (first, last, phone, birth date, location, intake, minutes ago checked in, actions done so far)
+DEMO_VISITS = [
+    ("Maria", "Gonzalez", "3155550101", "1984-03-12", "north-syracuse", _SCIATICA, 170, ["call", "start", "finish"]),
+    ("James", "O'Brien", "3155550102", "1979-07-30", "north-syracuse", _RELAX, 150, ["call", "start", "finish"]),
+    ("Aisha", "Khan", "3155550103", "1991-11-02", "north-syracuse", _POST_SURGERY, 70, ["call", "start"]),
+    ("Tom", "Becker", "3155550104", "1966-01-19", "north-syracuse", _TENSION, 40, []),
+    ("Linda", "Park", "3155550105", "1988-05-25", "north-syracuse", _PREGNANT, 25, []),
+    ("Kevin", "Walsh", "3155550106", "1975-09-14", "downtown-syracuse", _TENSION, 120, ["call", "start", "finish"]),
+    ("Rosa", "Delgado", "3155550107", "1990-12-08", "downtown-syracuse", _SCIATICA, 35, []),
+    ("Ben", "Foster", "3155550108", "1982-02-27", "downtown-syracuse", _RELAX, 15, []),
+]
+
+
+_DEMO_MINUTES_AFTER_CHECK_IN = {"call": 6, "start": 9, "finish": 62}
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    therapists: list[tuple[str, str]]  # (name, PIN)
+    cards: list[tuple[str, str]]  # (client name, payload)
+    already_seeded: bool = False
+
+
+def seed_demo(
+    *, session: Session, clinic: ClinicConfig, card_dir: Path | None = None, now: datetime | None = None
+) -> DemoResult:
+    """Seed once; a second run changes nothing."""
+    if session.exec(select(Therapist).where(Therapist.name == DEMO_THERAPISTS[0][0])).first():
+        return DemoResult(therapists=[(t[0], t[1]) for t in DEMO_THERAPISTS], cards=[], already_seeded=True)
+    now = now or utcnow()
+    ids = {}
+    for name, pin, medical, admin, slugs in DEMO_THERAPISTS:
+        slugs = [slug for slug in slugs if clinic.location(slug)] or [clinic.locations[0].slug]
+        ids[name] = add_therapist(
+            session=session, name=name, pin=pin, location_slugs=slugs, medical_trained=medical, is_admin=admin
+        ).id
+
+    issued = []
+    for first, last, phone, born, slug, intake, minutes_ago, actions in DEMO_VISITS:
+        slug = slug if clinic.location(slug) else clinic.locations[0].slug
+        new = register_client(
+            session=session,
+            client_create=ClientCreate(first_name=first, last_name=last, phone=phone, birth_date=born),
+        )
+        issued.append((f"{first} {last}", new.payload))
+        if card_dir:
+            card_dir.mkdir(parents=True, exist_ok=True)
+            (card_dir / f"{first.lower()}-{last.lower().replace(chr(39), '')}.png").write_bytes(
+                cards.card_png(new.payload, clinic_name=clinic.clinic.name)
+            )
+        # Early in the day the demo morning is squeezed in after midnight, so it is still today.
+        at = max(
+            now - timedelta(minutes=minutes_ago), day_start(clinic_day(now)) + timedelta(seconds=170 - minutes_ago)
+        )
+        visit, _ = open_or_create_visit(
+            session=session, clinic=clinic, location_slug=slug, client_id=new.client.id, intake=intake, now=at
+        )
+        therapist = _demo_therapist(slug, visit.queue, ids)
+        for action in actions:
+            if action == "start" and visit.flags:  # the red flags are talked through before any massage
+                record_review(
+                    session=session,
+                    visit_id=visit.id,
+                    therapist_id=therapist,
+                    outcome="cleared",
+                    note="Demo: talked it through; fine for a gentle session.",
+                    now=min(at + timedelta(minutes=_DEMO_MINUTES_AFTER_CHECK_IN["call"]), now),
+                )
+            apply_action(
+                session=session,
+                visit_id=visit.id,
+                action=action,
+                therapist_id=therapist,
+                now=min(at + timedelta(minutes=_DEMO_MINUTES_AFTER_CHECK_IN[action]), now),
+            )
+    return DemoResult(therapists=[(t[0], t[1]) for t in DEMO_THERAPISTS], cards=issued)
+
+
+def _demo_therapist(slug: str, queue: str, ids: dict[str, int]) -> int:
+    for name, _, medical, _, slugs in DEMO_THERAPISTS[1:]:
+        if slug in slugs and medical == (queue == "medical"):
+            return ids[name]
+    return ids[DEMO_THERAPISTS[0][0]]

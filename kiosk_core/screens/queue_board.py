@@ -1,0 +1,265 @@
+"""What the queue board asks of the core: the board for one therapist, one visit's intake, and
+every action taken from it. Each call is its own unit of work, for the signed-in member only
+(kiosk_core.screens.staff_desk offers them to the screens with the other staff calls)."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import select
+
+from kiosk_core import db
+from kiosk_core.clock import clinic_day
+from kiosk_core.config import QUEUES, ClinicConfig, QueueName, settings
+from kiosk_core.errors import NotFound
+from kiosk_core.i18n import LANGUAGES
+from kiosk_core.intake.answers import Intake, describe
+from kiosk_core.intake.wording import flag_text, reason_text
+from kiosk_core.models import AuditEvent, Client, RecentAction, ReviewOutcome, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.staff.on_duty import audit_read, on_duty
+from kiosk_core.staff.therapists import StaffMember
+from kiosk_core.visits import close_day
+from kiosk_core.visits.actions import apply_action, call_next, reroute
+from kiosk_core.visits.review import record_review
+from kiosk_core.visits.todays_queue import QueueEntry, finished_count, language_name, location_by_slug, todays_queue
+from kiosk_core.visits.transitions import OPEN, UNDOABLE, needs_review, offered_actions
+from kiosk_core.visits.undo import undo as undo_last
+
+ACTION_DONE = {
+    "call": "{code} called.",
+    "start": "{code} started.",
+    "pause": "{code} paused: the client stepped out.",
+    "resume": "{code} resumed.",
+    "finish": "{code} finished.",
+    "no_show": "{code} marked as a no-show.",
+    "walk_out": "{code} marked as walked out.",
+    "cancel": "{code} cancelled.",
+    "requeue": "{code} is back in the queue.",
+    "reroute": "{code} moved to the {queue} queue.",
+}
+
+
+def said(action: str, visit: Visit | QueueEntry) -> str:
+    """What an action did, in words, shown next to the visit."""
+    if action == "review":
+        if visit.status == VisitStatus.DECLINED:
+            return f"{visit.ticket_code}: not today. The visit is closed as declined for safety."
+        return f"{visit.ticket_code} cleared: the massage can start."
+    return ACTION_DONE[action].format(code=visit.ticket_code, queue=visit.queue)
+
+
+@dataclass(frozen=True)
+class Recent:
+    """This therapist's last action on a visit, shown next to it for a few seconds."""
+
+    action: str
+    said: str
+    undo_seconds_left: int | None  # None: it can't be undone (or no longer)
+
+
+@dataclass(frozen=True)
+class Board:
+    mine: list[QueueEntry]  # the therapist's own clients (called, in session or paused)
+    queues: dict[str, list[QueueEntry]]  # the other open visits per queue: to review first, then in order
+    finished_today: int
+    # Visits this therapist acted on in the last few seconds, by id: the result (and the undo),
+    # kept in its place on the board even once the visit is closed.
+    recent: dict[int, Recent] = field(default_factory=dict)
+    offers: dict[int, list[str]] = field(default_factory=dict)  # the taps this therapist may make, by visit
+    medical_trained: bool = False  # as it is now in the database, not as it was at sign-in
+
+
+def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
+    """Today's queue at the member's location. `audit`: record this look; the board refreshes
+    every 2 seconds, so the screen asks for it once per sign-in and location. Visits left open on
+    an earlier day are closed here (see kiosk_core.visits.close_day), at the first look of the day."""
+    member = on_duty(member)
+    now = now or utcnow()
+    window = timedelta(seconds=settings.undo_seconds)
+    with db.read_session() as session:
+        # One snapshot: a visit finished or tapped meanwhile is either in the queue read or in
+        # the count and the taps, never in both or neither.
+        db.one_snapshot(session)
+        latest = session.exec(
+            select(RecentAction).where(
+                RecentAction.therapist_id == member.therapist_id, RecentAction.done_at >= now - window
+            )
+        ).all()
+        entries = todays_queue(
+            session=session,
+            clinic=clinic,
+            location_slug=member.location_slug,
+            now=now,
+            open_and=[r.visit_id for r in latest],
+        )
+        finished = finished_count(session=session, location_slug=member.location_slug, now=now)
+        therapist = session.get(Therapist, member.therapist_id)
+        trained = bool(therapist and therapist.active and therapist.medical_trained)
+        day_over = close_day.due(session=session, now=now)
+    if day_over:
+        with db.write_session() as session:
+            closed = close_day.close_ended_days(session=session, now=now)
+        close_day.total_ended_days(closed=closed, now=now)
+    if audit:
+        audit_read(member, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
+    by_id = {e.visit_id: e for e in entries}
+    recent = {r.visit_id: _recent(r, by_id[r.visit_id], now, window) for r in latest if r.visit_id in by_id}
+    shown = [e for e in entries if e.status in OPEN or e.visit_id in recent]
+    others = [e for e in shown if e.therapist_id != member.therapist_id]
+    others.sort(key=lambda e: not (e.to_review and e.status in OPEN))  # stable: otherwise in check-in order
+    return Board(
+        mine=[e for e in shown if e.therapist_id == member.therapist_id],
+        queues={q: [e for e in others if e.queue == q] for q in QUEUES},
+        finished_today=finished,
+        recent=recent,
+        offers={
+            e.visit_id: offered_actions(e.status, queue=e.queue, medical_trained=trained, to_review=e.to_review)
+            for e in shown
+            if e.status in OPEN
+        },
+        medical_trained=trained,
+    )
+
+
+def _recent(row: RecentAction, entry: QueueEntry, now: datetime, window: timedelta) -> Recent:
+    left = (row.done_at + window - now).total_seconds()
+    undoable = row.action in UNDOABLE and row.before is not None and left > 0
+    return Recent(row.action, said(row.action, entry), math.ceil(left) if undoable else None)
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    visit_id: int
+    ticket_code: str
+    name: str  # first name and last initial
+    queue: QueueName
+    routed_queue: QueueName
+    status: VisitStatus
+    answers: dict[str, str]
+    reasons: list[str]
+    flags: list[str]
+    reroute_reason: str
+    language: str  # the language the client answered in, by its own name
+    speaks: str = ""  # ...and in English words
+    to_review: bool = False
+    review: str = ""  # the latest review: outcome, who, when and the note
+    closed_reason: str = ""  # a walk-out's or a "not today"'s
+
+
+def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
+    """The whole intake of one visit at the therapist's location; each look is audited."""
+    member = on_duty(member)
+    with db.write_session() as session:
+        visit = _here(session, member, visit_id)
+        client = session.get(Client, visit.client_id)
+        reviewer = session.get(Therapist, visit.reviewed_by) if visit.reviewed_by else None
+        session.add(
+            AuditEvent(
+                action="view_intake",
+                therapist_id=member.therapist_id,
+                location_id=visit.location_id,
+                client_id=client.id,
+                visit_id=visit.id,
+                detail=visit.ticket_code,
+            )
+        )
+        return VisitDetail(
+            visit_id=visit.id,
+            ticket_code=visit.ticket_code,
+            name=f"{client.first_name} {client.last_name[:1]}.",
+            queue=visit.queue,
+            routed_queue=visit.routed_queue,
+            status=VisitStatus(visit.status),
+            answers=describe(Intake.from_json(visit.intake_json)),
+            reasons=[reason_text(reason) for reason in visit.reasons],
+            flags=[flag_text(flag) for flag in visit.flags],
+            language=LANGUAGES.get(visit.language, visit.language),
+            speaks=language_name(visit.language),
+            reroute_reason=visit.reroute_reason,
+            to_review=needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags),
+            review=_review_line(visit, reviewer),
+            closed_reason=visit.closed_reason,
+        )
+
+
+def _review_line(visit: Visit, reviewer: Therapist | None) -> str:
+    if visit.review_outcome is None:
+        return ""
+    outcome = "Cleared" if visit.review_outcome == ReviewOutcome.CLEARED else "Not today"
+    when = visit.reviewed_at.astimezone(settings.tz).strftime("%H:%M")
+    return f"{outcome} by {reviewer.name if reviewer else 'a therapist'} at {when}: {visit.review_note}"
+
+
+def _here(session, member: StaffMember, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.location_id != location_by_slug(session, member.location_slug).id:
+        raise NotFound("That visit isn't at this location.")
+    return visit
+
+
+def act(*, member: StaffMember, visit_id: int, action: str, reason: str = "", confirm_for: int | None = None) -> str:
+    """Apply one tap to a visit; returns what happened, in words. Raises OthersClient (naming the
+    therapist) for a client another therapist holds, until `confirm_for` names that therapist."""
+    member = on_duty(member)
+    with db.write_session() as session:
+        _here(session, member, visit_id)
+        visit = apply_action(
+            session=session,
+            visit_id=visit_id,
+            action=action,
+            therapist_id=member.therapist_id,
+            reason=reason,
+            confirm_for=confirm_for,
+        )
+        return said(action, visit)
+
+
+def review(*, member: StaffMember, visit_id: int, outcome: str, note: str, confirm_for: int | None = None) -> str:
+    """Record the red-flag review: "cleared" with a note, or "not today" with the reason."""
+    member = on_duty(member)
+    with db.write_session() as session:
+        _here(session, member, visit_id)
+        visit = record_review(
+            session=session,
+            visit_id=visit_id,
+            therapist_id=member.therapist_id,
+            outcome=outcome,
+            note=note,
+            confirm_for=confirm_for,
+        )
+        return said("review", visit)
+
+
+def undo(*, member: StaffMember, visit_id: int) -> str:
+    member = on_duty(member)
+    with db.write_session() as session:
+        _here(session, member, visit_id)
+        visit = undo_last(session=session, visit_id=visit_id, therapist_id=member.therapist_id)
+        where = "back in its place in the queue" if visit.status == VisitStatus.WAITING else "back as it was"
+        return f"Undone: {visit.ticket_code} is {where}."
+
+
+def call_next_client(*, member: StaffMember, queue: QueueName) -> str:
+    member = on_duty(member)
+    with db.write_session() as session:
+        visit = call_next(
+            session=session, location_slug=member.location_slug, queue=queue, therapist_id=member.therapist_id
+        )
+        return said("call", visit)
+
+
+def move_to_queue(
+    *, member: StaffMember, visit_id: int, to_queue: QueueName, reason: str, confirm_for: int | None = None
+) -> str:
+    member = on_duty(member)
+    with db.write_session() as session:
+        _here(session, member, visit_id)
+        visit = reroute(
+            session=session,
+            visit_id=visit_id,
+            to_queue=to_queue,
+            reason=reason,
+            therapist_id=member.therapist_id,
+            confirm_for=confirm_for,
+        )
+        return said("reroute", visit)

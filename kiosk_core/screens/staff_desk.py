@@ -1,0 +1,150 @@
+"""What the staff screens ask of the core: one call per action, each its own unit of work.
+
+Every call that reads or changes a client's data takes the signed-in `member` and refuses
+without one. Every read of health data leaves an audit row (who, when, where, what range):
+the board, an opened intake, a report, a CSV download and the audit log itself.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import select
+
+from kiosk_core import db
+from kiosk_core.config import load_clinic, settings
+from kiosk_core.errors import NotAllowed
+from kiosk_core.models import AuditEvent, Therapist, Visit, utcnow
+from kiosk_core.reports.build import Report, build_report
+from kiosk_core.reports.csv_export import visits_csv
+from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, offered to the screens from here)
+    ACTION_DONE,
+    Board,
+    Recent,
+    VisitDetail,
+    act,
+    board,
+    call_next_client,
+    move_to_queue,
+    open_visit,
+    review,
+    undo,
+)
+from kiosk_core.staff import shifts, therapists
+from kiosk_core.staff.on_duty import audit_read, on_duty
+from kiosk_core.visits import tv_calls
+from kiosk_core.visits.todays_queue import location_by_slug
+
+StaffMember = therapists.StaffMember
+
+
+def therapist_choices() -> list[tuple[int, str, list[tuple[str, str]]]]:
+    with db.read_session() as session:
+        return therapists.therapist_choices(session=session)
+
+
+def rooms(location_slug: str) -> tuple[list[str], dict[str, str]]:
+    """The location's rooms from the clinic file, and who is on shift in which of them now."""
+    place = load_clinic().location(location_slug)
+    if place is None or not place.rooms:
+        return [], {}
+    with db.read_session() as session:
+        location = location_by_slug(session, location_slug)
+        return list(place.rooms), shifts.rooms_taken(session=session, location_id=location.id, now=utcnow())
+
+
+def sign_in(*, therapist_id: int, pin: str, location_slug: str, room: str = "") -> StaffMember:
+    """Check the PIN and start the therapist's shift here, in `room` (one of the location's
+    rooms, required where it has any)."""
+    place = load_clinic().location(location_slug)
+    room = shifts.checked_room(place, room) if place is not None else ""
+    now = utcnow()
+    with db.write_session() as session:
+        member = therapists.sign_in(
+            session=session,
+            therapist_id=therapist_id,
+            pin=pin,
+            location_slug=location_slug,
+            max_attempts=settings.pin_max_attempts,
+            lockout_minutes=settings.pin_lockout_minutes,
+            now=now,
+        )
+        location = location_by_slug(session, location_slug)
+        shift = shifts.start_shift(
+            session=session, therapist_id=therapist_id, location_id=location.id, room=room, now=now
+        )
+        return replace(member, shift_id=shift.id, room=room)
+
+
+def _days(start: date, end: date) -> str:
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def sign_out(member: StaffMember, *, reason: str = "") -> None:
+    """Sign out and end the shift; `reason` "idle" for the idle sign-out."""
+    on_duty(member)
+    now = utcnow()
+    with db.write_session() as session:
+        location = location_by_slug(session, member.location_slug)
+        session.add(
+            AuditEvent(action="sign_out", therapist_id=member.therapist_id, location_id=location.id, detail=reason)
+        )
+        ended = shifts.IDLE if reason == "idle" else shifts.SIGN_OUT
+        shifts.end_shift(session=session, shift_id=member.shift_id, reason=ended, now=now)
+
+
+def lobby_board(*, location_slug: str, now: datetime | None = None) -> tv_calls.LobbyBoard:
+    """What the lobby TV shows and says (kiosk_core.visits.tv_calls): ticket codes only, nothing about anyone."""
+    now = now or utcnow()
+    with db.read_session() as session:
+        location = location_by_slug(session, location_slug)
+        return tv_calls.lobby_board(session=session, location_id=location.id, location_name=location.name, now=now)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    therapist: str
+    action: str
+    ticket: str
+    detail: str
+
+
+def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) -> list[AuditRow]:
+    """Audit events at the member's location from the clinic day `start` to `end`, both whole;
+    admins only. Reading the log is itself recorded (it names who looked at whose intake)."""
+    if not on_duty(member).is_admin:
+        raise NotAllowed("Only admins can read the audit log.")
+    first = datetime.combine(start, time.min, tzinfo=settings.tz)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=settings.tz)
+    with db.read_session() as session:
+        location = location_by_slug(session, member.location_slug)
+        rows = session.exec(
+            select(AuditEvent, Therapist.name, Visit.ticket_code)
+            .join(Therapist, Therapist.id == AuditEvent.therapist_id, isouter=True)
+            .join(Visit, Visit.id == AuditEvent.visit_id, isouter=True)
+            .where(AuditEvent.location_id == location.id, AuditEvent.at >= first, AuditEvent.at < after)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        ).all()
+    audit_read(member, "view_audit_log", _days(start, end))
+    return [
+        AuditRow(at=e.at, therapist=name or "Tablet", action=e.action, ticket=code or "", detail=e.detail)
+        for e, name, code in rows
+    ]
+
+
+def report(*, member: StaffMember, start: date, end: date) -> Report:
+    """Check-ins, routing, red flags and times at the member's location, `start` to `end`."""
+    on_duty(member)
+    report = build_report(start=start, end=end, location_slug=member.location_slug)
+    audit_read(member, "view_report", _days(start, end))
+    return report
+
+
+def visits_csv_download(*, member: StaffMember, start: date, end: date) -> str:
+    """The same visits as CSV, made when the therapist asks for the download."""
+    on_duty(member)
+    with db.read_session() as session:
+        text = visits_csv(session=session, start=start, end=end, location_slug=member.location_slug)
+    audit_read(member, "download_csv", _days(start, end))
+    return text

@@ -1,0 +1,158 @@
+"""What the lobby tablet asks of the core: one call per step, each its own unit of work.
+
+Each step, reads included, goes through db.run_write: while the database is busy or away it is
+tried again for KIOSK_WRITE_RETRY_SECONDS, then db.Busy (a KioskError: "please ask at the front
+desk") is raised, and the tablet keeps the client's answers. No database error reaches the page.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import select
+
+from kiosk_core import db
+from kiosk_core.checkin.check_in import Ticket, check_in_now, last_intake, make_ticket, open_or_create_visit
+from kiosk_core.checkin.moving import CheckedInElsewhere, OpenElsewhere, close_as_moved, open_elsewhere
+from kiosk_core.clients import cards
+from kiosk_core.clients.registry import identify, register_client, validate_client
+from kiosk_core.clock import clinic_day
+from kiosk_core.config import ClinicConfig
+from kiosk_core.errors import NotFound
+from kiosk_core.i18n import N_
+from kiosk_core.intake.answers import Intake
+from kiosk_core.intake.draft import Draft
+from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Visit, VisitStatus, utcnow
+from kiosk_core.visits.todays_queue import location_by_slug, place_in_queue
+
+
+@dataclass(frozen=True)
+class Greeting:
+    """A recognised client: first name only, and last visit's answers for "Same as last time?"."""
+
+    client_id: int
+    first_name: str
+    last_answers: dict[str, Any] | None  # aged to today; the answers about today are left out
+
+
+@dataclass(frozen=True)
+class Registration:
+    client_id: int
+    first_name: str
+    card_payload: str
+    card_png: bytes
+
+
+def _greeting(session, client) -> Greeting:
+    previous = last_intake(session=session, client_id=client.id, today=clinic_day())
+    answers = Draft.from_last_time(previous.answers()).answers if previous else None
+    return Greeting(client_id=client.id, first_name=client.first_name, last_answers=answers)
+
+
+def greet_scanned(raw: str) -> Greeting:
+    """Who a handheld scan belongs to; raises a CardError with a message for the client."""
+    return db.run_write(lambda session: _greeting(session, identify(session=session, payload=raw)))
+
+
+def greet_photographed(picture: bytes) -> Greeting:
+    """Who the card in a camera picture belongs to; raises a CardError with a message for the client."""
+    payload = cards.decode_picture(picture)
+    return db.run_write(lambda session: _greeting(session, identify(session=session, payload=payload)))
+
+
+def visit_elsewhere(*, client_id: int, location_slug: str) -> OpenElsewhere | None:
+    """The client's open visit today at another location (one a day), to offer to move it here."""
+    now = utcnow()
+    return db.run_write(
+        lambda session: open_elsewhere(session=session, client_id=client_id, location_slug=location_slug, now=now)
+    )
+
+
+def move_visit_here(*, clinic: ClinicConfig, client_id: int, location_slug: str) -> Ticket:
+    """Move the client's open visit today from another location to this one: the old visit is
+    closed as moved, a new ticket is issued here with the same answers; both are audited.
+    A second tap finds the visit already here."""
+    now = utcnow()
+
+    def attempt(session):
+        db.begin_writes(session)
+        found = open_elsewhere(session=session, client_id=client_id, location_slug=location_slug, now=now)
+        if found is None:
+            return None
+        old = session.get(Visit, found.visit_id, with_for_update=True, populate_existing=True)
+        if old.status not in (VisitStatus.WAITING, VisitStatus.CALLED):  # being seen there: not movable
+            raise CheckedInElsewhere(location=found.location_name, ticket=found.ticket_code)
+        here = location_by_slug(session, location_slug)
+        close_as_moved(session, old, to_location=here, now=now)
+        visit, _ = open_or_create_visit(
+            session=session,
+            clinic=clinic,
+            location_slug=location_slug,
+            client_id=client_id,
+            intake=Intake.from_json(old.intake_json),
+            language=old.language,
+            now=now,
+        )
+        detail = f"from {found.location_name}, {found.ticket_code}"
+        where = {"location_id": here.id, "client_id": client_id, "visit_id": visit.id}
+        session.add(AuditEvent(at=now, action="moved_in", detail=detail, **where))
+        return visit.id
+
+    db.run_write(attempt)
+    return db.run_write(lambda session: _moved_ticket(session, clinic, client_id, location_slug, now))
+
+
+def _moved_ticket(session, clinic: ClinicConfig, client_id: int, location_slug: str, now) -> Ticket:
+    """The ticket of the visit just moved here, with its place in line."""
+    client = session.get(Client, client_id)
+    here = location_by_slug(session, location_slug)
+    visit = session.exec(
+        select(Visit).where(
+            Visit.client_id == client_id,
+            Visit.location_id == here.id,
+            Visit.clinic_day == clinic_day(now),
+            Visit.status.in_(OPEN_STATUSES),
+        )
+    ).first()
+    if visit is None:
+        raise NotFound(N_("Your visit there has ended. Please check in again."))
+    place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
+    return make_ticket(clinic, visit, client.first_name, place, already_checked_in=False)
+
+
+def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig, language: str = "en") -> Registration:
+    """Register a new client and issue their card, worded in `language`; InvalidInput says which
+    field to fix."""
+    client_create = validate_client(form)
+
+    def register(session):
+        db.begin_writes(session)
+        return register_client(session=session, client_create=client_create)
+
+    new = db.run_write(register)
+    return Registration(
+        client_id=new.client.id,
+        first_name=client_create.first_name,
+        card_payload=new.payload,
+        card_png=cards.card_png(new.payload, clinic_name=clinic.clinic.name, language=language),
+    )
+
+
+def check_in_client(
+    *, clinic: ClinicConfig, location_slug: str, client_id: int, draft: Draft, language: str = "en"
+) -> Ticket:
+    """Every step of the draft checked, then the check-in; InvalidInput sends the client back to the step.
+
+    A database busy past the retry budget raises db.Busy, a KioskError whose message (ask at the
+    front desk) the tablet shows while it keeps the client's answers.
+    """
+    intake = draft.intake()
+    try:
+        return check_in_now(
+            clinic=clinic, location_slug=location_slug, client_id=client_id, intake=intake, language=language
+        )
+    except Exception as error:
+        # The place in line is read after the commit, untried again: the database gone by then
+        # is no reason for a traceback. The answers are kept, and a tap again finds the visit.
+        if db.is_busy(error):
+            raise db.Busy() from error
+        raise

@@ -1,0 +1,286 @@
+"""The admin screen's services for therapists: add, deactivate, locations, training, admin,
+PINs and lockouts (the front desk's "lost my card" is in lost_card.py). One call per action,
+each its own unit of work.
+
+Every call checks in the database that the signed-in member is still an active admin: a
+StaffMember says only what was true at sign-in, and an admin removed since must stop at once.
+Every action, and every read of a client's data, leaves an audit row with who (the admin),
+where (their location) and what (whose record; never a PIN, a card or a whole phone number).
+
+Staff screens are in English, so these messages are not marked for translation.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from kiosk_core import db
+from kiosk_core.errors import KioskError
+from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation, utcnow
+from kiosk_core.staff import therapists as members
+from kiosk_core.staff.therapists import StaffMember
+from kiosk_core.text import no_control_characters
+
+
+class AdminError(KioskError):
+    message = "That can't be done here."
+
+
+class AdminsOnly(AdminError):
+    message = "Only admins can use this page."
+
+
+class LastAdmin(AdminError):
+    message = "The clinic needs at least one active admin. Make someone else an admin first."
+
+
+class NotYourself(AdminError):
+    message = "You can't deactivate yourself. Please ask another admin."
+
+
+class PinsDiffer(AdminError):
+    message = "The two PINs differ. Please type the new PIN twice."
+
+
+class BadEntry(AdminError):
+    message = "Please check what you typed."
+
+
+class NoSuchTherapist(AdminError):
+    message = "That therapist isn't on the list. Please choose again."
+
+
+# --- Who may: the admin, checked afresh on every call ----------------------------------
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The admin at work and where, for the audit rows."""
+
+    admin_id: int
+    location_id: int
+
+
+def signed_in_admin(session: Session, member: StaffMember | None) -> Desk:
+    """The admin at work, or AdminsOnly: asked in the database on every call."""
+    if not isinstance(member, StaffMember):
+        raise AdminsOnly()
+    me = session.get(Therapist, member.therapist_id)
+    location = session.exec(select(Location).where(Location.slug == member.location_slug)).first()
+    if me is None or not me.active or not me.is_admin or location is None:
+        raise AdminsOnly()
+    return Desk(admin_id=me.id, location_id=location.id)
+
+
+def audit(session: Session, desk: Desk, action: str, detail: str, client_id: int | None = None) -> None:
+    """An admin's action or read: who, where and what, in the same unit of work as the action."""
+    session.add(
+        AuditEvent(
+            action=action,
+            therapist_id=desk.admin_id,
+            location_id=desk.location_id,
+            client_id=client_id,
+            detail=detail[:1000],
+        )
+    )
+
+
+def _active_admins(session: Session) -> set[int]:
+    """Locked, in id order: two admins demoting each other at the same moment on PostgreSQL then
+    queue here instead of each seeing the other still an admin (or deadlocking). SQLite's
+    BEGIN IMMEDIATE already runs writers one at a time."""
+    query = select(Therapist.id).where(Therapist.active, Therapist.is_admin).order_by(Therapist.id)
+    return set(session.exec(query.with_for_update()).all())
+
+
+def _keep_an_admin(session: Session, desk: Desk, therapist: Therapist) -> None:
+    """Refuse to take away the last active admin (nobody could then manage anyone)."""
+    admins = _active_admins(session)
+    if desk.admin_id not in admins:
+        raise AdminsOnly()  # demoted a moment ago by another admin
+    if therapist.id in admins and not admins - {therapist.id}:
+        raise LastAdmin()
+
+
+def _therapist(session: Session, therapist_id: int) -> Therapist:
+    therapist = session.get(Therapist, therapist_id)
+    if therapist is None:
+        raise NoSuchTherapist()
+    return therapist
+
+
+def _pin(pin: str, pin_again: str) -> str:
+    pin, pin_again = (pin or "").strip(), (pin_again or "").strip()
+    if not pin or not pin_again:
+        raise BadEntry("Please type the new PIN twice.")
+    if pin != pin_again:
+        raise PinsDiffer()
+    if not members.well_formed(pin):
+        raise BadEntry("A PIN is 4 to 8 digits.")
+    return pin
+
+
+def _locations(session: Session, slugs: list[str]) -> list[Location]:
+    if not slugs:
+        raise BadEntry("Choose at least one location.")
+    found = session.exec(select(Location).where(Location.slug.in_(slugs)).order_by(Location.name)).all()
+    if len(found) != len(set(slugs)):
+        raise BadEntry("One of those locations isn't known. Please choose again.")
+    return list(found)
+
+
+# --- Therapists --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TherapistRow:
+    therapist_id: int
+    name: str
+    active: bool
+    is_admin: bool
+    medical_trained: bool
+    locations: list[str]  # slugs
+    locked_until: datetime | None  # only while locked out now
+    wrong_pins: int  # in a row, since the last right PIN or unlock
+
+
+def therapists(*, member: StaffMember | None, now: datetime | None = None) -> list[TherapistRow]:
+    """Every therapist, active ones first. Not client data: not audited."""
+    now = now or utcnow()
+    with db.read_session() as session:
+        signed_in_admin(session, member)
+        rows = session.exec(select(Therapist).order_by(Therapist.active.desc(), Therapist.name)).all()
+        links = session.exec(select(TherapistLocation.therapist_id, Location.slug).join(Location)).all()
+    where: dict[int, list[str]] = {}
+    for therapist_id, slug in links:
+        where.setdefault(therapist_id, []).append(slug)
+    return [
+        TherapistRow(
+            therapist_id=t.id,
+            name=t.name,
+            active=t.active,
+            is_admin=t.is_admin,
+            medical_trained=t.medical_trained,
+            locations=sorted(where.get(t.id, [])),
+            locked_until=t.locked_until if t.locked_until and t.locked_until > now else None,
+            wrong_pins=t.failed_pin_attempts,
+        )
+        for t in rows
+    ]
+
+
+def add_therapist(
+    *,
+    member: StaffMember | None,
+    name: str,
+    pin: str,
+    pin_again: str,
+    location_slugs: list[str],
+    medical_trained: bool,
+    is_admin: bool,
+) -> str:
+    try:
+        name = no_control_characters(" ".join((name or "").split()))
+    except ValueError:
+        raise BadEntry("Please remove special characters from the name.") from None
+    pin = _pin(pin, pin_again)
+    try:
+        with db.write_session() as session:
+            desk = signed_in_admin(session, member)
+            _locations(session, location_slugs)
+            members.add_therapist(
+                session=session,
+                name=name,
+                pin=pin,
+                location_slugs=location_slugs,
+                medical_trained=medical_trained,
+                is_admin=is_admin,
+                by=desk.admin_id,
+                location_id=desk.location_id,
+            )
+    except sa.exc.IntegrityError:
+        # Two admins (or a double tap) adding the same name at once: the unique name decides.
+        raise BadEntry(f"There is already a therapist called {name}.") from None
+    return f"{name} added."
+
+
+def set_active(*, member: StaffMember | None, therapist_id: int, active: bool) -> str:
+    """Deactivate (off the sign-in list, PIN refused) or reactivate. The wanted state, not a
+    toggle: a double tap does it once."""
+    with db.write_session() as session:
+        desk = signed_in_admin(session, member)
+        therapist = _therapist(session, therapist_id)
+        if therapist.active == active:
+            return f"{therapist.name} is already {'active' if active else 'inactive'}."
+        if not active:
+            if therapist.id == desk.admin_id:
+                raise NotYourself()
+            _keep_an_admin(session, desk, therapist)
+        therapist.active = active
+        session.add(therapist)
+        audit(session, desk, "reactivate_therapist" if active else "deactivate_therapist", therapist.name)
+        return f"{therapist.name} {'reactivated' if active else 'deactivated'}."
+
+
+def update_therapist(
+    *,
+    member: StaffMember | None,
+    therapist_id: int,
+    location_slugs: list[str],
+    medical_trained: bool,
+    is_admin: bool,
+) -> str:
+    """Where they work, medical training and admin, saved together; the audit row says what changed."""
+    with db.write_session() as session:
+        desk = signed_in_admin(session, member)
+        therapist = _therapist(session, therapist_id)
+        wanted = _locations(session, location_slugs)
+        links = session.exec(select(TherapistLocation).where(TherapistLocation.therapist_id == therapist.id)).all()
+        before = sorted(session.get(Location, link.location_id).slug for link in links)
+        after = sorted(location.slug for location in wanted)
+        changes = []
+        if before != after:
+            changes.append(f"locations {', '.join(before) or 'none'} -> {', '.join(after)}")
+            for link in links:
+                session.delete(link)
+            session.flush()  # the old links go before the new ones, which may be the same rows
+            session.add_all(TherapistLocation(therapist_id=therapist.id, location_id=loc.id) for loc in wanted)
+        if therapist.medical_trained != medical_trained:
+            changes.append(f"medical {'on' if medical_trained else 'off'}")
+            therapist.medical_trained = medical_trained
+        if therapist.is_admin != is_admin:
+            if not is_admin:
+                _keep_an_admin(session, desk, therapist)
+            changes.append(f"admin {'on' if is_admin else 'off'}")
+            therapist.is_admin = is_admin
+        if not changes:
+            return f"Nothing to change for {therapist.name}."
+        session.add(therapist)
+        audit(session, desk, "update_therapist", f"{therapist.name}: {'; '.join(changes)}")
+        return f"{therapist.name} saved: {'; '.join(changes)}."
+
+
+def reset_pin(*, member: StaffMember | None, therapist_id: int, pin: str, pin_again: str) -> str:
+    """A new PIN (the same hashing as everywhere: members.give_pin); it also lifts any lockout."""
+    pin = _pin(pin, pin_again)
+    with db.write_session() as session:
+        desk = signed_in_admin(session, member)
+        therapist = _therapist(session, therapist_id)
+        members.give_pin(therapist, pin)
+        session.add(therapist)
+        audit(session, desk, "reset_pin", therapist.name)
+        return f"New PIN set for {therapist.name}."
+
+
+def lift_lockout(*, member: StaffMember | None, therapist_id: int) -> str:
+    with db.write_session() as session:
+        desk = signed_in_admin(session, member)
+        therapist = _therapist(session, therapist_id)
+        if not (therapist.locked_until or therapist.failed_pin_attempts or therapist.lockouts):
+            return f"{therapist.name} isn't locked out."  # a second tap: nothing left to do
+        members.lift_lockout(therapist)
+        session.add(therapist)
+        audit(session, desk, "unlock", therapist.name)
+        return f"{therapist.name} can sign in again."

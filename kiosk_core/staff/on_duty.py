@@ -1,0 +1,23 @@
+"""The floor under every staff call: a signed-in member, and an audit row for each read of
+health data. Shared by kiosk_core.screens.staff_desk and kiosk_core.screens.queue_board."""
+
+from kiosk_core import db
+from kiosk_core.errors import NotAllowed
+from kiosk_core.models import AuditEvent
+from kiosk_core.staff.therapists import StaffMember
+from kiosk_core.visits.todays_queue import location_by_slug
+
+
+def on_duty(member: StaffMember | None) -> StaffMember:
+    """The screens check the sign-in on every run; this is the floor under that check."""
+    if not isinstance(member, StaffMember):
+        raise NotAllowed("Please sign in again.")
+    return member
+
+
+def audit_read(member: StaffMember, action: str, detail: str) -> None:
+    """Record a read of health data. Its own short write, after the read and before anything is
+    returned: what wasn't recorded is never shown."""
+    with db.write_session() as session:
+        location = location_by_slug(session, member.location_slug)
+        session.add(AuditEvent(action=action, therapist_id=member.therapist_id, location_id=location.id, detail=detail))

@@ -1,0 +1,57 @@
+"""The red-flag review: before any massage, a therapist talks with a client whose answers raised a
+red flag and records the outcome: *cleared* (with a short note), or *not today* (with the reason),
+which closes the visit as declined for safety. Start and resume are refused until it is cleared
+(see kiosk_core.visits.actions); who, when, the outcome and the note are kept on the visit and in the
+audit log."""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from kiosk_core.errors import IllegalTransition, InvalidInput
+from kiosk_core.models import ReviewOutcome, Visit, utcnow
+from kiosk_core.visits.actions import confirmed, locked_visit, move, one_line, record, therapist_here
+from kiosk_core.visits.transitions import OPEN, needs_review, status_words
+
+_ASK = {
+    ReviewOutcome.CLEARED: "a short note on why the massage can go ahead",
+    ReviewOutcome.NOT_TODAY: "the reason for not today (for example: fever, rebook)",
+}
+
+
+def record_review(
+    *,
+    session: Session,
+    visit_id: int,
+    therapist_id: int,
+    outcome: ReviewOutcome | str,
+    note: str,
+    confirm_for: int | None = None,
+    now: datetime | None = None,
+) -> Visit:
+    """Record a therapist's review of the visit's red flags (every flag it has now)."""
+    now = now or utcnow()
+    try:
+        outcome = ReviewOutcome(outcome)
+    except ValueError:
+        raise InvalidInput(f"Unknown review outcome {outcome!r}.") from None
+    note = one_line(note, _ASK[outcome], required=True)
+    visit = locked_visit(session, visit_id)
+    therapist_here(session, therapist_id, visit.location_id)
+    codes = [flag.get("code", "") for flag in visit.flags]
+    if not codes:
+        raise IllegalTransition(f"{visit.ticket_code} has no red flags to review.")
+    if visit.status not in OPEN:
+        raise IllegalTransition(f"{visit.ticket_code} {status_words(visit.status)}, so it can't be reviewed.")
+    same = (visit.review_outcome, visit.review_note, visit.reviewed_by) == (outcome, note, therapist_id)
+    if same and not needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags):
+        return visit  # a double tap on the same review
+    confirmed(session, visit, therapist_id, confirm_for)
+    visit.review_outcome, visit.review_note = outcome, note
+    visit.reviewed_flags, visit.reviewed_at, visit.reviewed_by = codes, now, therapist_id
+    detail = f"{outcome.value} ({', '.join(codes)}): {note}"
+    if outcome == ReviewOutcome.NOT_TODAY:
+        move(session, visit, "decline", therapist_id, now, note)  # closed: declined for safety
+    session.add(visit)
+    record(session, visit, "review", therapist_id, now, detail=detail)
+    return visit

@@ -1,0 +1,166 @@
+"""Today's queues at a location: who waits where, in what order, and how long they may wait.
+
+The actions that move a visit along are in kiosk_core.visits.actions, the state machine in
+kiosk_core.visits.transitions.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+import sqlalchemy as sa
+from babel import Locale, UnknownLocaleError
+from sqlmodel import Session, select
+
+from kiosk_core.clock import clinic_day, minutes_between
+from kiosk_core.config import QUEUES, ClinicConfig, QueueName
+from kiosk_core.errors import NotFound
+from kiosk_core.intake.answers import Intake
+from kiosk_core.intake.wording import flag_text
+from kiosk_core.models import OPEN_STATUSES, Client, Location, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.visits.transitions import needs_review
+from kiosk_core.waits.estimate import WaitEstimate
+from kiosk_core.waits.location_waits import expected_waits, rows
+from kiosk_core.waits.place_in_line import place_from_line, place_parameters, place_read, place_without_line
+
+S = VisitStatus
+
+
+@cache
+def language_name(code: str) -> str:
+    """A language's name in English ("es" -> "Spanish"), for staff who read English."""
+    try:
+        return Locale.parse(code).get_language_name("en") or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    visit_id: int
+    client_id: int
+    ticket_code: str
+    queue: QueueName
+    status: VisitStatus
+    first_name: str
+    last_initial: str
+    checked_in_at: datetime
+    minutes_waiting: int
+    pain: int
+    stress: int
+    flags: tuple[str, ...]  # what the therapist reads
+    therapist_id: int | None
+    position: int | None  # among those waiting in the same queue, 1 = next
+    expected_wait: WaitEstimate | None  # for a waiting visit (kiosk_core.waits.location_waits)
+    language: str = "en"  # the client's, on the tablet
+    to_review: bool = False  # red flags no therapist has cleared yet: no massage before the review
+    review_note: str = ""  # the latest review's note (cleared) or reason (not today)
+    therapist_name: str | None = None  # who holds the client (called, in session or paused)
+
+    @property
+    def speaks(self) -> str:
+        """The client's language in English words, e.g. "Spanish"."""
+        return language_name(self.language)
+
+
+def location_by_slug(session: Session, slug: str) -> Location:
+    location = session.exec(select(Location).where(Location.slug == slug)).first()
+    if location is None:
+        raise NotFound("This screen isn't set up for a clinic location. Please ask at the front desk.")
+    return location
+
+
+def todays_queue(
+    *,
+    session: Session,
+    clinic: ClinicConfig,
+    location_slug: str,
+    now: datetime | None = None,
+    open_and: Collection[int] | None = None,
+) -> list[QueueEntry]:
+    """Every visit today at the location, waiting ones in order with their expected wait. With
+    `open_and` (visit ids), only the open visits and those: a board refreshed every 2 seconds
+    then costs what the open queue does, however many have been seen today."""
+    now = now or utcnow()
+    location = location_by_slug(session, location_slug)
+    shown = [Visit.location_id == location.id, Visit.clinic_day == clinic_day(now)]
+    if open_and is not None:
+        shown.append(sa.or_(Visit.status.in_(OPEN_STATUSES), Visit.id.in_(list(open_and))))
+    rows = session.exec(
+        select(Visit, Client, Therapist.name)
+        .join(Client, Client.id == Visit.client_id)
+        .join(Therapist, Therapist.id == Visit.therapist_id, isouter=True)
+        .where(*shown)
+        .order_by(Visit.checked_in_at, Visit.id)
+    ).all()
+
+    waits = expected_waits(
+        session=session, clinic=clinic, location_id=location.id, now=now, visits=[visit for visit, _, _ in rows]
+    )
+
+    entries = []
+    positions = dict.fromkeys(QUEUES, 0)
+    for visit, client, therapist_name in rows:
+        intake = Intake.from_json(visit.intake_json)
+        position = None
+        if visit.status == S.WAITING:
+            positions[visit.queue] += 1
+            position = positions[visit.queue]
+        entries.append(
+            QueueEntry(
+                visit_id=visit.id,
+                client_id=client.id,
+                ticket_code=visit.ticket_code,
+                queue=visit.queue,
+                status=VisitStatus(visit.status),
+                first_name=client.first_name,
+                last_initial=client.last_name[:1],
+                checked_in_at=visit.checked_in_at,
+                minutes_waiting=round(minutes_between(visit.checked_in_at, visit.called_at or now)),
+                pain=intake.pain,
+                stress=intake.stress,
+                flags=tuple(flag_text(flag) for flag in visit.flags),
+                language=visit.language,
+                therapist_id=visit.therapist_id,
+                position=position,
+                expected_wait=waits.get(visit.id),
+                to_review=needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags),
+                review_note=visit.review_note,
+                therapist_name=therapist_name,
+            )
+        )
+    return entries
+
+
+def place_in_queue(
+    *, session: Session, clinic: ClinicConfig, visit: Visit, now: datetime
+) -> tuple[int | None, WaitEstimate | None]:
+    """(position in its queue, expected wait) of one visit; (None, None) once it has been called."""
+    if visit.status != S.WAITING:
+        return None, None
+    # One count, and the line only when someone on shift may serve the queue (kiosk_core.waits.place_in_line).
+    (found,) = rows(session, place_read(), place_parameters(visit, now))
+    known = place_without_line(found, visit.queue)
+    return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now, found=found)
+
+
+def finished_count(*, session: Session, location_slug: str, now: datetime) -> int:
+    """How many sessions were finished today at a location (none at an unknown one)."""
+    return session.exec(
+        select(sa.func.count())
+        .select_from(Visit)
+        .join(Location, Location.id == Visit.location_id)
+        .where(Location.slug == location_slug, Visit.clinic_day == clinic_day(now), Visit.status == S.DONE)
+    ).one()
+
+
+def waiting_counts(*, session: Session, location_slug: str, now: datetime | None = None) -> dict[str, int]:
+    """How many are waiting in each queue at a location today."""
+    location = location_by_slug(session, location_slug)
+    rows = session.exec(
+        select(Visit.queue, sa.func.count())
+        .where(Visit.location_id == location.id, Visit.clinic_day == clinic_day(now), Visit.status == S.WAITING)
+        .group_by(Visit.queue)
+    ).all()
+    return {queue: 0 for queue in QUEUES} | dict(rows)

@@ -1,0 +1,214 @@
+"""The expected waits at a location now: kiosk_core/waits/estimate.py fed from the database.
+
+Who is on shift (kiosk_core.staff.shifts) and what each is doing (their client called, in session
+or paused, with the massage minutes so far from the session periods, pauses left out), the
+waiting line of both queues in check-in order, and the session lengths of recent days at the
+location per queue (the clinic file's [waits]). Read-only: the tablet calls it after its
+check-in has committed, the queue board on each refresh.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from kiosk_core.clock import clinic_day, minutes_between
+from kiosk_core.config import QUEUES, ClinicConfig, QueueName
+from kiosk_core.models import SessionPeriod, Shift, Therapist, Visit, VisitStatus
+from kiosk_core.staff.shifts import open_now
+from kiosk_core.waits.estimate import OnShift, SessionLengths, WaitEstimate, estimate_waits, learn_session_lengths
+
+S = VisitStatus
+# What a therapist holds, most engaged first: one client in session and another called (a slip
+# of the board) counts as the session.
+_HOLDING = (S.IN_SESSION, S.PAUSED, S.CALLED)
+SAMPLE_MAX = 400
+AT = Visit.__table__.c.checked_in_at.type  # how a check-in time is written: for bind parameters
+
+
+def rows(session: Session, statement: sa.Executable, parameters: dict | None = None) -> list:
+    """The rows of a statement of plain columns, in the session's transaction, autoflushed as the
+    ORM's execute would be: Core's execute costs about a third of the ORM's for these."""
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    return session.connection().execute(statement, parameters).all()
+
+
+@dataclass(frozen=True)
+class Today:
+    """The columns of one of today's visits the estimate needs (a whole Visit serves too)."""
+
+    id: int
+    queue: QueueName
+    status: VisitStatus
+    therapist_id: int | None
+
+
+def todays_open_visits(*, session: Session, location_id: int, now: datetime, up_to=None) -> list[Today]:
+    """Today's open visits at the location, in check-in order: plain rows, not whole visits.
+    With `up_to` (a waiting visit), the waiting ones behind it are left out: they never change
+    its wait (see estimate_waits), and on a busy day they are most of the rows."""
+    where = {"location_id": location_id, "day": clinic_day(now)}
+    if up_to is not None:
+        where |= {"checked_in_at": up_to.checked_in_at, "visit_id": up_to.id}
+    return [Today(*row) for row in rows(session, _open_visits_read(up_to is not None), where)]
+
+
+# The reads below are built once, with parameters: building a statement cost more than running
+# it (the tablet reads them all after each check-in while someone is on shift).
+
+
+@lru_cache(maxsize=2)
+def _open_visits_read(up_to: bool) -> sa.Select:
+    """Parameters: location_id, day; with `up_to`, checked_in_at and visit_id of a waiting visit."""
+    p = sa.bindparam
+    shown = Visit.status.in_((S.WAITING, *_HOLDING))
+    if up_to:
+        ahead = sa.tuple_(Visit.checked_in_at, Visit.id) <= sa.tuple_(p("checked_in_at", type_=AT), p("visit_id"))
+        shown = sa.or_(Visit.status.in_(_HOLDING), sa.and_(Visit.status == S.WAITING, ahead))
+    return (
+        sa.select(Visit.id, Visit.queue, Visit.status, Visit.therapist_id)
+        .where(Visit.location_id == p("location_id"), Visit.clinic_day == p("day"), shown)
+        .order_by(Visit.checked_in_at, Visit.id)
+    )
+
+
+@lru_cache(maxsize=1)
+def _on_shift_read() -> sa.Select:
+    """Who is on shift as shifts.on_shift says, only the two columns used. Parameters: location_id, day."""
+    return (
+        sa.select(Therapist.id, Therapist.medical_trained)
+        .select_from(Shift)
+        .join(Therapist, Therapist.id == Shift.therapist_id)
+        .where(*open_now(sa.bindparam("location_id"), sa.bindparam("day")))
+        .order_by(Shift.started_at, Shift.id)
+    )
+
+
+@lru_cache(maxsize=1)
+def _lengths_read() -> sa.Select:
+    """One queue's latest finished sessions. Parameters: location_id, since (not included), day, queue."""
+    p = sa.bindparam
+    return (
+        sa.select(Visit.session_minutes)
+        .where(
+            Visit.location_id == p("location_id"),
+            Visit.clinic_day > p("since"),
+            Visit.clinic_day <= p("day"),
+            Visit.queue == p("queue"),
+            Visit.status == S.DONE,
+            Visit.session_minutes.is_not(None),
+        )
+        .order_by(Visit.clinic_day.desc())
+        .limit(SAMPLE_MAX)
+    )
+
+
+@lru_cache(maxsize=1)
+def _periods_read() -> sa.Select:
+    """Parameters: visit_ids (a list)."""
+    periods = SessionPeriod.visit_id, SessionPeriod.started_at, SessionPeriod.ended_at
+    return sa.select(*periods).where(SessionPeriod.visit_id.in_(sa.bindparam("visit_ids", expanding=True)))
+
+
+def recent_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime) -> dict:
+    """Session lengths per queue from the last `recent_days` clinic days (today included): the
+    latest SAMPLE_MAX finished sessions of each queue, plenty for quartiles on a busy day."""
+    today = clinic_day(now)
+    where = {"location_id": location_id, "since": today - timedelta(days=clinic.waits.recent_days), "day": today}
+    lengths = {}
+    for queue in QUEUES:
+        sample = rows(session, _lengths_read(), where | {"queue": queue})
+        lengths[queue] = learn_session_lengths(
+            [minutes for (minutes,) in sample],
+            default_minutes=clinic.queues[queue].default_service_minutes,
+            min_sessions=clinic.waits.min_sessions,
+        )
+    return lengths
+
+
+def _minutes_in(session: Session, visit_ids: Sequence[int], now: datetime) -> dict[int, float]:
+    """Massage minutes so far per visit: its session periods summed, an open one up to now."""
+    if not visit_ids:
+        return {}
+    minutes = dict.fromkeys(visit_ids, 0.0)
+    periods = rows(session, _periods_read(), {"visit_ids": list(visit_ids)})
+    for visit_id, started, ended in periods:
+        minutes[visit_id] += minutes_between(started, ended or now)
+    return minutes
+
+
+def therapists_now(*, session: Session, location_id: int, visits: Iterable[Today], now: datetime) -> list[OnShift]:
+    """The therapists on shift at the location, each free or busy with the client they hold."""
+    held: dict[int, Today] = {}
+    for visit in visits:
+        if visit.status in _HOLDING and visit.therapist_id is not None:
+            other = held.get(visit.therapist_id)
+            if other is None or _HOLDING.index(visit.status) < _HOLDING.index(other.status):
+                held[visit.therapist_id] = visit
+    working = rows(session, _on_shift_read(), {"location_id": location_id, "day": clinic_day(now)})
+    busy = [held[therapist_id] for therapist_id, _ in working if therapist_id in held]
+    minutes = _minutes_in(session, [v.id for v in busy if v.status != S.CALLED], now)
+    therapists = []
+    for therapist_id, medical_trained in working:
+        visit = held.get(therapist_id)
+        if visit is None:
+            therapists.append(OnShift(medical_trained=medical_trained))
+        else:
+            therapists.append(
+                OnShift(
+                    medical_trained=medical_trained,
+                    busy_with=visit.queue,
+                    minutes_in=None if visit.status == S.CALLED else minutes[visit.id],
+                )
+            )
+    return therapists
+
+
+def feed(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime, visits, lengths=None) -> dict:
+    """What the estimate needs besides the line: who is on shift and what each is doing, the
+    recent session lengths, the clinic's cap and turnover."""
+    return {
+        "therapists": therapists_now(session=session, location_id=location_id, visits=visits, now=now),
+        "lengths": lengths or recent_lengths(session=session, clinic=clinic, location_id=location_id, now=now),
+        "cap_minutes": clinic.waits.ask_front_desk_minutes,
+        "turnover_minutes": clinic.waits.turnover_minutes,
+    }
+
+
+def expected_waits(
+    *,
+    session: Session,
+    clinic: ClinicConfig,
+    location_id: int,
+    now: datetime,
+    visits: Sequence[Today] | None = None,
+    lengths: dict[QueueName, SessionLengths] | None = None,
+) -> dict[int, WaitEstimate]:
+    """Visit id -> expected wait, for every waiting visit at the location today. `visits`:
+    today's visits there in check-in order, if the caller has them already (any others in the
+    list are left out)."""
+    if visits is None:
+        visits = todays_open_visits(session=session, location_id=location_id, now=now)
+    waiting = [v for v in visits if v.status == S.WAITING]
+    if not waiting:
+        return {}
+    inputs = feed(session=session, clinic=clinic, location_id=location_id, now=now, visits=visits, lengths=lengths)
+    estimates = estimate_waits(line=[v.queue for v in waiting], **inputs)
+    return {visit.id: estimate for visit, estimate in zip(waiting, estimates, strict=True)}
+
+
+def staff_words(wait: WaitEstimate) -> str:
+    """A wait as the queue board says it, in English: "called in about 20–30 min"."""
+    if wait.nobody_on_shift:
+        return "nobody on shift for this queue"
+    if wait.over_cap:
+        return f"called in over {wait.high} min"
+    if wait.high == 0:
+        return "called any moment"
+    if wait.is_range:
+        return f"called in about {wait.low}–{wait.high} min"
+    return f"called in about {wait.high} min"

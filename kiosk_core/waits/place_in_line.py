@@ -1,0 +1,106 @@
+"""A waiting visit's place in line now: its position in its queue and its expected wait.
+
+The position is counted in the database, and the line (the waiting visits up to this one) is
+read only when someone on shift may serve the queue (with nobody, there is no figure whatever the
+line) and the count alone does not put the visit past the cap (estimate.surely_over_cap).
+Reading the day's whole queue made this the slowest step of a check-in on a busy day. Used
+by queue.place_in_queue (the phone's ticket, a second check-in) and the tablet's check-in
+(new_visit.place), after commit.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from kiosk_core.clock import clinic_day
+from kiosk_core.config import ClinicConfig, QueueName
+from kiosk_core.models import Shift, Therapist, Visit, VisitStatus
+from kiosk_core.staff.shifts import open_now
+from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, OnShift, WaitEstimate, estimate_wait, surely_over_cap
+from kiosk_core.waits.location_waits import AT, feed, recent_lengths, todays_open_visits
+
+S = VisitStatus
+
+
+@lru_cache(maxsize=1)
+def place_read() -> sa.Select:
+    """One waiting visit's place now, in one query built once: its position in its queue (the
+    waiting visits of the queue up to it in check-in order), 1 if it is still waiting, and how
+    many medical-trained and other therapists are on shift at the location (on_shift's rule).
+    Parameters: visit_id, checked_in_at, location_id, day, queue."""
+    p = sa.bindparam
+    line = (
+        sa.select(
+            sa.func.count().label("position"),
+            sa.func.max(sa.case((Visit.id == p("visit_id"), 1), else_=0)).label("waiting"),
+        )
+        .where(
+            Visit.location_id == p("location_id"),
+            Visit.clinic_day == p("day"),
+            Visit.queue == p("queue"),
+            Visit.status == S.WAITING,
+            sa.tuple_(Visit.checked_in_at, Visit.id) <= sa.tuple_(p("checked_in_at", type_=AT), p("visit_id")),
+        )
+        .subquery()
+    )
+    staff = (
+        sa.select(
+            sa.func.count().filter(Therapist.medical_trained).label("trained"),
+            sa.func.count().filter(sa.not_(Therapist.medical_trained)).label("untrained"),
+        )
+        .select_from(Shift)
+        .join(Therapist, Therapist.id == Shift.therapist_id)
+        .where(*open_now(p("location_id"), p("day")))
+        .subquery()
+    )
+    return sa.select(line, staff).select_from(line.join(staff, sa.true()))
+
+
+def place_parameters(visit, now: datetime) -> dict:
+    """place_read's parameters for a visit (a Visit, or anything with its columns)."""
+    day = clinic_day(now)
+    where = {"location_id": visit.location_id, "day": day, "queue": visit.queue}
+    return {"visit_id": visit.id, "checked_in_at": visit.checked_in_at, **where}
+
+
+def place_without_line(found: Sequence, queue: QueueName) -> tuple[int | None, WaitEstimate | None] | None:
+    """(position, wait) of a waiting visit when place_read's row says it all: (None, None) if it
+    has been called meanwhile; no figure when nobody on shift may serve its queue, whatever the
+    line. None when the wait needs the line (`place_from_line`)."""
+    position, waiting, trained, untrained = found
+    if not waiting:
+        return None, None
+    kinds = [OnShift(medical_trained=True)] * bool(trained) + [OnShift(medical_trained=False)] * bool(untrained)
+    if not any(therapist.may_serve(queue) for therapist in kinds):
+        return position, NOBODY_ON_SHIFT
+    return None
+
+
+def place_from_line(
+    *, session: Session, clinic: ClinicConfig, visit, now: datetime, found: Sequence
+) -> tuple[int | None, WaitEstimate | None]:
+    """(position, wait) of a waiting visit someone on shift may serve (place_without_line said
+    None), from place_read's row `found` and the line up to it; (None, None) if it has been
+    called. When the count alone puts it past the cap, the line is neither read nor replayed:
+    on a busy day that is most check-ins, behind the longest lines."""
+    position, _, trained, untrained = found
+    lengths = recent_lengths(session=session, clinic=clinic, location_id=visit.location_id, now=now)
+    kinds = ((True, trained), (False, untrained))
+    serving = sum(count for medical, count in kinds if OnShift(medical_trained=medical).may_serve(visit.queue))
+    limits = {"cap_minutes": clinic.waits.ask_front_desk_minutes, "turnover_minutes": clinic.waits.turnover_minutes}
+    over = surely_over_cap(ahead=position - 1, serving=serving, lengths=lengths, **limits)
+    if over is not None:
+        return position, over
+    visits = todays_open_visits(session=session, location_id=visit.location_id, now=now, up_to=visit)
+    waiting = [v for v in visits if v.status == S.WAITING]
+    if not waiting or waiting[-1].id != visit.id:  # it is the last of the line, unless called meanwhile
+        return None, None
+    where = {"session": session, "clinic": clinic, "location_id": visit.location_id, "now": now}
+    wait = estimate_wait(
+        queue=visit.queue, ahead=[v.queue for v in waiting[:-1]], **feed(**where, visits=visits, lengths=lengths)
+    )
+    # Counted in the rows the wait came from, so that the two agree.
+    return sum(1 for v in waiting if v.queue == visit.queue), wait

@@ -1,0 +1,90 @@
+"""The kiosk on a client's own phone: the addresses the tablet and the poster give out (from
+KIOSK_PUBLIC_URL, or the address this screen was opened at), their QR codes, and the random id
+a phone's browser keeps so that check-ins from phones can be counted per phone."""
+
+import base64
+import html
+import re
+import secrets
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from kiosk_core.checkin.ticket_links import qr_png
+from kiosk_core.config import settings
+
+DEVICE_COOKIE = "kiosk_device"
+_DEVICE = "phone_device_id"
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+_YEAR = 365 * 24 * 3600
+
+
+def _address() -> str:
+    """The address in this browser (without its query), or "" where there is no browser."""
+    url = st.context.url
+    return url if isinstance(url, str) else ""
+
+
+def on_phone() -> bool:
+    """This check-in runs on a client's own phone (the poster's code), not the lobby tablet."""
+    return st.query_params.get("device") == "phone"
+
+
+def public_base(page_path: str = "") -> str:
+    """The kiosk's address for links given to phones, without a trailing slash. The setting, or
+    the address in this browser (without `page_path`, the page it is on)."""
+    if settings.public_url:
+        return settings.public_url
+    parts = urlsplit(_address())
+    if not parts.scheme or not parts.netloc:
+        return ""
+    path = parts.path.rstrip("/")
+    if page_path and path.endswith("/" + page_path):
+        path = path[: -len(page_path) - 1]
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def ticket_address(token: str, *, page_path: str = "") -> str:
+    return f"{public_base(page_path)}/ticket?t={token}"
+
+
+def checkin_address(location_slug: str, *, page_path: str = "") -> str:
+    return f"{public_base(page_path)}/?{urlencode({'location': location_slug, 'device': 'phone'})}"
+
+
+def short(address: str) -> str:
+    """An address as a person reads and types it: the browser adds https:// by itself."""
+    return address.removeprefix("https://")
+
+
+def typed_ticket_address(token: str) -> str:
+    """The ticket's address to read off a screen and type: the token in groups of five (the
+    page reads it with or without the dashes)."""
+    return short(ticket_address("-".join(token[i : i + 5] for i in range(0, len(token), 5))))
+
+
+def qr_img(address: str, *, alt: str, css_class: str, box_size: int = 10) -> str:
+    """An <img> of the address's QR code with its text alternative (escaped here)."""
+    png = base64.b64encode(qr_png(address, box_size=box_size)).decode()
+    return f'<img class="{css_class}" src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+
+
+def device_id() -> str:
+    """This phone's random id: from its cookie, or a new one the browser is asked to keep for a
+    year. The cookie reaches the server with the page's first request only, so a new id is also
+    kept in the session until the page is opened again."""
+    known = st.session_state.get(_DEVICE)
+    if known:
+        return known
+    cookie = st.context.cookies.get(DEVICE_COOKIE)
+    if isinstance(cookie, str) and _DEVICE_ID.match(cookie):
+        st.session_state[_DEVICE] = cookie
+        return cookie
+    new = secrets.token_urlsafe(24)
+    st.session_state[_DEVICE] = new
+    secure = "; Secure" if _address().startswith("https://") else ""
+    st.html(
+        f'<script>document.cookie = "{DEVICE_COOKIE}={new}; Max-Age={_YEAR}; Path=/; SameSite=Lax{secure}";</script>',
+        unsafe_allow_javascript=True,
+    )
+    return new

@@ -1,0 +1,92 @@
+"""A first visit: name and a way to reach them, then their new card."""
+
+import base64
+import html
+
+import streamlit as st
+
+from kiosk_core.config import ClinicConfig
+from kiosk_core.errors import InvalidInput
+from kiosk_core.i18n import N_, Message
+from kiosk_core.intake.draft import Draft
+from kiosk_core.screens import tablet
+from ui.kiosk_style import field_error
+from ui.tablet_session import _, forget_everything, friendly, go, language, say, show_message
+
+FIELDS = (
+    ("first_name", N_("First name"), 60),
+    ("last_name", N_("Last name"), 60),
+    ("phone", N_("Mobile phone"), 30),
+    ("email", N_("E-mail"), 254),
+)
+
+
+def on_register(clinic: ClinicConfig) -> None:
+    if st.session_state.get("client_id"):  # a double tap: registered by the first one
+        go("intake")
+        return
+    form = {field: st.session_state.get(f"reg_{field}", "") for field, _label, _limit in FIELDS}
+    try:
+        registration = tablet.register_walk_in(form, clinic=clinic, language=language())
+    except InvalidInput as error:
+        st.session_state["problems"] = error.problems
+        say(error.said)
+        return
+    st.session_state.pop("problems", None)
+    st.session_state.update(
+        client_id=registration.client_id,
+        first_name=registration.first_name,
+        card_png=registration.card_png,
+        draft=Draft(),
+    )
+    go("intake")
+
+
+def on_field(key: str, limit: int) -> None:
+    """A pasted text longer than the field keeps its first part, and the client is told."""
+    value = st.session_state.get(key, "")
+    if len(value) > limit:
+        st.session_state[key] = value[:limit]
+        say(Message(N_("We kept the first {limit} characters."), {"limit": limit}))
+
+
+def register(clinic: ClinicConfig) -> None:
+    st.title(_("Welcome! Let's get you registered"), anchor=False)
+    st.write(_("So we can find you next time. Give a phone number or an e-mail, or both."))
+    show_message()
+    problems = st.session_state.get("problems", {})
+    for row in (FIELDS[:2], FIELDS[2:]):
+        for column, (field, label, limit) in zip(st.columns(2), row, strict=True):
+            with column:
+                key = f"reg_{field}"
+                st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
+                problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
+                said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
+                field_error(key, said[:1].upper() + said[1:])
+    with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
+        st.button(_("Back"), key="register_back", on_click=forget_everything)
+        st.button(_("Continue"), key="register_next", type="primary", on_click=friendly(on_register), args=(clinic,))
+
+
+def show_new_card() -> None:
+    """The new card on screen (to photograph) and as a PNG to download."""
+    png = st.session_state["card_png"]
+    with st.container(border=True):
+        picture, words = st.columns([1, 2], vertical_alignment="center")
+        alt = html.escape(_("Your clinic card: a QR code to scan on your next visit"))
+        picture.html(
+            f'<div class="new-card"><img src="data:image/png;base64,{base64.b64encode(png).decode()}" '
+            f'alt="{alt}"></div>'
+        )
+        with words:
+            st.subheader(_("Here's your card for next time"), anchor=False)
+            st.write(_("Take a photo of it with your phone, or download it. Scan it here on your next visit."))
+            st.download_button(
+                _("Download my card"),
+                data=png,
+                file_name="my-clinic-card.png",
+                mime="image/png",
+                key="card_download",
+                icon=":material/download:",
+                on_click="ignore",
+            )
