@@ -6,14 +6,13 @@
 Side by side, in alternating rounds of 25 on one database and one connection pool:
 - raw: the driver's own connection, BEGIN, one INSERT of an audit row, COMMIT;
 - core: the same through SQLAlchemy Core (`engine.begin()`, one insert), what any write here pays;
-- general write: `open_or_create_visit` in a write session, the way a caller with a session of
-  its own (a second scan, a move, the demo) writes a check-in;
-- transaction: the tablet's write transaction alone (`visit_write.commit_write`: SQLite's BEGIN
-  IMMEDIATE, the counter, the visit and the audit row, COMMIT; on PostgreSQL one statement), its
-  values converted beforehand as the tablet converts them, on one held driver connection;
-- write step: all the tablet does to write a new visit (`visit_write.check_in_new`: a pooled
-  connection, routing, the first read, the values converted, the transaction, tried again
-  while busy), without the place read;
+- transaction: the check-in's write transaction alone, as `checkin.check_in.open_visit` holds
+  it (SQLite: BEGIN IMMEDIATE, the counter, the visit and the audit row, COMMIT; PostgreSQL: the
+  one statement and COMMIT), its values converted beforehand as open_visit converts them, on one
+  held driver connection;
+- write step: the whole unit of work that writes a new visit (`db.run_write` around
+  `open_visit`: a pooled session, routing, the first read, the values converted, the
+  transaction, tried again while busy), without the place read;
 - read and SQL: the write step's statements alone (the first read and the transaction's), their
   values made and converted beforehand, on one held driver connection: the write step's floor
   on this schema, whatever the Python around it;
@@ -40,7 +39,7 @@ import sqlalchemy as sa
 from bench.load import ANSWERS, LOCATION, FreshDatabase, register_clients
 from kiosk_core import db
 from kiosk_core.checkin import visit_write
-from kiosk_core.checkin.check_in import open_or_create_visit
+from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.intake.draft import Draft
@@ -55,9 +54,8 @@ BATCH = 25
 LABELS = {
     "raw": "raw INSERT + COMMIT",
     "core": "the same through SQLAlchemy Core",
-    "write": "general write (open_or_create_visit)",
-    "transaction": "the tablet's write transaction (commit_write)",
-    "tablet write": "the tablet's write step (check_in_new)",
+    "transaction": "the check-in's write transaction",
+    "tablet write": "the check-in's unit of work (run_write(open_visit))",
     "same SQL": "  the write step's read and SQL alone",
     "tablet": "whole tablet check-in (answers checked, place read)",
 }
@@ -119,12 +117,17 @@ def keep_line(engine: sa.Engine, waiting: int):
 
 
 def held_driver(engine: sa.Engine):
-    """A driver connection held for the whole bench, as the tablet's check-in uses it: on
-    PostgreSQL in autocommit (each statement its own transaction). Returns (connection, driver)."""
+    """A driver connection held for the whole bench. Returns (connection, driver)."""
     connection = engine.raw_connection()
-    if engine.dialect.name != "sqlite":
-        connection.driver_connection.autocommit = True
     return connection, connection.driver_connection
+
+
+def write_transaction(driver, sqlite: bool, writes) -> None:
+    """`writes()` in a write transaction as open_visit's unit of work holds it."""
+    if sqlite:
+        driver.execute("BEGIN IMMEDIATE")
+    writes()
+    driver.commit() if not sqlite else driver.execute("COMMIT")
 
 
 def new_rows(engine: sa.Engine, clinic, intake, clients: list[int]) -> tuple[list[dict], str]:
@@ -142,7 +145,7 @@ def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
     statements), one new client per call."""
     connection, driver = held_driver(engine)
     sqlite = engine.dialect.name == "sqlite"
-    read, writes = visit_write._reads(engine.dialect)[0], visit_write._writes(engine.dialect)
+    read, writes = visit_write._first_read_for(engine.dialect), visit_write._writes(engine.dialect)
     rows, prefix = new_rows(engine, clinic, intake, clients)
 
     def values(row: dict) -> tuple:
@@ -165,29 +168,33 @@ def same_sql(engine: sa.Engine, clinic, intake, clients: list[int]):
 
     def once() -> None:
         first, *rest = next(made)
-        driver.execute(read.sql, first).fetchall()
+        driver.cursor().execute(read.sql, first).fetchall()
         if not sqlite:
-            driver.execute(writes[0].sql, rest[0]).fetchall()
+            write_transaction(driver, sqlite, lambda: driver.cursor().execute(writes[0].sql, rest[0]).fetchall())
             return
         bump, visit, audit = rest
-        driver.execute("BEGIN IMMEDIATE")
-        visit[code_at] = audit[detail_at] = f"{prefix}-{driver.execute(writes[0].sql, bump).fetchall()[0][0]:03d}"
-        audit[visit_at] = driver.execute(writes[1].sql, visit).lastrowid
-        driver.execute(writes[2].sql, audit)
-        driver.execute("COMMIT")
+
+        def three() -> None:
+            visit[code_at] = audit[detail_at] = driver.execute(writes[0].sql, bump).fetchall()[0][0]
+            audit[visit_at] = driver.execute(writes[1].sql, visit).lastrowid
+            driver.execute(writes[2].sql, audit)
+
+        write_transaction(driver, sqlite, three)
 
     return once, connection.close
 
 
 def transaction(engine: sa.Engine, clinic, intake, clients: list[int]):
-    """The tablet's write transaction (visit_write.commit_write), one new client per call, with
-    what the tablet does before it (the read, routing, the values converted) done beforehand."""
+    """The check-in's write transaction, one new client per call, with what open_visit does
+    before it (the read, routing, the values converted) done beforehand."""
     connection, driver = held_driver(engine)
     rows, prefix = new_rows(engine, clinic, intake, clients)
     pending = iter([visit_write.PendingWrite(engine.dialect, row=row, prefix=prefix) for row in rows])
+    sqlite = engine.dialect.name == "sqlite"
 
     def once() -> None:
-        visit_write.commit_write(driver, next(pending))
+        made = next(pending)
+        write_transaction(driver, sqlite, lambda: made.run(driver))
 
     return once, connection.close
 
@@ -210,36 +217,22 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
         db.get_engine.cache_clear()
         engine = db.get_engine()
         sign_in(engine, on_shift)
-        clients = iter(register_clients(engine, 4 * rounds * BATCH + 20 + (200 if profile else 0)))
+        clients = iter(register_clients(engine, 3 * rounds * BATCH + 20 + (200 if profile else 0)))
         raw, close_raw = raw_insert(engine)
         intake = Draft(answers=ANSWERS[0]).intake()
         floor, close_floor = same_sql(engine, clinic, intake, register_clients(engine, rounds * BATCH + 3))
         held, close_held = transaction(engine, clinic, intake, register_clients(engine, rounds * BATCH + 3))
 
-        def write() -> None:
-            with db.write_session() as session:
-                open_or_create_visit(
-                    session=session, clinic=clinic, location_slug=LOCATION, client_id=next(clients), intake=intake
-                )
-
         def tablet_write() -> None:
-            with visit_write.statements_connection(engine) as connection:
-                visit_write.check_in_new(
-                    connection,
-                    clinic=clinic,
-                    location_slug=LOCATION,
-                    client_id=next(clients),
-                    intake=intake,
-                    language="en",
-                    now=utcnow(),
-                )
+            request = {"location_slug": LOCATION, "client_id": next(clients), "intake": intake, "now": utcnow()}
+            db.run_write(lambda session: open_visit(session=session, clinic=clinic, **request))
 
         def whole() -> None:
             tablet.check_in_client(
                 clinic=clinic, location_slug=LOCATION, client_id=next(clients), draft=Draft(answers=ANSWERS[0])
             )
 
-        kinds = {"raw": raw, "core": core_insert(engine), "write": write, "tablet write": tablet_write, "tablet": whole}
+        kinds = {"raw": raw, "core": core_insert(engine), "tablet write": tablet_write, "tablet": whole}
         kinds |= {"same SQL": floor, "transaction": held}
         after = keep_line(engine, line)
         for fn in kinds.values():  # warm up: connections, statement caches

@@ -20,20 +20,16 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from kiosk_core.config import ClinicConfig, private_dir, private_file, settings
-from kiosk_core.errors import KioskError
+from kiosk_core.errors import Busy, Unavailable
 from kiosk_core.models import Location
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _WRITE = "kiosk_write"
+_BUSY_TIMEOUT = "kiosk_busy_timeout"
 T = TypeVar("T")
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 _SQLITE_TRY_MS = 20  # SQLite's busy handler tries after 1, 2, 5 and 10 ms, then hands back to us
 _deadline: ContextVar[float] = ContextVar("kiosk_write_deadline", default=float("inf"))
-
-
-class Busy(KioskError):
-    """The database stayed busy (or away) for the whole retry budget. The tablet shows the
-    default message ("please ask at the front desk") and keeps the client's answers."""
 
 
 class TryAgain(Exception):
@@ -70,7 +66,8 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> sa.Engine:
     )
 
     @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
+    def _on_connect(dbapi_connection, record) -> None:
+        record.info[_BUSY_TIMEOUT] = timeout_ms / 1000
         # Let SQLAlchemy, not the driver, decide when a transaction begins (see _on_begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -87,7 +84,7 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> sa.Engine:
         if connection.get_execution_options().get(_WRITE, False):
             _begin_immediate(connection.connection.driver_connection, timeout_ms / 1000)
         else:
-            connection.exec_driver_sql("BEGIN")
+            connection.connection.driver_connection.execute("BEGIN")  # SQLAlchemy's execute costs 10x it
 
     return engine
 
@@ -146,11 +143,27 @@ def get_engine() -> sa.Engine:
     return make_engine(settings.database_url)
 
 
+# The database is away (down, restarting, unreachable, every connection busy), not the work wrong.
+_OUTAGE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError, sqlite3.OperationalError)
+_OUTAGE += (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+@contextmanager
+def _outage_as_unavailable() -> Iterator[None]:
+    """The core's own error for a database that is away: no caller catches a driver's exception."""
+    try:
+        yield
+    except _OUTAGE as error:
+        raise Unavailable() from error
+
+
 @contextmanager
 def write_session(engine: sa.Engine | None = None) -> Iterator[Session]:
-    """One unit of work that writes: committed at the end, rolled back on any error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    """One unit of work that writes from its start, committed at the end and rolled back on any
+    error, tried once: for the command line, scripts and tests. Screens use run_write."""
+    with _outage_as_unavailable(), Session(engine or get_engine(), expire_on_commit=False) as session:
         session.connection(execution_options={_WRITE: True})
+        session.info[_WRITE] = True
         try:
             yield session
             session.commit()
@@ -159,10 +172,19 @@ def write_session(engine: sa.Engine | None = None) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def read_session(engine: sa.Engine | None = None) -> Iterator[Session]:
+    """One unit of work that only reads, tried once: for the command line, scripts and tests."""
+    with _outage_as_unavailable(), Session(engine or get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
 def run_write(work: Callable[[Session], T], *, engine: sa.Engine | None = None, budget: float | None = None) -> T:
-    """Run `work(session)` in a write session and commit; while the database is busy, run it
-    again after a jittered, growing pause, for `budget` seconds in all (settings.write_retry_seconds),
-    then raise Busy. `work` must be safe to run again: everything it wrote was rolled back.
+    """The screens' unit of work: `work(session)` in a session of its own, committed at the end,
+    rolled back on any error. While the database is busy or away it runs again after a jittered,
+    growing pause, for `budget` seconds in all (settings.write_retry_seconds), then raises Busy;
+    another database error is Unavailable. `work` must be safe to run again: everything it
+    wrote was rolled back. Services never commit: this is the one place that does.
 
     The session starts as a read (SQLite: a plain BEGIN); call `begin_writes` before the first write.
     """
@@ -177,28 +199,13 @@ def run_write(work: Callable[[Session], T], *, engine: sa.Engine | None = None, 
                 session.rollback()
                 raise
 
-    return _retried(attempt, budget)
+    with _outage_as_unavailable():
+        return _retried(attempt, budget)
 
 
-def run_on_driver(work: Callable[[object], T], connection: sa.Connection, *, budget: float | None = None) -> T:
-    """Run `work(dbapi_connection)` as run_write runs its work: again while the database is busy,
-    Busy past the budget. For the few statements of a hot path (the tablet's check-in), where
-    SQLAlchemy's execution costs several times the statements. `work` ends its own transaction
-    (SQLite: `begin_driver_writes`, then COMMIT; PostgreSQL: one statement in autocommit); one
-    left open by an error is rolled back here. Driver errors are raised as they are."""
-
-    def attempt() -> T:
-        driver = connection.connection.driver_connection
-        try:
-            return work(driver)
-        except BaseException as error:
-            if isinstance(error, psycopg.Error) and connection.dialect.is_disconnect(error, driver, None):
-                connection.invalidate()  # the next try gets a new connection from the pool
-            else:
-                driver.rollback()  # a no-op outside a transaction (sqlite3, psycopg in autocommit)
-            raise
-
-    return _retried(attempt, budget)
+def run_read(work: Callable[[Session], T], *, engine: sa.Engine | None = None) -> T:
+    """run_write for a unit of work that only reads (nothing to commit), tried again alike."""
+    return run_write(work, engine=engine)
 
 
 def _retried(attempt: Callable[[], T], budget: float | None) -> T:
@@ -227,24 +234,23 @@ def _retried(attempt: Callable[[], T], budget: float | None) -> T:
 
 def begin_writes(session: Session) -> None:
     """Between a unit of work's reads and its writes. SQLite: end the read transaction and take
-    the write lock (BEGIN IMMEDIATE), so it is held for the writes only. PostgreSQL: carry on in
-    the same transaction, where a plain read holds no lock."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.commit()
-        session.connection(execution_options={_WRITE: True})
+    the write lock (BEGIN IMMEDIATE) on the same connection, so it is held for the writes only;
+    nothing when it is held already (a write_session, or an earlier call). PostgreSQL: carry on
+    in the same transaction, where a plain read holds no lock."""
+    if session.info.get(_WRITE) or session.get_bind().dialect.name != "sqlite":
+        return
+    session.info[_WRITE] = True
+    connection = session.connection().connection
+    # On the driver, not by Session.commit: handing the connection back to the pool and taking
+    # it again cost more than the writes. SQLAlchemy's COMMIT at the end ends this transaction.
+    connection.driver_connection.execute("COMMIT")
+    _begin_immediate(connection.driver_connection, connection.info[_BUSY_TIMEOUT])
 
 
-def begin_driver_writes(driver_connection) -> None:
-    """begin_writes for `run_on_driver`'s work: SQLite takes the write lock (BEGIN IMMEDIATE, tried
-    again while another writer holds it); PostgreSQL needs nothing (one statement in autocommit)."""
-    if isinstance(driver_connection, sqlite3.Connection):
-        _begin_immediate(driver_connection, settings.sqlite_busy_timeout_ms / 1000)
-
-
-@contextmanager
-def read_session(engine: sa.Engine | None = None) -> Iterator[Session]:
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
-        yield session
+def driver_connection(session: Session):
+    """The session's DBAPI connection, in its transaction: for statements built once
+    (kiosk_core.prepared_sql), whose SQLAlchemy execution cost several times the statement."""
+    return session.connection().connection.driver_connection
 
 
 def one_snapshot(session: Session) -> None:

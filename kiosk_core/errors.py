@@ -30,3 +30,13 @@ class IllegalTransition(KioskError):
 
 class NotAllowed(KioskError):
     message = N_("You're not allowed to do that.")
+
+
+class Unavailable(KioskError):
+    """The database did not answer: down, restarting, unreachable, or every connection busy.
+    Not a bug: the screen says so calmly and keeps what was typed."""
+
+
+class Busy(Unavailable):
+    """The database stayed busy (or away) for the whole retry budget. The tablet shows the
+    default message ("please ask at the front desk") and keeps the client's answers."""

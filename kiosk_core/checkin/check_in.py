@@ -1,11 +1,11 @@
 """Check-in: route the intake, assign a ticket atomically, and never open two visits for one client.
 
-The tablet's check-in (`check_in_now`) reads what it needs first, holds a write transaction for
-its writes only (the ticket counter, the visit, the audit row), tries again while the database
-is busy, and reads the client's place in line after commit, in a separate read. A new visit, the
-usual case, is a few statements built once on the driver's connection (kiosk_core.checkin.visit_write);
-the rest (a second scan, a double tap's loser, an unknown location or client) goes through a
-session here, which says what to do.
+`open_visit` is the one way a visit is made, in the caller's unit of work (it never commits):
+one read (the location, the client's first name, any visit open today), then, for a new visit,
+the write lock (db.begin_writes) and the writes of kiosk_core.checkin.visit_write. A client
+whose visit is open already keeps it: a second scan adds only new red flags, and a visit open
+at another location is refused (kiosk_core.checkin.moving). The place in line is read apart
+(`ticket_of`): the tablet reads it after its commit, so the write lock is held for the writes only.
 """
 
 import sqlite3
@@ -13,21 +13,30 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import psycopg
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from kiosk_core import db
 from kiosk_core.checkin import visit_write
 from kiosk_core.checkin.moving import elsewhere
-from kiosk_core.checkin.visit_write import defaults, visit_row
+from kiosk_core.checkin.visit_write import NewVisit
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, QueueName
 from kiosk_core.errors import NotFound
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.routing import FRONT_DESK_FLAGS, red_flags, route
 from kiosk_core.models import AuditEvent, Visit, utcnow
-from kiosk_core.visits.todays_queue import location_by_slug, place_in_queue
+from kiosk_core.visits.todays_queue import location_by_slug
 from kiosk_core.waits.estimate import WaitEstimate
+from kiosk_core.waits.place_in_line import place_in_queue
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A check-in's visit: new, or the one open already today (`created` False)."""
+
+    visit: NewVisit
+    first_name: str
+    created: bool
 
 
 @dataclass(frozen=True)
@@ -47,25 +56,58 @@ class Ticket:
     already_checked_in: bool
 
 
-def _insert_visit(session: Session, visit: Visit, pending: visit_write.PendingWrite) -> None:
-    """The counter, the visit and its audit row, written as the tablet's check-in writes them
-    (visit_write.PendingWrite), on the driver's connection, in the session's transaction. Sets the
-    visit's id and ticket code."""
+def open_visit(
+    *,
+    session: Session,
+    clinic: ClinicConfig,
+    location_slug: str,
+    client_id: int,
+    intake: Intake,
+    language: str = "en",
+    now: datetime | None = None,
+) -> Opened:
+    """The client's open visit today at this location, or a new one with its ticket; raises
+    CheckedInElsewhere while it is open at another location, NotFound for an unknown location
+    or client, and db.TryAgain when a double tap on another tablet opened it since our read
+    (the next try of the unit of work finds it)."""
+    now = now or utcnow()
+    day = clinic_day(now)
+    dialect = session.get_bind().dialect
+    found = visit_write.first_row(
+        db.driver_connection(session), dialect, slug=location_slug, client_id=client_id, day=day
+    )
+    if found is None:
+        location_by_slug(session, location_slug)  # NotFound with its own words for a wrong location
+        raise NotFound("We couldn't find your details. Please ask at the front desk.")
+    location_id, first_name, open_visit_id = found
+    if open_visit_id is not None:
+        elsewhere(session, open_visit_id, location_id)
+        return Opened(_as_new_visit(_add_new_flags(session, open_visit_id, intake, clinic, now)), first_name, False)
+    decision = route(intake, clinic.routing)
+    values = {"location_id": location_id, "client_id": client_id, "day": day, "language": language, "now": now}
+    row = visit_write.visit_row(decision=decision, intake=intake, **values)
+    # Made before the write lock is taken: converting the values costs more than the inserts.
+    pending = visit_write.PendingWrite(dialect, row=row, prefix=clinic.queues[decision.queue].ticket_prefix)
+    db.begin_writes(session)
     try:
-        visit.id, visit.ticket_code = pending.run(session.connection().connection.driver_connection)
+        visit_id, code = pending.run(db.driver_connection(session))
     except (sqlite3.IntegrityError, psycopg.IntegrityError) as error:
-        # As SQLAlchemy would have wrapped it: callers catch its IntegrityError (see open_or_create_visit).
-        raise sa.exc.IntegrityError("INSERT INTO visit", None, error) from error
+        raise db.TryAgain from error  # the one-open-visit index: another tablet was first
+    visit = NewVisit(visit_id, code, location_id, decision.queue, row["reasons"], row["flags"], now)
+    return Opened(visit, first_name, True)
 
 
-def _add_new_flags(
-    session: Session, visit_id: int, intake: Intake, clinic: ClinicConfig, now: datetime, begin
-) -> Visit:
+def _as_new_visit(visit: Visit) -> NewVisit:
+    columns = (visit.id, visit.ticket_code, visit.location_id, visit.queue, visit.reasons, visit.flags)
+    return NewVisit(*columns, visit.checked_in_at, visit.status)
+
+
+def _add_new_flags(session: Session, visit_id: int, intake: Intake, clinic: ClinicConfig, now: datetime) -> Visit:
     """A second check-in keeps the visit and its answers, but a red flag the client adds is never lost."""
     visit = session.get(Visit, visit_id)
     if not _new_flags(visit, intake, clinic):
         return visit
-    begin(session)
+    db.begin_writes(session)
     visit = session.get(Visit, visit_id, with_for_update=True, populate_existing=True)
     new = _new_flags(visit, intake, clinic)
     if new:
@@ -83,62 +125,13 @@ def _new_flags(visit: Visit, intake: Intake, clinic: ClinicConfig) -> list[dict]
     return [flag for flag in red_flags(intake, clinic.routing) if flag["code"] not in codes]
 
 
-def _open_or_create(session: Session, *, clinic, location_slug, client_id, intake, language, now, begin):
-    """(visit, created, first name); `begin(session)` comes between the reads and the writes."""
-    day = clinic_day(now)
-    connection = session.connection()
-    row = visit_write.first_row(
-        connection.connection.driver_connection, connection.dialect, slug=location_slug, client_id=client_id, day=day
-    )
-    if row is None:
-        location_by_slug(session, location_slug)  # NotFound with its own words for a wrong location
-        raise NotFound("We couldn't find your details. Please ask at the front desk.")
-    location_id, first_name, open_visit_id = row
-    if open_visit_id is not None:
-        elsewhere(session, open_visit_id, location_id)
-        return _add_new_flags(session, open_visit_id, intake, clinic, now, begin), False, first_name
-    decision = route(intake, clinic.routing)
-    values = {"location_id": location_id, "client_id": client_id, "day": day, "language": language, "now": now}
-    row = defaults(Visit.__table__) | visit_row(decision=decision, intake=intake, **values)
-    # Made before the write lock is taken: each costs more than its insert.
-    visit = Visit(**row, ticket_code="")
-    pending = visit_write.PendingWrite(connection.dialect, row=row, prefix=clinic.queues[decision.queue].ticket_prefix)
-    begin(session)
-    _insert_visit(session, visit, pending)
-    return visit, True, first_name
-
-
-def open_or_create_visit(
-    *,
-    session: Session,
-    clinic: ClinicConfig,
-    location_slug: str,
-    client_id: int,
-    intake: Intake,
-    language: str = "en",
-    now: datetime | None = None,
-) -> tuple[Visit, bool]:
-    """The client's open visit today at this location, or a new one, in the caller's write
-    transaction; CheckedInElsewhere if it is open at another location. Returns (visit, created).
-
-    A second scan returns the open visit unchanged, answers and all. A double tap racing on two
-    tablets fails here with IntegrityError (the one-open-visit index); `check_in_now` retries it.
-    """
-    request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
-    visit, created, _ = _open_or_create(session, clinic=clinic, now=now or utcnow(), begin=_same_transaction, **request)
-    return visit, created
-
-
-def _same_transaction(_session: Session) -> None:
-    """The caller's write transaction is one already (write_session: BEGIN IMMEDIATE on SQLite)."""
-
-
-def make_ticket(clinic: ClinicConfig, visit: Visit, first_name: str, place: tuple, already_checked_in: bool) -> Ticket:
-    """The ticket of a visit, given its (place in line, wait) as read by the caller."""
-    position, wait = place
+def ticket_of(*, session: Session, clinic: ClinicConfig, opened: Opened, now: datetime) -> Ticket:
+    """The ticket of a visit just opened, with its place in line and wait now."""
+    visit = opened.visit
+    position, wait = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
     return Ticket(
         visit_id=visit.id,
-        first_name=first_name,
+        first_name=opened.first_name,
         ticket_code=visit.ticket_code,
         queue=visit.queue,
         queue_label=clinic.queues[visit.queue].label,
@@ -147,78 +140,23 @@ def make_ticket(clinic: ClinicConfig, visit: Visit, first_name: str, place: tupl
         see_front_desk=any(flag["code"] in FRONT_DESK_FLAGS for flag in visit.flags),
         position=position,
         wait=wait,
-        already_checked_in=already_checked_in,
+        already_checked_in=not opened.created,
     )
 
 
-def check_in(
-    *,
-    session: Session,
-    clinic: ClinicConfig,
-    location_slug: str,
-    client_id: int,
-    intake: Intake,
-    language: str = "en",
-    now: datetime | None = None,
-) -> Ticket:
-    """Check a client in (or find today's open visit) and say where they stand, all in the
-    caller's transaction. The tablet uses `check_in_now`."""
+def check_in(*, session: Session, clinic: ClinicConfig, now: datetime | None = None, **request) -> Ticket:
+    """open_visit and its ticket, both in the caller's unit of work (the command line, demo data,
+    tests). The tablet reads the ticket after its commit instead (kiosk_core.screens.tablet)."""
     now = now or utcnow()
-    request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
-    visit, created, first_name = _open_or_create(session, clinic=clinic, now=now, begin=_same_transaction, **request)
-    place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
-    return make_ticket(clinic, visit, first_name, place, already_checked_in=not created)
-
-
-def check_in_now(
-    *,
-    clinic: ClinicConfig,
-    location_slug: str,
-    client_id: int,
-    intake: Intake,
-    language: str = "en",
-    now: datetime | None = None,
-    engine: sa.Engine | None = None,
-) -> Ticket:
-    """Check a client in, in a unit of work of its own that holds the write lock for its writes
-    only and is tried again while the database is busy (db.run_write: Busy when it stays busy);
-    then the place in line and the wait, read after commit."""
-    now = now or utcnow()
-    request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
-    engine = engine or db.get_engine()
-    with visit_write.statements_connection(engine) as connection:  # the usual case: a new visit
-        new = visit_write.check_in_new(connection, clinic=clinic, now=now, **request)
-        if new is not None:
-            visit, first_name = new
-            try:
-                place = visit_write.place(connection, clinic=clinic, visit=visit, now=now)
-            except sa.exc.DBAPIError:
-                place = None  # committed: the client is in, so read the place again below
-    if new is not None:
-        if place is None:
-            place = db.run_write(
-                lambda s: place_in_queue(session=s, clinic=clinic, visit=visit, now=now),
-                engine=engine,
-            )
-        return make_ticket(clinic, visit, first_name, place, already_checked_in=False)
-
-    def attempt(session: Session):
-        try:
-            return _open_or_create(session, clinic=clinic, now=now, begin=db.begin_writes, **request)
-        except sa.exc.IntegrityError as error:
-            # Another tablet opened this client's visit since our read: the next try finds it.
-            raise db.TryAgain from error
-
-    visit, created, first_name = db.run_write(attempt, engine=engine)
-    place = db.run_write(lambda s: place_in_queue(session=s, clinic=clinic, visit=visit, now=now), engine=engine)
-    return make_ticket(clinic, visit, first_name, place, already_checked_in=not created)
+    opened = open_visit(session=session, clinic=clinic, now=now, **request)
+    return ticket_of(session=session, clinic=clinic, opened=opened, now=now)
 
 
 def last_intake(*, session: Session, client_id: int, today: date | None = None) -> Intake | None:
     """The answers from the client's most recent visit, for "Same as last time?"; with `today`,
     as they would be answered today (an injury "in the last 3 days" then is older now)."""
     visit = session.exec(
-        select(Visit).where(Visit.client_id == client_id).order_by(Visit.checked_in_at.desc(), Visit.id.desc())
+        select(Visit).where(Visit.client_id == client_id).order_by(Visit.checked_in_at.desc(), Visit.id.desc()).limit(1)
     ).first()
     if visit is None:
         return None

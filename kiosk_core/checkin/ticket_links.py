@@ -25,8 +25,8 @@ from kiosk_core.errors import KioskError
 from kiosk_core.i18n import N_
 from kiosk_core.models import Client, Therapist, TicketLink, Visit, VisitStatus, utcnow
 from kiosk_core.staff.shifts import WhereToGo, where_to_go
-from kiosk_core.visits.todays_queue import place_in_queue
 from kiosk_core.waits.estimate import WaitEstimate
+from kiosk_core.waits.place_in_line import place_in_queue
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648 base32, lower case: no 0/O or 1/I/l to mix up
 TOKEN_LENGTH = 20
@@ -110,7 +110,7 @@ class LiveTicket:
     queue_label: str
     state: str  # waiting, called, with_therapist, finished or closed
     position: int | None  # 1 = next, while waiting
-    wait: WaitEstimate | None  # while waiting (kiosk_core.visits.todays_queue.place_in_queue)
+    wait: WaitEstimate | None  # while waiting (kiosk_core.waits.place_in_line.place_in_queue)
     room: str  # where a called client goes ("" where the location has no rooms)
     therapist_first_name: str  # who called them, when there is no room to name
 

@@ -1,36 +1,23 @@
-"""A new visit in a few statements built once: the tablet's usual check-in.
+"""A new visit's writes, built once: the ticket counter, the visit and its audit row.
 
-For a client with no visit open today, `check_in_new` reads the location, the client's first
-name and any open visit in one statement, then writes the ticket counter, the visit and its
-audit row under the write lock, and commits; `place` then reads the place in line. Each
-statement is one call on the driver's connection (kiosk_core.prepared_sql): SQLAlchemy's execution
-of them cost more than the statements. On PostgreSQL the connection is in autocommit: the writes
-are one statement, so the counter row is locked for that statement only, and no BEGIN or COMMIT
-costs a round trip. Anything else (the visit open already, a double tap's loser, an unknown
-location or client) goes the general way, `checkin._open_or_create` in a session.
+Each statement is one call on the driver's connection (kiosk_core.prepared_sql): SQLAlchemy's
+execution of them cost more than the statements. The ticket code is made in SQL, by one
+expression (`ticket_code`), as the counter is bumped. On PostgreSQL the three writes are one
+statement, so the counter row is locked from that statement to COMMIT and nothing runs between.
+kiosk_core.checkin.check_in is the one caller: it reads first, then takes the write lock.
 """
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-import psycopg
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
 
-from kiosk_core import db
-from kiosk_core.clock import clinic_day
-from kiosk_core.config import ClinicConfig
 from kiosk_core.intake.answers import Intake
-from kiosk_core.intake.routing import RoutingDecision, route
+from kiosk_core.intake.routing import RoutingDecision
 from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Location, TicketCounter, Visit, VisitStatus
 from kiosk_core.prepared_sql import Prepared
-from kiosk_core.waits.estimate import WaitEstimate
-from kiosk_core.waits.place_in_line import place_from_line, place_parameters, place_read, place_without_line
 
 AUDIT_COLUMNS = ("at", "action", "location_id", "client_id", "therapist_id")
 COUNTER = ("c_location_id", "c_clinic_day", "c_prefix")
@@ -71,6 +58,14 @@ def _first_read() -> sa.Select:
     )
 
 
+def ticket_code(prefix, number) -> sa.ColumnElement[str]:
+    """The ticket code, e.g. M-007 or T-1234: the queue's prefix and the day's number, at least
+    three digits. The one place a code is made, as SQL that both databases run."""
+    digits = sa.cast(number, sa.Text)
+    padded = sa.case((number < 10, "00" + digits), (number < 100, "0" + digits), else_=digits)
+    return sa.type_coerce(prefix, sa.Text) + "-" + padded
+
+
 def _statements(dialect: str, visit_columns: tuple[str, ...]) -> tuple:
     """A new check-in's writes (built once, by _writes: building them on every check-in cost more
     than running them). Parameters: the counter's `c_*`, the visit's columns, the audit row's `a_*`."""
@@ -82,7 +77,7 @@ def _statements(dialect: str, visit_columns: tuple[str, ...]) -> tuple:
         .on_conflict_do_update(
             index_elements=["location_id", "clinic_day", "prefix"], set_={"last_number": counter.c.last_number + 1}
         )
-        .returning(counter.c.last_number)
+        .returning(ticket_code(counter.c.prefix, counter.c.last_number).label("ticket_code"))
     )
     visits, audit = Visit.__table__, AuditEvent.__table__
     if dialect != "postgresql":  # SQLite: three statements; the whole database is locked from BEGIN IMMEDIATE
@@ -92,8 +87,7 @@ def _statements(dialect: str, visit_columns: tuple[str, ...]) -> tuple:
     # PostgreSQL: one statement. The counter row is locked from the bump to the end of the
     # transaction (with 16 tablets, 74% of a check-in went waiting on it), so nothing else runs in between.
     bumped = bump.cte("bumped")
-    number = sa.cast(bumped.c.last_number, sa.Text)
-    code = sa.bindparam("c_prefix") + "-" + sa.func.lpad(number, sa.func.greatest(3, sa.func.length(number)), "0")
+    code = bumped.c.ticket_code
     new = (
         visits.insert()
         .from_select(
@@ -146,16 +140,14 @@ def visit_row(
 
 
 @lru_cache(maxsize=8)
-def _reads(dialect: sa.Dialect) -> tuple[Prepared, Prepared]:
-    """(first read, place read) for one engine's dialect."""
-    place = ("visit_id", "checked_in_at", "location_id", "day", "queue")
-    return Prepared(_first_read(), dialect, ("slug", "client_id", "day")), Prepared(place_read(), dialect, place)
+def _first_read_for(dialect: sa.Dialect) -> Prepared:
+    return Prepared(_first_read(), dialect, ("slug", "client_id", "day"))
 
 
 def first_row(driver, dialect: sa.Dialect, *, slug: str, client_id: int, day: date) -> tuple | None:
     """(location id, client's first name, open visit id or None), or None for an unknown
     location or client: the check-in's first read."""
-    found = _reads(dialect)[0].run(driver, slug=slug, client_id=client_id, day=day)
+    found = _first_read_for(dialect).run(driver, slug=slug, client_id=client_id, day=day)
     return found[0] if found else None
 
 
@@ -192,7 +184,7 @@ class PendingWrite:
         audit = {"a_at": row["checked_in_at"], "a_action": "check_in", "a_location_id": row["location_id"]}
         audit |= {"a_client_id": row["client_id"], "a_therapist_id": None}
         counter = {"c_location_id": row["location_id"], "c_clinic_day": row["clinic_day"], "c_prefix": prefix}
-        self._prefix, self._writes = prefix, _writes(dialect)
+        self._writes = _writes(dialect)
         if len(self._writes) == 1:  # PostgreSQL: one statement, the code and the audit row made in it
             self._values = [self._writes[0].parameters(row | audit | counter)]
             return
@@ -211,85 +203,8 @@ class PendingWrite:
             return visit_id, code
         (bump, visit, audited), (counted, visit_values, audit_values) = self._writes, self._values
         code_at, visit_at, detail_at = self._slots
-        ((number,),) = bump.run_with(driver, counted)
-        visit_values[code_at] = audit_values[detail_at] = code = f"{self._prefix}-{number:03d}"
+        ((code,),) = bump.run_with(driver, counted)
+        visit_values[code_at] = audit_values[detail_at] = code
         audit_values[visit_at] = visit_id = driver.execute(visit.sql, visit_values).lastrowid
         audited.run_with(driver, audit_values)
         return visit_id, code
-
-
-def commit_write(driver, pending: PendingWrite) -> tuple[int, str]:
-    """The tablet's write transaction for a new visit, and all it holds: SQLite's write lock
-    (BEGIN IMMEDIATE), the three writes, COMMIT. Returns (visit id, ticket code). On an error
-    the transaction is left open: the caller rolls back (db.run_on_driver does)."""
-    db.begin_driver_writes(driver)
-    written = pending.run(driver)
-    driver.commit()
-    return written
-
-
-@contextmanager
-def statements_connection(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A pooled connection for `check_in_new` and `place`; on PostgreSQL in autocommit while
-    lent (each statement its own transaction), and put back as the pool's other users expect."""
-    with engine.connect() as connection:
-        postgres = engine.dialect.name == "postgresql"
-        if postgres:
-            connection.connection.driver_connection.autocommit = True
-        try:
-            yield connection
-        finally:
-            if postgres and not connection.invalidated:
-                try:
-                    connection.connection.driver_connection.autocommit = False
-                except psycopg.Error:
-                    connection.invalidate()  # never back to the pool in autocommit
-
-
-def check_in_new(
-    connection: sa.Connection,
-    *,
-    clinic: ClinicConfig,
-    location_slug: str,
-    client_id: int,
-    intake: Intake,
-    language: str,
-    now: datetime,
-) -> tuple[NewVisit, str] | None:
-    """A new visit and its first name, committed; tried again while the database is busy (Busy
-    past the budget). None when the general path must answer: the client has a visit open
-    today (a second scan, or a double tap's loser), or the location or the client is unknown."""
-    day = clinic_day(now)
-    decision = route(intake, clinic.routing)
-    prefix = clinic.queues[decision.queue].ticket_prefix
-
-    def work(driver) -> tuple[NewVisit, str] | None:
-        found = first_row(driver, connection.dialect, slug=location_slug, client_id=client_id, day=day)
-        if found is None or found[2] is not None:
-            return None
-        location_id, first_name, _ = found
-        values = {"location_id": location_id, "client_id": client_id, "day": day, "language": language, "now": now}
-        row = visit_row(decision=decision, intake=intake, **values)
-        pending = PendingWrite(connection.dialect, row=row, prefix=prefix)
-        try:
-            visit_id, code = commit_write(driver, pending)
-        except (sqlite3.IntegrityError, psycopg.IntegrityError) as error:
-            # Another tablet opened this client's visit since our read: the next try finds it.
-            raise db.TryAgain from error
-        visit = NewVisit(visit_id, code, location_id, decision.queue, row["reasons"], row["flags"], now)
-        return visit, first_name
-
-    return db.run_on_driver(work, connection)
-
-
-def place(
-    connection: sa.Connection, *, clinic: ClinicConfig, visit: NewVisit, now: datetime
-) -> tuple[int | None, WaitEstimate | None]:
-    """queue.place_in_queue for a visit `check_in_new` just wrote, after its commit: one
-    statement, and the line only when someone on shift may serve the queue."""
-    found = _reads(connection.dialect)[1].run(connection.connection.driver_connection, **place_parameters(visit, now))
-    known = place_without_line(found[0], visit.queue)
-    if known is not None:
-        return known
-    with Session(bind=connection, expire_on_commit=False) as session:
-        return place_from_line(session=session, clinic=clinic, visit=visit, now=now, found=found[0])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from kiosk_core.checkin.check_in import open_or_create_visit
+from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clients import cards
 from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.clock import clinic_day, day_start
@@ -108,9 +108,9 @@ def seed_demo(
         at = max(
             now - timedelta(minutes=minutes_ago), day_start(clinic_day(now)) + timedelta(seconds=170 - minutes_ago)
         )
-        visit, _ = open_or_create_visit(
+        visit = open_visit(
             session=session, clinic=clinic, location_slug=slug, client_id=new.client.id, intake=intake, now=at
-        )
+        ).visit
         therapist = _demo_therapist(slug, visit.queue, ids)
         for action in actions:
             if action == "start" and visit.flags:  # the red flags are talked through before any massage

@@ -30,6 +30,7 @@ from sqlmodel import Session
 
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
+from kiosk_core.errors import Busy
 from kiosk_core.models import OPEN_STATUSES, ReportCount, ReportDay, ReportFlag, ReportTime, Visit, utcnow
 from kiosk_core.reports.day_totals import DayTotals, basis, from_visits, rows
 from kiosk_core.reports.sql import as_day
@@ -183,7 +184,7 @@ def total_days(engine: sa.Engine, location_id: int, days: Iterable[date], now: d
             with db.read_session(engine) as session:
                 counted = from_visits(session, location_id, wanted[start : start + READ_DAYS])
             written += write(engine, location_id, counted, token)
-    except db.Busy:
+    except Busy:
         pass  # the rest stays missing: counted from visits by the reports until totalled
     return written
 

@@ -8,6 +8,7 @@ the board, an opened intake, a report, a CSV download and the audit log itself.
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
@@ -52,27 +53,43 @@ def rooms(location_slug: str) -> tuple[list[str], dict[str, str]]:
         return list(place.rooms), shifts.rooms_taken(session=session, location_id=location.id, now=utcnow())
 
 
-def sign_in(*, therapist_id: int, pin: str, location_slug: str, room: str = "") -> StaffMember:
-    """Check the PIN and start the therapist's shift here, in `room` (one of the location's
-    rooms, required where it has any)."""
+def sign_in(
+    *,
+    therapist_id: int,
+    pin: str,
+    location_slug: str,
+    room: str = "",
+    shift: bool = True,
+    now: datetime | None = None,
+    engine: sa.Engine | None = None,
+) -> StaffMember:
+    """Check the PIN and (with `shift`) start the therapist's shift here, in `room` (one of the
+    location's rooms, required where it has any). Three steps, so that no transaction waits on
+    the PIN's hash: read it, verify it outside any transaction, then record the result (and
+    start the shift) in one short write; a refusal is committed with its audit row, then raised."""
     place = load_clinic().location(location_slug)
-    room = shifts.checked_room(place, room) if place is not None else ""
-    now = utcnow()
-    with db.write_session() as session:
-        member = therapists.sign_in(
-            session=session,
-            therapist_id=therapist_id,
-            pin=pin,
-            location_slug=location_slug,
-            max_attempts=settings.pin_max_attempts,
-            lockout_minutes=settings.pin_lockout_minutes,
-            now=now,
+    room = shifts.checked_room(place, room) if shift and place is not None else ""
+    now = now or utcnow()
+    where = {"therapist_id": therapist_id, "pin": pin, "location_slug": location_slug, "now": now}
+    check = db.run_read(lambda session: therapists.check_pin_for(session=session, **where), engine=engine)
+    right = not check.locked_minutes and therapists.pin_matches(pin, check.pin_hash)
+    new_hash = therapists.hash_pin(pin) if right and therapists.needs_new_hash(check.pin_hash) else None
+    limits = {"max_attempts": settings.pin_max_attempts, "lockout_minutes": settings.pin_lockout_minutes}
+
+    def record(session) -> therapists.PinResult:
+        db.begin_writes(session)
+        result = therapists.record_pin(session=session, check=check, right=right, new_hash=new_hash, now=now, **limits)
+        if result.member is None or not shift:
+            return result
+        started = shifts.start_shift(
+            session=session, therapist_id=therapist_id, location_id=check.location_id, room=room, now=now
         )
-        location = location_by_slug(session, location_slug)
-        shift = shifts.start_shift(
-            session=session, therapist_id=therapist_id, location_id=location.id, room=room, now=now
-        )
-        return replace(member, shift_id=shift.id, room=room)
+        return replace(result, member=replace(result.member, shift_id=started.id, room=room))
+
+    result = db.run_write(record, engine=engine)
+    if result.member is None:
+        raise NotAllowed(result.refusal)
+    return result.member
 
 
 def _days(start: date, end: date) -> str:

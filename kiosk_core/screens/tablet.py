@@ -1,18 +1,21 @@
 """What the lobby tablet asks of the core: one call per step, each its own unit of work.
 
 Each step, reads included, goes through db.run_write: while the database is busy or away it is
-tried again for KIOSK_WRITE_RETRY_SECONDS, then db.Busy (a KioskError: "please ask at the front
-desk") is raised, and the tablet keeps the client's answers. No database error reaches the page.
+tried again for KIOSK_WRITE_RETRY_SECONDS, then errors.Busy (a KioskError: "please ask at the
+front desk") is raised, and the tablet keeps the client's answers. No database error reaches the page.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.checkin.check_in import Ticket, check_in_now, last_intake, make_ticket, open_or_create_visit
+from kiosk_core.checkin.check_in import Opened, Ticket, last_intake, open_visit, ticket_of
 from kiosk_core.checkin.moving import CheckedInElsewhere, OpenElsewhere, close_as_moved, open_elsewhere
+from kiosk_core.checkin.visit_write import NewVisit
 from kiosk_core.clients import cards
 from kiosk_core.clients.registry import identify, register_client, validate_client
 from kiosk_core.clock import clinic_day
@@ -22,7 +25,7 @@ from kiosk_core.i18n import N_
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.draft import Draft
 from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Visit, VisitStatus, utcnow
-from kiosk_core.visits.todays_queue import location_by_slug, place_in_queue
+from kiosk_core.visits.todays_queue import location_by_slug
 
 
 @dataclass(frozen=True)
@@ -83,26 +86,21 @@ def move_visit_here(*, clinic: ClinicConfig, client_id: int, location_slug: str)
             raise CheckedInElsewhere(location=found.location_name, ticket=found.ticket_code)
         here = location_by_slug(session, location_slug)
         close_as_moved(session, old, to_location=here, now=now)
-        visit, _ = open_or_create_visit(
-            session=session,
-            clinic=clinic,
-            location_slug=location_slug,
-            client_id=client_id,
-            intake=Intake.from_json(old.intake_json),
-            language=old.language,
-            now=now,
+        request = {"location_slug": location_slug, "client_id": client_id, "language": old.language}
+        opened = open_visit(
+            session=session, clinic=clinic, intake=Intake.from_json(old.intake_json), now=now, **request
         )
         detail = f"from {found.location_name}, {found.ticket_code}"
-        where = {"location_id": here.id, "client_id": client_id, "visit_id": visit.id}
+        where = {"location_id": here.id, "client_id": client_id, "visit_id": opened.visit.id}
         session.add(AuditEvent(at=now, action="moved_in", detail=detail, **where))
-        return visit.id
+        return opened
 
     db.run_write(attempt)
-    return db.run_write(lambda session: _moved_ticket(session, clinic, client_id, location_slug, now))
+    return db.run_read(lambda session: _moved_ticket(session, clinic, client_id, location_slug, now))
 
 
 def _moved_ticket(session, clinic: ClinicConfig, client_id: int, location_slug: str, now) -> Ticket:
-    """The ticket of the visit just moved here, with its place in line."""
+    """The ticket of the visit just moved here (by this tap or an earlier one), with its place in line."""
     client = session.get(Client, client_id)
     here = location_by_slug(session, location_slug)
     visit = session.exec(
@@ -115,8 +113,9 @@ def _moved_ticket(session, clinic: ClinicConfig, client_id: int, location_slug: 
     ).first()
     if visit is None:
         raise NotFound(N_("Your visit there has ended. Please check in again."))
-    place = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
-    return make_ticket(clinic, visit, client.first_name, place, already_checked_in=False)
+    columns = (visit.id, visit.ticket_code, visit.location_id, visit.queue, visit.reasons, visit.flags)
+    opened = Opened(NewVisit(*columns, visit.checked_in_at, visit.status), client.first_name, created=True)
+    return ticket_of(session=session, clinic=clinic, opened=opened, now=now)
 
 
 def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig, language: str = "en") -> Registration:
@@ -140,19 +139,25 @@ def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig, language: st
 def check_in_client(
     *, clinic: ClinicConfig, location_slug: str, client_id: int, draft: Draft, language: str = "en"
 ) -> Ticket:
-    """Every step of the draft checked, then the check-in; InvalidInput sends the client back to the step.
+    """Every step of the draft checked, then the check-in; InvalidInput sends the client back to
+    the step, errors.Busy keeps the answers ("ask at the front desk")."""
+    request = {"location_slug": location_slug, "client_id": client_id, "language": language}
+    return check_in_now(clinic=clinic, intake=draft.intake(), **request)
 
-    A database busy past the retry budget raises db.Busy, a KioskError whose message (ask at the
-    front desk) the tablet shows while it keeps the client's answers.
-    """
-    intake = draft.intake()
-    try:
-        return check_in_now(
-            clinic=clinic, location_slug=location_slug, client_id=client_id, intake=intake, language=language
-        )
-    except Exception as error:
-        # The place in line is read after the commit, untried again: the database gone by then
-        # is no reason for a traceback. The answers are kept, and a tap again finds the visit.
-        if db.is_busy(error):
-            raise db.Busy() from error
-        raise
+
+def check_in_now(
+    *,
+    clinic: ClinicConfig,
+    location_slug: str,
+    client_id: int,
+    intake: Intake,
+    language: str = "en",
+    now: datetime | None = None,
+    engine: sa.Engine | None = None,
+) -> Ticket:
+    """The check-in (checkin.check_in.open_visit) in a unit of work of its own, and the place in
+    line read after its commit, so that SQLite's write lock is held for the writes only."""
+    now = now or utcnow()
+    request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
+    opened = db.run_write(lambda session: open_visit(session=session, clinic=clinic, now=now, **request), engine=engine)
+    return db.run_read(lambda session: ticket_of(session=session, clinic=clinic, opened=opened, now=now), engine=engine)

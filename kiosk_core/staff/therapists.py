@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput, NotAllowed, NotFound
 from kiosk_core.i18n import N_
-from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation, utcnow
+from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation
 
 # ASCII digits only: `\d` would also take other scripts' digits, and `$` a trailing newline.
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
@@ -162,24 +162,30 @@ def therapist_choices(*, session: Session) -> list[tuple[int, str, list[tuple[st
     return [(t.id, t.name, sorted(where.get(t.id, []), key=lambda p: p[1])) for t in therapists]
 
 
-def sign_in(
-    *,
-    session: Session,
-    therapist_id: int,
-    pin: str,
-    location_slug: str,
-    max_attempts: int,
-    lockout_minutes: int,
-    now: datetime | None = None,
-) -> StaffMember:
-    """Check a therapist's PIN. After `max_attempts` wrong PINs in a row the therapist is locked out
-    for `lockout_minutes`; every try is audited (never the PIN).
+@dataclass(frozen=True)
+class PinCheck:
+    """What a sign-in reads before the PIN is verified: the PIN is checked outside any
+    transaction (argon2id takes about 0.4 s: inside SQLite's write lock it held up every tablet)."""
 
-    An empty or malformed PIN (a slip of the keyboard, or a form sent before the PIN was typed)
-    is refused before anything is counted: it can't lock anyone out.
-    """
-    now = now or utcnow()
-    therapist = session.get(Therapist, therapist_id, with_for_update=True)
+    therapist_id: int
+    location_id: int
+    pin_hash: str
+    locked_minutes: int  # 0 unless locked out now
+
+
+@dataclass(frozen=True)
+class PinResult:
+    """What a sign-in recorded: the member signed in, or the words of its refusal."""
+
+    member: StaffMember | None
+    refusal: str = ""
+
+
+def check_pin_for(*, session: Session, therapist_id: int, pin: str, location_slug: str, now: datetime) -> PinCheck:
+    """The therapist's PIN hash and lockout, read; NotAllowed for a name or location that is not
+    theirs, InvalidInput for an empty or malformed PIN (a slip of the keyboard, or a form sent
+    before the PIN was typed: refused before anything is counted, so it can't lock anyone out)."""
+    therapist = session.get(Therapist, therapist_id)
     if therapist is None or not therapist.active:
         raise NotAllowed("Please choose your name.")
     location = session.exec(select(Location).where(Location.slug == location_slug)).first()
@@ -187,19 +193,45 @@ def sign_in(
         raise NotAllowed("Please choose one of your locations.")
     if not well_formed(pin):
         raise InvalidInput(N_("Please type your PIN: 4 to 8 digits."))
-    if therapist.locked_until and therapist.locked_until > now:
-        minutes = max(1, round((therapist.locked_until - now).total_seconds() / 60))
-        session.add(AuditEvent(at=now, action="sign_in_locked", therapist_id=therapist_id, location_id=location.id))
-        session.commit()  # the refusal is kept even though the caller's unit of work fails
-        plural = "s" if minutes > 1 else ""
-        raise NotAllowed(f"Too many wrong PINs. Try again in {minutes} minute{plural}, or ask an admin.")
-    pepper = settings.pepper()
-    if _made_with_other_pepper(therapist.pin_hash, pepper):
+    if _made_with_other_pepper(therapist.pin_hash, settings.pepper()):
         # Counting this would lock out every therapist on a server set up with another pepper.
         raise PepperMismatch()
-    if not pin_matches(pin, therapist.pin_hash, pepper=pepper):
+    return PinCheck(therapist.id, location.id, therapist.pin_hash, _locked_minutes(therapist, now))
+
+
+def _locked_minutes(therapist: Therapist, now: datetime) -> int:
+    if therapist.locked_until and therapist.locked_until > now:
+        return max(1, round((therapist.locked_until - now).total_seconds() / 60))
+    return 0
+
+
+def record_pin(
+    *,
+    session: Session,
+    check: PinCheck,
+    right: bool,
+    new_hash: str | None,
+    max_attempts: int,
+    lockout_minutes: int,
+    now: datetime,
+) -> PinResult:
+    """Record a verified PIN in the caller's unit of work: a right one signs in (and its hash
+    is upgraded to `new_hash` if given); after `max_attempts` wrong ones in a row the therapist
+    is locked out for `lockout_minutes`, doubling each time. Every try is audited (never the PIN).
+    A refusal is a result, not an error, so that the caller commits its audit row."""
+    therapist = session.get(Therapist, check.therapist_id, with_for_update=True, populate_existing=True)
+    where = {"therapist_id": therapist.id, "location_id": check.location_id}
+    minutes = _locked_minutes(therapist, now)
+    if minutes:  # locked before this try, or by another try since our read
+        session.add(AuditEvent(at=now, action="sign_in_locked", **where))
+        plural = "s" if minutes > 1 else ""
+        return PinResult(None, f"Too many wrong PINs. Try again in {minutes} minute{plural}, or ask an admin.")
+    if therapist.pin_hash != check.pin_hash:  # changed by an admin since our read: this PIN proves nothing
+        return PinResult(None, "That PIN isn't right. Please try again.")
+    if not right:
         therapist.failed_pin_attempts += 1
         detail = f"attempt {therapist.failed_pin_attempts}"
+        refusal = "That PIN isn't right. Please try again."
         if therapist.failed_pin_attempts >= max_attempts:
             # Doubling lockouts keep guessing a PIN slow (about 40 tries a day at the defaults).
             therapist.lockouts += 1
@@ -207,25 +239,17 @@ def sign_in(
             therapist.locked_until = now + timedelta(minutes=minutes)
             therapist.failed_pin_attempts = 0
             detail += f", locked for {minutes} min"
+            refusal = f"Too many wrong PINs. Try again in {minutes} minutes, or ask an admin."
         session.add(therapist)
-        session.add(
-            AuditEvent(
-                at=now, action="sign_in_failed", therapist_id=therapist_id, location_id=location.id, detail=detail
-            )
-        )
-        session.commit()  # the count of wrong PINs must survive the error raised below
-        if therapist.locked_until and therapist.locked_until > now:
-            raise NotAllowed(f"Too many wrong PINs. Try again in {minutes} minutes, or ask an admin.")
-        raise NotAllowed("That PIN isn't right. Please try again.")
+        session.add(AuditEvent(at=now, action="sign_in_failed", detail=detail, **where))
+        return PinResult(None, refusal)
     lift_lockout(therapist)
-    detail = ""
-    if needs_new_hash(therapist.pin_hash):
-        # The right PIN is in hand only now: the one moment an old scrypt hash can become argon2id.
-        therapist.pin_hash = hash_pin(pin, pepper=pepper)
-        detail = "PIN hash upgraded"
+    if new_hash:  # the right PIN is in hand only now: the one moment an old scrypt hash can become argon2id
+        therapist.pin_hash = new_hash
     session.add(therapist)
-    session.add(AuditEvent(at=now, action="sign_in", therapist_id=therapist_id, location_id=location.id, detail=detail))
-    return StaffMember(
+    session.add(AuditEvent(at=now, action="sign_in", detail="PIN hash upgraded" if new_hash else "", **where))
+    location = session.get(Location, check.location_id)
+    member = StaffMember(
         therapist_id=therapist.id,
         name=therapist.name,
         location_slug=location.slug,
@@ -233,6 +257,7 @@ def sign_in(
         medical_trained=therapist.medical_trained,
         is_admin=therapist.is_admin,
     )
+    return PinResult(member)
 
 
 def _by_name(session: Session, name: str) -> Therapist:

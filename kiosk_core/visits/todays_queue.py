@@ -21,8 +21,7 @@ from kiosk_core.intake.wording import flag_text
 from kiosk_core.models import OPEN_STATUSES, Client, Location, Therapist, Visit, VisitStatus, utcnow
 from kiosk_core.visits.transitions import needs_review
 from kiosk_core.waits.estimate import WaitEstimate
-from kiosk_core.waits.location_waits import expected_waits, rows
-from kiosk_core.waits.place_in_line import place_from_line, place_parameters, place_read, place_without_line
+from kiosk_core.waits.location_waits import expected_waits
 
 S = VisitStatus
 
@@ -131,18 +130,6 @@ def todays_queue(
             )
         )
     return entries
-
-
-def place_in_queue(
-    *, session: Session, clinic: ClinicConfig, visit: Visit, now: datetime
-) -> tuple[int | None, WaitEstimate | None]:
-    """(position in its queue, expected wait) of one visit; (None, None) once it has been called."""
-    if visit.status != S.WAITING:
-        return None, None
-    # One count, and the line only when someone on shift may serve the queue (kiosk_core.waits.place_in_line).
-    (found,) = rows(session, place_read(), place_parameters(visit, now))
-    known = place_without_line(found, visit.queue)
-    return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now, found=found)
 
 
 def finished_count(*, session: Session, location_slug: str, now: datetime) -> int:

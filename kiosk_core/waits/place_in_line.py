@@ -3,9 +3,8 @@
 The position is counted in the database, and the line (the waiting visits up to this one) is
 read only when someone on shift may serve the queue (with nobody, there is no figure whatever the
 line) and the count alone does not put the visit past the cap (estimate.surely_over_cap).
-Reading the day's whole queue made this the slowest step of a check-in on a busy day. Used
-by queue.place_in_queue (the phone's ticket, a second check-in) and the tablet's check-in
-(new_visit.place), after commit.
+Reading the day's whole queue made this the slowest step of a check-in on a busy day. The
+tablet reads it after the check-in's commit; the phone's ticket on each refresh.
 """
 
 from collections.abc import Sequence
@@ -15,9 +14,11 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from kiosk_core import db
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, QueueName
 from kiosk_core.models import Shift, Therapist, Visit, VisitStatus
+from kiosk_core.prepared_sql import Prepared
 from kiosk_core.staff.shifts import open_now
 from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, OnShift, WaitEstimate, estimate_wait, surely_over_cap
 from kiosk_core.waits.location_waits import AT, feed, recent_lengths, todays_open_visits
@@ -57,6 +58,26 @@ def place_read() -> sa.Select:
         .subquery()
     )
     return sa.select(line, staff).select_from(line.join(staff, sa.true()))
+
+
+@lru_cache(maxsize=8)
+def _place_read_for(dialect: sa.Dialect) -> Prepared:
+    return Prepared(place_read(), dialect, ("visit_id", "checked_in_at", "location_id", "day", "queue"))
+
+
+def place_in_queue(
+    *, session: Session, clinic: ClinicConfig, visit, now: datetime
+) -> tuple[int | None, WaitEstimate | None]:
+    """(position in its queue, expected wait) of one visit (a Visit, or anything with its
+    columns); (None, None) once it has been called."""
+    if visit.status != S.WAITING:
+        return None, None
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    read = _place_read_for(session.get_bind().dialect)
+    (found,) = read.run(db.driver_connection(session), **place_parameters(visit, now))
+    known = place_without_line(found, visit.queue)
+    return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now, found=found)
 
 
 def place_parameters(visit, now: datetime) -> dict:

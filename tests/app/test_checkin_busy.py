@@ -25,7 +25,7 @@ def test_a_busy_database_keeps_the_answers_and_says_see_the_front_desk(app_db, m
         orig.sqlite_errorcode = 5
         raise sa.exc.OperationalError("BEGIN IMMEDIATE", None, orig)
 
-    monkeypatch.setattr(db, "begin_driver_writes", locked)  # a first check-in's writes (kiosk_core.checkin.visit_write)
+    monkeypatch.setattr(db, "begin_writes", locked)  # a check-in takes the write lock there
     finish_intake(at)
     assert not at.exception
     assert len(tries) > 1  # tried again before giving up

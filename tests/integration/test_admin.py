@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.errors import InvalidInput, NotAllowed
-from kiosk_core.models import AuditEvent, Location, Therapist, utcnow
+from kiosk_core.models import AuditEvent, Location, Therapist
+from kiosk_core.screens import staff_desk
 from kiosk_core.staff import admin, therapists
 from kiosk_core.staff.therapists import StaffMember, pin_matches
 from tests.factories import make_therapist
@@ -49,16 +50,7 @@ def trail(engine) -> list[tuple[str, int | None, str | None, str]]:
 
 
 def sign_in(engine, therapist_id: int, pin: str) -> StaffMember:
-    with db.write_session(engine) as session:
-        return therapists.sign_in(
-            session=session,
-            therapist_id=therapist_id,
-            pin=pin,
-            location_slug=NORTH,
-            max_attempts=5,
-            lockout_minutes=15,
-            now=utcnow(),
-        )
+    return staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=NORTH, shift=False, engine=engine)
 
 
 def save(who: StaffMember, whom: int, *, is_admin: bool, medical: bool = False, where=(NORTH,)) -> str:

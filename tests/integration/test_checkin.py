@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.checkin.check_in import check_in, last_intake, open_or_create_visit
+from kiosk_core.checkin.check_in import check_in, last_intake, open_visit
 from kiosk_core.clients import cards
 from kiosk_core.clients.registry import identify, reissue_card, revoke_cards
 from kiosk_core.errors import NotFound
@@ -176,16 +176,13 @@ def test_red_flags_are_stored_with_the_visit(engine, clinic):
     assert visit.flags == [{"code": "pregnancy"}] and visit.language == "en"
 
 
-def test_open_or_create_reports_whether_it_created(engine, clinic):
+def test_open_visit_says_whether_it_created_in_one_unit_of_work(engine, clinic):
     client_id = make_client(engine)[0]
+    request = {"clinic": clinic, "location_slug": NORTH, "client_id": client_id, "intake": intake(), "now": MORNING}
     with db.write_session(engine) as session:
-        _, created = open_or_create_visit(
-            session=session, clinic=clinic, location_slug=NORTH, client_id=client_id, intake=intake(), now=MORNING
-        )
-        _, again = open_or_create_visit(
-            session=session, clinic=clinic, location_slug=NORTH, client_id=client_id, intake=intake(), now=MORNING
-        )
-    assert created and not again
+        first = open_visit(session=session, **request)
+        again = open_visit(session=session, **request)
+    assert first.created and not again.created and again.visit.id == first.visit.id
 
 
 def test_a_red_flag_added_on_a_second_check_in_is_kept(engine, clinic):

@@ -16,6 +16,7 @@ from kiosk_core import db
 from kiosk_core.clients import cards
 from kiosk_core.config import settings
 from kiosk_core.models import Therapist
+from kiosk_core.screens import staff_desk
 from kiosk_core.staff import therapists
 from kiosk_core.staff.therapists import PepperMismatch
 
@@ -210,16 +211,9 @@ def test_set_pin_after_the_pepper_was_lost(database, capsys, monkeypatch):
     monkeypatch.setattr(settings, "pin_pepper", SecretStr("a new pepper: the old one was lost with its server"))
 
     def sign_in(pin: str) -> therapists.StaffMember:
-        with db.write_session(db.get_engine()) as session:
+        with db.read_session(db.get_engine()) as session:
             therapist_id = session.exec(select(Therapist.id)).one()
-            return therapists.sign_in(
-                session=session,
-                therapist_id=therapist_id,
-                pin=pin,
-                location_slug="north-syracuse",
-                max_attempts=5,
-                lockout_minutes=15,
-            )
+        return staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug="north-syracuse", shift=False)
 
     with pytest.raises(PepperMismatch):
         sign_in("4321")

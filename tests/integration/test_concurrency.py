@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from bench import load
 from kiosk_core import db
-from kiosk_core.checkin.check_in import check_in_now
 from kiosk_core.intake.answers import Goal
 from kiosk_core.models import AuditEvent, Visit
+from kiosk_core.screens.tablet import check_in_now
 from tests.factories import intake
 
 THREADS, PER_THREAD = 16, 50

@@ -2,18 +2,20 @@
 line read after it (kiosk_core.waits.place_in_line.place_read): written as the general way writes, the write
 lock held for the writes alone, and the same place and wait as the queue board's."""
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.checkin import visit_write
-from kiosk_core.checkin.check_in import check_in_now
+from kiosk_core.checkin import check_in, visit_write
 from kiosk_core.models import AuditEvent, Visit
+from kiosk_core.screens.tablet import check_in_now
 from kiosk_core.staff.shifts import end_shift
-from kiosk_core.visits.todays_queue import place_in_queue, todays_queue
+from kiosk_core.visits.todays_queue import todays_queue
 from kiosk_core.waits import place_in_line
 from kiosk_core.waits.estimate import NOBODY_ON_SHIFT
+from kiosk_core.waits.place_in_line import place_in_queue
 from tests.factories import intake, make_client, make_therapist, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 from tests.integration.test_queue import act, at
@@ -83,24 +85,6 @@ def test_the_write_lock_is_held_for_the_writes_alone(sqlite_engine, clinic):
     assert all(statement.startswith("INSERT INTO ") for statement in held)
     assert list(dict.fromkeys(statement.split()[2] for statement in held)) == ["ticketcounter", "visit", "auditevent"]
     assert any(statement.startswith("SELECT") for statement in said[:start])  # read first, then the lock
-
-
-def test_postgres_connections_go_back_to_the_pool_out_of_autocommit(postgres_engine, clinic, monkeypatch):
-    """The tablet's check-in lends its connection in autocommit; the pool's next user must not get it so."""
-    one = sa.create_engine(postgres_engine.url, pool_size=1, max_overflow=0, hide_parameters=True)
-    try:
-        tablet(one, clinic)
-
-        def wrong(_connection):
-            raise sa.exc.ProgrammingError("INSERT", None, Exception("syntax error"))
-
-        monkeypatch.setattr(db, "begin_driver_writes", wrong)
-        with pytest.raises(sa.exc.ProgrammingError):
-            tablet(one, clinic)
-        with one.connect() as connection:
-            assert connection.connection.driver_connection.autocommit is False
-    finally:
-        one.dispose()
 
 
 def assert_place_is_the_boards(engine, clinic, minutes: float) -> list:
@@ -196,11 +180,28 @@ def test_a_place_read_that_fails_after_the_commit_is_read_again_and_the_ticket_g
     start_shift(engine, therapist, now=MORNING)
     first = tablet(engine, clinic)
 
-    def dropped(*args, **kwargs):
-        raise sa.exc.OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
+    real, tries = check_in.place_in_queue, []
 
-    monkeypatch.setattr(visit_write, "place", dropped)
+    def dropped_once(**kwargs):
+        tries.append(1)
+        if len(tries) == 1:
+            closed = psycopg.OperationalError("server closed the connection unexpectedly")
+            raise sa.exc.OperationalError("SELECT", {}, closed)
+        return real(**kwargs)
+
+    monkeypatch.setattr(check_in, "place_in_queue", dropped_once)
     second = tablet(engine, clinic, minutes=1)
+    assert len(tries) == 2
     assert second.ticket_code != first.ticket_code and second.position == 2 and second.wait is not None
     with db.read_session(engine) as session:
         assert session.exec(select(sa.func.count()).select_from(Visit)).one() == 2
+
+
+@pytest.mark.parametrize(
+    ("number", "code"), [(1, "T-001"), (9, "T-009"), (10, "T-010"), (99, "T-099"), (100, "T-100"), (1234, "T-1234")]
+)
+def test_the_ticket_code_is_made_alike_on_both_databases(engine, number, code):
+    """One SQL expression makes every code: at least three digits, never cut."""
+    with engine.connect() as connection:
+        made = connection.execute(sa.select(visit_write.ticket_code(sa.literal("T"), sa.literal(number)))).scalar_one()
+    assert made == code

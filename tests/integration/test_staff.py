@@ -13,23 +13,16 @@ from kiosk_core import db
 from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput, NotAllowed
 from kiosk_core.models import AuditEvent, Therapist
-from kiosk_core.staff.therapists import PepperMismatch, hash_pin, pepper_id, pin_matches, sign_in, unlock_therapist
+from kiosk_core.screens import staff_desk
+from kiosk_core.staff.therapists import PepperMismatch, hash_pin, pepper_id, pin_matches, unlock_therapist
 from tests.factories import make_therapist
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
 def attempt(engine, therapist_id, pin, at, location="north-syracuse"):
-    with db.write_session(engine) as session:
-        return sign_in(
-            session=session,
-            therapist_id=therapist_id,
-            pin=pin,
-            location_slug=location,
-            max_attempts=5,
-            lockout_minutes=15,
-            now=at,
-        )
+    request = {"therapist_id": therapist_id, "pin": pin, "location_slug": location}
+    return staff_desk.sign_in(**request, shift=False, now=at, engine=engine)
 
 
 def legacy_scrypt_hash(pin: str) -> str:

@@ -5,8 +5,8 @@ tablet's ticket (read after commit) and the queue board, on SQLite and PostgreSQ
 from datetime import timedelta
 
 from kiosk_core import db
-from kiosk_core.checkin.check_in import check_in_now
 from kiosk_core.models import Visit, VisitStatus
+from kiosk_core.screens.tablet import check_in_now
 from kiosk_core.staff.shifts import end_shift
 from kiosk_core.visits.todays_queue import location_by_slug, todays_queue
 from kiosk_core.waits.estimate import WaitEstimate

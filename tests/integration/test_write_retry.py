@@ -10,17 +10,17 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.checkin.check_in import check_in_now
 from kiosk_core.config import settings
-from kiosk_core.errors import KioskError
+from kiosk_core.errors import Busy, KioskError
 from kiosk_core.models import AuditEvent, TicketCounter, Visit
+from kiosk_core.screens.tablet import check_in_now
 from tests.factories import intake, make_client
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 # A client's first check-in of the day runs on the driver's connection (kiosk_core.checkin.visit_write,
 # db.run_on_driver); a second one that adds a red flag goes the general way (db.run_write).
 # Each takes the write lock in its own hook, which these tests make fail.
-HOOKS = {"new_visit": "begin_driver_writes", "flag_added": "begin_writes"}
+WAYS = ("new_visit", "flag_added")
 
 
 def check_in(engine, clinic, client_id, answers=None):
@@ -49,15 +49,15 @@ def count(engine, model, *where) -> int:
         return len(session.exec(select(model).where(*where)).all())
 
 
-@pytest.fixture(params=HOOKS)
+@pytest.fixture(params=WAYS)
 def way(request, engine, clinic):
-    """(the hook to make fail, the client, the answers): for "flag_added" the client is checked
-    in already, and comes back with a red flag."""
+    """(whether the lock's error comes from the driver itself, the client, the answers): for
+    "flag_added" the client is checked in already, and comes back with a red flag."""
     client_id, _ = make_client(engine)
     if request.param == "flag_added":
         check_in(engine, clinic, client_id)
-        return HOOKS[request.param], client_id, intake(safety={"blood_thinners": True})
-    return HOOKS[request.param], client_id, intake()
+        return False, client_id, intake(safety={"blood_thinners": True})
+    return True, client_id, intake()
 
 
 def written(engine) -> int:
@@ -66,47 +66,47 @@ def written(engine) -> int:
 
 
 def test_busy_errors_are_tried_again_and_the_check_in_goes_through_once(engine, clinic, monkeypatch, way):
-    hook, client_id, answers = way
+    driver, client_id, answers = way
     before = written(engine)
     tries = []
-    real = getattr(db, hook)
+    real = db.begin_writes
 
     def busy_twice(target):
         tries.append(1)
         real(target)  # a write transaction under way (SQLite), then refused: it must be rolled back
         if len(tries) <= 2:
-            raise busy_error(engine, driver=len(tries) == 1 and hook == "begin_driver_writes")
+            raise busy_error(engine, driver=len(tries) == 1 and driver)
 
-    monkeypatch.setattr(db, hook, busy_twice)
+    monkeypatch.setattr(db, "begin_writes", busy_twice)
     ticket = check_in(engine, clinic, client_id, answers)
     assert len(tries) == 3 and ticket.ticket_code == "T-001"
     assert written(engine) == before + 1 and count(engine, AuditEvent, AuditEvent.action == "check_in") == 1
 
 
 def test_errors_that_are_not_busy_are_not_tried_again(engine, clinic, monkeypatch, way):
-    hook, client_id, answers = way
+    _, client_id, answers = way
     tries = []
 
     def wrong(_target):
         tries.append(1)
         raise sa.exc.ProgrammingError("INSERT", None, Exception("syntax error"))
 
-    monkeypatch.setattr(db, hook, wrong)
+    monkeypatch.setattr(db, "begin_writes", wrong)
     with pytest.raises(sa.exc.ProgrammingError):
         check_in(engine, clinic, client_id, answers)
     assert len(tries) == 1
 
 
 def test_a_database_busy_past_the_budget_says_see_the_front_desk_and_writes_nothing(engine, clinic, monkeypatch, way):
-    hook, client_id, answers = way
+    driver, client_id, answers = way
     before = written(engine), count(engine, TicketCounter)
     monkeypatch.setattr(settings, "write_retry_seconds", 0.3)
 
     def always_busy(_target):
-        raise busy_error(engine, driver=hook == "begin_driver_writes")
+        raise busy_error(engine, driver=driver)
 
-    monkeypatch.setattr(db, hook, always_busy)
-    with pytest.raises(db.Busy) as refused:
+    monkeypatch.setattr(db, "begin_writes", always_busy)
+    with pytest.raises(Busy) as refused:
         check_in(engine, clinic, client_id, answers)
     assert isinstance(refused.value, KioskError)
     assert str(refused.value) == "Something went wrong. Please ask at the front desk."
@@ -126,7 +126,7 @@ def test_a_real_writer_holding_the_lock_past_the_budget(engine, clinic, monkeypa
             cursor.execute("BEGIN IMMEDIATE")
         else:
             cursor.execute("SELECT * FROM ticketcounter FOR UPDATE")
-        with pytest.raises(db.Busy):
+        with pytest.raises(Busy):
             check_in(short, clinic, second)
         blocker.rollback()
         assert check_in(short, clinic, second).ticket_code == "T-002"  # the lock gone, it goes through
