@@ -30,7 +30,8 @@ from bench.load import LOCATION, FreshDatabase
 from kiosk_core import db
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.models import Client, Location, ReportCount, ReportDay, ReportFlag, ReportTime, Visit
-from kiosk_core.reports.build import build_report, visit_report
+from kiosk_core.reports.build import visit_report
+from kiosk_core.screens.staff_desk import build_report
 
 COLUMNS = [
     *("location_id", "client_id", "clinic_day", "queue", "routed_queue", "ticket_code", "status", "intake_json"),

@@ -10,11 +10,10 @@ import streamlit as st
 
 from kiosk_core.clients import lost_card
 from kiosk_core.config import settings
-from kiosk_core.errors import KioskError
+from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.staff import admin
 from ui.setup import ready
 from ui.staff_gate import (
-    OUTAGE,
     plain,
     plain_heading,
     plain_line,
@@ -255,11 +254,11 @@ def add_form() -> None:
 member = require_staff()
 try:
     rows = admin.therapists(member=member)  # also the check: an admin, now, in the database
+except Unavailable:
+    reconnecting()
 except KioskError as error:
     plain_note(str(error), "warn")  # "Only admins can use this page." and nothing else
     st.stop()
-except OUTAGE:
-    reconnecting()
 staff_bar(member, "Admin")
 show_note()
 lost_card_section()

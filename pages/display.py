@@ -6,11 +6,11 @@ from html import escape
 import streamlit as st
 
 from kiosk_core.config import QUEUES
+from kiosk_core.errors import Unavailable
 from kiosk_core.models import utcnow
 from kiosk_core.screens import staff_desk
 from ui.kiosk_style import apply_kiosk_style
 from ui.setup import ready, this_location
-from ui.staff_gate import OUTAGE
 from ui.tv_parts import STYLE, announce, call_markup, recent_markup
 
 clinic = ready()
@@ -24,7 +24,7 @@ def board() -> None:
     now = utcnow()
     try:
         lobby = staff_desk.lobby_board(location_slug=location.slug, now=now)
-    except OUTAGE:
+    except Unavailable:
         # The TV faces the lobby: a calm word, no error box; the next tick tries again.
         st.html(f'<h1>{escape(clinic.clinic.name)}</h1><p class="reconnecting" role="status">Reconnecting…</p>')
         return

@@ -8,12 +8,12 @@ The cards, their callbacks and the results next to each visit are in ui.board_ca
 import streamlit as st
 
 from kiosk_core.config import QUEUES
+from kiosk_core.errors import Unavailable
 from kiosk_core.models import VisitStatus
 from kiosk_core.screens import staff_desk
 from ui.board_cards import STYLE, on_action, on_call_next, on_close, on_reroute, show_result, visit_card
 from ui.setup import ready
 from ui.staff_gate import (
-    OUTAGE,
     RECONNECTING,
     first_look,
     member_or_leave,
@@ -95,7 +95,7 @@ def live_queue() -> None:
     where = f"board {member.location_slug}"
     try:
         board = staff_desk.board(clinic=clinic, member=member, audit=first_look(where))
-    except OUTAGE:
+    except Unavailable:
         plain_note(RECONNECTING)  # the next tick tries again
         return
     seen(where)

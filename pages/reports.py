@@ -9,10 +9,10 @@ import streamlit as st
 
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import settings
-from kiosk_core.errors import KioskError
+from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import staff_desk
 from ui.setup import ready
-from ui.staff_gate import OUTAGE, reconnecting, require_staff, staff_bar, staff_idle_watch, while_on_shift
+from ui.staff_gate import reconnecting, require_staff, staff_bar, staff_idle_watch, while_on_shift
 
 clinic = ready()
 member = require_staff()
@@ -27,11 +27,11 @@ if not isinstance(picked, tuple | list) or len(picked) != 2:
 start, end = picked
 try:
     report = staff_desk.report(member=member, start=start, end=end)
+except Unavailable:
+    reconnecting()
 except KioskError as error:
     st.warning(str(error))
     st.stop()
-except OUTAGE:
-    reconnecting()
 
 summary = st.columns(4)
 summary[0].metric("Check-ins", report.check_ins)
@@ -114,7 +114,7 @@ if member.is_admin:
     st.subheader("Audit log", anchor=False)
     try:
         rows = staff_desk.audit_log(member=member, start=start, end=end)
-    except OUTAGE:
+    except Unavailable:
         reconnecting()
     st.dataframe(
         pd.DataFrame(

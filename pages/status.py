@@ -2,18 +2,17 @@
 
 import streamlit as st
 
-from kiosk_core import db
-from kiosk_core.visits.todays_queue import waiting_counts
+from kiosk_core.errors import Unavailable
+from kiosk_core.screens import staff_desk
 from ui.setup import ready
-from ui.staff_gate import OUTAGE, reconnecting
+from ui.staff_gate import reconnecting
 
 clinic = ready()
 
 st.title(clinic.clinic.name, anchor=False)
 try:
-    with db.read_session() as session:
-        counts = {loc.slug: waiting_counts(session=session, location_slug=loc.slug) for loc in clinic.locations}
-except OUTAGE:
+    counts = staff_desk.waiting_now([location.slug for location in clinic.locations])
+except Unavailable:
     reconnecting()
 st.caption("The check-in kiosk is running.")
 for location in clinic.locations:

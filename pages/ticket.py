@@ -13,12 +13,12 @@ import streamlit as st
 
 from kiosk_core.checkin import ticket_links
 from kiosk_core.checkin.ticket_links import LiveTicket
-from kiosk_core.errors import KioskError
+from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.i18n import N_
+from kiosk_core.screens import own_phone
 from kiosk_core.visits.tv_calls import room_words
 from ui.kiosk_style import apply_kiosk_style
 from ui.setup import ready
-from ui.staff_gate import OUTAGE
 from ui.tablet_screens.result import wait_words
 from ui.tablet_session import _, language, ngettext, set_language
 
@@ -120,11 +120,11 @@ def calm(text: str) -> None:
 
 
 try:
-    ticket_links.look_up(token, clinic=clinic)
+    own_phone.live_ticket(token, clinic=clinic)
 except ticket_links.LinkError as error:
     calm(error.said.in_language(language()))
     st.stop()
-except OUTAGE:
+except Unavailable:
     pass  # the live part below says so, and carries on by itself
 except Exception:
     log.exception("the live ticket page failed")
@@ -135,10 +135,10 @@ except Exception:
 @st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
     try:
-        ticket = ticket_links.look_up(token, clinic=clinic)
+        ticket = own_phone.live_ticket(token, clinic=clinic)
     except ticket_links.LinkError:
         st.rerun(scope="app")  # expired while open: the page says so, and stops refreshing
-    except OUTAGE:
+    except Unavailable:
         calm(_(RECONNECTING))
         return
     except Exception:

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-import sqlalchemy as sa
 import streamlit as st
 
 from kiosk_core.config import settings
-from kiosk_core.errors import KioskError, NotAllowed
+from kiosk_core.errors import KioskError, NotAllowed, Unavailable
 from kiosk_core.screens import staff_desk
 from kiosk_core.staff.therapists import StaffMember
 
@@ -27,8 +26,6 @@ log = logging.getLogger("kiosk")
 
 _SHIFT, _NOTE, _RETRY = "staff_shift", "staff_note", "staff_retry"
 _CSS = (Path(__file__).parent / "staff.css").read_text(encoding="utf-8")
-# The database is away (down, restarting, unreachable, or every connection busy), not a bug.
-OUTAGE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 RECONNECTING = "Reconnecting… The clinic's database isn't answering. This page carries on by itself when it's back."
 TRY_AGAIN = "The clinic's database isn't answering. Please try again in a moment."
 
@@ -111,11 +108,11 @@ def staff_action(action: Callable) -> Callable:
         touch_staff()
         try:
             action(member, *args)
-        except KioskError as error:
-            say(str(error), "warn")
-        except OUTAGE:
+        except Unavailable:
             log.warning("staff action %s: the database is not answering", action.__name__)
             say(TRY_AGAIN, "warn")
+        except KioskError as error:
+            say(str(error), "warn")
         except Exception:
             log.exception("staff action %s failed", action.__name__)
             say(KioskError.message, "warn")
@@ -153,10 +150,10 @@ def _on_sign_in(choices) -> None:
             if f"signin_room_{location}" not in st.session_state:  # Enter before the rooms were drawn:
                 room = _first_free(*staff_desk.rooms(location))  # the room that would have come chosen
             member = staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=location, room=room)
+        except Unavailable:
+            say(TRY_AGAIN, "warn")
         except KioskError as error:
             say(str(error), "warn")
-        except OUTAGE:
-            say(TRY_AGAIN, "warn")
         else:
             st.session_state[_SHIFT] = Shift(member)
 
@@ -166,7 +163,7 @@ def _sign_in_page() -> None:
     show_note()
     try:
         therapists = staff_desk.therapist_choices()
-    except OUTAGE:
+    except Unavailable:
         reconnecting()
     choices = {tid: places for tid, _, places in therapists}
     names = {tid: name for tid, name, _ in therapists}
@@ -196,7 +193,7 @@ def _room_choice(location_slug: str) -> None:
     """The rooms of the location, if it has any: the first nobody is working in comes chosen."""
     try:
         rooms, taken = staff_desk.rooms(location_slug)
-    except OUTAGE:
+    except Unavailable:
         reconnecting()
     if not rooms:
         return

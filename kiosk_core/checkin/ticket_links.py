@@ -18,7 +18,6 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from sqlmodel import Session, select
 
-from kiosk_core import db
 from kiosk_core.clock import day_start
 from kiosk_core.config import ClinicConfig, QueueName
 from kiosk_core.errors import KioskError
@@ -87,18 +86,6 @@ def issue_link(*, session: Session, visit_id: int, day: date) -> str:
     return token
 
 
-def issue(*, visit_id: int, engine=None) -> str:
-    """A link for the ticket just shown on the tablet, in a unit of work of its own (tried again
-    while the database is busy); returns the token."""
-
-    def work(session: Session) -> str:
-        day = session.exec(select(Visit.clinic_day).where(Visit.id == visit_id)).one()
-        db.begin_writes(session)
-        return issue_link(session=session, visit_id=visit_id, day=day)
-
-    return db.run_write(work, engine=engine)
-
-
 @dataclass(frozen=True)
 class LiveTicket:
     """What the phone page shows: nothing more than the ticket on the tablet said, and where to go."""
@@ -153,14 +140,6 @@ def live_ticket(*, session: Session, clinic: ClinicConfig, token: str, now: date
         room=where.room,
         therapist_first_name=where.therapist_first_name,
     )
-
-
-def look_up(token: str, *, clinic: ClinicConfig, now: datetime | None = None, engine=None) -> LiveTicket:
-    """The live ticket behind a link, in one short read (the phone page asks every few seconds).
-    A garbled token is refused before the database is asked."""
-    parse_token(token)
-    with db.read_session(engine) as session:
-        return live_ticket(session=session, clinic=clinic, token=token, now=now)
 
 
 def qr_png(address: str, *, box_size: int = 10) -> bytes:

@@ -91,7 +91,9 @@ def find_client(*, member: StaffMember | None, contact: str) -> Lookup:
     """Clients registered with exactly this phone number or e-mail; the lookup is audited (with
     whom it found) before anything is returned."""
     column, value, said = _contact(contact)
-    with db.write_session() as session:
+
+    def work(session) -> list[ClientMatch]:
+        db.begin_writes(session)
         desk = signed_in_admin(session, member)
         matches = []
         for client in _found(session, column, value):
@@ -114,7 +116,9 @@ def find_client(*, member: StaffMember | None, contact: str) -> Lookup:
             f"by {said}: {len(matches)} found" + (f" ({found})" if found else ""),
             client_id=matches[0].client_id if len(matches) == 1 else None,
         )
-    return Lookup(contact=contact, said=said, matches=matches)
+        return matches
+
+    return Lookup(contact=contact, said=said, matches=db.run_write(work))
 
 
 def _card_holder(
@@ -145,7 +149,9 @@ def reissue_card(
     clinic_name: str,
 ) -> IssuedCard:
     """Revoke the client's cards and issue a new one, drawn as a printable card."""
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         desk: Desk = signed_in_admin(session, member)
         client, reason = _card_holder(
             session, contact=contact, client_id=client_id, card_id=card_id, checked_with_client=checked_with_client
@@ -157,8 +163,10 @@ def reissue_card(
             therapist_id=desk.admin_id,
             location_id=desk.location_id,
         )
-        name = f"{client.first_name} {client.last_name[:1]}."
-    return IssuedCard(name=name, png=card_png(new.payload, clinic_name=clinic_name))
+        return f"{client.first_name} {client.last_name[:1]}.", new.payload
+
+    name, payload = db.run_write(work)
+    return IssuedCard(name=name, png=card_png(payload, clinic_name=clinic_name))
 
 
 def revoke_card(
@@ -166,7 +174,9 @@ def revoke_card(
 ) -> str:
     """Revoke the client's cards without a new one (a card someone else has; a new one can be
     issued later, after a new lookup)."""
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         desk = signed_in_admin(session, member)
         client, reason = _card_holder(
             session, contact=contact, client_id=client_id, card_id=card_id, checked_with_client=checked_with_client
@@ -178,7 +188,9 @@ def revoke_card(
             therapist_id=desk.admin_id,
             location_id=desk.location_id,
         )
-        name = f"{client.first_name} {client.last_name[:1]}."
+        return f"{client.first_name} {client.last_name[:1]}.", count
+
+    name, count = db.run_write(work)
     if count == 0:
         return f"{name} had no active card."
     return f"{name}'s card is revoked: it no longer works at check-in."

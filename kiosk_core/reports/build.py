@@ -9,9 +9,8 @@ from its visits (kiosk_core.reports.scan), as before totals were kept.
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-import sqlalchemy as sa
 from sqlmodel import Session
 
 from kiosk_core import db
@@ -59,31 +58,18 @@ class Report:
     times: list[dict]  # {"queue", "measure", "median", "p90", "visits"} in minutes
 
 
-def _checked(start: date, end: date) -> None:
+def checked_range(start: date, end: date) -> None:
+    """InvalidInput for a range that ends before it starts or is longer than a year."""
     if end < start:
         raise InvalidInput("The end date is before the start date.")
     if (end - start).days >= MAX_DAYS:
         raise InvalidInput("Please choose at most a year.")
 
 
-def build_report(
-    *, start: date, end: date, location_slug: str, engine: sa.Engine | None = None, now: datetime | None = None
-) -> Report:
-    """The report as the Reports page shows it: past days of the range still missing their totals
-    are totalled first (short write transactions), then everything is read in one snapshot."""
-    _checked(start, end)
-    engine = engine or db.get_engine()
-    with db.read_session(engine) as session:
-        location_id = location_by_slug(session, location_slug).id
-    day_totals_writer.total_range(engine, location_id, start, end, now)
-    with db.read_session(engine) as session:
-        return visit_report(session=session, start=start, end=end, location_slug=location_slug)
-
-
 def visit_report(*, session: Session, start: date, end: date, location_slug: str, scan: bool = False) -> Report:
     """The report from what is there: totals for the days that have them, visits for the rest.
     `scan`: count every day from its visits (the benchmark compares the two)."""
-    _checked(start, end)
+    checked_range(start, end)
     # One snapshot for every read below: the days taken as done, the counts per minute and the
     # values read must agree, even while another server writes totals.
     db.one_snapshot(session)

@@ -9,10 +9,11 @@ shared by every server.
 import hashlib
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from kiosk_core import db
-from kiosk_core.checkin import rate_limit
+from kiosk_core.checkin import rate_limit, ticket_links
 from kiosk_core.checkin.check_in import Ticket
 from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import KioskError
@@ -81,4 +82,15 @@ def check_in_from_phone(
     allow_check_in(location_slug=location_slug, device_id=device_id)
     return tablet.check_in_client(
         clinic=clinic, location_slug=location_slug, client_id=client_id, draft=draft, language=language
+    )
+
+
+def live_ticket(
+    token: str, *, clinic: ClinicConfig, now: datetime | None = None, engine: sa.Engine | None = None
+) -> ticket_links.LiveTicket:
+    """The live ticket behind a link, in one short read (the phone page asks every few seconds).
+    A garbled token is refused before the database is asked."""
+    ticket_links.parse_token(token)
+    return db.run_read(
+        lambda session: ticket_links.live_ticket(session=session, clinic=clinic, token=token, now=now), engine=engine
     )

@@ -76,7 +76,8 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
     member = on_duty(member)
     now = now or utcnow()
     window = timedelta(seconds=settings.undo_seconds)
-    with db.read_session() as session:
+
+    def read(session):
         # One snapshot: a visit finished or tapped meanwhile is either in the queue read or in
         # the count and the taps, never in both or neither.
         db.one_snapshot(session)
@@ -95,13 +96,19 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
         finished = finished_count(session=session, location_slug=member.location_slug, now=now)
         therapist = session.get(Therapist, member.therapist_id)
         trained = bool(therapist and therapist.active and therapist.medical_trained)
-        day_over = close_day.due(session=session, now=now)
+        if audit:
+            audit_read(session, member, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
+        return latest, entries, finished, trained, close_day.due(session=session, now=now)
+
+    latest, entries, finished, trained, day_over = (db.run_write if audit else db.run_read)(read)
     if day_over:
-        with db.write_session() as session:
-            closed = close_day.close_ended_days(session=session, now=now)
+
+        def close(session):
+            db.begin_writes(session)
+            return close_day.close_ended_days(session=session, now=now)
+
+        closed = db.run_write(close)
         close_day.total_ended_days(closed=closed, now=now)
-    if audit:
-        audit_read(member, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
     by_id = {e.visit_id: e for e in entries}
     recent = {r.visit_id: _recent(r, by_id[r.visit_id], now, window) for r in latest if r.visit_id in by_id}
     shown = [e for e in entries if e.status in OPEN or e.visit_id in recent]
@@ -149,7 +156,9 @@ class VisitDetail:
 def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
     """The whole intake of one visit at the therapist's location; each look is audited."""
     member = on_duty(member)
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         visit = _here(session, member, visit_id)
         client = session.get(Client, visit.client_id)
         reviewer = session.get(Therapist, visit.reviewed_by) if visit.reviewed_by else None
@@ -181,6 +190,8 @@ def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
             closed_reason=visit.closed_reason,
         )
 
+    return db.run_write(work)
+
 
 def _review_line(visit: Visit, reviewer: Therapist | None) -> str:
     if visit.review_outcome is None:
@@ -201,7 +212,9 @@ def act(*, member: StaffMember, visit_id: int, action: str, reason: str = "", co
     """Apply one tap to a visit; returns what happened, in words. Raises OthersClient (naming the
     therapist) for a client another therapist holds, until `confirm_for` names that therapist."""
     member = on_duty(member)
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         _here(session, member, visit_id)
         visit = apply_action(
             session=session,
@@ -213,11 +226,15 @@ def act(*, member: StaffMember, visit_id: int, action: str, reason: str = "", co
         )
         return said(action, visit)
 
+    return db.run_write(work)
+
 
 def review(*, member: StaffMember, visit_id: int, outcome: str, note: str, confirm_for: int | None = None) -> str:
     """Record the red-flag review: "cleared" with a note, or "not today" with the reason."""
     member = on_duty(member)
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         _here(session, member, visit_id)
         visit = record_review(
             session=session,
@@ -229,30 +246,42 @@ def review(*, member: StaffMember, visit_id: int, outcome: str, note: str, confi
         )
         return said("review", visit)
 
+    return db.run_write(work)
+
 
 def undo(*, member: StaffMember, visit_id: int) -> str:
     member = on_duty(member)
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         _here(session, member, visit_id)
         visit = undo_last(session=session, visit_id=visit_id, therapist_id=member.therapist_id)
         where = "back in its place in the queue" if visit.status == VisitStatus.WAITING else "back as it was"
         return f"Undone: {visit.ticket_code} is {where}."
 
+    return db.run_write(work)
+
 
 def call_next_client(*, member: StaffMember, queue: QueueName) -> str:
     member = on_duty(member)
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         visit = call_next(
             session=session, location_slug=member.location_slug, queue=queue, therapist_id=member.therapist_id
         )
         return said("call", visit)
+
+    return db.run_write(work)
 
 
 def move_to_queue(
     *, member: StaffMember, visit_id: int, to_queue: QueueName, reason: str, confirm_for: int | None = None
 ) -> str:
     member = on_duty(member)
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         _here(session, member, visit_id)
         visit = reroute(
             session=session,
@@ -263,3 +292,5 @@ def move_to_queue(
             confirm_for=confirm_for,
         )
         return said("reroute", visit)
+
+    return db.run_write(work)

@@ -15,7 +15,8 @@ from kiosk_core import db
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.errors import NotAllowed
 from kiosk_core.models import AuditEvent, Therapist, Visit, utcnow
-from kiosk_core.reports.build import Report, build_report
+from kiosk_core.reports import day_totals_writer
+from kiosk_core.reports.build import Report, checked_range, visit_report
 from kiosk_core.reports.csv_export import visits_csv
 from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, offered to the screens from here)
     ACTION_DONE,
@@ -33,14 +34,21 @@ from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, 
 from kiosk_core.staff import shifts, therapists
 from kiosk_core.staff.on_duty import audit_read, on_duty
 from kiosk_core.visits import tv_calls
-from kiosk_core.visits.todays_queue import location_by_slug
+from kiosk_core.visits.todays_queue import location_by_slug, waiting_counts
 
 StaffMember = therapists.StaffMember
 
 
 def therapist_choices() -> list[tuple[int, str, list[tuple[str, str]]]]:
-    with db.read_session() as session:
+    def work(session):
         return therapists.therapist_choices(session=session)
+
+    return db.run_read(work)
+
+
+def waiting_now(slugs: list[str]) -> dict[str, dict[str, int]]:
+    """How many wait in each queue at each location now: counts only, for the status page."""
+    return db.run_read(lambda session: {slug: waiting_counts(session=session, location_slug=slug) for slug in slugs})
 
 
 def rooms(location_slug: str) -> tuple[list[str], dict[str, str]]:
@@ -48,9 +56,12 @@ def rooms(location_slug: str) -> tuple[list[str], dict[str, str]]:
     place = load_clinic().location(location_slug)
     if place is None or not place.rooms:
         return [], {}
-    with db.read_session() as session:
+
+    def work(session):
         location = location_by_slug(session, location_slug)
         return list(place.rooms), shifts.rooms_taken(session=session, location_id=location.id, now=utcnow())
+
+    return db.run_read(work)
 
 
 def sign_in(
@@ -100,7 +111,9 @@ def sign_out(member: StaffMember, *, reason: str = "") -> None:
     """Sign out and end the shift; `reason` "idle" for the idle sign-out."""
     on_duty(member)
     now = utcnow()
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         location = location_by_slug(session, member.location_slug)
         session.add(
             AuditEvent(action="sign_out", therapist_id=member.therapist_id, location_id=location.id, detail=reason)
@@ -108,13 +121,18 @@ def sign_out(member: StaffMember, *, reason: str = "") -> None:
         ended = shifts.IDLE if reason == "idle" else shifts.SIGN_OUT
         shifts.end_shift(session=session, shift_id=member.shift_id, reason=ended, now=now)
 
+    return db.run_write(work)
+
 
 def lobby_board(*, location_slug: str, now: datetime | None = None) -> tv_calls.LobbyBoard:
     """What the lobby TV shows and says (kiosk_core.visits.tv_calls): ticket codes only, nothing about anyone."""
     now = now or utcnow()
-    with db.read_session() as session:
+
+    def work(session):
         location = location_by_slug(session, location_slug)
         return tv_calls.lobby_board(session=session, location_id=location.id, location_name=location.name, now=now)
+
+    return db.run_read(work)
 
 
 @dataclass(frozen=True)
@@ -133,7 +151,8 @@ def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) 
         raise NotAllowed("Only admins can read the audit log.")
     first = datetime.combine(start, time.min, tzinfo=settings.tz)
     after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=settings.tz)
-    with db.read_session() as session:
+
+    def read(session):
         location = location_by_slug(session, member.location_slug)
         rows = session.exec(
             select(AuditEvent, Therapist.name, Visit.ticket_code)
@@ -143,25 +162,52 @@ def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) 
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).all()
-    audit_read(member, "view_audit_log", _days(start, end))
+        audit_read(session, member, "view_audit_log", _days(start, end))
+        return rows
+
     return [
         AuditRow(at=e.at, therapist=name or "Tablet", action=e.action, ticket=code or "", detail=e.detail)
-        for e, name, code in rows
+        for e, name, code in db.run_write(read)
     ]
 
 
 def report(*, member: StaffMember, start: date, end: date) -> Report:
     """Check-ins, routing, red flags and times at the member's location, `start` to `end`."""
-    on_duty(member)
-    report = build_report(start=start, end=end, location_slug=member.location_slug)
-    audit_read(member, "view_report", _days(start, end))
-    return report
+    return build_report(start=start, end=end, location_slug=on_duty(member).location_slug, member=member)
+
+
+def build_report(
+    *,
+    start: date,
+    end: date,
+    location_slug: str,
+    member: StaffMember | None = None,
+    engine: sa.Engine | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """The report as the Reports page shows it: past days of the range still missing their totals
+    are totalled first (short writes of their own), then everything is read in one snapshot,
+    audited as read by `member`."""
+    checked_range(start, end)
+    location_id = db.run_read(lambda session: location_by_slug(session, location_slug).id, engine=engine)
+    day_totals_writer.total_range(engine or db.get_engine(), location_id, start, end, now)
+
+    def read(session) -> Report:
+        report = visit_report(session=session, start=start, end=end, location_slug=location_slug)
+        if member is not None:
+            audit_read(session, member, "view_report", _days(start, end))
+        return report
+
+    return db.run_write(read, engine=engine)
 
 
 def visits_csv_download(*, member: StaffMember, start: date, end: date) -> str:
     """The same visits as CSV, made when the therapist asks for the download."""
     on_duty(member)
-    with db.read_session() as session:
+
+    def read(session) -> str:
         text = visits_csv(session=session, start=start, end=end, location_slug=member.location_slug)
-    audit_read(member, "download_csv", _days(start, end))
-    return text
+        audit_read(session, member, "download_csv", _days(start, end))
+        return text
+
+    return db.run_write(read)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
+from kiosk_core.checkin import ticket_links
 from kiosk_core.checkin.check_in import Opened, Ticket, last_intake, open_visit, ticket_of
 from kiosk_core.checkin.moving import CheckedInElsewhere, OpenElsewhere, close_as_moved, open_elsewhere
 from kiosk_core.checkin.visit_write import NewVisit
@@ -161,3 +162,14 @@ def check_in_now(
     request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
     opened = db.run_write(lambda session: open_visit(session=session, clinic=clinic, now=now, **request), engine=engine)
     return db.run_read(lambda session: ticket_of(session=session, clinic=clinic, opened=opened, now=now), engine=engine)
+
+
+def ticket_link(*, visit_id: int, engine: sa.Engine | None = None) -> str:
+    """A link for the ticket just shown on the tablet, to open on the client's phone; returns its token."""
+
+    def work(session) -> str:
+        day = session.exec(select(Visit.clinic_day).where(Visit.id == visit_id)).one()
+        db.begin_writes(session)
+        return ticket_links.issue_link(session=session, visit_id=visit_id, day=day)
+
+    return db.run_write(work, engine=engine)

@@ -149,10 +149,13 @@ class TherapistRow:
 def therapists(*, member: StaffMember | None, now: datetime | None = None) -> list[TherapistRow]:
     """Every therapist, active ones first. Not client data: not audited."""
     now = now or utcnow()
-    with db.read_session() as session:
+
+    def read(session):
         signed_in_admin(session, member)
         rows = session.exec(select(Therapist).order_by(Therapist.active.desc(), Therapist.name)).all()
-        links = session.exec(select(TherapistLocation.therapist_id, Location.slug).join(Location)).all()
+        return rows, session.exec(select(TherapistLocation.therapist_id, Location.slug).join(Location)).all()
+
+    rows, links = db.run_read(read)
     where: dict[int, list[str]] = {}
     for therapist_id, slug in links:
         where.setdefault(therapist_id, []).append(slug)
@@ -187,7 +190,9 @@ def add_therapist(
         raise BadEntry("Please remove special characters from the name.") from None
     pin = _pin(pin, pin_again)
     try:
-        with db.write_session() as session:
+
+        def work(session):
+            db.begin_writes(session)
             desk = signed_in_admin(session, member)
             _locations(session, location_slugs)
             members.add_therapist(
@@ -200,6 +205,9 @@ def add_therapist(
                 by=desk.admin_id,
                 location_id=desk.location_id,
             )
+
+        return db.run_write(work)
+
     except sa.exc.IntegrityError:
         # Two admins (or a double tap) adding the same name at once: the unique name decides.
         raise BadEntry(f"There is already a therapist called {name}.") from None
@@ -209,7 +217,9 @@ def add_therapist(
 def set_active(*, member: StaffMember | None, therapist_id: int, active: bool) -> str:
     """Deactivate (off the sign-in list, PIN refused) or reactivate. The wanted state, not a
     toggle: a double tap does it once."""
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         desk = signed_in_admin(session, member)
         therapist = _therapist(session, therapist_id)
         if therapist.active == active:
@@ -223,6 +233,8 @@ def set_active(*, member: StaffMember | None, therapist_id: int, active: bool) -
         audit(session, desk, "reactivate_therapist" if active else "deactivate_therapist", therapist.name)
         return f"{therapist.name} {'reactivated' if active else 'deactivated'}."
 
+    return db.run_write(work)
+
 
 def update_therapist(
     *,
@@ -233,7 +245,9 @@ def update_therapist(
     is_admin: bool,
 ) -> str:
     """Where they work, medical training and admin, saved together; the audit row says what changed."""
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         desk = signed_in_admin(session, member)
         therapist = _therapist(session, therapist_id)
         wanted = _locations(session, location_slugs)
@@ -261,11 +275,15 @@ def update_therapist(
         audit(session, desk, "update_therapist", f"{therapist.name}: {'; '.join(changes)}")
         return f"{therapist.name} saved: {'; '.join(changes)}."
 
+    return db.run_write(work)
+
 
 def reset_pin(*, member: StaffMember | None, therapist_id: int, pin: str, pin_again: str) -> str:
     """A new PIN (the same hashing as everywhere: members.give_pin); it also lifts any lockout."""
     pin = _pin(pin, pin_again)
-    with db.write_session() as session:
+
+    def work(session):
+        db.begin_writes(session)
         desk = signed_in_admin(session, member)
         therapist = _therapist(session, therapist_id)
         members.give_pin(therapist, pin)
@@ -273,9 +291,12 @@ def reset_pin(*, member: StaffMember | None, therapist_id: int, pin: str, pin_ag
         audit(session, desk, "reset_pin", therapist.name)
         return f"New PIN set for {therapist.name}."
 
+    return db.run_write(work)
+
 
 def lift_lockout(*, member: StaffMember | None, therapist_id: int) -> str:
-    with db.write_session() as session:
+    def work(session):
+        db.begin_writes(session)
         desk = signed_in_admin(session, member)
         therapist = _therapist(session, therapist_id)
         if not (therapist.locked_until or therapist.failed_pin_attempts or therapist.lockouts):
@@ -284,3 +305,5 @@ def lift_lockout(*, member: StaffMember | None, therapist_id: int) -> str:
         session.add(therapist)
         audit(session, desk, "unlock", therapist.name)
         return f"{therapist.name} can sign in again."
+
+    return db.run_write(work)

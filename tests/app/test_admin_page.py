@@ -4,18 +4,18 @@ reissued once, friendly messages, names as plain text, and nothing done after si
 from unittest.mock import patch
 
 import pytest
-from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.clients import cards
 from kiosk_core.clients.registry import identify
+from kiosk_core.errors import Unavailable
 from kiosk_core.models import AuditEvent, Card, Therapist
 from kiosk_core.staff.therapists import pin_matches
 from tests.app.test_queue_page import markup, sign_in, staff_page, visible
 from tests.factories import make_client, make_therapist
 
-DOWN = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+DOWN = Unavailable()  # what every façade raises for a database that is away
 HOSTILE = "Dana [x](http://evil.example) **b** :red[x] <img src=x onerror=alert(1)>"
 
 

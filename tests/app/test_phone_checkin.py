@@ -12,7 +12,6 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
-from kiosk_core.checkin import ticket_links
 from kiosk_core.config import settings
 from kiosk_core.models import RateCount, Visit
 from kiosk_core.screens import own_phone
@@ -54,7 +53,7 @@ def test_a_phone_checks_in_like_the_tablet_and_gets_a_button_to_its_live_ticket(
     button = at.get("link_button")[0].proto
     assert button.label == "Follow my place in line"
     token = ADDRESS.fullmatch(button.url).group(1)
-    assert ticket_links.look_up(token, clinic=clinic).first_name == "Rosa"
+    assert own_phone.live_ticket(token, clinic=clinic).first_name == "Rosa"
     device = at.session_state["phone_device_id"]
     assert counts(app_db) == {own_phone.device_key(device): 1, own_phone.location_key("north-syracuse"): 1}
     assert "poster-code" not in texts(at) and "phone-link-code" not in texts(at)  # no code to scan on a phone
@@ -98,8 +97,8 @@ def test_the_tablet_shows_a_code_and_a_short_address_for_the_clients_phone(app_d
     token = ADDRESS.fullmatch(address).group(1)
     grouped = "-".join(token[i : i + 5] for i in range(0, 20, 5))
     assert f">kiosk.example.com/ticket?t={grouped}<" in markup  # to type: no https://, the token in fives
-    assert ticket_links.look_up(grouped, clinic=clinic).ticket_code == "T-001"
-    assert ticket_links.look_up(token, clinic=clinic).ticket_code == "T-001"
+    assert own_phone.live_ticket(grouped, clinic=clinic).ticket_code == "T-001"
+    assert own_phone.live_ticket(token, clinic=clinic).ticket_code == "T-001"
     assert counts(app_db) == {}  # the lobby tablet is never limited
     at.run()  # a rerun of the ticket screen keeps its link
     assert grouped in ticket_html(at)

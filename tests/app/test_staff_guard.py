@@ -5,11 +5,10 @@ from types import SimpleNamespace
 from unittest.mock import patch
 
 import pytest
-from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.errors import NotAllowed
+from kiosk_core.errors import NotAllowed, Unavailable
 from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
 from kiosk_core.staff.therapists import StaffMember
 from tests.app.test_display_and_reports import display, everything_on, seed_lobby
@@ -17,7 +16,7 @@ from tests.app.test_queue_page import arrive, sign_in, staff_page, visible
 from tests.factories import make_therapist
 from ui import staff_gate as staff_ui
 
-DOWN = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+DOWN = Unavailable()  # what every façade raises for a database that is away
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
-from kiosk_core.checkin import ticket_links
 from kiosk_core.checkin.check_in import check_in
+from kiosk_core.errors import Unavailable
 from kiosk_core.models import Client, TicketLink, Visit, utcnow
+from kiosk_core.screens import own_phone, tablet
 from kiosk_core.visits.actions import apply_action
 from tests.app.test_queue_page import visible
 from tests.factories import intake, make_client, make_therapist
@@ -33,7 +33,7 @@ def linked(engine, clinic, *, language="en", **client) -> tuple[int, str]:
             intake=intake(),
             language=language,
         ).visit_id
-    return visit_id, ticket_links.issue(visit_id=visit_id, engine=engine)
+    return visit_id, tablet.ticket_link(visit_id=visit_id, engine=engine)
 
 
 def phone(token: str | None) -> AppTest:
@@ -138,8 +138,7 @@ def test_a_name_is_shown_as_typed_never_as_markup(app_db, clinic):
 
 def test_the_database_away_says_reconnecting_not_an_error(app_db, clinic):
     _, token = linked(app_db, clinic)
-    down = OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
-    with patch.object(ticket_links, "look_up", side_effect=down):
+    with patch.object(own_phone, "live_ticket", side_effect=Unavailable()):
         at = phone(token)
     assert not at.exception
     assert "Reconnecting" in visible(at)
@@ -147,7 +146,7 @@ def test_the_database_away_says_reconnecting_not_an_error(app_db, clinic):
 
 def test_anything_unexpected_is_a_calm_word_never_a_traceback(app_db, clinic):
     _, token = linked(app_db, clinic)
-    with patch.object(ticket_links, "look_up", side_effect=RuntimeError("a bug")):
+    with patch.object(own_phone, "live_ticket", side_effect=RuntimeError("a bug")):
         at = phone(token)
     assert not at.exception
     assert "Something went wrong. Please ask at the front desk." in visible(at) and "a bug" not in visible(at)

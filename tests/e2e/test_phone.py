@@ -9,10 +9,9 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.checkin import ticket_links
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.models import RateCount
-from kiosk_core.screens import own_phone
+from kiosk_core.screens import own_phone, tablet
 from kiosk_core.visits.actions import call_next
 from tests.e2e.checks import audit
 from tests.e2e.conftest import screenshot
@@ -36,7 +35,7 @@ def checked_in_with_a_link(server, clinic, first_name: str, language: str = "en"
     with db.write_session(server.engine) as session:
         where = {"location_slug": "north-syracuse", "client_id": client_id, "language": language}
         ticket = check_in(session=session, clinic=clinic, intake=intake(), **where)
-    return ticket, ticket_links.issue(visit_id=ticket.visit_id, engine=server.engine)
+    return ticket, tablet.ticket_link(visit_id=ticket.visit_id, engine=server.engine)
 
 
 def test_the_phone_turns_to_its_your_turn_within_3_seconds_of_call_next_without_a_reload(

@@ -12,8 +12,8 @@ from kiosk_core import db
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.config import settings
 from kiosk_core.models import AuditEvent, RecentAction, ReportDay, SessionPeriod, Visit, VisitStatus
-from kiosk_core.reports.build import build_report
 from kiosk_core.screens import staff_desk
+from kiosk_core.screens.staff_desk import build_report
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.close_day import close_ended_days, due, total_ended_days
 from tests.factories import make_client, make_therapist

@@ -14,7 +14,8 @@ from kiosk_core.clock import minutes_between
 from kiosk_core.config import QUEUES, settings
 from kiosk_core.intake.wording import flag_name
 from kiosk_core.models import Client, Location, ReportDay, Visit
-from kiosk_core.reports.build import build_report, percentile, visit_report
+from kiosk_core.reports.build import percentile, visit_report
+from kiosk_core.screens.staff_desk import build_report
 
 FLAGS = [[], [], [], [{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}]]
 

@@ -8,8 +8,10 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.checkin import ticket_links
-from kiosk_core.checkin.ticket_links import ExpiredLink, GarbledLink, UnknownLink, issue_link, live_ticket, look_up
+from kiosk_core.checkin.ticket_links import ExpiredLink, GarbledLink, UnknownLink, issue_link, live_ticket
 from kiosk_core.models import TicketLink, Visit
+from kiosk_core.screens import tablet
+from kiosk_core.screens.own_phone import live_ticket as look_up
 from kiosk_core.visits.actions import apply_action
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import MORNING, do_check_in
@@ -18,7 +20,7 @@ from tests.integration.test_checkin import MORNING, do_check_in
 def linked(engine, clinic, *, now=MORNING, **client):
     """A client checked in at `now` with a link to their ticket: (ticket, token)."""
     ticket = do_check_in(engine, clinic, make_client(engine, **client)[0], now=now)
-    return ticket, ticket_links.issue(visit_id=ticket.visit_id, engine=engine)
+    return ticket, tablet.ticket_link(visit_id=ticket.visit_id, engine=engine)
 
 
 def seen(engine, clinic, token, now=MORNING + timedelta(minutes=1)):
@@ -78,7 +80,7 @@ def test_a_cancelled_visit_is_no_longer_in_line(engine, clinic):
 
 def test_two_links_to_one_visit_both_work_and_other_tokens_open_nothing(engine, clinic):
     ticket, token = linked(engine, clinic)
-    again = ticket_links.issue(visit_id=ticket.visit_id, engine=engine)
+    again = tablet.ticket_link(visit_id=ticket.visit_id, engine=engine)
     assert again != token and seen(engine, clinic, again).ticket_code == ticket.ticket_code
     with pytest.raises(UnknownLink):
         seen(engine, clinic, ticket_links.new_token())

@@ -6,8 +6,8 @@ import logging
 
 import streamlit as st
 
-from kiosk_core.checkin import ticket_links
 from kiosk_core.checkin.check_in import Ticket
+from kiosk_core.screens import tablet
 from ui.addresses import on_phone, qr_img, ticket_address, typed_ticket_address
 from ui.tablet_session import _
 
@@ -22,7 +22,7 @@ def _token(ticket: Ticket) -> str | None:
     if made and made[0] == ticket.visit_id:
         return made[1]
     try:
-        token = ticket_links.issue(visit_id=ticket.visit_id)
+        token = tablet.ticket_link(visit_id=ticket.visit_id)
     except Exception:
         log.exception("no phone link for visit %s", ticket.visit_id)
         return None
