@@ -8,10 +8,9 @@ ui.staff_gate for the member signed in now (after sign-out, a late tap does noth
 
 import streamlit as st
 
-from kiosk_core.clients import lost_card
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
-from kiosk_core.staff import admin
+from kiosk_core.screens import admin_desk, lost_card_desk
 from ui.setup import ready
 from ui.staff_gate import (
     plain,
@@ -49,7 +48,7 @@ def on_find(member) -> None:
     st.session_state.pop(NEW_CARD, None)
     for key in [k for k in st.session_state if str(k).startswith("checked_")]:
         del st.session_state[key]  # each lookup's check with the client starts unticked
-    st.session_state[LOOKUP] = lost_card.find_client(member=member, contact=st.session_state.get("lookup_contact"))
+    st.session_state[LOOKUP] = lost_card_desk.find_client(member=member, contact=st.session_state.get("lookup_contact"))
 
 
 def _looked_up(client_id: int):
@@ -63,7 +62,7 @@ def on_reissue(member, client_id: int) -> None:
     lookup, match = _looked_up(client_id)
     if match is None:
         return  # a second tap once the card is made: the lookup is used up
-    new = lost_card.reissue_card(
+    new = lost_card_desk.reissue_card(
         member=member,
         contact=lookup.contact,
         client_id=client_id,
@@ -82,7 +81,7 @@ def on_revoke(member, client_id: int) -> None:
     lookup, match = _looked_up(client_id)
     if match is None:
         return
-    said = lost_card.revoke_card(
+    said = lost_card_desk.revoke_card(
         member=member,
         contact=lookup.contact,
         client_id=client_id,
@@ -149,7 +148,7 @@ def lost_card_section() -> None:
 def on_add(member) -> None:
     pin, again = _forget("add_pin", "add_pin_again")
     say(
-        admin.add_therapist(
+        admin_desk.add_therapist(
             member=member,
             name=st.session_state.get("add_name") or "",
             pin=pin,
@@ -165,17 +164,17 @@ def on_add(member) -> None:
 
 @staff_action
 def on_active(member, therapist_id: int, active: bool) -> None:
-    say(admin.set_active(member=member, therapist_id=therapist_id, active=active), "ok")
+    say(admin_desk.set_active(member=member, therapist_id=therapist_id, active=active), "ok")
 
 
 @staff_action
 def on_unlock(member, therapist_id: int) -> None:
-    say(admin.lift_lockout(member=member, therapist_id=therapist_id), "ok")
+    say(admin_desk.lift_lockout(member=member, therapist_id=therapist_id), "ok")
 
 
 @staff_action
 def on_save(member, therapist_id: int) -> None:
-    said = admin.update_therapist(
+    said = admin_desk.update_therapist(
         member=member,
         therapist_id=therapist_id,
         location_slugs=list(st.session_state.get(f"where_{therapist_id}") or []),
@@ -188,10 +187,10 @@ def on_save(member, therapist_id: int) -> None:
 @staff_action
 def on_reset_pin(member, therapist_id: int) -> None:
     pin, again = _forget(f"pin_{therapist_id}", f"pin_again_{therapist_id}")
-    say(admin.reset_pin(member=member, therapist_id=therapist_id, pin=pin, pin_again=again), "ok")
+    say(admin_desk.reset_pin(member=member, therapist_id=therapist_id, pin=pin, pin_again=again), "ok")
 
 
-def status(row: admin.TherapistRow) -> str:
+def status(row: admin_desk.TherapistRow) -> str:
     if not row.active:
         return "inactive"
     if row.locked_until:
@@ -199,7 +198,7 @@ def status(row: admin.TherapistRow) -> str:
     return f"active, {row.wrong_pins} wrong PIN(s) in a row" if row.wrong_pins else "active"
 
 
-def roster(rows: list[admin.TherapistRow]) -> None:
+def roster(rows: list[admin_desk.TherapistRow]) -> None:
     """Every therapist as a table of plain text (names are as typed)."""
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Name", "Works at", "Medical", "Admin", "Status"))
     body = "".join(
@@ -211,7 +210,7 @@ def roster(rows: list[admin.TherapistRow]) -> None:
     st.html(f'<table class="staff-answers"><caption hidden>Therapists</caption><tr>{head}</tr>{body}</table>')
 
 
-def manage(row: admin.TherapistRow, me: int) -> None:
+def manage(row: admin_desk.TherapistRow, me: int) -> None:
     tid = row.therapist_id
     with st.container(border=True):
         plain_heading(row.name)
@@ -253,7 +252,7 @@ def add_form() -> None:
 
 member = require_staff()
 try:
-    rows = admin.therapists(member=member)  # also the check: an admin, now, in the database
+    rows = admin_desk.therapists(member=member)  # also the check: an admin, now, in the database
 except Unavailable:
     reconnecting()
 except KioskError as error:

@@ -230,11 +230,11 @@ def test_an_admin_demoted_meanwhile_sees_only_the_one_line(app_db, priya, dana):
 
 def test_the_database_away_is_a_calm_message(app_db, priya, dana):
     at = admin_page(priya, "44444")
-    with patch("kiosk_core.staff.admin.therapists", side_effect=DOWN):
+    with patch("kiosk_core.screens.admin_desk.therapists", side_effect=DOWN):
         at.run()
         assert not at.exception and "Reconnecting…" in visible(at) and "Dana" not in visible(at)
     manage(at.run(), dana)  # the page's own retry, in a browser
-    with patch("kiosk_core.staff.admin.set_active", side_effect=DOWN):
+    with patch("kiosk_core.screens.admin_desk.set_active", side_effect=DOWN):
         at.button(key=f"active_{dana}").click().run()
     assert not at.exception and "database isn't answering" in visible(at)
     at.run()

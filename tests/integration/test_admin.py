@@ -11,8 +11,8 @@ from sqlmodel import select
 from kiosk_core import db
 from kiosk_core.errors import InvalidInput, NotAllowed
 from kiosk_core.models import AuditEvent, Location, Therapist
-from kiosk_core.screens import staff_desk
-from kiosk_core.staff import admin, therapists
+from kiosk_core.screens import admin_desk, staff_desk
+from kiosk_core.staff import therapists
 from kiosk_core.staff.therapists import StaffMember, pin_matches
 from tests.factories import make_therapist
 
@@ -55,7 +55,7 @@ def sign_in(engine, therapist_id: int, pin: str) -> StaffMember:
 
 def save(who: StaffMember, whom: int, *, is_admin: bool, medical: bool = False, where=(NORTH,)) -> str:
     """The admin screen's Save for one therapist's locations, training and admin."""
-    return admin.update_therapist(
+    return admin_desk.update_therapist(
         member=who, therapist_id=whom, location_slugs=list(where), medical_trained=medical, is_admin=is_admin
     )
 
@@ -74,8 +74,8 @@ def test_only_an_active_admin_may_do_anything(admin_db, priya, dana):
     as_dana = member(admin_db, dana)
     as_priya = member(admin_db, priya)
     calls = [
-        lambda who: admin.therapists(member=who),
-        lambda who: admin.add_therapist(
+        lambda who: admin_desk.therapists(member=who),
+        lambda who: admin_desk.add_therapist(
             member=who,
             name="Eve",
             pin="1357",
@@ -84,24 +84,24 @@ def test_only_an_active_admin_may_do_anything(admin_db, priya, dana):
             medical_trained=False,
             is_admin=True,
         ),
-        lambda who: admin.set_active(member=who, therapist_id=priya, active=False),
+        lambda who: admin_desk.set_active(member=who, therapist_id=priya, active=False),
         lambda who: save(who, dana, is_admin=True, medical=True),
-        lambda who: admin.reset_pin(member=who, therapist_id=priya, pin="1357", pin_again="1357"),
-        lambda who: admin.lift_lockout(member=who, therapist_id=priya),
+        lambda who: admin_desk.reset_pin(member=who, therapist_id=priya, pin="1357", pin_again="1357"),
+        lambda who: admin_desk.lift_lockout(member=who, therapist_id=priya),
     ]
     before = trail(admin_db)
     with db.write_session(admin_db) as session:  # Priya deactivated after she signed in
         session.get(Therapist, priya).active = False
     for call in calls:
         for who in (None, as_dana, as_priya):
-            with pytest.raises(admin.AdminsOnly, match="Only admins can use this page"):
+            with pytest.raises(admin_desk.AdminsOnly, match="Only admins can use this page"):
                 call(who)
     assert trail(admin_db) == before
     assert row(admin_db, dana).is_admin is False and pin_matches("44444", row(admin_db, priya).pin_hash)
 
 
 def test_an_admin_adds_a_therapist_who_can_then_sign_in(admin_db, priya):
-    said = admin.add_therapist(
+    said = admin_desk.add_therapist(
         member=member(admin_db, priya),
         name="  Alex   Rivera ",
         pin="1357",
@@ -111,7 +111,7 @@ def test_an_admin_adds_a_therapist_who_can_then_sign_in(admin_db, priya):
         is_admin=False,
     )
     assert said == "Alex Rivera added."
-    alex = next(t for t in admin.therapists(member=member(admin_db, priya)) if t.name == "Alex Rivera")
+    alex = next(t for t in admin_desk.therapists(member=member(admin_db, priya)) if t.name == "Alex Rivera")
     assert (alex.locations, alex.medical_trained, alex.is_admin, alex.active) == ([DOWNTOWN, NORTH], True, False, True)
     assert sign_in(admin_db, alex.therapist_id, "1357").name == "Alex Rivera"
     assert ("add_therapist", priya, NORTH, "Alex Rivera") in trail(admin_db)
@@ -132,8 +132,8 @@ def test_an_admin_adds_a_therapist_who_can_then_sign_in(admin_db, priya):
 )
 def test_adding_refuses_with_a_clear_message(admin_db, priya, name, pin, again, where, message):
     before = trail(admin_db)
-    with pytest.raises((admin.AdminError, InvalidInput), match=message):
-        admin.add_therapist(
+    with pytest.raises((admin_desk.AdminError, InvalidInput), match=message):
+        admin_desk.add_therapist(
             member=member(admin_db, priya),
             name=name,
             pin=pin,
@@ -147,20 +147,20 @@ def test_adding_refuses_with_a_clear_message(admin_db, priya, name, pin, again, 
 
 def test_an_admin_cannot_deactivate_themselves(admin_db, priya, dana):
     make_therapist(admin_db, name="Sam Chen", admin=True)  # not the last admin: the rule is about oneself
-    with pytest.raises(admin.NotYourself):
-        admin.set_active(member=member(admin_db, priya), therapist_id=priya, active=False)
+    with pytest.raises(admin_desk.NotYourself):
+        admin_desk.set_active(member=member(admin_db, priya), therapist_id=priya, active=False)
     assert row(admin_db, priya).active
 
 
 def test_deactivate_and_reactivate_once_each_however_often_tapped(admin_db, priya, dana):
     me = member(admin_db, priya)
-    assert admin.set_active(member=me, therapist_id=dana, active=False) == "Dana Fox deactivated."
-    assert admin.set_active(member=me, therapist_id=dana, active=False) == "Dana Fox is already inactive."
+    assert admin_desk.set_active(member=me, therapist_id=dana, active=False) == "Dana Fox deactivated."
+    assert admin_desk.set_active(member=me, therapist_id=dana, active=False) == "Dana Fox is already inactive."
     with pytest.raises(NotAllowed, match="choose your name"):
         sign_in(admin_db, dana, "2468")
     with db.read_session(admin_db) as session:
         assert dana not in [t for t, _, _ in therapists.therapist_choices(session=session)]
-    assert admin.set_active(member=me, therapist_id=dana, active=True) == "Dana Fox reactivated."
+    assert admin_desk.set_active(member=me, therapist_id=dana, active=True) == "Dana Fox reactivated."
     assert sign_in(admin_db, dana, "2468").name == "Dana Fox"
     actions = [(a, who, where, what) for a, who, where, what in trail(admin_db) if "activate" in a]
     assert actions == [
@@ -171,20 +171,20 @@ def test_deactivate_and_reactivate_once_each_however_often_tapped(admin_db, priy
 
 def test_the_last_active_admin_stays_an_admin(admin_db, priya, dana):
     me = member(admin_db, priya)
-    with pytest.raises(admin.LastAdmin):
+    with pytest.raises(admin_desk.LastAdmin):
         save(me, priya, is_admin=False, medical=True)
     assert row(admin_db, priya).is_admin
     # With a second admin, either may step down, but not both.
     save(me, dana, is_admin=True)
     as_dana = member(admin_db, dana)
     save(as_dana, priya, is_admin=False, medical=True)
-    with pytest.raises(admin.LastAdmin):
+    with pytest.raises(admin_desk.LastAdmin):
         save(as_dana, dana, is_admin=False)
     # An inactive admin is no admin: deactivating the other active one would leave none.
     with db.write_session(admin_db) as session:
         session.get(Therapist, priya).is_admin = True
         session.get(Therapist, priya).active = False
-    with pytest.raises(admin.LastAdmin):
+    with pytest.raises(admin_desk.LastAdmin):
         save(as_dana, dana, is_admin=False)
 
 
@@ -198,7 +198,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one(admin_db, priya, dana)
         start.wait()
         try:
             return save(who, whom, is_admin=False)
-        except admin.AdminError as error:
+        except admin_desk.AdminError as error:
             return type(error).__name__
 
     with ThreadPoolExecutor(2) as pool:
@@ -215,13 +215,13 @@ def test_locations_training_and_admin_are_saved_and_audited_with_what_changed(ad
     me = member(admin_db, priya)
     said = save(me, dana, is_admin=False, medical=True, where=(DOWNTOWN, NORTH))
     assert said == f"Dana Fox saved: locations {NORTH} -> {DOWNTOWN}, {NORTH}; medical on."
-    dana_now = next(t for t in admin.therapists(member=me) if t.therapist_id == dana)
+    dana_now = next(t for t in admin_desk.therapists(member=me) if t.therapist_id == dana)
     assert (dana_now.locations, dana_now.medical_trained) == ([DOWNTOWN, NORTH], True)
     again = save(me, dana, is_admin=False, medical=True, where=(NORTH, DOWNTOWN))
     assert again == "Nothing to change for Dana Fox."
-    with pytest.raises(admin.BadEntry, match="at least one location"):
+    with pytest.raises(admin_desk.BadEntry, match="at least one location"):
         save(me, dana, is_admin=False, medical=True, where=())
-    with pytest.raises(admin.NoSuchTherapist):
+    with pytest.raises(admin_desk.NoSuchTherapist):
         save(me, 999, is_admin=False, medical=True)
     updates = [t for t in trail(admin_db) if t[0] == "update_therapist"]
     assert updates == [
@@ -231,10 +231,12 @@ def test_locations_training_and_admin_are_saved_and_audited_with_what_changed(ad
 
 def test_a_pin_reset_works_and_the_old_pin_fails(admin_db, priya, dana):
     me = member(admin_db, priya)
-    with pytest.raises(admin.PinsDiffer):
-        admin.reset_pin(member=me, therapist_id=dana, pin="8642", pin_again="8643")
+    with pytest.raises(admin_desk.PinsDiffer):
+        admin_desk.reset_pin(member=me, therapist_id=dana, pin="8642", pin_again="8643")
     assert sign_in(admin_db, dana, "2468").name == "Dana Fox"  # unchanged after a refusal
-    assert admin.reset_pin(member=me, therapist_id=dana, pin="8642", pin_again="8642") == "New PIN set for Dana Fox."
+    assert (
+        admin_desk.reset_pin(member=me, therapist_id=dana, pin="8642", pin_again="8642") == "New PIN set for Dana Fox."
+    )
     with pytest.raises(NotAllowed, match="PIN isn't right"):
         sign_in(admin_db, dana, "2468")
     assert sign_in(admin_db, dana, "8642").name == "Dana Fox"
@@ -250,10 +252,10 @@ def test_a_lockout_is_lifted(admin_db, priya, dana):
     with pytest.raises(NotAllowed, match="Too many wrong PINs"):
         sign_in(admin_db, dana, "2468")
     me = member(admin_db, priya)
-    (locked,) = [t for t in admin.therapists(member=me) if t.therapist_id == dana]
+    (locked,) = [t for t in admin_desk.therapists(member=me) if t.therapist_id == dana]
     assert locked.locked_until is not None
-    assert admin.lift_lockout(member=me, therapist_id=dana) == "Dana Fox can sign in again."
-    assert admin.lift_lockout(member=me, therapist_id=dana) == "Dana Fox isn't locked out."  # a double tap
+    assert admin_desk.lift_lockout(member=me, therapist_id=dana) == "Dana Fox can sign in again."
+    assert admin_desk.lift_lockout(member=me, therapist_id=dana) == "Dana Fox isn't locked out."  # a double tap
     assert sign_in(admin_db, dana, "2468").name == "Dana Fox"
     assert (row(admin_db, dana).lockouts, row(admin_db, dana).locked_until) == (0, None)
     assert [t for t in trail(admin_db) if t[0] == "unlock"] == [("unlock", priya, NORTH, "Dana Fox")]
@@ -263,7 +265,7 @@ def test_a_new_pin_also_lifts_a_lockout(admin_db, priya, dana):
     for _ in range(5):
         with pytest.raises(NotAllowed):
             sign_in(admin_db, dana, "0000")
-    admin.reset_pin(member=member(admin_db, priya), therapist_id=dana, pin="8642", pin_again="8642")
+    admin_desk.reset_pin(member=member(admin_db, priya), therapist_id=dana, pin="8642", pin_again="8642")
     assert sign_in(admin_db, dana, "8642").name == "Dana Fox"
 
 
@@ -271,5 +273,5 @@ def test_an_admin_demoted_by_another_is_refused_at_once(admin_db, priya, dana):
     save(member(admin_db, priya), dana, is_admin=True)
     as_dana = member(admin_db, dana)  # Dana signed in as an admin
     save(member(admin_db, priya), dana, is_admin=False)
-    with pytest.raises(admin.AdminsOnly):
-        admin.reset_pin(member=as_dana, therapist_id=priya, pin="1111", pin_again="1111")
+    with pytest.raises(admin_desk.AdminsOnly):
+        admin_desk.reset_pin(member=as_dana, therapist_id=priya, pin="1111", pin_again="1111")

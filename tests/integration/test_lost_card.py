@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.clients import cards, lost_card
+from kiosk_core.clients import cards
 from kiosk_core.clients.registry import identify
 from kiosk_core.models import AuditEvent, Card, Location
-from kiosk_core.staff import admin
+from kiosk_core.screens import admin_desk, lost_card_desk
 from tests.factories import make_client, make_therapist
 from tests.integration.test_admin import member
 from tests.integration.test_checkin import MORNING, do_check_in
@@ -56,7 +56,7 @@ def audit_rows(engine, action: str) -> list[tuple[int | None, str | None, int | 
 
 @pytest.mark.parametrize("typed", ["3155550199", "(315) 555-0199", "+1 315 555 0199", " 315.555.0199 "])
 def test_a_phone_number_finds_its_client_however_it_is_typed(desk_db, priya, rosa, typed):
-    found = lost_card.find_client(member=priya, contact=typed)
+    found = lost_card_desk.find_client(member=priya, contact=typed)
     (match,) = found.matches
     assert (match.client_id, match.name, match.last_visit, match.card_active) == (
         rosa[0],
@@ -72,7 +72,7 @@ def test_a_phone_number_finds_its_client_however_it_is_typed(desk_db, priya, ros
 
 
 def test_an_e_mail_finds_its_client_whatever_the_case(desk_db, priya, rosa):
-    (match,) = lost_card.find_client(member=priya, contact="ROSA.d@example.COM").matches
+    (match,) = lost_card_desk.find_client(member=priya, contact="ROSA.d@example.COM").matches
     assert match.client_id == rosa[0]
     assert audit_rows(desk_db, "lookup_client")[0][3] == f"by e-mail r…@example.com: 1 found (#{rosa[0]})"
 
@@ -82,21 +82,21 @@ def test_an_e_mail_finds_its_client_whatever_the_case(desk_db, priya, rosa):
     ["3155550198", "31555501990", "rosa.d@example.co", "osa.d@example.com", "%@example.com", "_osa.d@example.com"],
 )
 def test_only_an_exact_match_is_found(desk_db, priya, rosa, typed):
-    assert lost_card.find_client(member=priya, contact=typed).matches == []
+    assert lost_card_desk.find_client(member=priya, contact=typed).matches == []
     ((_, _, client, detail),) = audit_rows(desk_db, "lookup_client")
     assert client is None and detail.endswith(": 0 found")
 
 
 @pytest.mark.parametrize("typed", ["", "   ", "5550199", "555", "Rosa", "Delgado", "rosa@", "315555\x000199"])
 def test_a_part_of_a_number_a_name_or_junk_is_refused_not_searched(desk_db, priya, rosa, typed):
-    with pytest.raises(admin.BadEntry):
-        lost_card.find_client(member=priya, contact=typed)
+    with pytest.raises(admin_desk.BadEntry):
+        lost_card_desk.find_client(member=priya, contact=typed)
     assert audit_rows(desk_db, "lookup_client") == []
 
 
 def test_a_shared_phone_finds_each_client_and_audits_them_all(desk_db, priya, rosa):
     son, _ = make_client(desk_db, first_name="Leo", last_name="Delgado", phone=PHONE)
-    found = lost_card.find_client(member=priya, contact=PHONE)
+    found = lost_card_desk.find_client(member=priya, contact=PHONE)
     assert [(m.name, m.last_visit) for m in found.matches] == [("Rosa D.", MORNING.date()), ("Leo D.", None)]
     assert audit_rows(desk_db, "lookup_client")[0][2:] == (None, f"by phone ending 0199: 2 found (#{rosa[0]}, #{son})")
 
@@ -104,17 +104,17 @@ def test_a_shared_phone_finds_each_client_and_audits_them_all(desk_db, priya, ro
 def test_only_an_admin_looks_up_or_changes_a_card(desk_db, priya, rosa):
     therapist = member(desk_db, make_therapist(desk_db, name="Dana Fox"))
     for who in (None, therapist):
-        with pytest.raises(admin.AdminsOnly):
-            lost_card.find_client(member=who, contact=PHONE)
-        with pytest.raises(admin.AdminsOnly):
-            lost_card.reissue_card(
+        with pytest.raises(admin_desk.AdminsOnly):
+            lost_card_desk.find_client(member=who, contact=PHONE)
+        with pytest.raises(admin_desk.AdminsOnly):
+            lost_card_desk.reissue_card(
                 member=who, contact=PHONE, client_id=rosa[0], card_id=1, checked_with_client=True, clinic_name="X"
             )
     assert audit_rows(desk_db, "lookup_client") == [] and audit_rows(desk_db, "issue_card") == []
 
 
 def reissue(priya, match, contact=PHONE, checked=True):
-    return lost_card.reissue_card(
+    return lost_card_desk.reissue_card(
         member=priya,
         contact=contact,
         client_id=match.client_id,
@@ -126,7 +126,7 @@ def reissue(priya, match, contact=PHONE, checked=True):
 
 def test_reissue_revokes_the_old_card_and_the_new_one_works(desk_db, priya, rosa):
     client_id, old = rosa
-    (match,) = lost_card.find_client(member=priya, contact=PHONE).matches
+    (match,) = lost_card_desk.find_client(member=priya, contact=PHONE).matches
     new = reissue(priya, match)
     assert new.name == "Rosa D."
     payload = cards.decode_picture(new.png)  # the card on screen scans
@@ -140,8 +140,8 @@ def test_reissue_revokes_the_old_card_and_the_new_one_works(desk_db, priya, rosa
 
 
 def test_nothing_changes_until_the_contact_is_checked_with_the_client(desk_db, priya, rosa):
-    (match,) = lost_card.find_client(member=priya, contact=PHONE).matches
-    with pytest.raises(lost_card.NotChecked):
+    (match,) = lost_card_desk.find_client(member=priya, contact=PHONE).matches
+    with pytest.raises(lost_card_desk.NotChecked):
         reissue(priya, match, checked=False)
     with db.read_session(desk_db) as session:
         assert identify(session=session, payload=rosa[1]).id == rosa[0]
@@ -149,12 +149,12 @@ def test_nothing_changes_until_the_contact_is_checked_with_the_client(desk_db, p
 
 
 def test_a_second_tap_or_a_second_admin_does_not_revoke_the_card_just_made(desk_db, priya, rosa):
-    (match,) = lost_card.find_client(member=priya, contact=PHONE).matches
+    (match,) = lost_card_desk.find_client(member=priya, contact=PHONE).matches
     first = reissue(priya, match)
-    with pytest.raises(lost_card.LookUpAgain):
+    with pytest.raises(lost_card_desk.LookUpAgain):
         reissue(priya, match)  # the same lookup: the card it saw is gone
-    with pytest.raises(lost_card.LookUpAgain):
-        lost_card.revoke_card(
+    with pytest.raises(lost_card_desk.LookUpAgain):
+        lost_card_desk.revoke_card(
             member=priya, contact=PHONE, client_id=rosa[0], card_id=match.card_id, checked_with_client=True
         )
     with db.read_session(desk_db) as session:
@@ -164,17 +164,17 @@ def test_a_second_tap_or_a_second_admin_does_not_revoke_the_card_just_made(desk_
 
 def test_a_card_action_needs_the_contact_the_client_was_found_by(desk_db, priya, rosa):
     other, _ = make_client(desk_db, first_name="Ann", last_name="Lee", phone="3155550100")
-    (match,) = lost_card.find_client(member=priya, contact=PHONE).matches
-    with pytest.raises(lost_card.LookUpAgain, match="isn't registered with this phone"):
+    (match,) = lost_card_desk.find_client(member=priya, contact=PHONE).matches
+    with pytest.raises(lost_card_desk.LookUpAgain, match="isn't registered with this phone"):
         reissue(priya, match, contact="3155550100")  # Rosa's id with Ann's phone
-    with pytest.raises(lost_card.LookUpAgain):
+    with pytest.raises(lost_card_desk.LookUpAgain):
         reissue(priya, replace(match, client_id=other))  # Ann's id with Rosa's phone
     assert audit_rows(desk_db, "revoke_cards") == []
 
 
 def test_revoke_alone_stops_the_card_and_a_new_lookup_can_reissue(desk_db, priya, rosa):
-    (match,) = lost_card.find_client(member=priya, contact="rosa.d@example.com").matches
-    said = lost_card.revoke_card(
+    (match,) = lost_card_desk.find_client(member=priya, contact="rosa.d@example.com").matches
+    said = lost_card_desk.revoke_card(
         member=priya, contact="rosa.d@example.com", client_id=rosa[0], card_id=match.card_id, checked_with_client=True
     )
     assert said == "Rosa D.'s card is revoked: it no longer works at check-in."
@@ -182,20 +182,20 @@ def test_revoke_alone_stops_the_card_and_a_new_lookup_can_reissue(desk_db, priya
         identify(session=session, payload=rosa[1])
     why = "lost card; found by e-mail r…@example.com, checked with the client"
     assert audit_rows(desk_db, "revoke_cards") == [(priya.therapist_id, "north-syracuse", rosa[0], why)]
-    (again,) = lost_card.find_client(member=priya, contact=PHONE).matches
+    (again,) = lost_card_desk.find_client(member=priya, contact=PHONE).matches
     assert again.card_active is False
     assert reissue(priya, again).name == "Rosa D."
 
 
 def test_two_admins_reissuing_at_the_same_moment_leave_one_working_card(desk_db, priya, rosa):
-    (match,) = lost_card.find_client(member=priya, contact=PHONE).matches
+    (match,) = lost_card_desk.find_client(member=priya, contact=PHONE).matches
     start = Barrier(2)
 
     def tap(_):
         start.wait()
         try:
             return reissue(priya, match).png
-        except lost_card.LookUpAgain:
+        except lost_card_desk.LookUpAgain:
             return None
 
     with ThreadPoolExecutor(2) as pool:

@@ -17,7 +17,7 @@ from kiosk_core.clients import registry
 from kiosk_core.clients.cards import card_png
 from kiosk_core.clients.registry import ClientCreate
 from kiosk_core.models import Card, Client, Visit
-from kiosk_core.staff.admin import AdminError, BadEntry, Desk, audit, signed_in_admin
+from kiosk_core.screens.admin_desk import AdminError, BadEntry, Desk, audit, signed_in_admin
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.text import no_control_characters
 
