@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from kiosk_core.config import settings
-from kiosk_core.errors import KioskError
+from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.models import VisitStatus
 from kiosk_core.screens import staff_desk
 from kiosk_core.visits.actions import OthersClient
@@ -82,6 +82,8 @@ def _attempt(visit_id: int, what: str, call, /, **kwargs) -> bool:
         # Asked next to the visit; "Yes" repeats this very call for that very therapist.
         st.session_state.setdefault(_ASKING, {})[visit_id] = (holder, what, call, kwargs)
         st.session_state.get(_RESULTS, {}).pop(visit_id, None)
+    except Unavailable:
+        raise  # staff_action says the database isn't answering
     except KioskError as error:
         result_at(visit_id, str(error), "warn")
     return False
@@ -145,6 +147,8 @@ def on_close(member) -> None:
 def on_call_next(member, queue: str) -> None:
     try:
         staff_desk.call_next_client(member=member, queue=queue)  # its result shows next to the visit called
+    except Unavailable:
+        raise  # staff_action says the database isn't answering
     except KioskError as error:
         result_at(f"queue {queue}", str(error), "warn")
 

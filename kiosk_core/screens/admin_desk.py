@@ -189,25 +189,24 @@ def add_therapist(
     except ValueError:
         raise BadEntry("Please remove special characters from the name.") from None
     pin = _pin(pin, pin_again)
+
+    def work(session):
+        db.begin_writes(session)
+        desk = signed_in_admin(session, member)
+        _locations(session, location_slugs)
+        members.add_therapist(
+            session=session,
+            name=name,
+            pin=pin,
+            location_slugs=location_slugs,
+            medical_trained=medical_trained,
+            is_admin=is_admin,
+            by=desk.admin_id,
+            location_id=desk.location_id,
+        )
+
     try:
-
-        def work(session):
-            db.begin_writes(session)
-            desk = signed_in_admin(session, member)
-            _locations(session, location_slugs)
-            members.add_therapist(
-                session=session,
-                name=name,
-                pin=pin,
-                location_slugs=location_slugs,
-                medical_trained=medical_trained,
-                is_admin=is_admin,
-                by=desk.admin_id,
-                location_id=desk.location_id,
-            )
-
-        return db.run_write(work)
-
+        db.run_write(work)
     except sa.exc.IntegrityError:
         # Two admins (or a double tap) adding the same name at once: the unique name decides.
         raise BadEntry(f"There is already a therapist called {name}.") from None

@@ -227,11 +227,11 @@ def record_pin(
         plural = "s" if minutes > 1 else ""
         return PinResult(None, f"Too many wrong PINs. Try again in {minutes} minute{plural}, or ask an admin.")
     if therapist.pin_hash != check.pin_hash:  # changed by an admin since our read: this PIN proves nothing
-        return PinResult(None, "That PIN isn't right. Please try again.")
+        return PinResult(None, N_("That PIN isn't right. Please try again."))
     if not right:
         therapist.failed_pin_attempts += 1
         detail = f"attempt {therapist.failed_pin_attempts}"
-        refusal = "That PIN isn't right. Please try again."
+        refusal = N_("That PIN isn't right. Please try again.")
         if therapist.failed_pin_attempts >= max_attempts:
             # Doubling lockouts keep guessing a PIN slow (about 40 tries a day at the defaults).
             therapist.lockouts += 1
