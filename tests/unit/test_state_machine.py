@@ -103,4 +103,3 @@ def test_the_happy_path_with_a_pause():
 def test_unknown_action():
     with pytest.raises(InvalidInput):
         next_status(VisitStatus.WAITING, "teleport")
-
