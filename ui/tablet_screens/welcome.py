@@ -10,7 +10,8 @@ from kiosk_core.i18n import LANGUAGES, N_
 from kiosk_core.intake.draft import Draft
 from kiosk_core.screens import tablet
 from ui.card_scanner import card_scanner
-from ui.tablet_session import _, drop_photos, friendly, go, language, say, set_language, show_message
+from ui.streamlit_internals import drop_session_uploads
+from ui.tablet_session import _, friendly, go, language, say, set_language, show_message
 
 PHOTO = "camera_photo_mode"  # the camera screen takes a photo instead of scanning the video
 
@@ -75,7 +76,7 @@ def on_photo(key: str) -> None:
     if picture is None:
         return
     data = picture.getvalue()
-    drop_photos()  # decoded below from `data`; the server keeps no copy
+    drop_session_uploads()  # decoded below from `data`; the server keeps no copy
     st.session_state["camera_round"] = st.session_state.get("camera_round", 0) + 1  # a fresh camera for a retry
     _identify(lambda: tablet.greet_photographed(data))
 
