@@ -14,6 +14,7 @@ from ui.streamlit_internals import drop_session_uploads
 from ui.tablet_session import _, friendly, go, language, say, set_language, show_message
 
 PHOTO = "camera_photo_mode"  # the camera screen takes a photo instead of scanning the video
+CAMERA_BOX = "camera_picture"  # the key of the box around Streamlit's camera
 
 # What to do next, after each way a card can fail.
 WHAT_NEXT = {
@@ -127,7 +128,9 @@ def camera() -> None:
     picture, words = st.columns([3, 2], gap="large")
     if st.session_state.get(PHOTO):
         key = f"camera_{round_}"
-        picture.camera_input(
+        # Its box has a key of its own, the same each round: the page translates Streamlit's
+        # words inside it (CAMERA_BOX).
+        picture.container(key=CAMERA_BOX).camera_input(
             _("Hold your card flat in front of the camera, then tap Take photo"),
             key=key,
             on_change=on_photo,
