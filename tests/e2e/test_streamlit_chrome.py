@@ -74,8 +74,8 @@ class HeldRun:
         self._page_side.send(message)
         if self._holding and isinstance(message, bytes):
             status = ForwardMsg.FromString(message)
-            started = status.WhichOneof("type") == "session_status_changed"
-            if started and status.session_status_changed.script_is_running:
+            is_status = status.WhichOneof("type") == "session_status_changed"
+            if is_status and status.session_status_changed.script_is_running:
                 self._held.append(b"")  # the run has started: what follows waits
 
     def hold(self) -> None:
