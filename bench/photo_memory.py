@@ -4,6 +4,8 @@
 
 Runs the app in this process (so it can count what Streamlit keeps) and drives one
 tablet in headless Chromium with a fake camera showing a client's card. Prints figures.
+A bench, not the app: it starts Streamlit's server itself and reads its private file store
+and session list on purpose (count_held).
 """
 
 import argparse

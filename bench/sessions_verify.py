@@ -14,11 +14,10 @@ import time
 from collections import Counter
 
 from playwright.async_api import async_playwright, expect
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.session_tabs import check_in_on_tablet, open_session
 from bench.session_world import LOCATIONS, PIN, start_server
+from bench.stream_client import BackMsg, ForwardMsg
 from tests.e2e.conftest import APP_IDLE, CHROMIUM, CHROMIUM_ARGS
 
 WINDOW = 20.0

@@ -10,6 +10,12 @@ seconds (`is_auto_rerun`), cleared when a full run starts or on `stop_auto_rerun
 nothing: it keeps each widget's id by its key (to tap it) and counts runs and bytes.
 
 `bench.sessions --verify` compares it with real Chromium pages on the same server.
+
+This is a bench, not the app: it speaks Streamlit's private wire protocol on purpose, so it
+imports Streamlit's protobufs and one runtime helper, here and nowhere else in bench/
+(sessions_verify reads frames with the messages imported from here; photo_memory counts the
+server's own objects). The app's reaches into Streamlit are in ui/streamlit_internals.py; after a
+Streamlit upgrade, tests/e2e/test_session_clients.py says whether this client still works.
 """
 
 import asyncio
@@ -17,10 +23,14 @@ import time
 from collections import Counter
 
 import websockets
+
+# Streamlit's wire protocol (1.67): the browser's messages out, the server's in.
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.common import user_key_from_element_id
+
+__all__ = ["TRIGGER", "BackMsg", "ForwardMsg", "RunFailed", "Tab"]
 
 TRIGGER = object()  # a button's press: sent once, as the browser does
 _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}

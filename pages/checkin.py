@@ -19,7 +19,7 @@ from ui.tablet_screens.register import register, show_new_card
 from ui.tablet_screens.result import result
 from ui.tablet_screens.same import same
 from ui.tablet_screens.steps import intake_step
-from ui.tablet_screens.welcome import camera, welcome
+from ui.tablet_screens.welcome import CAMERA_BOX, camera, welcome
 from ui.tablet_session import _, draft, go, language, reload_if_asked, screen
 
 STILL_THERE = {
@@ -98,5 +98,6 @@ mark_screen(
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},
     streamlit_words={english: _(text) for english, text in STREAMLIT_WORDS.items()},
+    words_in=(CAMERA_BOX,),
     language=language(),
 )

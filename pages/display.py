@@ -14,7 +14,7 @@ from ui.setup import ready, this_location
 from ui.tv_parts import STYLE, announce, call_markup, recent_markup
 
 clinic = ready()
-apply_kiosk_style()
+apply_kiosk_style(page="tv")
 st.html(STYLE)
 location = this_location(clinic, "display")
 

@@ -26,7 +26,6 @@ log = logging.getLogger("kiosk")
 REFRESH_SECONDS = 2  # one small read per phone; "It's your turn" shows within this of the call
 RECONNECTING = N_("Reconnecting… This page carries on by itself.")
 CSS = """<style>
-  .block-container { max-width: 32rem; padding: 1.2rem 1.1rem 2rem; }
   .live { text-align: center; }
   .live .clinic { color: #444; font-size: 1.05rem; margin: 0 0 0.8rem; }
   .live .hello { font-size: 1.5rem; font-weight: 700; margin: 0 0 0.6rem; }
@@ -44,7 +43,7 @@ CSS = """<style>
 </style>"""
 
 clinic = ready()
-apply_kiosk_style()
+apply_kiosk_style(page="phone")
 st.html(CSS)
 token = st.query_params.get("t", "")
 if "lang" not in st.session_state:  # until the ticket says which: the phone's own language

@@ -8,12 +8,22 @@ from pathlib import Path
 
 import streamlit as st
 
-_CSS = (Path(__file__).parent / "kiosk.css").read_text(encoding="utf-8")
-_WATCHER = (Path(__file__).parent / "kiosk_watch.js").read_text(encoding="utf-8")
+HERE = Path(__file__).parent
+# Streamlit's own page first (the only CSS naming it), then ours, which wins a tie.
+_CSS = "\n".join((HERE / name).read_text(encoding="utf-8") for name in ("streamlit_chrome.css", "kiosk.css"))
+_WATCHER = (HERE / "kiosk_watch.js").read_text(encoding="utf-8")
+PAGES = ("tablet", "phone", "tv")
 
 
-def apply_kiosk_style() -> None:
-    st.html(f"<style>{_CSS}</style><script>{_WATCHER}</script>", unsafe_allow_javascript=True)
+def apply_kiosk_style(page: str = "tablet") -> None:
+    """The kiosk's look and its watcher script. `page` sets the width of Streamlit's main column
+    (streamlit_chrome.css): the tablet's, a phone's narrow one, or a TV's full width."""
+    if page not in PAGES:
+        raise ValueError(f"page is one of {PAGES}, not {page!r}")
+    st.html(
+        f'<style>{_CSS}</style><script>{_WATCHER}</script><div id="kiosk-page" data-kiosk-page="{page}" hidden></div>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def mark_screen(
@@ -25,6 +35,7 @@ def mark_screen(
     warn_seconds: int = 0,
     still_there: dict | None = None,
     streamlit_words: dict | None = None,
+    words_in: tuple[str, ...] = (),
     language: str = "en",
 ) -> None:
     """Tell the watcher (kiosk_watch.js) which screen this is. On a new `name` or `round_` (a
@@ -32,8 +43,9 @@ def mark_screen(
     after `idle_seconds` untouched (0: never) it shows "Still there?" for the last `warn_seconds`,
     then reloads the page,
     which starts a fresh session. `still_there` holds that prompt's words, already translated;
-    `streamlit_words` maps Streamlit's own English (the camera's buttons, the skip link) to the
-    client's language; the page's language is `language` (screen readers pick their voice by it)."""
+    `streamlit_words` maps Streamlit's own English to the client's language, in the page's skip
+    link and inside the widgets or containers keyed `words_in` (the camera's); the page's
+    language is `language` (screen readers pick their voice by it)."""
     words = {f"data-still-{key}": value for key, value in (still_there or {}).items()}
     attributes = {
         "data-kiosk-screen": f"{name}-{round_}",
@@ -42,6 +54,7 @@ def mark_screen(
         "data-kiosk-idle": idle_seconds,
         "data-kiosk-warn": warn_seconds,
         "data-kiosk-words": json.dumps(streamlit_words or {}),
+        "data-kiosk-words-in": json.dumps(list(words_in)),
         "data-kiosk-lang": language,
         **words,
     }

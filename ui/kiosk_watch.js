@@ -1,12 +1,23 @@
 // Installed once per page load; reads the marker that each screen renders (ui.kiosk_style.mark_screen).
 // It lives in the browser so that the idle reset works even when the server session is gone
 // (a restart, a lost connection): the last client's answers never stay on screen.
+// It finds elements by what the app sets (the marker, widget keys as .st-key-KEY) and by plain
+// HTML, never by Streamlit's test ids: those change with Streamlit's versions.
 if (!window.kioskWatch) {
   window.kioskWatch = true;
   let shownScreen = null;
   let lastActivity = Date.now();
   const marker = () => document.getElementById("kiosk-marker");
   const byKey = (key) => document.querySelector(`.st-key-${CSS.escape(key)}`);
+
+  // The page and whatever box around the screen scrolls (Streamlit's main area does).
+  const scrollersAround = (el) => {
+    const found = [document.scrollingElement];
+    for (let box = el.parentElement; box; box = box.parentElement) {
+      if (/(auto|scroll)/.test(getComputedStyle(box).overflowY)) found.push(box);
+    }
+    return found.filter(Boolean);
+  };
 
   let shownBase = null;
   const onNewScreen = (m) => {
@@ -21,8 +32,7 @@ if (!window.kioskWatch) {
     const typing = document.activeElement && document.activeElement.tagName === "INPUT";
     shownScreen = wanted;
     lastActivity = Date.now();
-    const scrollers = document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]');
-    for (const el of [document.scrollingElement, ...scrollers]) { if (el) el.scrollTop = 0; }
+    for (const el of scrollersAround(m)) el.scrollTop = 0;
     if (field && (base !== shownBase || !typing)) field.focus();
     shownBase = base;
   };
@@ -39,15 +49,21 @@ if (!window.kioskWatch) {
     }
   };
 
-  // Streamlit's own words (the camera's button, the skip link) in the client's language, and the
-  // page's language for screen readers. Only the text node's value changes, so React keeps its
-  // node; when React writes its English back, this runs again.
+  // Streamlit's own words (the skip link, an in-page link; the camera's buttons, inside the keyed
+  // boxes the marker names) in the client's language, and the page's language for screen
+  // readers. Only the text node's value changes, so React keeps its node; when React writes its
+  // English back, this runs again.
   const translateStreamlit = (m) => {
     const language = m.dataset.kioskLang || "en";
     if (document.documentElement.lang !== language) document.documentElement.lang = language;
     let words = {};
-    try { words = JSON.parse(m.dataset.kioskWords || "{}"); } catch (e) { return; }
-    for (const box of document.querySelectorAll('[data-testid="stCameraInput"], [data-testid="stSkipToContent"]')) {
+    let keys = [];
+    try {
+      words = JSON.parse(m.dataset.kioskWords || "{}");
+      keys = JSON.parse(m.dataset.kioskWordsIn || "[]");
+    } catch (e) { return; }
+    const boxes = [...document.querySelectorAll('a[href^="#"]'), ...keys.map(byKey)];
+    for (const box of boxes.filter(Boolean)) {
       const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const wanted = words[node.nodeValue.trim()];

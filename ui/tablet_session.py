@@ -5,11 +5,11 @@ import functools
 import logging
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, translate, translate_plural
 from kiosk_core.intake.draft import Draft
+from ui.streamlit_internals import drop_session_uploads
 
 log = logging.getLogger("kiosk")
 
@@ -76,22 +76,10 @@ def friendly(action):
     return run
 
 
-def drop_photos() -> None:
-    """Delete this session's camera photos from server memory.
-
-    Streamlit keeps every uploaded photo while its session lives, and (measured in 1.67,
-    bench/photo_memory.py) never frees those of a session that expires after a disconnect:
-    without this, each camera check-in left its photo in memory for good.
-    """
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        ctx.uploaded_file_mgr.remove_session_files(ctx.session_id)
-
-
 def forget_everything() -> None:
     """Back to Welcome, in English, with nothing of the last client left: not on the page, not
     in session state, not in server memory. The browser then reloads the page for a fresh session."""
-    drop_photos()
+    drop_session_uploads()  # Streamlit would keep the photo after the session ends
     st.session_state.clear()
     st.session_state[_RELOAD] = True
 

@@ -12,7 +12,6 @@ from kiosk_core.visits.tv_calls import LobbyCall
 _CALLER = (Path(__file__).parent / "lobby_caller.js").read_text(encoding="utf-8")
 
 STYLE = """<style>
-  .block-container { max-width: none; padding-left: 4rem; padding-right: 4rem; }
   .calling { font-size: clamp(4rem, 9vw, 10rem); font-weight: 800; color: #1f5f7a; line-height: 1.1; }
   .calling-next { font-size: clamp(2.5rem, 5vw, 5rem); font-weight: 800; color: #1f5f7a; line-height: 1.1; }
   .calling-where { font-size: clamp(2rem, 4vw, 4.5rem); font-weight: 700; color: #111; }

@@ -1,5 +1,5 @@
 """A session open all day keeps the widgets it draws, not every widget it ever drew
-(ui/widget_memory.py): without it, Streamlit keeps each gone widget's metadata for ever."""
+(forget_gone_widgets in ui/streamlit_internals.py): without it, Streamlit keeps each gone widget's metadata for ever."""
 
 import json
 

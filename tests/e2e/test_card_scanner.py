@@ -9,6 +9,7 @@ from kiosk_core.clients import cards
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, write_y4m
 from tests.e2e.test_tablet import BLIND_SCANNER, TIMEOUT, Tablet
 from tests.factories import make_client
+from ui.tablet_screens.welcome import CAMERA_BOX
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +24,10 @@ navigator.mediaDevices.getUserMedia = async (constraints) => {
 };
 """
 LIVE_TRACKS = "window.cameraStreams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length"
+# By the keys the camera screen gives them (ui/tablet_screens/welcome.py): Streamlit's camera
+# for a photo, and the live scanner of any round.
+PHOTO_CAMERA = f".st-key-{CAMERA_BOX}"
+LIVE_SCANNER = '[class*="st-key-scanner_"]'
 SCANNER_STOPPED = "window.cameraStreams[0].getTracks().every((t) => t.readyState === 'ended')"
 
 
@@ -162,8 +167,8 @@ def test_a_tablet_that_cannot_film_offers_the_photo_at_once(server, browser):
     t = Tablet(page)
     t.see("Been here before?")
     t.tap(t.button("to_camera"))
-    expect(page.get_by_test_id("stCameraInput")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_test_id("stBidiComponentIsolated")).to_have_count(0)  # the live scanner is gone
+    expect(page.locator(PHOTO_CAMERA)).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(LIVE_SCANNER)).to_have_count(0)  # the live scanner is gone
     context.close()
 
 
@@ -181,9 +186,9 @@ def test_twenty_seconds_with_nothing_read_offer_the_photo_by_itself(server, film
     page.wait_for_function(f"{LIVE_TRACKS} === 1", timeout=TIMEOUT)
     taps = t.taps
     context.clock.fast_forward(19_000)
-    expect(page.get_by_test_id("stBidiComponentIsolated")).to_have_count(1)  # still scanning at 19 s
+    expect(page.locator(LIVE_SCANNER)).to_have_count(1)  # still scanning at 19 s
     context.clock.fast_forward(2_000)
-    expect(page.get_by_test_id("stCameraInput")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(PHOTO_CAMERA)).to_be_visible(timeout=TIMEOUT)
     # The live scan's stream (the first opened) is stopped; the photo screen may open its own.
     page.wait_for_function(SCANNER_STOPPED, timeout=TIMEOUT)
     assert t.taps == taps

@@ -17,7 +17,10 @@ def layout_paths() -> set[str]:
     for line in block.splitlines():
         if not line.strip() or line.startswith("tests/") or line.startswith("bench/"):
             continue
-        depth = (len(line) - len(line.lstrip())) // 2
+        indent = len(line) - len(line.lstrip())
+        if indent >= 20:  # a description's second line
+            continue
+        depth = indent // 2
         folders = folders[:depth]
         names = line.strip().split("   ")[0].split()  # the names come before the description
         for name in names:

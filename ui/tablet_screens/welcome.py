@@ -10,9 +10,11 @@ from kiosk_core.i18n import LANGUAGES, N_
 from kiosk_core.intake.draft import Draft
 from kiosk_core.screens import tablet
 from ui.card_scanner import card_scanner
-from ui.tablet_session import _, drop_photos, friendly, go, language, say, set_language, show_message
+from ui.streamlit_internals import drop_session_uploads
+from ui.tablet_session import _, friendly, go, language, say, set_language, show_message
 
 PHOTO = "camera_photo_mode"  # the camera screen takes a photo instead of scanning the video
+CAMERA_BOX = "camera_picture"  # the key of the box around Streamlit's camera
 
 # What to do next, after each way a card can fail.
 WHAT_NEXT = {
@@ -75,7 +77,7 @@ def on_photo(key: str) -> None:
     if picture is None:
         return
     data = picture.getvalue()
-    drop_photos()  # decoded below from `data`; the server keeps no copy
+    drop_session_uploads()  # decoded below from `data`; the server keeps no copy
     st.session_state["camera_round"] = st.session_state.get("camera_round", 0) + 1  # a fresh camera for a retry
     _identify(lambda: tablet.greet_photographed(data))
 
@@ -126,7 +128,9 @@ def camera() -> None:
     picture, words = st.columns([3, 2], gap="large")
     if st.session_state.get(PHOTO):
         key = f"camera_{round_}"
-        picture.camera_input(
+        # Its box has a key of its own, the same each round: the page translates Streamlit's
+        # words inside it (CAMERA_BOX).
+        picture.container(key=CAMERA_BOX).camera_input(
             _("Hold your card flat in front of the camera, then tap Take photo"),
             key=key,
             on_change=on_photo,
