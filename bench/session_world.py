@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.checkin import ticket_links
-from kiosk_core.checkin.check_in import open_or_create_visit
+from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.intake.answers import Goal, Intake
@@ -68,14 +68,14 @@ def seed(engine, clinic, *, clients: int, boards: int, phones: int, done_today: 
                 at = start + (now - start) * ((n - clients) / done_today) * 0.9
             else:
                 at = now
-            visit, _ = open_or_create_visit(
+            visit = open_visit(
                 session=session,
                 clinic=clinic,
                 location_slug=LOCATIONS[n % 2],
                 client_id=new.client.id,
                 intake=LAST_TIME,
                 now=at,
-            )
+            ).visit
             if n < clients:
                 payloads.append(new.payload)
             elif n < clients + done_today:
@@ -88,7 +88,7 @@ def seed(engine, clinic, *, clients: int, boards: int, phones: int, done_today: 
                         now=min(at + timedelta(minutes=minutes), now),
                     )
             else:
-                tokens.append(ticket_links.issue_link(session=session, visit_id=visit.id, day=visit.clinic_day))
+                tokens.append(ticket_links.issue_link(session=session, visit_id=visit.id, day=clinic_day(at)))
         close_ended_days(session=session)
         return Seed(payloads=payloads, boards=names, tokens=tokens, desk_id=desk.id, last_visit_id=visit.id)
 
