@@ -36,8 +36,9 @@ from kiosk_core.errors import KioskError
 from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake.draft import Draft
 from kiosk_core.intake.routing import red_flags, route
-from kiosk_core.models import OPEN_STATUSES, Client, Location, Visit
+from kiosk_core.models import Client, Location, Visit
 from kiosk_core.screens import tablet
+from kiosk_core.vocabulary import OPEN_STATUSES
 
 
 @dataclass

@@ -21,12 +21,13 @@ from kiosk_core.checkin import visit_write
 from kiosk_core.checkin.moving import elsewhere
 from kiosk_core.checkin.visit_write import defaults, visit_row
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import ClinicConfig, QueueName
+from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import NotFound
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.routing import FRONT_DESK_FLAGS, red_flags, route
 from kiosk_core.models import AuditEvent, Visit, utcnow
 from kiosk_core.visits.todays_queue import location_by_slug, place_in_queue
+from kiosk_core.vocabulary import Queue
 from kiosk_core.waits.estimate import WaitEstimate
 
 
@@ -37,7 +38,7 @@ class Ticket:
     visit_id: int
     first_name: str
     ticket_code: str
-    queue: QueueName
+    queue: Queue
     queue_label: str
     reasons: tuple[dict, ...]  # codes with values; see kiosk_core.intake.wording
     needs_review: bool

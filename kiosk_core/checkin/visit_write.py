@@ -27,8 +27,9 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.routing import RoutingDecision, route
-from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Location, TicketCounter, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Client, Location, TicketCounter, Visit
 from kiosk_core.prepared_sql import Prepared
+from kiosk_core.vocabulary import OPEN_STATUSES, VisitStatus
 from kiosk_core.waits.estimate import WaitEstimate
 from kiosk_core.waits.place_in_line import place_from_line, place_parameters, place_read, place_without_line
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from kiosk_core.i18n import translate
 from kiosk_core.intake import questions, shapes
 from kiosk_core.intake.shapes import Goal, Recency
+from kiosk_core.vocabulary import Queue
 
 OTHER_CONDITION_MAX = 200
 OtherText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=OTHER_CONDITION_MAX)]
@@ -45,7 +46,7 @@ class Intake(BaseModel):
     documents: frozenset[str] = frozenset()
     injury: Recency = Recency.NONE
     surgery: Recency = Recency.NONE
-    preference: Literal["medical", "therapeutic", "unsure"] = "unsure"
+    preference: Queue | Literal["unsure"] = "unsure"  # the massage asked for, if any
     safety: frozenset[str] = frozenset()  # the safety answers that apply ("none" when none do)
     more: dict[str, MoreAnswer] = {}
 

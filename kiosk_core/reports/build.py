@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from kiosk_core import db
-from kiosk_core.config import QUEUES
 from kiosk_core.errors import InvalidInput
 from kiosk_core.intake.wording import flag_name
 from kiosk_core.reports import day_totals_writer
@@ -31,6 +30,7 @@ from kiosk_core.reports.day_totals import (
 from kiosk_core.reports.scan import scanned
 from kiosk_core.reports.sql import SHARES, as_day, interpolated, wanted_ranks
 from kiosk_core.visits.todays_queue import location_by_slug
+from kiosk_core.vocabulary import Queue
 
 MAX_DAYS = 366
 MEASURES = ("wait", "session")
@@ -109,7 +109,7 @@ def visit_report(*, session: Session, start: date, end: date, location_slug: str
 
 def _counted(counts: list[tuple]) -> dict:
     per_day, per_hour = Counter(), Counter()
-    by_queue, flagged, rerouted = dict.fromkeys(QUEUES, 0), 0, 0
+    by_queue, flagged, rerouted = dict.fromkeys(Queue, 0), 0, 0
     for day, hour, queue, visits, with_flags, moved in counts:
         per_day[(as_day(day), queue)] += visits
         per_hour[(int(hour), queue)] += visits
@@ -136,7 +136,7 @@ def _times(session: Session, location_id: int, done: list[date], live: dict[date
             live_values.setdefault(key, []).extend(values)
             per_minute[key] += len(values)
     places = {}  # (queue, measure): (visits, {rank: (minute, rank within the minute)})
-    for queue in QUEUES:
+    for queue in Queue:
         for measure in MEASURES:
             minutes = sorted((key[2], n) for key, n in per_minute.items() if key[:2] == (queue, measure) and n)
             visits = sum(n for _, n in minutes)

@@ -9,7 +9,6 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from kiosk_core.config import QUEUES
 from kiosk_core.intake.wording import flag_name
 from kiosk_core.models import Visit
 from kiosk_core.reports.sql import (
@@ -22,6 +21,7 @@ from kiosk_core.reports.sql import (
     measures,
     wanted_ranks,
 )
+from kiosk_core.vocabulary import Queue
 
 
 def scanned(session: Session, location_id: int, start: date, end: date) -> dict:
@@ -30,7 +30,7 @@ def scanned(session: Session, location_id: int, start: date, end: date) -> dict:
     in_range = (Visit.location_id == location_id, Visit.clinic_day >= start, Visit.clinic_day <= end)
     groups = session.execute(counts_by_day_hour_queue(dialect, in_range, start, end)).all()
     per_day, per_hour = defaultdict(int), defaultdict(int)
-    by_queue, flagged_visits, rerouted = dict.fromkeys(QUEUES, 0), 0, 0
+    by_queue, flagged_visits, rerouted = dict.fromkeys(Queue, 0), 0, 0
     for day, clinic_hour_, queue, visits, with_flags, moved in groups:
         per_day[(as_day(day), queue)] += visits
         per_hour[(int(clinic_hour_), queue)] += visits
@@ -67,7 +67,7 @@ def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:
     between the two ranks around it, so SQL returns only those rows, numbered by a window
     function, not every visit's minutes."""
     times = []
-    for queue in QUEUES:
+    for queue in Queue:
         for measure, (minutes, measured) in measures(dialect).items():
             # One queue at a time: SQLite's window functions cost more with PARTITION BY than
             # the same query run twice (0.135 s against 2 × 0.04 s on 45,000 visits).

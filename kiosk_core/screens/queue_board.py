@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import QUEUES, ClinicConfig, QueueName, settings
+from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import NotFound
 from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake.answers import Intake, describe
 from kiosk_core.intake.wording import flag_text, reason_text
-from kiosk_core.models import AuditEvent, Client, RecentAction, ReviewOutcome, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.models import AuditEvent, Client, RecentAction, Therapist, Visit, utcnow
 from kiosk_core.staff.on_duty import audit_read, on_duty
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.visits import close_day
@@ -24,24 +24,26 @@ from kiosk_core.visits.review import record_review
 from kiosk_core.visits.todays_queue import QueueEntry, finished_count, language_name, location_by_slug, todays_queue
 from kiosk_core.visits.transitions import OPEN, UNDOABLE, needs_review, offered_actions
 from kiosk_core.visits.undo import undo as undo_last
+from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction, VisitStatus
 
+A = VisitAction
 ACTION_DONE = {
-    "call": "{code} called.",
-    "start": "{code} started.",
-    "pause": "{code} paused: the client stepped out.",
-    "resume": "{code} resumed.",
-    "finish": "{code} finished.",
-    "no_show": "{code} marked as a no-show.",
-    "walk_out": "{code} marked as walked out.",
-    "cancel": "{code} cancelled.",
-    "requeue": "{code} is back in the queue.",
-    "reroute": "{code} moved to the {queue} queue.",
+    A.CALL: "{code} called.",
+    A.START: "{code} started.",
+    A.PAUSE: "{code} paused: the client stepped out.",
+    A.RESUME: "{code} resumed.",
+    A.FINISH: "{code} finished.",
+    A.NO_SHOW: "{code} marked as a no-show.",
+    A.WALK_OUT: "{code} marked as walked out.",
+    A.CANCEL: "{code} cancelled.",
+    A.REQUEUE: "{code} is back in the queue.",
+    A.REROUTE: "{code} moved to the {queue} queue.",
 }
 
 
 def said(action: str, visit: Visit | QueueEntry) -> str:
     """What an action did, in words, shown next to the visit."""
-    if action == "review":
+    if action == A.REVIEW:
         if visit.status == VisitStatus.DECLINED:
             return f"{visit.ticket_code}: not today. The visit is closed as declined for safety."
         return f"{visit.ticket_code} cleared: the massage can start."
@@ -109,7 +111,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
     others.sort(key=lambda e: not (e.to_review and e.status in OPEN))  # stable: otherwise in check-in order
     return Board(
         mine=[e for e in shown if e.therapist_id == member.therapist_id],
-        queues={q: [e for e in others if e.queue == q] for q in QUEUES},
+        queues={q: [e for e in others if e.queue == q] for q in Queue},
         finished_today=finished,
         recent=recent,
         offers={
@@ -132,8 +134,8 @@ class VisitDetail:
     visit_id: int
     ticket_code: str
     name: str  # first name and last initial
-    queue: QueueName
-    routed_queue: QueueName
+    queue: Queue
+    routed_queue: Queue
     status: VisitStatus
     answers: dict[str, str]
     reasons: list[str]
@@ -227,7 +229,7 @@ def review(*, member: StaffMember, visit_id: int, outcome: str, note: str, confi
             note=note,
             confirm_for=confirm_for,
         )
-        return said("review", visit)
+        return said(A.REVIEW, visit)
 
 
 def undo(*, member: StaffMember, visit_id: int) -> str:
@@ -239,17 +241,17 @@ def undo(*, member: StaffMember, visit_id: int) -> str:
         return f"Undone: {visit.ticket_code} is {where}."
 
 
-def call_next_client(*, member: StaffMember, queue: QueueName) -> str:
+def call_next_client(*, member: StaffMember, queue: Queue) -> str:
     member = on_duty(member)
     with db.write_session() as session:
         visit = call_next(
             session=session, location_slug=member.location_slug, queue=queue, therapist_id=member.therapist_id
         )
-        return said("call", visit)
+        return said(A.CALL, visit)
 
 
 def move_to_queue(
-    *, member: StaffMember, visit_id: int, to_queue: QueueName, reason: str, confirm_for: int | None = None
+    *, member: StaffMember, visit_id: int, to_queue: Queue, reason: str, confirm_for: int | None = None
 ) -> str:
     member = on_duty(member)
     with db.write_session() as session:
@@ -262,4 +264,4 @@ def move_to_queue(
             therapist_id=member.therapist_id,
             confirm_for=confirm_for,
         )
-        return said("reroute", visit)
+        return said(A.REROUTE, visit)

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kiosk_core.config import QueueName
+from kiosk_core.vocabulary import Queue
 
 LOW, MID, HIGH = 0.25, 0.5, 0.75
 # Without enough recent sessions the clinic's default stands in, with this much spread either
@@ -36,10 +36,10 @@ class OnShift:
     """
 
     medical_trained: bool
-    busy_with: QueueName | None = None
+    busy_with: Queue | None = None
     minutes_in: float | None = None
 
-    def may_serve(self, queue: QueueName) -> bool:
+    def may_serve(self, queue: Queue) -> bool:
         return self.medical_trained or queue == "therapeutic"
 
 
@@ -108,9 +108,9 @@ def learn_session_lengths(sample: Sequence[float], *, default_minutes: float, mi
 
 def estimate_waits(
     *,
-    line: Sequence[QueueName],
+    line: Sequence[Queue],
     therapists: Sequence[OnShift],
-    lengths: Mapping[QueueName, SessionLengths],
+    lengths: Mapping[Queue, SessionLengths],
     cap_minutes: int,
     turnover_minutes: float,
 ) -> list[WaitEstimate]:
@@ -129,10 +129,10 @@ def estimate_waits(
 
 def estimate_wait(
     *,
-    queue: QueueName,
-    ahead: Sequence[QueueName],
+    queue: Queue,
+    ahead: Sequence[Queue],
     therapists: Sequence[OnShift],
-    lengths: Mapping[QueueName, SessionLengths],
+    lengths: Mapping[Queue, SessionLengths],
     cap_minutes: int,
     turnover_minutes: float,
 ) -> WaitEstimate:
@@ -151,7 +151,7 @@ def surely_over_cap(
     *,
     ahead: int,
     serving: int,
-    lengths: Mapping[QueueName, SessionLengths],
+    lengths: Mapping[Queue, SessionLengths],
     cap_minutes: int,
     turnover_minutes: float,
 ) -> WaitEstimate | None:
@@ -176,9 +176,9 @@ def surely_over_cap(
 
 
 def _call_times(
-    line: Sequence[QueueName],
+    line: Sequence[Queue],
     therapists: Sequence[OnShift],
-    lengths: Mapping[QueueName, SessionLengths],
+    lengths: Mapping[Queue, SessionLengths],
     level: float,
     turnover: float,
     *,
@@ -200,11 +200,11 @@ def _call_times(
 
     # Each queue's waiting clients in line order: the first client a therapist may serve is the
     # earliest of the fronts of the queues they serve (one look per queue, not a scan of the line).
-    queues: dict[QueueName, deque[int]] = {}
+    queues: dict[Queue, deque[int]] = {}
     for client, queue in enumerate(line):
         queues.setdefault(queue, deque()).append(client)
     serves = [[queue for queue in queues if therapist.may_serve(queue)] for therapist in therapists]
-    session: dict[QueueName, float] = {}  # a whole session of each queue, at this level
+    session: dict[Queue, float] = {}  # a whole session of each queue, at this level
     times: list[float | None] = [None] * len(line)
     left = len(line)
     while left and free:

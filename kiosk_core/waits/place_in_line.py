@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import ClinicConfig, QueueName
-from kiosk_core.models import Shift, Therapist, Visit, VisitStatus
+from kiosk_core.config import ClinicConfig
+from kiosk_core.models import Shift, Therapist, Visit
 from kiosk_core.staff.shifts import open_now
+from kiosk_core.vocabulary import Queue, VisitStatus
 from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, OnShift, WaitEstimate, estimate_wait, surely_over_cap
 from kiosk_core.waits.location_waits import AT, feed, recent_lengths, todays_open_visits
 
@@ -66,7 +67,7 @@ def place_parameters(visit, now: datetime) -> dict:
     return {"visit_id": visit.id, "checked_in_at": visit.checked_in_at, **where}
 
 
-def place_without_line(found: Sequence, queue: QueueName) -> tuple[int | None, WaitEstimate | None] | None:
+def place_without_line(found: Sequence, queue: Queue) -> tuple[int | None, WaitEstimate | None] | None:
     """(position, wait) of a waiting visit when place_read's row says it all: (None, None) if it
     has been called meanwhile; no figure when nobody on shift may serve its queue, whatever the
     line. None when the wait needs the line (`place_from_line`)."""

@@ -11,10 +11,11 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.clock import minutes_between
-from kiosk_core.config import QUEUES, settings
+from kiosk_core.config import settings
 from kiosk_core.intake.wording import flag_name
 from kiosk_core.models import Client, Location, ReportDay, Visit
 from kiosk_core.reports.build import build_report, percentile, visit_report
+from kiosk_core.vocabulary import Queue
 
 FLAGS = [[], [], [], [{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}]]
 
@@ -33,7 +34,7 @@ def seed(engine, days: list[date], per_day: int, seed: int = 7) -> None:
                 at = noon + timedelta(minutes=chance.randint(-300, 540), seconds=chance.randint(0, 59))
                 called = at + timedelta(minutes=chance.randint(0, 90), seconds=chance.randint(0, 59))
                 started = called + timedelta(minutes=chance.randint(1, 5))
-                queue, routed = chance.choice(QUEUES), chance.choice(QUEUES)
+                queue, routed = chance.choice(list(Queue)), chance.choice(list(Queue))
                 session.add(
                     Visit(
                         location_id=locations[n % 2],
@@ -58,7 +59,7 @@ def counted_in_python(visits: list[Visit]) -> dict:
     """The report as it was computed before: every visit loaded and counted."""
     tz = settings.tz
     times = []
-    for queue in QUEUES:
+    for queue in Queue:
         here = [v for v in visits if v.queue == queue]
         for measure, minutes in {
             "wait": [minutes_between(v.checked_in_at, v.called_at) for v in here if v.called_at],
@@ -72,7 +73,7 @@ def counted_in_python(visits: list[Visit]) -> dict:
     flags = Counter(flag["code"] for v in visits for flag in v.flags)
     return {
         "check_ins": len(visits),
-        "by_queue": {q: sum(1 for v in visits if v.routed_queue == q) for q in QUEUES},
+        "by_queue": {q: sum(1 for v in visits if v.routed_queue == q) for q in Queue},
         "flagged": sum(1 for v in visits if v.flags),
         "rerouted": sum(1 for v in visits if v.rerouted_at is not None),
         "per_day": [{"day": d, "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],

@@ -7,9 +7,10 @@ from kiosk_core import db
 from kiosk_core.errors import IllegalTransition, InvalidInput
 from kiosk_core.intake.shapes import Recency
 from kiosk_core.intake.wording import FLAGS
-from kiosk_core.models import AuditEvent, ReviewOutcome, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Visit
 from kiosk_core.visits.actions import OthersClient
 from kiosk_core.visits.review import record_review
+from kiosk_core.vocabulary import ReviewOutcome, VisitStatus
 from tests.factories import intake, make_client, make_therapist
 from tests.integration.test_checkin import do_check_in
 from tests.integration.test_queue import act, at, queue_now

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in_now
-from kiosk_core.models import Visit, VisitStatus
+from kiosk_core.models import Visit
 from kiosk_core.staff.shifts import end_shift
 from kiosk_core.visits.todays_queue import location_by_slug, todays_queue
+from kiosk_core.vocabulary import VisitStatus
 from kiosk_core.waits.estimate import WaitEstimate
 from tests.factories import intake, make_client, make_therapist, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in

@@ -6,7 +6,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk_core.errors import IllegalTransition, InvalidInput
-from kiosk_core.models import OPEN_STATUSES, VisitStatus
 from kiosk_core.visits.transitions import (
     CLOSED,
     NEEDS_CLEARANCE,
@@ -18,6 +17,7 @@ from kiosk_core.visits.transitions import (
     next_status,
     offered_actions,
 )
+from kiosk_core.vocabulary import OPEN_STATUSES, VisitStatus
 
 FLAG_CODES = ["fever", "blood_clot", "pregnancy", "severe_pain", "heart"]
 
@@ -103,4 +103,3 @@ def test_the_happy_path_with_a_pause():
 def test_unknown_action():
     with pytest.raises(InvalidInput):
         next_status(VisitStatus.WAITING, "teleport")
-

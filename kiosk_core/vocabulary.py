@@ -1,0 +1,55 @@
+"""The kiosk's codes: queues, visit statuses, what is done to a visit and review outcomes. Each
+is stored as its value and turned into words only where it is shown (by gettext for clients, in
+kiosk_core.visits.transitions and the staff screens for staff), so rewording never touches
+stored data.
+"""
+
+from enum import StrEnum
+
+
+class Queue(StrEnum):
+    MEDICAL = "medical"
+    THERAPEUTIC = "therapeutic"
+
+
+class VisitStatus(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    IN_SESSION = "in_session"
+    PAUSED = "paused"  # the client stepped out mid-session and is expected back
+    DONE = "done"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+    WALKED_OUT = "walked_out"  # left before being seen
+    DECLINED = "declined"  # a therapist's review said "not today": declined for safety
+    DAY_ENDED = "day_ended"  # still open when its clinic day ended: closed by the kiosk, not a person
+    MOVED = "moved"  # the client checked in at another location: the visit goes on there
+
+
+# The partial unique index on visits (kiosk_core.models) and migrations 0004 and 0007 spell these out.
+OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.IN_SESSION, VisitStatus.PAUSED)
+
+
+class VisitAction(StrEnum):
+    """What is done to a visit, as the audit log and the visit's last action (for undo) keep it.
+    The state machine (kiosk_core.visits.transitions) says which statuses each may start from."""
+
+    CALL = "call"
+    START = "start"
+    PAUSE = "pause"
+    RESUME = "resume"
+    FINISH = "finish"
+    REQUEUE = "requeue"  # put back in the queue
+    NO_SHOW = "no_show"
+    WALK_OUT = "walk_out"
+    CANCEL = "cancel"
+    DECLINE = "decline"  # a review's "not today"
+    END_DAY = "end_day"  # the kiosk closing a visit its day left open
+    MOVE_OUT = "move_out"  # the client checked in at another location
+    REROUTE = "reroute"  # to the other queue
+    REVIEW = "review"  # the red-flag review
+
+
+class ReviewOutcome(StrEnum):
+    CLEARED = "cleared"
+    NOT_TODAY = "not_today"
