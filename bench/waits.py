@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from bench.old_waits import expected_waits, typical_service_minutes
 from kiosk_core.config import load_clinic
-from kiosk_core.vocabulary import Queue
+from kiosk_core.vocabulary import Queue, may_serve
 from kiosk_core.waits.estimate import OnShift, WaitEstimate, estimate_wait, learn_session_lengths
 
 OPEN_MINUTES = 11 * 60  # 9:00 to 20:00
@@ -59,7 +59,7 @@ class Therapist:
     session_start: float | None = None
 
     def may_serve(self, queue: str) -> bool:
-        return self.trained or queue == "therapeutic"
+        return may_serve(queue, medical_trained=self.trained)
 
 
 @dataclass

@@ -2,6 +2,9 @@
 is stored as its value and turned into words only where it is shown (by gettext for clients, in
 kiosk_core.visits.transitions and the staff screens for staff), so rewording never touches
 stored data.
+
+Also the one rule of who may serve which queue (`may_serve`): the board's buttons, the services
+that refuse a tap, the wait estimate and the place in line all ask it.
 """
 
 from enum import StrEnum
@@ -10,6 +13,12 @@ from enum import StrEnum
 class Queue(StrEnum):
     MEDICAL = "medical"
     THERAPEUTIC = "therapeutic"
+
+
+def may_serve(queue: str, *, medical_trained: bool) -> bool:
+    """Whether a therapist may take a client of `queue`: the medical queue needs training in
+    medical massage. An unknown queue is an error (ValueError), never quietly allowed."""
+    return Queue(queue) is not Queue.MEDICAL or medical_trained
 
 
 class VisitStatus(StrEnum):

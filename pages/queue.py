@@ -111,7 +111,7 @@ def live_queue() -> None:
             entries = board.queues[queue]
             waiting = [e for e in entries if e.status == VisitStatus.WAITING]
             st.subheader(f"{clinic.queues[queue].label} · {len(waiting)} waiting", anchor=False)
-            may_call = queue != "medical" or board.medical_trained
+            may_call = queue in board.serves
             st.button(
                 f"Call next {queue}",
                 key=f"call_next_{queue}",

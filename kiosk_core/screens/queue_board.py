@@ -24,7 +24,7 @@ from kiosk_core.visits.review import record_review
 from kiosk_core.visits.todays_queue import QueueEntry, finished_count, language_name, location_by_slug, todays_queue
 from kiosk_core.visits.transitions import OPEN, UNDOABLE, needs_review, offered_actions
 from kiosk_core.visits.undo import undo as undo_last
-from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction, VisitStatus
+from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction, VisitStatus, may_serve
 
 A = VisitAction
 ACTION_DONE = {
@@ -68,7 +68,8 @@ class Board:
     # kept in its place on the board even once the visit is closed.
     recent: dict[int, Recent] = field(default_factory=dict)
     offers: dict[int, list[str]] = field(default_factory=dict)  # the taps this therapist may make, by visit
-    medical_trained: bool = False  # as it is now in the database, not as it was at sign-in
+    # The queues this therapist may call from, by their training as it is now in the database, not at sign-in.
+    serves: tuple[Queue, ...] = ()
 
 
 def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
@@ -119,7 +120,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
             for e in shown
             if e.status in OPEN
         },
-        medical_trained=trained,
+        serves=tuple(queue for queue in Queue if may_serve(queue, medical_trained=trained)),
     )
 
 

@@ -23,12 +23,11 @@ from kiosk_core.visits.transitions import (
     TAP_ACTIONS,
     TRANSITIONS,
     UNDOABLE,
-    may_serve,
     needs_review,
     next_status,
     status_words,
 )
-from kiosk_core.vocabulary import Queue, VisitAction, VisitStatus
+from kiosk_core.vocabulary import Queue, VisitAction, VisitStatus, may_serve
 
 S, A = VisitStatus, VisitAction
 REASON_MAX = 500
@@ -66,7 +65,7 @@ def therapist_here(session: Session, therapist_id: int, location_id: int) -> The
 
 
 def must_serve(therapist: Therapist, queue: str) -> None:
-    if not may_serve(queue, therapist.medical_trained):
+    if not may_serve(queue, medical_trained=therapist.medical_trained):
         # The same words for call, start and resume: each one takes the client for a massage.
         raise NotAllowed("Only therapists trained in medical massage can take clients from the medical queue.")
 

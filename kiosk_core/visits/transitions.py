@@ -2,7 +2,7 @@
 services that apply it to the database are in kiosk_core.visits.actions."""
 
 from kiosk_core.errors import IllegalTransition, InvalidInput
-from kiosk_core.vocabulary import OPEN_STATUSES, ReviewOutcome, VisitAction, VisitStatus
+from kiosk_core.vocabulary import OPEN_STATUSES, ReviewOutcome, VisitAction, VisitStatus, may_serve
 
 S, A = VisitStatus, VisitAction
 OPEN = frozenset(OPEN_STATUSES)
@@ -86,10 +86,6 @@ def needs_review(flags: list[dict], outcome: str | None, reviewed_flags: list[st
     return bool(codes) and not (outcome == ReviewOutcome.CLEARED and codes <= set(reviewed_flags))
 
 
-def may_serve(queue: str, medical_trained: bool) -> bool:
-    return queue != "medical" or medical_trained
-
-
 def offered_actions(status: VisitStatus, *, queue: str, medical_trained: bool, to_review: bool) -> list[str]:
     """The taps a board offers one therapist for one visit: those the services would accept,
     in the board's order."""
@@ -99,7 +95,7 @@ def offered_actions(status: VisitStatus, *, queue: str, medical_trained: bool, t
         allowed_from, _, _ = TRANSITIONS[action]
         if status not in allowed_from:
             continue
-        if action in SERVES and not may_serve(queue, medical_trained):
+        if action in SERVES and not may_serve(queue, medical_trained=medical_trained):
             continue
         if action in NEEDS_CLEARANCE and to_review:
             continue

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kiosk_core.vocabulary import Queue
+from kiosk_core.vocabulary import Queue, may_serve
 
 LOW, MID, HIGH = 0.25, 0.5, 0.75
 # Without enough recent sessions the clinic's default stands in, with this much spread either
@@ -38,9 +38,6 @@ class OnShift:
     medical_trained: bool
     busy_with: Queue | None = None
     minutes_in: float | None = None
-
-    def may_serve(self, queue: Queue) -> bool:
-        return self.medical_trained or queue == "therapeutic"
 
 
 @dataclass(frozen=True)
@@ -203,7 +200,7 @@ def _call_times(
     queues: dict[Queue, deque[int]] = {}
     for client, queue in enumerate(line):
         queues.setdefault(queue, deque()).append(client)
-    serves = [[queue for queue in queues if therapist.may_serve(queue)] for therapist in therapists]
+    serves = [[queue for queue in queues if may_serve(queue, medical_trained=t.medical_trained)] for t in therapists]
     session: dict[Queue, float] = {}  # a whole session of each queue, at this level
     times: list[float | None] = [None] * len(line)
     left = len(line)
