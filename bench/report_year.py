@@ -38,7 +38,7 @@ COLUMNS = [
     "rerouted_at",
 ]
 # One visit in ten has a red flag, one in ten has two.
-FLAGS = ([],) * 8 + ([{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}])
+FLAGS = ([],) * 8 + ([{"code": "pregnant"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever_or_contagious"}])
 
 
 def history(locations: list[int], client_id: int, first: date, per_day: int, total: int):

@@ -1,5 +1,5 @@
-"""The kiosk's codes: queues, visit statuses, what is done to a visit and review outcomes. Each
-is stored as its value and turned into words only where it is shown (by gettext for clients, in
+"""The kiosk's codes: queues, visit statuses, what is done to a visit, review outcomes and red
+flags. Each is stored as its value and turned into words only where it is shown (by gettext for clients, in
 kiosk_core.visits.transitions and the staff screens for staff), so rewording never touches
 stored data.
 
@@ -62,3 +62,21 @@ class VisitAction(StrEnum):
 class ReviewOutcome(StrEnum):
     CLEARED = "cleared"
     NOT_TODAY = "not_today"
+
+
+class RedFlag(StrEnum):
+    """Answers that need a therapist's review before any massage (kiosk_core.intake.routing.red_flags).
+    The first eight are the safety step's answers themselves (kiosk_core.intake.questions.SAFETY):
+    an answer and the flag it raises share one code. The last three come from other answers."""
+
+    FEVER_OR_CONTAGIOUS = "fever_or_contagious"
+    BLOOD_CLOT_SIGNS = "blood_clot_signs"
+    PREGNANT = "pregnant"
+    BLOOD_THINNERS = "blood_thinners"
+    SKIN_PROBLEM = "skin_problem"
+    HEART_CONDITION = "heart_condition"
+    CANCER_TREATMENT = "cancer_treatment"
+    NERVE_SYMPTOMS = "nerve_symptoms"
+    RECENT_SURGERY = "recent_surgery"
+    ACUTE_INJURY = "acute_injury"
+    SEVERE_PAIN = "severe_pain"

@@ -8,7 +8,7 @@ see the README's "Adding a question".
 
 from kiosk_core.i18n import N_
 from kiosk_core.intake.shapes import Catalog, Goal, Kind, Option, Question, Recency, Step
-from kiosk_core.vocabulary import Queue
+from kiosk_core.vocabulary import Queue, RedFlag
 
 MEDICAL, THERAPEUTIC = Queue.MEDICAL, Queue.THERAPEUTIC
 
@@ -58,17 +58,18 @@ CONDITIONS = (
     Option("asthma", N_("Asthma"), _HEART, queue=THERAPEUTIC),
 )
 
-# The questions a massage therapist asks before touching anyone. Any yes is reviewed; "none"
-# must be tapped, so a skipped screen never reads as "none apply". Short enough for a chip.
+# The questions a massage therapist asks before touching anyone. Any yes is reviewed: each answer
+# raises the red flag of its own code. "none" must be tapped, so a skipped screen never reads as
+# "none apply". Short enough for a chip.
 SAFETY = (
-    Option("fever_or_contagious", N_("Fever, flu, COVID or anything catching")),
-    Option("blood_clot_signs", N_("A blood clot, or a swollen, warm, painful calf")),
-    Option("pregnant", N_("Pregnant")),
-    Option("blood_thinners", N_("Taking blood thinners")),
-    Option("skin_problem", N_("Open wounds, burns, rashes or a skin infection")),
-    Option("heart_condition", N_("A heart condition or blood pressure not under control")),
-    Option("cancer_treatment", N_("Being treated for cancer")),
-    Option("nerve_symptoms", N_("New numbness, weakness, or bladder or bowel trouble")),
+    Option(RedFlag.FEVER_OR_CONTAGIOUS, N_("Fever, flu, COVID or anything catching")),
+    Option(RedFlag.BLOOD_CLOT_SIGNS, N_("A blood clot, or a swollen, warm, painful calf")),
+    Option(RedFlag.PREGNANT, N_("Pregnant")),
+    Option(RedFlag.BLOOD_THINNERS, N_("Taking blood thinners")),
+    Option(RedFlag.SKIN_PROBLEM, N_("Open wounds, burns, rashes or a skin infection")),
+    Option(RedFlag.HEART_CONDITION, N_("A heart condition or blood pressure not under control")),
+    Option(RedFlag.CANCER_TREATMENT, N_("Being treated for cancer")),
+    Option(RedFlag.NERVE_SYMPTOMS, N_("New numbness, weakness, or bladder or bowel trouble")),
     Option("none", N_("None of these apply"), exclusive=True),
 )
 

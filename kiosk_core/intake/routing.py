@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from kiosk_core.config import RoutingPolicy
 from kiosk_core.intake.answers import Goal, Intake, Recency
 from kiosk_core.intake.questions import CONDITIONS
-from kiosk_core.vocabulary import Queue
+from kiosk_core.vocabulary import Queue, RedFlag
 
 MEDICAL, THERAPEUTIC = Queue.MEDICAL, Queue.THERAPEUTIC
+F = RedFlag
 Coded = dict[str, object]  # {"code": ..., and the values its words need}
 _CONDITION_QUEUE = {option.code: option.queue for option in CONDITIONS}
 # Flags that could spread to others or need a doctor first: the client speaks to the front desk
 # before sitting down in the lobby (CLINIC.md: no massage with a fever or a possible clot).
-FRONT_DESK_FLAGS = frozenset({"fever", "blood_clot"})
+FRONT_DESK_FLAGS = frozenset({RedFlag.FEVER_OR_CONTAGIOUS, RedFlag.BLOOD_CLOT_SIGNS})
 
 
 @dataclass(frozen=True)
@@ -100,21 +101,25 @@ def _reasons(intake: Intake, policy: RoutingPolicy) -> list[Reason]:
 
 def red_flags(intake: Intake, policy: RoutingPolicy) -> tuple[Coded, ...]:
     """Answers that need a therapist's review before any massage. They never change the queue."""
+
+    def said(flag: RedFlag) -> tuple[bool, Coded]:
+        return intake.says(flag), {"code": flag}  # a safety answer raises the flag of its own code
+
     checks: list[tuple[bool, Coded]] = [
-        (intake.says("fever_or_contagious"), {"code": "fever"}),
-        (intake.says("blood_clot_signs"), {"code": "blood_clot"}),
+        said(F.FEVER_OR_CONTAGIOUS),
+        said(F.BLOOD_CLOT_SIGNS),
         (
             intake.surgery.at_most_days <= policy.recent_surgery_flag_days,
-            {"code": "recent_surgery", "days": policy.recent_surgery_flag_days},
+            {"code": F.RECENT_SURGERY, "days": policy.recent_surgery_flag_days},
         ),
-        (intake.says("pregnant"), {"code": "pregnancy"}),
-        (intake.says("blood_thinners"), {"code": "blood_thinners"}),
-        (intake.says("skin_problem"), {"code": "skin"}),
-        (intake.says("heart_condition"), {"code": "heart"}),
-        (intake.says("cancer_treatment"), {"code": "cancer_treatment"}),
-        (intake.says("nerve_symptoms"), {"code": "nerve_symptoms"}),
-        (intake.injury == Recency.LAST_3_DAYS, {"code": "acute_injury"}),
-        (intake.pain >= policy.severe_pain_flag, {"code": "severe_pain", "pain": intake.pain}),
+        said(F.PREGNANT),
+        said(F.BLOOD_THINNERS),
+        said(F.SKIN_PROBLEM),
+        said(F.HEART_CONDITION),
+        said(F.CANCER_TREATMENT),
+        said(F.NERVE_SYMPTOMS),
+        (intake.injury == Recency.LAST_3_DAYS, {"code": F.ACUTE_INJURY}),
+        (intake.pain >= policy.severe_pain_flag, {"code": F.SEVERE_PAIN, "pain": intake.pain}),
     ]
     return tuple(coded for present, coded in checks if present)
 

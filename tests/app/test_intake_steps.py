@@ -33,7 +33,7 @@ def test_safety_chips_survive_back_and_next_and_reach_the_ticket(app_db):
     assert at.pills(key="q_safety").value == ["pregnant", "blood_thinners"]
     at.button(key="safety_next").click().run()
     assert "A therapist will have a quick word with you" in texts(at)
-    assert {f["code"] for f in only_visit(app_db).flags} == {"pregnancy", "blood_thinners"}
+    assert {f["code"] for f in only_visit(app_db).flags} == {"pregnant", "blood_thinners"}
 
 
 def test_every_answer_survives_back_and_next(app_db):

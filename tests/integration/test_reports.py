@@ -17,7 +17,7 @@ from kiosk_core.models import Client, Location, ReportDay, Visit
 from kiosk_core.reports.build import build_report, percentile, visit_report
 from kiosk_core.vocabulary import Queue
 
-FLAGS = [[], [], [], [{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}]]
+FLAGS = [[], [], [], [{"code": "pregnant"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever_or_contagious"}]]
 
 
 def seed(engine, days: list[date], per_day: int, seed: int = 7) -> None:

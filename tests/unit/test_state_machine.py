@@ -19,7 +19,7 @@ from kiosk_core.visits.transitions import (
 )
 from kiosk_core.vocabulary import OPEN_STATUSES, VisitStatus
 
-FLAG_CODES = ["fever", "blood_clot", "pregnancy", "severe_pain", "heart"]
+FLAG_CODES = ["fever_or_contagious", "blood_clot_signs", "pregnant", "severe_pain", "heart_condition"]
 
 
 @given(st.lists(st.sampled_from(sorted(TRANSITIONS)), max_size=30))
