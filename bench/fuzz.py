@@ -216,7 +216,7 @@ class Tablet:
               "a red flag the client gave is not on the visit")  # fmt: skip
         if created:
             stored = (visit.intake_json, visit.queue, visit.language)
-            accepted = (expected.to_json(), route(expected, self.clinic.routing).queue, state["language"])
+            accepted = (expected.stored(), route(expected, self.clinic.routing).queue, state["language"])
             check(stored == accepted, "the stored visit is not the one accepted")
 
     def move(self, state) -> None:

@@ -18,7 +18,7 @@ from kiosk_core.config import load_clinic
 from kiosk_core.models import Client, Location, Visit
 from kiosk_core.visits.todays_queue import todays_queue
 
-INTAKE = '{"goal":"relax","pain":2,"stress":6,"full_body":true}'
+INTAKE = {"goal": "relax", "pain": 2, "stress": 6, "full_body": True}
 
 
 def main() -> None:

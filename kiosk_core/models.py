@@ -114,7 +114,7 @@ class Visit(SQLModel, table=True):
     queue: Queue = Field(sa_type=sa.String(20))
     ticket_code: str = Field(max_length=12)
     status: VisitStatus = Field(default=VisitStatus.WAITING, sa_type=sa.String(20))
-    intake_json: str
+    intake_json: dict = Field(sa_type=sa.JSON)  # the answers: Intake.stored(), read with Intake.from_stored
     routed_queue: Queue = Field(sa_type=sa.String(20))
     # Codes with their values, e.g. [{"code": "high_pain", "pain": 8}]; words are made when shown.
     reasons: list[dict] = Field(default_factory=list, sa_type=sa.JSON)

@@ -223,5 +223,5 @@ def last_intake(*, session: Session, client_id: int, today: date | None = None) 
     ).first()
     if visit is None:
         return None
-    answers = Intake.from_json(visit.intake_json)
+    answers = Intake.from_stored(visit.intake_json)
     return answers.aged((today - visit.clinic_day).days) if today else answers

@@ -141,7 +141,7 @@ def visit_row(
     *, location_id: int, client_id: int, day: date, decision: RoutingDecision, intake: Intake, language: str, now
 ) -> dict:
     """A new visit's VISIT_ROW columns."""
-    values = (location_id, client_id, day, decision.queue, decision.queue, intake.to_json())
+    values = (location_id, client_id, day, decision.queue, decision.queue, intake.stored())
     values += (list(decision.reasons), list(decision.flags), language, now)
     return dict(zip(VISIT_ROW, values, strict=True))
 

@@ -173,7 +173,7 @@ def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
             queue=visit.queue,
             routed_queue=visit.routed_queue,
             status=VisitStatus(visit.status),
-            answers=describe(Intake.from_json(visit.intake_json)),
+            answers=describe(Intake.from_stored(visit.intake_json)),
             reasons=[reason_text(reason) for reason in visit.reasons],
             flags=[flag_text(flag) for flag in visit.flags],
             language=LANGUAGES.get(visit.language, visit.language),

@@ -89,7 +89,7 @@ def move_visit_here(*, clinic: ClinicConfig, client_id: int, location_slug: str)
             clinic=clinic,
             location_slug=location_slug,
             client_id=client_id,
-            intake=Intake.from_json(old.intake_json),
+            intake=Intake.from_stored(old.intake_json),
             language=old.language,
             now=now,
         )

@@ -103,7 +103,7 @@ def todays_queue(
     entries = []
     positions = dict.fromkeys(Queue, 0)
     for visit, client, therapist_name in rows:
-        intake = Intake.from_json(visit.intake_json)
+        intake = Intake.from_stored(visit.intake_json)
         position = None
         if visit.status == S.WAITING:
             positions[visit.queue] += 1

@@ -40,7 +40,7 @@ def finished_sessions(engine, minutes: float, count: int, *, days_ago: int, queu
                     routed_queue=queue,
                     ticket_code=f"X-{n:03d}",
                     status=VisitStatus.DONE,
-                    intake_json=intake().model_dump_json(),
+                    intake_json=intake().stored(),
                     session_minutes=minutes,
                 )
             )
