@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from bench.load import LOCATION, FreshDatabase
 from kiosk_core import db
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.models import Client, Location, ReportCount, ReportDay, ReportFlag, ReportTime, Visit
+from kiosk_core.percentile import median
 from kiosk_core.reports.build import build_report, visit_report
 
 COLUMNS = [
@@ -105,7 +105,7 @@ def _timed(work):
 
 
 def _spread(timings: list[float]) -> str:
-    return f"median {statistics.median(timings):.3f} s, worst {max(timings):.3f} s ({len(timings)} runs)"
+    return f"median {median(timings):.3f} s, worst {max(timings):.3f} s ({len(timings)} runs)"
 
 
 def measure(kind: str, history: str, total: int, per_day: int, runs: int) -> None:

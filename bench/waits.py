@@ -13,13 +13,13 @@ Prints figures, asserts nothing.
 import argparse
 import heapq
 import random
-import statistics
 import time
 from collections import deque
 from dataclasses import dataclass, field
 
 from bench.old_waits import expected_waits, typical_service_minutes
 from kiosk_core.config import load_clinic
+from kiosk_core.percentile import median, percentile
 from kiosk_core.vocabulary import Queue, may_serve
 from kiosk_core.waits.estimate import OnShift, WaitEstimate, estimate_wait, learn_session_lengths
 
@@ -235,7 +235,7 @@ def covers(estimate: WaitEstimate, actual: float) -> bool:
 
 
 def p90(values: list[float]) -> float:
-    return statistics.quantiles(values, n=10, method="inclusive")[-1]
+    return percentile(sorted(values), 0.9)
 
 
 def report(clients: list[Client], title: str) -> None:
@@ -246,8 +246,8 @@ def report(clients: list[Client], title: str) -> None:
     old = [abs(c.old - c.called + c.checked_in) for c in seen]
     inside = sum(covers(c.new, c.called - c.checked_in) for c in seen) / len(seen)
     print(
-        f"  {title:<24} {len(seen):>6}   {statistics.median(new):>5.1f} {p90(new):>6.1f}"
-        f"   {statistics.median(old):>6.1f} {p90(old):>6.1f}   {inside:>6.0%}"
+        f"  {title:<24} {len(seen):>6}   {median(new):>5.1f} {p90(new):>6.1f}"
+        f"   {median(old):>6.1f} {p90(old):>6.1f}   {inside:>6.0%}"
     )
 
 

@@ -28,23 +28,12 @@ from kiosk_core.reports.day_totals import (
     stored_minutes,
 )
 from kiosk_core.reports.scan import scanned
-from kiosk_core.reports.sql import SHARES, as_day, interpolated, wanted_ranks
+from kiosk_core.reports.sql import as_day, figures, wanted_ranks
 from kiosk_core.visits.todays_queue import location_by_slug
 from kiosk_core.vocabulary import Queue
 
 MAX_DAYS = 366
 MEASURES = ("wait", "session")
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Linear-interpolated percentile (share in 0..1); a single value is its own percentile."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    position = share * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 @dataclass(frozen=True)
@@ -149,8 +138,7 @@ def _times(session: Session, location_id: int, done: list[date], live: dict[date
     times = []
     for (queue, measure), (visits, at) in places.items():
         at_rank = {rank: values[(queue, measure, minute)][within] for rank, (minute, within) in at.items()}
-        figures = {name: round(interpolated(at_rank, visits, share), 1) for name, share in SHARES.items()}
-        times.append({"queue": queue, "measure": measure, **figures, "visits": visits})
+        times.append({"queue": queue, "measure": measure, **figures(at_rank, visits), "visits": visits})
     return times
 
 

@@ -13,11 +13,10 @@ from kiosk_core.intake.wording import flag_name
 from kiosk_core.models import Visit
 from kiosk_core.reports.sql import (
     FLAGGED,
-    SHARES,
     as_day,
     counts_by_day_hour_queue,
+    figures,
     flag_codes,
-    interpolated,
     measures,
     wanted_ranks,
 )
@@ -86,6 +85,5 @@ def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:
             ).all()
             if rows:
                 at_rank, visits = {rank: value for rank, value, _ in rows}, rows[0][2]
-                figures = {name: round(interpolated(at_rank, visits, share), 1) for name, share in SHARES.items()}
-                times.append({"queue": queue, "measure": measure, **figures, "visits": visits})
+                times.append({"queue": queue, "measure": measure, **figures(at_rank, visits), "visits": visits})
     return times

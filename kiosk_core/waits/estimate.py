@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kiosk_core.percentile import percentile
 from kiosk_core.vocabulary import Queue, may_serve
 
 LOW, MID, HIGH = 0.25, 0.5, 0.75
@@ -60,7 +61,7 @@ class SessionLengths:
         if not self.sample:
             return max(self.full(level) - minutes_in, OVERRUN_MINUTES)
         longer = [length - minutes_in for length in self.sample if length > minutes_in]
-        return max(_quantile(longer, level), OVERRUN_MINUTES) if longer else OVERRUN_MINUTES
+        return max(percentile(longer, level), OVERRUN_MINUTES) if longer else OVERRUN_MINUTES
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def learn_session_lengths(sample: Sequence[float], *, default_minutes: float, mi
     if len(lengths) < max(min_sessions, 1):
         default = float(default_minutes)
         return SessionLengths((default * (1 - DEFAULT_SPREAD), default, default * (1 + DEFAULT_SPREAD)))
-    return SessionLengths((_quantile(lengths, LOW), _quantile(lengths, MID), _quantile(lengths, HIGH)), lengths)
+    return SessionLengths((percentile(lengths, LOW), percentile(lengths, MID), percentile(lengths, HIGH)), lengths)
 
 
 def estimate_waits(
@@ -245,11 +246,3 @@ def _step_up(minutes: float) -> int:
 
 def _step_nearest(minutes: float) -> int:
     return math.floor(minutes / STEP + 0.5) * STEP
-
-
-def _quantile(values: Sequence[float], level: float) -> float:
-    """The `level` quantile of sorted `values`, interpolated between the two nearest (as
-    numpy's default and statistics.quantiles(method="inclusive") do); works from one value."""
-    position = (len(values) - 1) * level
-    below, above = math.floor(position), math.ceil(position)
-    return values[below] + (values[above] - values[below]) * (position - below)
