@@ -82,9 +82,11 @@ def wanted_ranks(visits) -> list:
     return [rank for low in below for rank in (low, low + 1)]
 
 
-def figures(at_rank: dict[int, float], visits: int) -> dict[str, float]:
-    """Each of SHARES of `visits` values, from the values at their wanted ranks, to a tenth of a minute."""
-    return {name: round(percentile(at_rank, share, visits), 1) for name, share in SHARES.items()}
+def timed(queue: str, measure: str, at_rank: dict[int, float], visits: int) -> dict:
+    """A report's line of waits or sessions: each of SHARES of `visits` values, to a tenth of a
+    minute, from the values at their wanted ranks (the scan and the totals find them each their way)."""
+    figures = {name: round(percentile(at_rank, share, visits), 1) for name, share in SHARES.items()}
+    return {"queue": queue, "measure": measure, **figures, "visits": visits}
 
 
 def clinic_hour(dialect: str, start: date, end: date):
