@@ -91,7 +91,7 @@ def _attempt(visit_id: int, what: str, call, /, **kwargs) -> bool:
 
 
 @staff_action
-def on_action(member, visit_id: int, action: str) -> None:
+def on_action(member, visit_id: int, action: VisitAction) -> None:
     reason = st.session_state.get(f"walk_out_reason_{visit_id}", "") if action == A.WALK_OUT else ""
     _attempt(visit_id, LABELS[action], staff_desk.act, member=member, visit_id=visit_id, action=action, reason=reason)
 

@@ -41,7 +41,7 @@ ACTION_DONE = {
 }
 
 
-def said(action: str, visit: Visit | QueueEntry) -> str:
+def said(action: VisitAction, visit: Visit | QueueEntry) -> str:
     """What an action did, in words, shown next to the visit."""
     if action == A.REVIEW:
         if visit.status == VisitStatus.DECLINED:
@@ -54,7 +54,7 @@ def said(action: str, visit: Visit | QueueEntry) -> str:
 class Recent:
     """This therapist's last action on a visit, shown next to it for a few seconds."""
 
-    action: str
+    action: VisitAction
     said: str
     undo_seconds_left: int | None  # None: it can't be undone (or no longer)
 
@@ -67,7 +67,7 @@ class Board:
     # Visits this therapist acted on in the last few seconds, by id: the result (and the undo),
     # kept in its place on the board even once the visit is closed.
     recent: dict[int, Recent] = field(default_factory=dict)
-    offers: dict[int, list[str]] = field(default_factory=dict)  # the taps this therapist may make, by visit
+    offers: dict[int, list[VisitAction]] = field(default_factory=dict)  # the taps this therapist may make, by visit
     # The queues this therapist may call from, by their training as it is now in the database, not at sign-in.
     serves: tuple[Queue, ...] = ()
 
@@ -200,7 +200,9 @@ def _here(session, member: StaffMember, visit_id: int) -> Visit:
     return visit
 
 
-def act(*, member: StaffMember, visit_id: int, action: str, reason: str = "", confirm_for: int | None = None) -> str:
+def act(
+    *, member: StaffMember, visit_id: int, action: VisitAction, reason: str = "", confirm_for: int | None = None
+) -> str:
     """Apply one tap to a visit; returns what happened, in words. Raises OthersClient (naming the
     therapist) for a client another therapist holds, until `confirm_for` names that therapist."""
     member = on_duty(member)

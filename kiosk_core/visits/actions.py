@@ -70,7 +70,7 @@ def must_serve(therapist: Therapist, queue: str) -> None:
         raise NotAllowed("Only therapists trained in medical massage can take clients from the medical queue.")
 
 
-def must_be_cleared(visit: Visit, action: str) -> None:
+def must_be_cleared(visit: Visit, action: VisitAction) -> None:
     if needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags):
         raise IllegalTransition(
             f"{visit.ticket_code} has red flags to review first: a therapist records the review "
@@ -114,7 +114,9 @@ def _end_session(session: Session, visit: Visit, at: datetime, *, count: bool = 
     return period.id if period is not None else None
 
 
-def move(session: Session, visit: Visit, action: str, therapist_id: int | None, now: datetime, reason="") -> dict:
+def move(
+    session: Session, visit: Visit, action: VisitAction, therapist_id: int | None, now: datetime, reason=""
+) -> dict:
     """Apply `action` to a locked visit whose checks have passed; returns what an undo would need."""
     before = {
         "status": visit.status,
@@ -151,7 +153,7 @@ def move(session: Session, visit: Visit, action: str, therapist_id: int | None, 
 def record(
     session: Session,
     visit: Visit,
-    action: str,
+    action: VisitAction,
     therapist_id: int | None,
     now: datetime,
     *,
@@ -176,7 +178,7 @@ def apply_action(
     *,
     session: Session,
     visit_id: int,
-    action: str,
+    action: VisitAction,
     therapist_id: int,
     reason: str = "",
     confirm_for: int | None = None,

@@ -69,7 +69,7 @@ def status_words(status: VisitStatus) -> str:
     return _STATUS_WORDS[VisitStatus(status)]
 
 
-def next_status(current: VisitStatus, action: str, *, ticket: str = "This visit") -> VisitStatus:
+def next_status(current: VisitStatus, action: VisitAction, *, ticket: str = "This visit") -> VisitStatus:
     """The status after `action`, or IllegalTransition saying why not, in words."""
     if action not in TRANSITIONS:
         raise InvalidInput(f"Unknown action {action!r}.")
@@ -86,7 +86,7 @@ def needs_review(flags: list[dict], outcome: str | None, reviewed_flags: list[st
     return bool(codes) and not (outcome == ReviewOutcome.CLEARED and codes <= set(reviewed_flags))
 
 
-def offered_actions(status: VisitStatus, *, queue: str, medical_trained: bool, to_review: bool) -> list[str]:
+def offered_actions(status: VisitStatus, *, queue: str, medical_trained: bool, to_review: bool) -> list[VisitAction]:
     """The taps a board offers one therapist for one visit: those the services would accept,
     in the board's order."""
     status = VisitStatus(status)
