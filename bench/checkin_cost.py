@@ -31,7 +31,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import statistics
 import time
 
 import sqlalchemy as sa
@@ -45,6 +44,7 @@ from kiosk_core.config import load_clinic, settings
 from kiosk_core.intake.draft import Draft
 from kiosk_core.intake.routing import route
 from kiosk_core.models import AuditEvent, Location, Visit, utcnow
+from kiosk_core.percentile import median
 from kiosk_core.screens import tablet
 from kiosk_core.staff.shifts import start_shift
 from kiosk_core.staff.therapists import add_therapist
@@ -241,7 +241,7 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
         for _ in range(rounds):
             for name, fn in kinds.items():
                 samples[name] += timed(fn, BATCH, after)
-        ms = {name: statistics.median(times) * 1000 for name, times in samples.items()}
+        ms = {name: median(times) * 1000 for name, times in samples.items()}
         print(
             f"{kind} medians of {rounds * BATCH}, {on_shift} on shift, {'about ' + str(line) if line else 'all'} "
             f"waiting, load {os.getloadavg()[0]:.1f}:"

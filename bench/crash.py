@@ -247,7 +247,7 @@ def count(load: Load) -> None:
         visit = visits.get(shown["visit"])
         if visit is None or (visit.client_id, visit.ticket_code) != (client_id, shown["ticket"]):
             counts.lost += 1
-        elif Intake.from_json(visit.intake_json) != Draft(answers=answers[client_id]).intake():
+        elif Intake.from_stored(visit.intake_json) != Draft(answers=answers[client_id]).intake():
             counts.disagree += 1
     for o in outcomes:
         if o["status"] != "ok":

@@ -17,7 +17,6 @@ import io
 import multiprocessing
 import os
 import random
-import statistics
 import time
 
 import cv2
@@ -27,6 +26,7 @@ from PIL import Image
 from bench import card_photos
 from kiosk_core.clients import card_photos as photo_decode
 from kiosk_core.clients import cards
+from kiosk_core.percentile import median, percentile
 
 
 def timed_decode(data: bytes, payload: str) -> tuple[bool, float, float]:
@@ -67,9 +67,8 @@ def both(photo: card_photos.Photo):
 
 def ms(seconds: list[float]) -> str:
     ordered = sorted(seconds)
-    p90 = ordered[int(0.9 * (len(ordered) - 1))]
-    median = statistics.median(ordered)
-    return f"median {median * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms, max {ordered[-1] * 1000:.0f} ms"
+    middle, p90 = percentile(ordered, 0.5), percentile(ordered, 0.9)
+    return f"median {middle * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms, max {ordered[-1] * 1000:.0f} ms"
 
 
 def jpeg(frame: Image.Image, quality: int = 85) -> bytes:
@@ -101,8 +100,8 @@ def repeated(data: bytes, payload: str, repeat: int) -> str:
         wall.append(seconds)
         cpu.append(thread)
     return (
-        f"median {statistics.median(wall) * 1000:.1f} ms, max {max(wall) * 1000:.0f} ms"
-        f" (CPU: median {statistics.median(cpu) * 1000:.1f} ms, max {max(cpu) * 1000:.0f} ms)"
+        f"median {median(wall) * 1000:.1f} ms, max {max(wall) * 1000:.0f} ms"
+        f" (CPU: median {median(cpu) * 1000:.1f} ms, max {max(cpu) * 1000:.0f} ms)"
     )
 
 

@@ -36,8 +36,9 @@ from kiosk_core.errors import KioskError
 from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake.draft import Draft
 from kiosk_core.intake.routing import red_flags, route
-from kiosk_core.models import OPEN_STATUSES, Client, Location, Visit
+from kiosk_core.models import Client, Location, Visit
 from kiosk_core.screens import tablet
+from kiosk_core.vocabulary import OPEN_STATUSES
 
 
 @dataclass
@@ -215,7 +216,7 @@ class Tablet:
               "a red flag the client gave is not on the visit")  # fmt: skip
         if created:
             stored = (visit.intake_json, visit.queue, visit.language)
-            accepted = (expected.to_json(), route(expected, self.clinic.routing).queue, state["language"])
+            accepted = (expected.stored(), route(expected, self.clinic.routing).queue, state["language"])
             check(stored == accepted, "the stored visit is not the one accepted")
 
     def move(self, state) -> None:

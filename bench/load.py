@@ -29,6 +29,7 @@ from kiosk_core.config import load_clinic
 from kiosk_core.intake.answers import Goal, Intake
 from kiosk_core.intake.draft import Draft
 from kiosk_core.models import Visit
+from kiosk_core.percentile import percentile
 
 PG_SERVER = os.environ.get("KIOSK_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 LOCATION = "north-syracuse"
@@ -52,12 +53,9 @@ class Result:
     def failed(self) -> int:
         return sum(self.errors.values())
 
-    def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
-
     def line(self) -> str:
-        ms = {p: self.percentile(p / 100) * 1000 for p in (50, 95, 99)}
+        ordered = sorted(self.latencies)
+        ms = {p: percentile(ordered, p / 100) * 1000 if ordered else float("nan") for p in (50, 95, 99)}
         return (
             f"{self.check_ins} check-ins in {self.seconds:.2f} s = {len(self.latencies) / self.seconds:.0f}/s; "
             f"p50 {ms[50]:.1f} ms, p95 {ms[95]:.1f} ms, p99 {ms[99]:.1f} ms; "

@@ -3,13 +3,14 @@ backtest's baseline (bench/waits.py): one therapist per queue assumed free whoev
 busy one freeing up after today's median session. Pure."""
 
 import heapq
-import statistics
 from collections.abc import Sequence
+
+from kiosk_core.percentile import median
 
 
 def typical_service_minutes(durations: Sequence[float], default: float) -> float:
     """The median of today's real sessions, or the clinic's default before there are any."""
-    return statistics.median(durations) if durations else default
+    return median(durations) if durations else default
 
 
 def expected_waits(*, waiting: int, busy_remaining: Sequence[float], service_minutes: float) -> list[float]:

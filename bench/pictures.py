@@ -11,7 +11,6 @@ import argparse
 import io
 import multiprocessing
 import re
-import statistics
 import time
 import warnings
 
@@ -19,6 +18,7 @@ import zxingcpp
 from PIL import Image
 
 from kiosk_core.clients import cards
+from kiosk_core.percentile import median
 from tests.unit.test_cards import blank_png, jpeg, photo_of
 
 
@@ -59,7 +59,7 @@ def measure(how: str, data: bytes, repeat: int) -> tuple[str, float, float]:
             outcome = type(error).__name__
         times.append(time.perf_counter() - began)
     grown_mib = (status_kib("VmHWM") - start_kib) / 1024
-    return outcome, statistics.median(times), grown_mib
+    return outcome, median(times), grown_mib
 
 
 def main() -> None:

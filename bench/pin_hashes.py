@@ -10,10 +10,10 @@ import argparse
 import base64
 import hashlib
 import secrets
-import statistics
 import time
 
 from bench.pictures import reset_peak, status_kib
+from kiosk_core.percentile import median
 from kiosk_core.staff.therapists import hash_pin, pin_matches
 
 
@@ -29,7 +29,7 @@ def timed(guess, repeat: int) -> tuple[float, float]:
         guess()
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
+    return median(walls), median(cpus)
 
 
 def main() -> None:

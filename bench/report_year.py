@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from bench.load import LOCATION, FreshDatabase
 from kiosk_core import db
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.models import Client, Location, ReportCount, ReportDay, ReportFlag, ReportTime, Visit
+from kiosk_core.percentile import median
 from kiosk_core.reports.build import visit_report
 from kiosk_core.screens.staff_desk import build_report
 
@@ -39,7 +39,7 @@ COLUMNS = [
     "rerouted_at",
 ]
 # One visit in ten has a red flag, one in ten has two.
-FLAGS = ([],) * 8 + ([{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}])
+FLAGS = ([],) * 8 + ([{"code": "pregnant"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever_or_contagious"}])
 
 
 def history(locations: list[int], client_id: int, first: date, per_day: int, total: int):
@@ -106,7 +106,7 @@ def _timed(work):
 
 
 def _spread(timings: list[float]) -> str:
-    return f"median {statistics.median(timings):.3f} s, worst {max(timings):.3f} s ({len(timings)} runs)"
+    return f"median {median(timings):.3f} s, worst {max(timings):.3f} s ({len(timings)} runs)"
 
 
 def measure(kind: str, history: str, total: int, per_day: int, runs: int) -> None:

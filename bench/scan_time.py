@@ -10,19 +10,19 @@ Chromium has no BarcodeDetector, so the scan is zxing-wasm's. Asserts nothing.
 """
 
 import argparse
-import statistics
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from kiosk_core.percentile import median
 from tests.e2e.conftest import start_server
 from tests.e2e.test_card_scanner import card_frame, greeted_at, launch_filming, to_camera
 from tests.factories import make_client
 
 
 def seconds(values: list[float]) -> str:
-    return f"median {statistics.median(values):.2f} s (min {min(values):.2f}, max {max(values):.2f})"
+    return f"median {median(values):.2f} s (min {min(values):.2f}, max {max(values):.2f})"
 
 
 def main() -> None:

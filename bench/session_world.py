@@ -20,10 +20,11 @@ from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.intake.answers import Goal, Intake
-from kiosk_core.models import Visit, VisitStatus, utcnow
+from kiosk_core.models import Visit, utcnow
 from kiosk_core.staff.therapists import add_therapist
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.close_day import close_ended_days
+from kiosk_core.vocabulary import VisitStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCATIONS = ("north-syracuse", "downtown-syracuse")

@@ -13,13 +13,14 @@ Prints figures, asserts nothing.
 import argparse
 import heapq
 import random
-import statistics
 import time
 from collections import deque
 from dataclasses import dataclass, field
 
 from bench.old_waits import expected_waits, typical_service_minutes
-from kiosk_core.config import QUEUES, load_clinic
+from kiosk_core.config import load_clinic
+from kiosk_core.percentile import median, percentile
+from kiosk_core.vocabulary import Queue, may_serve
 from kiosk_core.waits.estimate import OnShift, WaitEstimate, estimate_wait, learn_session_lengths
 
 OPEN_MINUTES = 11 * 60  # 9:00 to 20:00
@@ -58,7 +59,7 @@ class Therapist:
     session_start: float | None = None
 
     def may_serve(self, queue: str) -> bool:
-        return self.trained or queue == "therapeutic"
+        return may_serve(queue, medical_trained=self.trained)
 
 
 @dataclass
@@ -77,7 +78,7 @@ class Location:
 
 def make_location(rng: random.Random, recent_days: int) -> Location:
     booked = {q: [(m, w * rng.uniform(0.6, 1.4)) for m, w in options] for q, options in BOOKED.items()}
-    history = {q: deque(maxlen=recent_days - 1) for q in QUEUES}  # past days; today is kept apart
+    history = {q: deque(maxlen=recent_days - 1) for q in Queue}  # past days; today is kept apart
     return Location(rng, rng.uniform(0.85, 1.2), booked, history)
 
 
@@ -89,7 +90,7 @@ def make_therapists(rng: random.Random) -> list[Therapist]:
     its morning and evening peaks.
     """
     therapists = []
-    for queue in QUEUES:
+    for queue in Queue:
         for n in range(rng.randint(1, 4)):
             trained = queue == "medical" or rng.random() < 0.25
             shift = ("anchor", "opening", "closing", "middle")[n]
@@ -110,9 +111,9 @@ def make_therapists(rng: random.Random) -> list[Therapist]:
 def simulate_day(location: Location, clinic, rng: random.Random) -> list[Client]:
     """One day: arrivals, calls, sessions, no-shows; each client's promises and actual call."""
     waits = clinic.waits
-    defaults = {q: clinic.queues[q].default_service_minutes for q in QUEUES}
+    defaults = {q: clinic.queues[q].default_service_minutes for q in Queue}
     therapists = make_therapists(rng)
-    today: dict[str, list[float]] = {q: [] for q in QUEUES}
+    today: dict[str, list[float]] = {q: [] for q in Queue}
     events: list = []
     order = 0
 
@@ -123,7 +124,7 @@ def simulate_day(location: Location, clinic, rng: random.Random) -> list[Client]
 
     # Daily volume near what the day's shifts can serve, so queues build at the peaks; the
     # clinic staffs each queue for its usual share, which the day's routing then misses a little.
-    shift = {q: sum(min(t.end, OPEN_MINUTES) - t.start for t in therapists if t.queue == q) for q in QUEUES}
+    shift = {q: sum(min(t.end, OPEN_MINUTES) - t.start for t in therapists if t.queue == q) for q in Queue}
     per_day = sum(shift.values()) / 70 * rng.uniform(0.5, 1.0)
     medical_share = min(0.7, shift["medical"] / sum(shift.values()) * location.medical_bias * rng.uniform(0.85, 1.15))
     for hour, weight in enumerate(HOURLY_SHAPE):
@@ -178,7 +179,7 @@ def simulate_day(location: Location, clinic, rng: random.Random) -> list[Client]
         elif kind == "free":
             subject.client, subject.ready = None, True
         dispatch(now)
-    for queue in QUEUES:
+    for queue in Queue:
         location.history[queue].append(today[queue])
     return clients
 
@@ -191,7 +192,7 @@ def promise(client, now, waiting, therapists, location, today, defaults, waits) 
             default_minutes=defaults[q],
             min_sessions=waits.min_sessions,
         )
-        for q in QUEUES
+        for q in Queue
     }
     on_shift = [
         OnShift(
@@ -234,7 +235,7 @@ def covers(estimate: WaitEstimate, actual: float) -> bool:
 
 
 def p90(values: list[float]) -> float:
-    return statistics.quantiles(values, n=10, method="inclusive")[-1]
+    return percentile(sorted(values), 0.9)
 
 
 def report(clients: list[Client], title: str) -> None:
@@ -245,8 +246,8 @@ def report(clients: list[Client], title: str) -> None:
     old = [abs(c.old - c.called + c.checked_in) for c in seen]
     inside = sum(covers(c.new, c.called - c.checked_in) for c in seen) / len(seen)
     print(
-        f"  {title:<24} {len(seen):>6}   {statistics.median(new):>5.1f} {p90(new):>6.1f}"
-        f"   {statistics.median(old):>6.1f} {p90(old):>6.1f}   {inside:>6.0%}"
+        f"  {title:<24} {len(seen):>6}   {median(new):>5.1f} {p90(new):>6.1f}"
+        f"   {median(old):>6.1f} {p90(old):>6.1f}   {inside:>6.0%}"
     )
 
 
@@ -277,7 +278,7 @@ def main() -> None:
     heading = f"  {'clients':<24} {'count':>6}   {'new: median':>11} {'p90':>3}   {'today: median':>13} {'p90':>3}"
     print(heading + "   inside the new range")
     report(clients, "all")
-    for queue in QUEUES:
+    for queue in Queue:
         report([c for c in clients if c.queue == queue], queue)
     report([c for c in clients if c.queued], "someone ahead/none free")
     report([c for c in clients if c.called is not None and c.called - c.checked_in >= 15], "who waited 15+ minutes")

@@ -6,18 +6,16 @@ import tempfile
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kiosk_core.vocabulary import Queue
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"  # the default home of the database and the PIN pepper; git-ignored
 PEPPER_MIN_LENGTH = 32
-
-QueueName = Literal["medical", "therapeutic"]
-QUEUES: tuple[QueueName, ...] = ("medical", "therapeutic")
 
 
 class Settings(BaseSettings):
@@ -231,7 +229,7 @@ class TherapeuticWeights(_Strict):
 
 
 class RoutingPolicy(_Strict):
-    tie_queue: QueueName = "therapeutic"
+    tie_queue: Queue = Queue.THERAPEUTIC
     recent_injury_days: int = Field(365, ge=0)
     high_pain_threshold: int = Field(7, ge=0, le=11)
     high_stress_threshold: int = Field(7, ge=0, le=11)
@@ -264,7 +262,7 @@ class ClinicInfo(_Strict):
 class ClinicConfig(_Strict):
     clinic: ClinicInfo
     locations: tuple[LocationConfig, ...] = Field(min_length=1)
-    queues: dict[QueueName, QueueConfig]
+    queues: dict[Queue, QueueConfig]
     routing: RoutingPolicy = RoutingPolicy()
     waits: WaitPolicy = WaitPolicy()
 
@@ -273,8 +271,8 @@ class ClinicConfig(_Strict):
         slugs = [location.slug for location in self.locations]
         if len(set(slugs)) != len(slugs):
             raise ValueError("two locations share a slug")
-        if set(self.queues) != set(QUEUES):
-            raise ValueError("the clinic needs exactly the queues 'medical' and 'therapeutic'")
+        if set(self.queues) != set(Queue):
+            raise ValueError(f"the clinic needs exactly the queues {' and '.join(map(repr, map(str, Queue)))}")
         prefixes = [queue.ticket_prefix for queue in self.queues.values()]
         if len(set(prefixes)) != len(prefixes):
             raise ValueError("the two queues need different ticket prefixes")

@@ -1,11 +1,12 @@
 """The database tables. Times are stored in UTC; the clinic day is the date in the clinic's zone."""
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from kiosk_core.vocabulary import OPEN_STATUSES, Queue, ReviewOutcome, VisitAction, VisitStatus
 
 
 def utcnow() -> datetime:
@@ -82,28 +83,8 @@ class Therapist(SQLModel, table=True):
     locked_until: datetime | None = _time(default=None, nullable=True)
 
 
-class VisitStatus(StrEnum):
-    WAITING = "waiting"
-    CALLED = "called"
-    IN_SESSION = "in_session"
-    PAUSED = "paused"  # the client stepped out mid-session and is expected back
-    DONE = "done"
-    NO_SHOW = "no_show"
-    CANCELLED = "cancelled"
-    WALKED_OUT = "walked_out"  # left before being seen
-    DECLINED = "declined"  # a therapist's review said "not today": declined for safety
-    DAY_ENDED = "day_ended"  # still open when its clinic day ended: closed by the kiosk, not a person
-    MOVED = "moved"  # the client checked in at another location: the visit goes on there
-
-
-OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.IN_SESSION, VisitStatus.PAUSED)
-# The partial unique index below and migration 0004 spell this list out: keep them together.
-_OPEN_SQL = "status IN ('waiting', 'called', 'in_session', 'paused')"
-
-
-class ReviewOutcome(StrEnum):
-    CLEARED = "cleared"
-    NOT_TODAY = "not_today"
+# The partial unique index below, as migration 0007 wrote it.
+_OPEN_SQL = f"status IN ({', '.join(repr(status.value) for status in OPEN_STATUSES)})"
 
 
 # Visits: one check-in, from the lobby to done. Every transition keeps its time.
@@ -130,11 +111,11 @@ class Visit(SQLModel, table=True):
     location_id: int = Field(foreign_key="location.id")
     client_id: int = Field(foreign_key="client.id", index=True)
     clinic_day: date
-    queue: str = Field(max_length=20)
+    queue: Queue = Field(sa_type=sa.String(20))
     ticket_code: str = Field(max_length=12)
     status: VisitStatus = Field(default=VisitStatus.WAITING, sa_type=sa.String(20))
-    intake_json: str
-    routed_queue: str = Field(max_length=20)
+    intake_json: dict = Field(sa_type=sa.JSON)  # the answers: Intake.stored(), read with Intake.from_stored
+    routed_queue: Queue = Field(sa_type=sa.String(20))
     # Codes with their values, e.g. [{"code": "high_pain", "pain": 8}]; words are made when shown.
     reasons: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
     flags: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
@@ -180,7 +161,7 @@ class SessionPeriod(SQLModel, table=True):
 # change to the visit replaces the row, so an undo never overwrites something newer.
 class RecentAction(SQLModel, table=True):
     visit_id: int = Field(foreign_key="visit.id", primary_key=True)
-    action: str = Field(max_length=20)
+    action: VisitAction = Field(sa_type=sa.String(20))
     therapist_id: int = Field(foreign_key="therapist.id", index=True)
     done_at: datetime = _time()
     before: dict | None = Field(default=None, sa_type=sa.JSON, nullable=True)
@@ -261,7 +242,7 @@ class ReportCount(SQLModel, table=True):
     location_id: int = Field(foreign_key="location.id", primary_key=True)
     clinic_day: date = Field(primary_key=True)
     hour: int = Field(primary_key=True)  # of the check-in, clinic time
-    queue: str = Field(primary_key=True, max_length=20)  # the routed queue
+    queue: Queue = Field(primary_key=True, sa_type=sa.String(20))  # the routed queue
     check_ins: int
     flagged: int
     rerouted: int
@@ -285,7 +266,7 @@ class ReportTime(SQLModel, table=True):
     )
 
     location_id: int = Field(foreign_key="location.id", primary_key=True)
-    queue: str = Field(primary_key=True, max_length=20)
+    queue: Queue = Field(primary_key=True, sa_type=sa.String(20))
     measure: str = Field(primary_key=True, max_length=10)  # wait, session
     minute: int = Field(primary_key=True)  # the values' whole minute
     clinic_day: date = Field(primary_key=True)

@@ -5,10 +5,10 @@ from html import escape
 
 import streamlit as st
 
-from kiosk_core.config import QUEUES
 from kiosk_core.errors import Unavailable
 from kiosk_core.models import utcnow
 from kiosk_core.screens import staff_desk
+from kiosk_core.vocabulary import Queue
 from ui.kiosk_style import apply_kiosk_style
 from ui.setup import ready, this_location
 from ui.tv_parts import STYLE, announce, call_markup, recent_markup
@@ -43,7 +43,7 @@ def board() -> None:
         st.subheader("Recently called", anchor=False)
         st.html("".join(recent_markup(call) for call in lobby.recently_called))
     st.divider()
-    for column, queue in zip(st.columns(len(QUEUES)), QUEUES, strict=True):
+    for column, queue in zip(st.columns(len(Queue)), Queue, strict=True):
         count = lobby.waiting[queue]
         label = escape(clinic.queues[queue].label.lower())
         column.html(f'<div class="waiting"><b>{count}</b> waiting for {label}</div>')

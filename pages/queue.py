@@ -7,10 +7,9 @@ The cards, their callbacks and the results next to each visit are in ui.board_ca
 
 import streamlit as st
 
-from kiosk_core.config import QUEUES
 from kiosk_core.errors import Unavailable
-from kiosk_core.models import VisitStatus
 from kiosk_core.screens import staff_desk
+from kiosk_core.vocabulary import Queue, VisitAction, VisitStatus
 from ui.board_cards import STYLE, on_action, on_call_next, on_close, on_reroute, show_result, visit_card
 from ui.setup import ready
 from ui.staff_gate import (
@@ -61,18 +60,18 @@ def opened_visit(board) -> None:
         if offers is None:
             st.caption("This visit is no longer open.")
             return
-        if "walk_out" in offers:
+        if VisitAction.WALK_OUT in offers:
             reason, button = st.columns([3, 1], vertical_alignment="bottom")
             reason.text_input("Walked out: why? (optional)", key=f"walk_out_reason_{detail.visit_id}", max_chars=500)
             button.button(
                 "Walked out",
                 key=f"detail_walk_out_{detail.visit_id}",
                 on_click=on_action,
-                args=(detail.visit_id, "walk_out"),
+                args=(detail.visit_id, VisitAction.WALK_OUT),
                 width="stretch",
             )
         if detail.status in (VisitStatus.WAITING, VisitStatus.CALLED):
-            other = next(q for q in QUEUES if q != detail.queue)
+            other = next(q for q in Queue if q != detail.queue)
             reason, button = st.columns([3, 1], vertical_alignment="bottom")
             reason.text_input(
                 f"Why move to {clinic.queues[other].label.lower()}?",
@@ -107,12 +106,12 @@ def live_queue() -> None:
         for entry in board.mine:
             visit_card(entry, board, "mine")
     columns = st.columns(2, gap="large")
-    for column, queue in zip(columns, QUEUES, strict=True):
+    for column, queue in zip(columns, Queue, strict=True):
         with column:
             entries = board.queues[queue]
             waiting = [e for e in entries if e.status == VisitStatus.WAITING]
             st.subheader(f"{clinic.queues[queue].label} · {len(waiting)} waiting", anchor=False)
-            may_call = queue != "medical" or board.medical_trained
+            may_call = queue in board.serves
             st.button(
                 f"Call next {queue}",
                 key=f"call_next_{queue}",

@@ -11,13 +11,14 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import staff_desk
+from kiosk_core.vocabulary import Queue
 from ui.setup import ready
 from ui.staff_gate import reconnecting, require_staff, staff_bar, staff_idle_watch, while_on_shift
 
 clinic = ready()
 member = require_staff()
 staff_bar(member, "Reports")
-QUEUE_COLOURS = alt.Scale(domain=["medical", "therapeutic"], range=["#1f5f7a", "#e0a458"])
+QUEUE_COLOURS = alt.Scale(domain=[str(Queue.MEDICAL), str(Queue.THERAPEUTIC)], range=["#1f5f7a", "#e0a458"])
 
 today = clinic_day()
 picked = st.date_input("Dates", value=(today - timedelta(days=6), today), max_value=today, key="report_dates")
@@ -35,8 +36,8 @@ except KioskError as error:
 
 summary = st.columns(4)
 summary[0].metric("Check-ins", report.check_ins)
-summary[1].metric("Medical", report.by_queue["medical"])
-summary[2].metric("Therapeutic", report.by_queue["therapeutic"])
+summary[1].metric("Medical", report.by_queue[Queue.MEDICAL])
+summary[2].metric("Therapeutic", report.by_queue[Queue.THERAPEUTIC])
 summary[3].metric("Red flags", report.flagged)
 st.download_button(
     "Download visits (CSV)",

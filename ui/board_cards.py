@@ -13,15 +13,15 @@ import streamlit as st
 
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
-from kiosk_core.models import VisitStatus
 from kiosk_core.screens import staff_desk
 from kiosk_core.visits.actions import OthersClient
 from kiosk_core.visits.todays_queue import QueueEntry
+from kiosk_core.vocabulary import ReviewOutcome, VisitAction, VisitStatus
 from kiosk_core.waits.location_waits import staff_words
 from ui.staff_gate import plain, plain_line, plain_note, staff_action
 
 _RESULTS, _ASKING = "board_results", "board_asking"
-S = VisitStatus
+S, A = VisitStatus, VisitAction
 STATUS_WORDS = {
     S.WAITING: "waiting",
     S.CALLED: "called",
@@ -36,17 +36,17 @@ STATUS_WORDS = {
     S.MOVED: "moved to another location",
 }
 LABELS = {
-    "call": "Call",
-    "start": "Start",
-    "pause": "Pause",
-    "resume": "Resume",
-    "finish": "Finish",
-    "requeue": "Put back",
-    "no_show": "No-show",
-    "walk_out": "Walked out",
-    "cancel": "Cancel",
+    A.CALL: "Call",
+    A.START: "Start",
+    A.PAUSE: "Pause",
+    A.RESUME: "Resume",
+    A.FINISH: "Finish",
+    A.REQUEUE: "Put back",
+    A.NO_SHOW: "No-show",
+    A.WALK_OUT: "Walked out",
+    A.CANCEL: "Cancel",
 }
-PRIMARY = {"call", "start", "resume", "finish"}
+PRIMARY = {A.CALL, A.START, A.RESUME, A.FINISH}
 STYLE = """<style>
 .staff-cleared { display: inline-block; margin-left: 0.5rem; padding: 0 0.6rem; border-radius: 0.8rem;
   background: #e3f2e6; color: #14532d; font-size: 0.9em; font-weight: 600; }
@@ -93,15 +93,15 @@ def _attempt(visit_id: int, what: str, call, /, **kwargs) -> bool:
 
 
 @staff_action
-def on_action(member, visit_id: int, action: str) -> None:
-    reason = st.session_state.get(f"walk_out_reason_{visit_id}", "") if action == "walk_out" else ""
+def on_action(member, visit_id: int, action: VisitAction) -> None:
+    reason = st.session_state.get(f"walk_out_reason_{visit_id}", "") if action == A.WALK_OUT else ""
     _attempt(visit_id, LABELS[action], staff_desk.act, member=member, visit_id=visit_id, action=action, reason=reason)
 
 
 @staff_action
 def on_review(member, visit_id: int, outcome: str) -> None:
     note = st.session_state.get(f"review_note_{visit_id}", "")
-    what = "Clear" if outcome == "cleared" else "Say not today"
+    what = "Clear" if outcome == ReviewOutcome.CLEARED else "Say not today"
     _attempt(visit_id, what, staff_desk.review, member=member, visit_id=visit_id, outcome=outcome, note=note)
 
 
@@ -207,9 +207,17 @@ def review_form(entry: QueueEntry) -> None:
         placeholder="e.g. no fever now, lighter pressure / fever: rebook",
     )
     row = st.container(horizontal=True)
-    row.button("Cleared", key=f"review_cleared_{entry.visit_id}", on_click=on_review, args=(entry.visit_id, "cleared"))
     row.button(
-        "Not today", key=f"review_not_today_{entry.visit_id}", on_click=on_review, args=(entry.visit_id, "not_today")
+        "Cleared",
+        key=f"review_cleared_{entry.visit_id}",
+        on_click=on_review,
+        args=(entry.visit_id, ReviewOutcome.CLEARED),
+    )
+    row.button(
+        "Not today",
+        key=f"review_not_today_{entry.visit_id}",
+        on_click=on_review,
+        args=(entry.visit_id, ReviewOutcome.NOT_TODAY),
     )
     if entry.status == S.CALLED:
         st.caption("Start comes after the review.")

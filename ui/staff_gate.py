@@ -21,6 +21,7 @@ from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, NotAllowed, Unavailable
 from kiosk_core.screens import staff_desk
 from kiosk_core.staff.therapists import StaffMember
+from kiosk_core.vocabulary import Queue, may_serve
 
 log = logging.getLogger("kiosk")
 
@@ -233,7 +234,7 @@ def staff_bar(member: StaffMember, title: str) -> None:
     left, right = st.columns([3, 2], vertical_alignment="center")
     left.title(title, anchor=False)
     with right:
-        training = "medical and therapeutic" if member.medical_trained else "therapeutic"
+        training = " and ".join(queue for queue in Queue if may_serve(queue, medical_trained=member.medical_trained))
         room = f" · {plain(member.room)}" if member.room else ""
         plain_line(f"<b>{plain(member.name)}</b> · {plain(member.location_name)}{room} · {training}")
         links = st.container(horizontal=True, vertical_alignment="center")

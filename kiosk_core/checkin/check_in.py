@@ -20,12 +20,13 @@ from kiosk_core.checkin import visit_write
 from kiosk_core.checkin.moving import elsewhere
 from kiosk_core.checkin.visit_write import NewVisit
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import ClinicConfig, QueueName
+from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import NotFound
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.routing import FRONT_DESK_FLAGS, red_flags, route
 from kiosk_core.models import AuditEvent, Visit, utcnow
 from kiosk_core.visits.todays_queue import location_by_slug
+from kiosk_core.vocabulary import Queue
 from kiosk_core.waits.estimate import WaitEstimate
 from kiosk_core.waits.place_in_line import place_in_queue
 
@@ -46,7 +47,7 @@ class Ticket:
     visit_id: int
     first_name: str
     ticket_code: str
-    queue: QueueName
+    queue: Queue
     queue_label: str
     reasons: tuple[dict, ...]  # codes with values; see kiosk_core.intake.wording
     needs_review: bool
@@ -160,5 +161,5 @@ def last_intake(*, session: Session, client_id: int, today: date | None = None) 
     ).first()
     if visit is None:
         return None
-    answers = Intake.from_json(visit.intake_json)
+    answers = Intake.from_stored(visit.intake_json)
     return answers.aged((today - visit.clinic_day).days) if today else answers

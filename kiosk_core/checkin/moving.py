@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from kiosk_core.clock import clinic_day
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import N_
-from kiosk_core.models import OPEN_STATUSES, AuditEvent, Location, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Location, Visit
+from kiosk_core.vocabulary import OPEN_STATUSES, VisitStatus
 
 
 class CheckedInElsewhere(KioskError):

@@ -19,11 +19,12 @@ from qrcode.constants import ERROR_CORRECT_M
 from sqlmodel import Session, select
 
 from kiosk_core.clock import day_start
-from kiosk_core.config import ClinicConfig, QueueName
+from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import N_
-from kiosk_core.models import Client, Therapist, TicketLink, Visit, VisitStatus, utcnow
+from kiosk_core.models import Client, Therapist, TicketLink, Visit, utcnow
 from kiosk_core.staff.shifts import WhereToGo, where_to_go
+from kiosk_core.vocabulary import Queue, VisitStatus
 from kiosk_core.waits.estimate import WaitEstimate
 from kiosk_core.waits.place_in_line import place_in_queue
 
@@ -93,7 +94,7 @@ class LiveTicket:
     ticket_code: str
     first_name: str
     language: str  # the client's, from the check-in
-    queue: QueueName
+    queue: Queue
     queue_label: str
     state: str  # waiting, called, with_therapist, finished or closed
     position: int | None  # 1 = next, while waiting

@@ -16,8 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.routing import RoutingDecision
-from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Location, TicketCounter, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Client, Location, TicketCounter, Visit
 from kiosk_core.prepared_sql import Prepared
+from kiosk_core.vocabulary import OPEN_STATUSES, VisitStatus
 
 AUDIT_COLUMNS = ("at", "action", "location_id", "client_id", "therapist_id")
 COUNTER = ("c_location_id", "c_clinic_day", "c_prefix")
@@ -134,7 +135,7 @@ def visit_row(
     *, location_id: int, client_id: int, day: date, decision: RoutingDecision, intake: Intake, language: str, now
 ) -> dict:
     """A new visit's VISIT_ROW columns."""
-    values = (location_id, client_id, day, decision.queue, decision.queue, intake.to_json())
+    values = (location_id, client_id, day, decision.queue, decision.queue, intake.stored())
     values += (list(decision.reasons), list(decision.flags), language, now)
     return dict(zip(VISIT_ROW, values, strict=True))
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from kiosk_core.i18n import translate
 from kiosk_core.intake import questions, shapes
 from kiosk_core.intake.shapes import Goal, Recency
+from kiosk_core.vocabulary import Queue
 
 OTHER_CONDITION_MAX = 200
 OtherText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=OTHER_CONDITION_MAX)]
@@ -45,7 +46,7 @@ class Intake(BaseModel):
     documents: frozenset[str] = frozenset()
     injury: Recency = Recency.NONE
     surgery: Recency = Recency.NONE
-    preference: Literal["medical", "therapeutic", "unsure"] = "unsure"
+    preference: Queue | Literal["unsure"] = "unsure"  # the massage asked for, if any
     safety: frozenset[str] = frozenset()  # the safety answers that apply ("none" when none do)
     more: dict[str, MoreAnswer] = {}
 
@@ -128,12 +129,16 @@ class Intake(BaseModel):
         """These answers `days` later, for "Same as last time?": injuries and surgeries move back in time."""
         return self.model_copy(update={"injury": self.injury.aged(days), "surgery": self.surgery.aged(days)})
 
-    def to_json(self) -> str:
-        return self.model_dump_json()
+    def stored(self) -> dict[str, Any]:
+        """The answers as a visit keeps them (Visit.intake_json, a JSON column): plain JSON values,
+        each list sorted, so the same answers are always stored alike."""
+        plain = self.model_dump(mode="json")
+        return {key: sorted(value) if isinstance(value, list) else value for key, value in plain.items()}
 
     @classmethod
-    def from_json(cls, text: str) -> "Intake":
-        return cls.model_validate_json(text)
+    def from_stored(cls, stored: dict[str, Any]) -> "Intake":
+        """Answers a visit kept, in today's shape (see `earlier_shape`)."""
+        return cls.model_validate(stored)
 
 
 def answer_text(question: shapes.Question, value: Any, language: str) -> str:

@@ -8,6 +8,9 @@ see the README's "Adding a question".
 
 from kiosk_core.i18n import N_
 from kiosk_core.intake.shapes import Catalog, Goal, Kind, Option, Question, Recency, Step
+from kiosk_core.vocabulary import Queue, RedFlag
+
+MEDICAL, THERAPEUTIC = Queue.MEDICAL, Queue.THERAPEUTIC
 
 WHEN_OPTIONS = (
     Option(Recency.NONE, N_("No")),
@@ -29,43 +32,44 @@ _HEART = N_("Heart and breathing")
 # Both lists from CLINIC.md. "Muscle tightness and tension" is on both: the long-lasting kind
 # is medical, the everyday kind therapeutic.
 CONDITIONS = (
-    Option("pain", N_("Pain in one area"), _PAIN, queue="medical"),
-    Option("muscle_spasms", N_("Muscle spasms"), _PAIN, queue="medical"),
-    Option("chronic_tension", N_("Long-lasting muscle tightness (3+ months)"), _PAIN, queue="medical"),
-    Option("fibromyalgia", N_("Fibromyalgia"), _PAIN, queue="medical"),
-    Option("muscle_tension", N_("Tight, tense muscles"), _PAIN, queue="therapeutic"),
-    Option("discomfort", N_("General aches and discomfort"), _PAIN, queue="therapeutic"),
-    Option("sciatica", N_("Sciatica"), _BACK, queue="medical"),
-    Option("herniated_disc", N_("Herniated or bulging disc"), _BACK, queue="medical"),
-    Option("scoliosis", N_("Scoliosis"), _BACK, queue="medical"),
-    Option("whiplash", N_("Whiplash"), _BACK, queue="medical"),
-    Option("carpal_tunnel", N_("Carpal tunnel syndrome"), _JOINTS, queue="medical"),
-    Option("tendonitis", N_("Tendonitis"), _JOINTS, queue="medical"),
-    Option("plantar_fasciitis", N_("Plantar fasciitis (heel pain)"), _JOINTS, queue="medical"),
-    Option("tmj", N_("TMJ (jaw pain)"), _JOINTS, queue="medical"),
-    Option("migraines", N_("Migraines"), _HEAD, queue="medical"),
-    Option("multiple_sclerosis", N_("Multiple sclerosis"), _HEAD, queue="medical"),
-    Option("injury", N_("An injury (sprain, strain, fall, accident)"), _INJURY, queue="medical"),
-    Option("post_surgical", N_("Recovering from surgery"), _INJURY, queue="medical"),
-    Option("stress", N_("Stress"), _MOOD, queue="therapeutic"),
-    Option("insomnia", N_("Trouble sleeping"), _MOOD, queue="therapeutic"),
-    Option("depression", N_("Low mood or depression"), _MOOD, queue="therapeutic"),
-    Option("fatigue", N_("Fatigue"), _MOOD, queue="therapeutic"),
-    Option("high_blood_pressure", N_("High blood pressure"), _HEART, queue="therapeutic"),
-    Option("asthma", N_("Asthma"), _HEART, queue="therapeutic"),
+    Option("pain", N_("Pain in one area"), _PAIN, queue=MEDICAL),
+    Option("muscle_spasms", N_("Muscle spasms"), _PAIN, queue=MEDICAL),
+    Option("chronic_tension", N_("Long-lasting muscle tightness (3+ months)"), _PAIN, queue=MEDICAL),
+    Option("fibromyalgia", N_("Fibromyalgia"), _PAIN, queue=MEDICAL),
+    Option("muscle_tension", N_("Tight, tense muscles"), _PAIN, queue=THERAPEUTIC),
+    Option("discomfort", N_("General aches and discomfort"), _PAIN, queue=THERAPEUTIC),
+    Option("sciatica", N_("Sciatica"), _BACK, queue=MEDICAL),
+    Option("herniated_disc", N_("Herniated or bulging disc"), _BACK, queue=MEDICAL),
+    Option("scoliosis", N_("Scoliosis"), _BACK, queue=MEDICAL),
+    Option("whiplash", N_("Whiplash"), _BACK, queue=MEDICAL),
+    Option("carpal_tunnel", N_("Carpal tunnel syndrome"), _JOINTS, queue=MEDICAL),
+    Option("tendonitis", N_("Tendonitis"), _JOINTS, queue=MEDICAL),
+    Option("plantar_fasciitis", N_("Plantar fasciitis (heel pain)"), _JOINTS, queue=MEDICAL),
+    Option("tmj", N_("TMJ (jaw pain)"), _JOINTS, queue=MEDICAL),
+    Option("migraines", N_("Migraines"), _HEAD, queue=MEDICAL),
+    Option("multiple_sclerosis", N_("Multiple sclerosis"), _HEAD, queue=MEDICAL),
+    Option("injury", N_("An injury (sprain, strain, fall, accident)"), _INJURY, queue=MEDICAL),
+    Option("post_surgical", N_("Recovering from surgery"), _INJURY, queue=MEDICAL),
+    Option("stress", N_("Stress"), _MOOD, queue=THERAPEUTIC),
+    Option("insomnia", N_("Trouble sleeping"), _MOOD, queue=THERAPEUTIC),
+    Option("depression", N_("Low mood or depression"), _MOOD, queue=THERAPEUTIC),
+    Option("fatigue", N_("Fatigue"), _MOOD, queue=THERAPEUTIC),
+    Option("high_blood_pressure", N_("High blood pressure"), _HEART, queue=THERAPEUTIC),
+    Option("asthma", N_("Asthma"), _HEART, queue=THERAPEUTIC),
 )
 
-# The questions a massage therapist asks before touching anyone. Any yes is reviewed; "none"
-# must be tapped, so a skipped screen never reads as "none apply". Short enough for a chip.
+# The questions a massage therapist asks before touching anyone. Any yes is reviewed: each answer
+# raises the red flag of its own code. "none" must be tapped, so a skipped screen never reads as
+# "none apply". Short enough for a chip.
 SAFETY = (
-    Option("fever_or_contagious", N_("Fever, flu, COVID or anything catching")),
-    Option("blood_clot_signs", N_("A blood clot, or a swollen, warm, painful calf")),
-    Option("pregnant", N_("Pregnant")),
-    Option("blood_thinners", N_("Taking blood thinners")),
-    Option("skin_problem", N_("Open wounds, burns, rashes or a skin infection")),
-    Option("heart_condition", N_("A heart condition or blood pressure not under control")),
-    Option("cancer_treatment", N_("Being treated for cancer")),
-    Option("nerve_symptoms", N_("New numbness, weakness, or bladder or bowel trouble")),
+    Option(RedFlag.FEVER_OR_CONTAGIOUS, N_("Fever, flu, COVID or anything catching")),
+    Option(RedFlag.BLOOD_CLOT_SIGNS, N_("A blood clot, or a swollen, warm, painful calf")),
+    Option(RedFlag.PREGNANT, N_("Pregnant")),
+    Option(RedFlag.BLOOD_THINNERS, N_("Taking blood thinners")),
+    Option(RedFlag.SKIN_PROBLEM, N_("Open wounds, burns, rashes or a skin infection")),
+    Option(RedFlag.HEART_CONDITION, N_("A heart condition or blood pressure not under control")),
+    Option(RedFlag.CANCER_TREATMENT, N_("Being treated for cancer")),
+    Option(RedFlag.NERVE_SYMPTOMS, N_("New numbness, weakness, or bladder or bowel trouble")),
     Option("none", N_("None of these apply"), exclusive=True),
 )
 
@@ -201,8 +205,8 @@ CATALOG = Catalog(
                     Kind.ONE,
                     N_("Do you already know which massage you'd like?"),
                     (
-                        Option("medical", N_("Medical massage")),
-                        Option("therapeutic", N_("Therapeutic massage")),
+                        Option(Queue.MEDICAL, N_("Medical massage")),
+                        Option(Queue.THERAPEUTIC, N_("Therapeutic massage")),
                         Option("unsure", N_("Not sure")),
                     ),
                     default="unsure",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from kiosk_core.i18n import N_
+from kiosk_core.vocabulary import Queue
 
 
 class Kind(StrEnum):
@@ -64,7 +65,7 @@ class Option:
     label: str
     group: str = ""  # a heading the option is shown under, for long lists
     exclusive: bool = False  # choosing it clears the other choices, and any other clears it
-    queue: str = ""  # for conditions: the CLINIC.md list it comes from (medical or therapeutic)
+    queue: Queue | None = None  # for conditions: the CLINIC.md list it comes from
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ from before codes (`{"code": "text", "text": ...}`), is shown as it was stored.
 
 from kiosk_core.i18n import N_, translate
 from kiosk_core.intake.questions import CONDITIONS
+from kiosk_core.vocabulary import RedFlag
+
+F = RedFlag
 
 _CONDITION_LABELS = {option.code: option.label for option in CONDITIONS}
 
@@ -36,33 +39,33 @@ REASONS = {
 
 # Read by therapists before any massage; the client is told only that a therapist will talk with them.
 FLAGS = {
-    "fever": N_("Fever or a contagious illness."),
-    "blood_clot": N_("Possible blood clot (DVT): no massage until cleared."),
-    "recent_surgery": N_("Surgery within the last {days} days."),
-    "pregnancy": N_("Pregnant: check trimester and positioning."),
-    "blood_thinners": N_("On blood thinners: bruising risk, lighter pressure."),
-    "skin": N_("Open wound, burn, rash or skin infection."),
-    "heart": N_("Heart condition or uncontrolled blood pressure."),
-    "cancer_treatment": N_("In cancer treatment: check with their care team."),
-    "nerve_symptoms": N_("New numbness, weakness or loss of bladder/bowel control: may need a doctor first."),
-    "acute_injury": N_("Injury in the last 3 days: check for swelling."),
-    "severe_pain": N_("Severe pain ({pain}/10)."),
+    F.FEVER_OR_CONTAGIOUS: N_("Fever or a contagious illness."),
+    F.BLOOD_CLOT_SIGNS: N_("Possible blood clot (DVT): no massage until cleared."),
+    F.RECENT_SURGERY: N_("Surgery within the last {days} days."),
+    F.PREGNANT: N_("Pregnant: check trimester and positioning."),
+    F.BLOOD_THINNERS: N_("On blood thinners: bruising risk, lighter pressure."),
+    F.SKIN_PROBLEM: N_("Open wound, burn, rash or skin infection."),
+    F.HEART_CONDITION: N_("Heart condition or uncontrolled blood pressure."),
+    F.CANCER_TREATMENT: N_("In cancer treatment: check with their care team."),
+    F.NERVE_SYMPTOMS: N_("New numbness, weakness or loss of bladder/bowel control: may need a doctor first."),
+    F.ACUTE_INJURY: N_("Injury in the last 3 days: check for swelling."),
+    F.SEVERE_PAIN: N_("Severe pain ({pain}/10)."),
 }
 
 
 # A flag's name where many visits are counted together (the reports), so without one visit's values.
 FLAG_NAMES = {
-    "fever": N_("Fever or contagious illness"),
-    "blood_clot": N_("Possible blood clot (DVT)"),
-    "recent_surgery": N_("Recent surgery"),
-    "pregnancy": N_("Pregnancy"),
-    "blood_thinners": N_("Blood thinners"),
-    "skin": N_("Wound, burn, rash or skin infection"),
-    "heart": N_("Heart or blood pressure"),
-    "cancer_treatment": N_("Cancer treatment"),
-    "nerve_symptoms": N_("New numbness, weakness or loss of bladder/bowel control"),
-    "acute_injury": N_("Injury in the last 3 days"),
-    "severe_pain": N_("Severe pain"),
+    F.FEVER_OR_CONTAGIOUS: N_("Fever or contagious illness"),
+    F.BLOOD_CLOT_SIGNS: N_("Possible blood clot (DVT)"),
+    F.RECENT_SURGERY: N_("Recent surgery"),
+    F.PREGNANT: N_("Pregnancy"),
+    F.BLOOD_THINNERS: N_("Blood thinners"),
+    F.SKIN_PROBLEM: N_("Wound, burn, rash or skin infection"),
+    F.HEART_CONDITION: N_("Heart or blood pressure"),
+    F.CANCER_TREATMENT: N_("Cancer treatment"),
+    F.NERVE_SYMPTOMS: N_("New numbness, weakness or loss of bladder/bowel control"),
+    F.ACUTE_INJURY: N_("Injury in the last 3 days"),
+    F.SEVERE_PAIN: N_("Severe pain"),
 }
 
 

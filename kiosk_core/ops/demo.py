@@ -16,6 +16,7 @@ from kiosk_core.models import Therapist, utcnow
 from kiosk_core.staff.therapists import add_therapist
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.review import record_review
+from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction
 
 # (name, PIN, medical training, admin, location slugs); PINs are for the demo only.
 DEMO_THERAPISTS = [
@@ -54,20 +55,21 @@ _POST_SURGERY = Intake(
 )
 _PREGNANT = Intake(goal=Goal.RELAX, areas={"full_body"}, pain=2, stress=6, safety={"pregnant"})
 
+A = VisitAction
 # (first, last, phone, birth date, location, intake, minutes ago checked in, actions done so far)
 DEMO_VISITS = [
-    ("Maria", "Gonzalez", "3155550101", "1984-03-12", "north-syracuse", _SCIATICA, 170, ["call", "start", "finish"]),
-    ("James", "O'Brien", "3155550102", "1979-07-30", "north-syracuse", _RELAX, 150, ["call", "start", "finish"]),
-    ("Aisha", "Khan", "3155550103", "1991-11-02", "north-syracuse", _POST_SURGERY, 70, ["call", "start"]),
+    ("Maria", "Gonzalez", "3155550101", "1984-03-12", "north-syracuse", _SCIATICA, 170, [A.CALL, A.START, A.FINISH]),
+    ("James", "O'Brien", "3155550102", "1979-07-30", "north-syracuse", _RELAX, 150, [A.CALL, A.START, A.FINISH]),
+    ("Aisha", "Khan", "3155550103", "1991-11-02", "north-syracuse", _POST_SURGERY, 70, [A.CALL, A.START]),
     ("Tom", "Becker", "3155550104", "1966-01-19", "north-syracuse", _TENSION, 40, []),
     ("Linda", "Park", "3155550105", "1988-05-25", "north-syracuse", _PREGNANT, 25, []),
-    ("Kevin", "Walsh", "3155550106", "1975-09-14", "downtown-syracuse", _TENSION, 120, ["call", "start", "finish"]),
+    ("Kevin", "Walsh", "3155550106", "1975-09-14", "downtown-syracuse", _TENSION, 120, [A.CALL, A.START, A.FINISH]),
     ("Rosa", "Delgado", "3155550107", "1990-12-08", "downtown-syracuse", _SCIATICA, 35, []),
     ("Ben", "Foster", "3155550108", "1982-02-27", "downtown-syracuse", _RELAX, 15, []),
 ]
 
 
-_DEMO_MINUTES_AFTER_CHECK_IN = {"call": 6, "start": 9, "finish": 62}
+_DEMO_MINUTES_AFTER_CHECK_IN = {A.CALL: 6, A.START: 9, A.FINISH: 62}
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,14 @@ def seed_demo(
         ).visit
         therapist = _demo_therapist(slug, visit.queue, ids)
         for action in actions:
-            if action == "start" and visit.flags:  # the red flags are talked through before any massage
+            if action == A.START and visit.flags:  # the red flags are talked through before any massage
                 record_review(
                     session=session,
                     visit_id=visit.id,
                     therapist_id=therapist,
-                    outcome="cleared",
+                    outcome=ReviewOutcome.CLEARED,
                     note="Demo: talked it through; fine for a gentle session.",
-                    now=min(at + timedelta(minutes=_DEMO_MINUTES_AFTER_CHECK_IN["call"]), now),
+                    now=min(at + timedelta(minutes=_DEMO_MINUTES_AFTER_CHECK_IN[A.CALL]), now),
                 )
             apply_action(
                 session=session,
@@ -134,6 +136,6 @@ def seed_demo(
 
 def _demo_therapist(slug: str, queue: str, ids: dict[str, int]) -> int:
     for name, _, medical, _, slugs in DEMO_THERAPISTS[1:]:
-        if slug in slugs and medical == (queue == "medical"):
+        if slug in slugs and medical == (queue == Queue.MEDICAL):
             return ids[name]
     return ids[DEMO_THERAPISTS[0][0]]

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from kiosk_core import db
-from kiosk_core.config import QUEUES
 from kiosk_core.errors import InvalidInput
 from kiosk_core.intake.wording import flag_name
 from kiosk_core.reports import day_totals_writer
@@ -28,22 +27,12 @@ from kiosk_core.reports.day_totals import (
     stored_minutes,
 )
 from kiosk_core.reports.scan import scanned
-from kiosk_core.reports.sql import SHARES, as_day, interpolated, wanted_ranks
+from kiosk_core.reports.sql import as_day, timed, wanted_ranks
 from kiosk_core.visits.todays_queue import location_by_slug
+from kiosk_core.vocabulary import Queue
 
 MAX_DAYS = 366
 MEASURES = ("wait", "session")
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Linear-interpolated percentile (share in 0..1); a single value is its own percentile."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    position = share * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 @dataclass(frozen=True)
@@ -75,7 +64,7 @@ def visit_report(*, session: Session, start: date, end: date, location_slug: str
     db.one_snapshot(session)
     location_id = location_by_slug(session, location_slug).id
     if scan or not day_totals_writer.kept(session):
-        return Report(**scanned(session, location_id, start, end))
+        return _folded(*scanned(session, location_id, start, end))
     done = done_days(session, location_id, start, end)
     days = (start + timedelta(days=n) for n in range((end - start).days + 1))
     live = from_visits(session, location_id, sorted(set(days) - set(done)))
@@ -83,32 +72,30 @@ def visit_report(*, session: Session, start: date, end: date, location_slug: str
         (day, hour, queue, *figures) for day, t in live.items() for (hour, queue), figures in t.counts.items()
     ]
     flags = stored_flags(session, location_id, done) + sum((t.flags for t in live.values()), Counter())
-    return Report(
-        **_counted(counts),
-        red_flags=[
-            {"code": c, "flag": flag_name(c), "visits": n}
-            for c, n in sorted(flags.items(), key=lambda item: (-item[1], item[0]))
-        ],
-        times=_times(session, location_id, done, live),
-    )
+    return _folded(counts, flags, _times(session, location_id, done, live))
 
 
-def _counted(counts: list[tuple]) -> dict:
+def _folded(counts: list[tuple], flags: Counter, times: list[dict]) -> Report:
+    """The report from (day, hour, queue, check-ins, flagged, rerouted) rows and visits by flag
+    code, however they were counted (the scan's or the totals'): one fold, so both agree."""
     per_day, per_hour = Counter(), Counter()
-    by_queue, flagged, rerouted = dict.fromkeys(QUEUES, 0), 0, 0
+    by_queue, flagged, rerouted = dict.fromkeys(Queue, 0), 0, 0
     for day, hour, queue, visits, with_flags, moved in counts:
         per_day[(as_day(day), queue)] += visits
         per_hour[(int(hour), queue)] += visits
         by_queue[queue] = by_queue.get(queue, 0) + visits
         flagged, rerouted = flagged + with_flags, rerouted + moved
-    return {
-        "check_ins": sum(by_queue.values()),
-        "by_queue": by_queue,
-        "flagged": flagged,
-        "rerouted": rerouted,
-        "per_day": [{"day": d.isoformat(), "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],
-        "per_hour": [{"hour": h, "queue": q, "check_ins": n} for (h, q), n in sorted(per_hour.items())],
-    }
+    most_first = sorted(flags.items(), key=lambda code_visits: (-code_visits[1], code_visits[0]))
+    return Report(
+        check_ins=sum(by_queue.values()),
+        by_queue=by_queue,
+        flagged=flagged,
+        rerouted=rerouted,
+        per_day=[{"day": d.isoformat(), "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],
+        per_hour=[{"hour": h, "queue": q, "check_ins": n} for (h, q), n in sorted(per_hour.items())],
+        red_flags=[{"code": c, "flag": flag_name(c), "visits": n} for c, n in most_first],
+        times=times,
+    )
 
 
 def _times(session: Session, location_id: int, done: list[date], live: dict[date, DayTotals]) -> list[dict]:
@@ -122,7 +109,7 @@ def _times(session: Session, location_id: int, done: list[date], live: dict[date
             live_values.setdefault(key, []).extend(values)
             per_minute[key] += len(values)
     places = {}  # (queue, measure): (visits, {rank: (minute, rank within the minute)})
-    for queue in QUEUES:
+    for queue in Queue:
         for measure in MEASURES:
             minutes = sorted((key[2], n) for key, n in per_minute.items() if key[:2] == (queue, measure) and n)
             visits = sum(n for _, n in minutes)
@@ -135,8 +122,7 @@ def _times(session: Session, location_id: int, done: list[date], live: dict[date
     times = []
     for (queue, measure), (visits, at) in places.items():
         at_rank = {rank: values[(queue, measure, minute)][within] for rank, (minute, within) in at.items()}
-        figures = {name: round(interpolated(at_rank, visits, share), 1) for name, share in SHARES.items()}
-        times.append({"queue": queue, "measure": measure, **figures, "visits": visits})
+        times.append(timed(queue, measure, at_rank, visits))
     return times
 
 

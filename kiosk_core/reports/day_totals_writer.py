@@ -31,9 +31,10 @@ from sqlmodel import Session
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
 from kiosk_core.errors import Busy
-from kiosk_core.models import OPEN_STATUSES, ReportCount, ReportDay, ReportFlag, ReportTime, Visit, utcnow
+from kiosk_core.models import ReportCount, ReportDay, ReportFlag, ReportTime, Visit, utcnow
 from kiosk_core.reports.day_totals import DayTotals, basis, from_visits, rows
 from kiosk_core.reports.sql import as_day
+from kiosk_core.vocabulary import OPEN_STATUSES
 
 # As migration 0008: the triggers' names and the advisory lock (two int4 keys) they take.
 TRIGGERS = ("visit_totals_insert", "visit_totals_update", "visit_totals_delete")

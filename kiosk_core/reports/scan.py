@@ -3,63 +3,45 @@ hundred rows whatever the range, but read every visit of it (a year of a million
 location: 9 s on SQLite). Used when the daily totals can't be trusted (kiosk_core.reports.day_totals),
 and kept for the benchmark and the tests to compare against."""
 
-from collections import defaultdict
+from collections import Counter
 from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from kiosk_core.config import QUEUES
-from kiosk_core.intake.wording import flag_name
 from kiosk_core.models import Visit
 from kiosk_core.reports.sql import (
     FLAGGED,
-    SHARES,
-    as_day,
     counts_by_day_hour_queue,
     flag_codes,
-    interpolated,
     measures,
+    timed,
     wanted_ranks,
 )
+from kiosk_core.vocabulary import Queue
 
 
-def scanned(session: Session, location_id: int, start: date, end: date) -> dict:
-    """The fields of a reports.Report, counted from the visits themselves."""
+def scanned(session: Session, location_id: int, start: date, end: date) -> tuple[list, Counter, list[dict]]:
+    """What a report is made of, counted from the visits themselves: (rows of day, clinic hour,
+    routed queue, check-ins, flagged and rerouted; visits by red-flag code; waits and sessions).
+    kiosk_core.reports.build folds them as it folds the totals'."""
     dialect = session.get_bind().dialect.name
     in_range = (Visit.location_id == location_id, Visit.clinic_day >= start, Visit.clinic_day <= end)
-    groups = session.execute(counts_by_day_hour_queue(dialect, in_range, start, end)).all()
-    per_day, per_hour = defaultdict(int), defaultdict(int)
-    by_queue, flagged_visits, rerouted = dict.fromkeys(QUEUES, 0), 0, 0
-    for day, clinic_hour_, queue, visits, with_flags, moved in groups:
-        per_day[(as_day(day), queue)] += visits
-        per_hour[(int(clinic_hour_), queue)] += visits
-        by_queue[queue] = by_queue.get(queue, 0) + visits
-        flagged_visits, rerouted = flagged_visits + with_flags, rerouted + moved
-    return {
-        "check_ins": sum(by_queue.values()),
-        "by_queue": by_queue,
-        "flagged": flagged_visits,
-        "rerouted": rerouted,
-        "per_day": [{"day": d.isoformat(), "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],
-        "per_hour": [{"hour": h, "queue": q, "check_ins": n} for (h, q), n in sorted(per_hour.items())],
-        "red_flags": _red_flags(session, dialect, in_range),
-        "times": _times(session, dialect, in_range),
-    }
+    counts = session.execute(counts_by_day_hour_queue(dialect, in_range, start, end)).all()
+    return counts, _red_flags(session, dialect, in_range), _times(session, dialect, in_range)
 
 
-def _red_flags(session: Session, dialect: str, in_range: tuple) -> list[dict]:
+def _red_flags(session: Session, dialect: str, in_range: tuple) -> Counter:
     """Visits by red-flag code; unflagged visits are skipped before their JSON is read."""
     element, code = flag_codes(dialect)
     rows = session.execute(
-        sa.select(code.label("code"), sa.func.count().label("visits"))
+        sa.select(code, sa.func.count())
         .select_from(Visit)
         .join(element, sa.true())
         .where(*in_range, FLAGGED)
         .group_by(code)
-        .order_by(sa.desc("visits"), "code")
-    ).all()
-    return [{"code": c, "flag": flag_name(c), "visits": n} for c, n in rows]
+    )
+    return Counter(dict(rows.all()))
 
 
 def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:
@@ -67,7 +49,7 @@ def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:
     between the two ranks around it, so SQL returns only those rows, numbered by a window
     function, not every visit's minutes."""
     times = []
-    for queue in QUEUES:
+    for queue in Queue:
         for measure, (minutes, measured) in measures(dialect).items():
             # One queue at a time: SQLite's window functions cost more with PARTITION BY than
             # the same query run twice (0.135 s against 2 × 0.04 s on 45,000 visits).
@@ -85,7 +67,5 @@ def _times(session: Session, dialect: str, in_range: tuple) -> list[dict]:
                 sa.select(ranked.c.rank, ranked.c.minutes, ranked.c.visits).where(ranked.c.rank.in_(wanted))
             ).all()
             if rows:
-                at_rank, visits = {rank: value for rank, value, _ in rows}, rows[0][2]
-                figures = {name: round(interpolated(at_rank, visits, share), 1) for name, share in SHARES.items()}
-                times.append({"queue": queue, "measure": measure, **figures, "visits": visits})
+                times.append(timed(queue, measure, {rank: value for rank, value, _ in rows}, rows[0][2]))
     return times

@@ -3,6 +3,7 @@
 the clinic hour, of minutes and of the red-flag codes, so both give the very same figures."""
 
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -10,8 +11,11 @@ import sqlalchemy as sa
 from kiosk_core.clock import day_start
 from kiosk_core.config import settings
 from kiosk_core.models import Visit
+from kiosk_core.percentile import percentile
 
-SHARES = {"median": 0.5, "p90": 0.9}
+# Exact fractions: the ranks a percentile reads (kiosk_core.percentile.ranks_around) are then
+# the very ones integer division finds in SQL (wanted_ranks).
+SHARES = {"median": Fraction(1, 2), "p90": Fraction(9, 10)}
 FLAGGED = sa.func.json_array_length(Visit.flags) > 0
 
 
@@ -69,20 +73,20 @@ def counts_by_day_hour_queue(dialect: str, where: tuple, first: date, last: date
     )
 
 
-def wanted_ranks(visits):
-    """The ranks (from 0) around the median and the 90th percentile: integer division gives the
-    rank at or just below share × (visits - 1), for 1/2 and 9/10. `visits` is an int, or an
-    Integer SQL expression (SQLAlchemy's // on integers is integer division on both databases)."""
+def wanted_ranks(visits) -> list:
+    """The ranks (from 0) around each of SHARES: integer division gives the rank at or just below
+    share × (visits - 1). `visits` is an int, or an Integer SQL expression (SQLAlchemy's // on
+    integers is integer division on both databases)."""
     last = visits - 1
-    return [last // 2, last // 2 + 1, last * 9 // 10, last * 9 // 10 + 1]
+    below = [last * share.numerator // share.denominator for share in SHARES.values()]
+    return [rank for low in below for rank in (low, low + 1)]
 
 
-def interpolated(at_rank: dict[int, float], visits: int, share: float) -> float:
-    """As reports.percentile, from the values at the two ranks around the share only."""
-    position = share * (visits - 1)
-    low = int(position)
-    high = min(low + 1, visits - 1)
-    return at_rank[low] + (at_rank[high] - at_rank[low]) * (position - low)
+def timed(queue: str, measure: str, at_rank: dict[int, float], visits: int) -> dict:
+    """A report's line of waits or sessions: each of SHARES of `visits` values, to a tenth of a
+    minute, from the values at their wanted ranks (the scan and the totals find them each their way)."""
+    figures = {name: round(percentile(at_rank, share, visits), 1) for name, share in SHARES.items()}
+    return {"queue": queue, "measure": measure, **figures, "visits": visits}
 
 
 def clinic_hour(dialect: str, start: date, end: date):

@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import QUEUES, ClinicConfig, QueueName, settings
+from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import NotFound
 from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake.answers import Intake, describe
 from kiosk_core.intake.wording import flag_text, reason_text
-from kiosk_core.models import AuditEvent, Client, RecentAction, ReviewOutcome, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.models import AuditEvent, Client, RecentAction, Therapist, Visit, utcnow
 from kiosk_core.staff.on_duty import audit_read, on_duty
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.visits import close_day
@@ -24,24 +24,26 @@ from kiosk_core.visits.review import record_review
 from kiosk_core.visits.todays_queue import QueueEntry, finished_count, language_name, location_by_slug, todays_queue
 from kiosk_core.visits.transitions import OPEN, UNDOABLE, needs_review, offered_actions
 from kiosk_core.visits.undo import undo as undo_last
+from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction, VisitStatus, may_serve
 
+A = VisitAction
 ACTION_DONE = {
-    "call": "{code} called.",
-    "start": "{code} started.",
-    "pause": "{code} paused: the client stepped out.",
-    "resume": "{code} resumed.",
-    "finish": "{code} finished.",
-    "no_show": "{code} marked as a no-show.",
-    "walk_out": "{code} marked as walked out.",
-    "cancel": "{code} cancelled.",
-    "requeue": "{code} is back in the queue.",
-    "reroute": "{code} moved to the {queue} queue.",
+    A.CALL: "{code} called.",
+    A.START: "{code} started.",
+    A.PAUSE: "{code} paused: the client stepped out.",
+    A.RESUME: "{code} resumed.",
+    A.FINISH: "{code} finished.",
+    A.NO_SHOW: "{code} marked as a no-show.",
+    A.WALK_OUT: "{code} marked as walked out.",
+    A.CANCEL: "{code} cancelled.",
+    A.REQUEUE: "{code} is back in the queue.",
+    A.REROUTE: "{code} moved to the {queue} queue.",
 }
 
 
-def said(action: str, visit: Visit | QueueEntry) -> str:
+def said(action: VisitAction, visit: Visit | QueueEntry) -> str:
     """What an action did, in words, shown next to the visit."""
-    if action == "review":
+    if action == A.REVIEW:
         if visit.status == VisitStatus.DECLINED:
             return f"{visit.ticket_code}: not today. The visit is closed as declined for safety."
         return f"{visit.ticket_code} cleared: the massage can start."
@@ -52,7 +54,7 @@ def said(action: str, visit: Visit | QueueEntry) -> str:
 class Recent:
     """This therapist's last action on a visit, shown next to it for a few seconds."""
 
-    action: str
+    action: VisitAction
     said: str
     undo_seconds_left: int | None  # None: it can't be undone (or no longer)
 
@@ -65,8 +67,9 @@ class Board:
     # Visits this therapist acted on in the last few seconds, by id: the result (and the undo),
     # kept in its place on the board even once the visit is closed.
     recent: dict[int, Recent] = field(default_factory=dict)
-    offers: dict[int, list[str]] = field(default_factory=dict)  # the taps this therapist may make, by visit
-    medical_trained: bool = False  # as it is now in the database, not as it was at sign-in
+    offers: dict[int, list[VisitAction]] = field(default_factory=dict)  # the taps this therapist may make, by visit
+    # The queues this therapist may call from, by their training as it is now in the database, not at sign-in.
+    serves: tuple[Queue, ...] = ()
 
 
 def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
@@ -116,7 +119,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
     others.sort(key=lambda e: not (e.to_review and e.status in OPEN))  # stable: otherwise in check-in order
     return Board(
         mine=[e for e in shown if e.therapist_id == member.therapist_id],
-        queues={q: [e for e in others if e.queue == q] for q in QUEUES},
+        queues={q: [e for e in others if e.queue == q] for q in Queue},
         finished_today=finished,
         recent=recent,
         offers={
@@ -124,7 +127,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
             for e in shown
             if e.status in OPEN
         },
-        medical_trained=trained,
+        serves=tuple(queue for queue in Queue if may_serve(queue, medical_trained=trained)),
     )
 
 
@@ -139,8 +142,8 @@ class VisitDetail:
     visit_id: int
     ticket_code: str
     name: str  # first name and last initial
-    queue: QueueName
-    routed_queue: QueueName
+    queue: Queue
+    routed_queue: Queue
     status: VisitStatus
     answers: dict[str, str]
     reasons: list[str]
@@ -179,7 +182,7 @@ def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
             queue=visit.queue,
             routed_queue=visit.routed_queue,
             status=VisitStatus(visit.status),
-            answers=describe(Intake.from_json(visit.intake_json)),
+            answers=describe(Intake.from_stored(visit.intake_json)),
             reasons=[reason_text(reason) for reason in visit.reasons],
             flags=[flag_text(flag) for flag in visit.flags],
             language=LANGUAGES.get(visit.language, visit.language),
@@ -208,7 +211,9 @@ def _here(session, member: StaffMember, visit_id: int) -> Visit:
     return visit
 
 
-def act(*, member: StaffMember, visit_id: int, action: str, reason: str = "", confirm_for: int | None = None) -> str:
+def act(
+    *, member: StaffMember, visit_id: int, action: VisitAction, reason: str = "", confirm_for: int | None = None
+) -> str:
     """Apply one tap to a visit; returns what happened, in words. Raises OthersClient (naming the
     therapist) for a client another therapist holds, until `confirm_for` names that therapist."""
     member = on_duty(member)
@@ -244,7 +249,7 @@ def review(*, member: StaffMember, visit_id: int, outcome: str, note: str, confi
             note=note,
             confirm_for=confirm_for,
         )
-        return said("review", visit)
+        return said(A.REVIEW, visit)
 
     return db.run_write(work)
 
@@ -262,7 +267,7 @@ def undo(*, member: StaffMember, visit_id: int) -> str:
     return db.run_write(work)
 
 
-def call_next_client(*, member: StaffMember, queue: QueueName) -> str:
+def call_next_client(*, member: StaffMember, queue: Queue) -> str:
     member = on_duty(member)
 
     def work(session):
@@ -270,13 +275,13 @@ def call_next_client(*, member: StaffMember, queue: QueueName) -> str:
         visit = call_next(
             session=session, location_slug=member.location_slug, queue=queue, therapist_id=member.therapist_id
         )
-        return said("call", visit)
+        return said(A.CALL, visit)
 
     return db.run_write(work)
 
 
 def move_to_queue(
-    *, member: StaffMember, visit_id: int, to_queue: QueueName, reason: str, confirm_for: int | None = None
+    *, member: StaffMember, visit_id: int, to_queue: Queue, reason: str, confirm_for: int | None = None
 ) -> str:
     member = on_duty(member)
 
@@ -291,6 +296,6 @@ def move_to_queue(
             therapist_id=member.therapist_id,
             confirm_for=confirm_for,
         )
-        return said("reroute", visit)
+        return said(A.REROUTE, visit)
 
     return db.run_write(work)

@@ -25,8 +25,9 @@ from kiosk_core.errors import NotFound
 from kiosk_core.i18n import N_
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.draft import Draft
-from kiosk_core.models import OPEN_STATUSES, AuditEvent, Client, Visit, VisitStatus, utcnow
+from kiosk_core.models import AuditEvent, Client, Visit, utcnow
 from kiosk_core.visits.todays_queue import location_by_slug
+from kiosk_core.vocabulary import OPEN_STATUSES, VisitStatus
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def move_visit_here(*, clinic: ClinicConfig, client_id: int, location_slug: str)
         close_as_moved(session, old, to_location=here, now=now)
         request = {"location_slug": location_slug, "client_id": client_id, "language": old.language}
         opened = open_visit(
-            session=session, clinic=clinic, intake=Intake.from_json(old.intake_json), now=now, **request
+            session=session, clinic=clinic, intake=Intake.from_stored(old.intake_json), now=now, **request
         )
         detail = f"from {found.location_name}, {found.ticket_code}"
         where = {"location_id": here.id, "client_id": client_id, "visit_id": opened.visit.id}

@@ -11,18 +11,8 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day, minutes_between
-from kiosk_core.config import QUEUES, QueueName
 from kiosk_core.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
-from kiosk_core.models import (
-    AuditEvent,
-    RecentAction,
-    SessionPeriod,
-    Therapist,
-    TherapistLocation,
-    Visit,
-    VisitStatus,
-    utcnow,
-)
+from kiosk_core.models import AuditEvent, RecentAction, SessionPeriod, Therapist, TherapistLocation, Visit, utcnow
 from kiosk_core.staff.shifts import room_of
 from kiosk_core.text import no_control_characters
 from kiosk_core.visits.todays_queue import location_by_slug
@@ -33,13 +23,13 @@ from kiosk_core.visits.transitions import (
     TAP_ACTIONS,
     TRANSITIONS,
     UNDOABLE,
-    may_serve,
     needs_review,
     next_status,
     status_words,
 )
+from kiosk_core.vocabulary import Queue, VisitAction, VisitStatus, may_serve
 
-S = VisitStatus
+S, A = VisitStatus, VisitAction
 REASON_MAX = 500
 
 
@@ -75,12 +65,12 @@ def therapist_here(session: Session, therapist_id: int, location_id: int) -> The
 
 
 def must_serve(therapist: Therapist, queue: str) -> None:
-    if not may_serve(queue, therapist.medical_trained):
+    if not may_serve(queue, medical_trained=therapist.medical_trained):
         # The same words for call, start and resume: each one takes the client for a massage.
         raise NotAllowed("Only therapists trained in medical massage can take clients from the medical queue.")
 
 
-def must_be_cleared(visit: Visit, action: str) -> None:
+def must_be_cleared(visit: Visit, action: VisitAction) -> None:
     if needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags):
         raise IllegalTransition(
             f"{visit.ticket_code} has red flags to review first: a therapist records the review "
@@ -124,7 +114,9 @@ def _end_session(session: Session, visit: Visit, at: datetime, *, count: bool = 
     return period.id if period is not None else None
 
 
-def move(session: Session, visit: Visit, action: str, therapist_id: int | None, now: datetime, reason="") -> dict:
+def move(
+    session: Session, visit: Visit, action: VisitAction, therapist_id: int | None, now: datetime, reason=""
+) -> dict:
     """Apply `action` to a locked visit whose checks have passed; returns what an undo would need."""
     before = {
         "status": visit.status,
@@ -134,22 +126,22 @@ def move(session: Session, visit: Visit, action: str, therapist_id: int | None, 
         "period": None,
     }
     _, target, stamp = TRANSITIONS[action]
-    if action in ("call", "start", "resume"):
+    if action in (A.CALL, A.START, A.RESUME):
         visit.therapist_id = therapist_id  # whoever serves the client holds them from now on
-    if action == "call":  # where the lobby display and the client's phone send them
+    if action == A.CALL:  # where the lobby display and the client's phone send them
         visit.room = room_of(session=session, therapist_id=therapist_id, location_id=visit.location_id, now=now)
-    if action in ("start", "resume"):
+    if action in (A.START, A.RESUME):
         session.add(SessionPeriod(visit_id=visit.id, started_at=now))
-    elif action == "pause":
+    elif action == A.PAUSE:
         _end_session(session, visit, now, count=False)
-    elif action == "requeue":
+    elif action == A.REQUEUE:
         visit.therapist_id, visit.called_at = None, None
-    elif action in ("finish", "cancel", "decline"):
+    elif action in (A.FINISH, A.CANCEL, A.DECLINE):
         before["period"] = _end_session(session, visit, now)
-    elif action == "end_day":
+    elif action == A.END_DAY:
         # Nobody pressed Finish: the session is closed at the day's end but its length is unknown.
         _end_session(session, visit, now, count=False)
-    if action in ("walk_out", "decline"):
+    if action in (A.WALK_OUT, A.DECLINE):
         visit.closed_reason = reason
     visit.status = target
     if stamp and not (stamp == "started_at" and visit.started_at):
@@ -161,7 +153,7 @@ def move(session: Session, visit: Visit, action: str, therapist_id: int | None, 
 def record(
     session: Session,
     visit: Visit,
-    action: str,
+    action: VisitAction,
     therapist_id: int | None,
     now: datetime,
     *,
@@ -186,7 +178,7 @@ def apply_action(
     *,
     session: Session,
     visit_id: int,
-    action: str,
+    action: VisitAction,
     therapist_id: int,
     reason: str = "",
     confirm_for: int | None = None,
@@ -200,7 +192,7 @@ def apply_action(
     now = now or utcnow()
     if action not in TAP_ACTIONS:
         raise InvalidInput(f"Unknown action {action!r}.")
-    reason = one_line(reason, "the reason", required=False) if action == "walk_out" else ""
+    reason = one_line(reason, "the reason", required=False) if action == A.WALK_OUT else ""
     visit = locked_visit(session, visit_id)
     therapist = therapist_here(session, therapist_id, visit.location_id)
     if visit.status == TRANSITIONS[action][1]:
@@ -219,7 +211,7 @@ def apply_action(
 
 
 def call_next(
-    *, session: Session, location_slug: str, queue: QueueName, therapist_id: int, now: datetime | None = None
+    *, session: Session, location_slug: str, queue: Queue, therapist_id: int, now: datetime | None = None
 ) -> Visit:
     """Call the longest-waiting client in a queue (a client to review too: the review is a talk)."""
     now = now or utcnow()
@@ -239,14 +231,14 @@ def call_next(
     ).first()
     if visit is None:
         raise NotFound(f"No one is waiting in the {queue} queue.")
-    return apply_action(session=session, visit_id=visit.id, action="call", therapist_id=therapist_id, now=now)
+    return apply_action(session=session, visit_id=visit.id, action=A.CALL, therapist_id=therapist_id, now=now)
 
 
 def reroute(
     *,
     session: Session,
     visit_id: int,
-    to_queue: QueueName,
+    to_queue: Queue,
     reason: str,
     therapist_id: int,
     confirm_for: int | None = None,
@@ -258,8 +250,10 @@ def reroute(
     if not reason.strip():
         raise InvalidInput("Please say why this client is moving to the other queue.")
     reason = one_line(reason, "why this client is moving to the other queue", required=True)
-    if to_queue not in QUEUES:
-        raise InvalidInput(f"Unknown queue {to_queue!r}.")
+    try:
+        to_queue = Queue(to_queue)
+    except ValueError:
+        raise InvalidInput(f"Unknown queue {to_queue!r}.") from None
     visit = locked_visit(session, visit_id)
     therapist_here(session, therapist_id, visit.location_id)
     if visit.queue == to_queue:
@@ -271,5 +265,5 @@ def reroute(
     visit.therapist_id, visit.called_at = None, None
     visit.rerouted_at, visit.reroute_reason = now, reason
     session.add(visit)
-    record(session, visit, "reroute", therapist_id, now, detail=f"to {to_queue}: {reason}")
+    record(session, visit, A.REROUTE, therapist_id, now, detail=f"to {to_queue}: {reason}")
     return visit

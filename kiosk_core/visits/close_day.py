@@ -14,11 +14,12 @@ from sqlmodel import Session, select
 
 from kiosk_core import db
 from kiosk_core.clock import clinic_day, day_start
-from kiosk_core.models import OPEN_STATUSES, Location, RecentAction, Visit, utcnow
+from kiosk_core.models import Location, RecentAction, Visit, utcnow
 from kiosk_core.reports import day_totals_writer
 from kiosk_core.reports.sql import as_day
 from kiosk_core.visits.actions import move, record
 from kiosk_core.visits.undo import forget_recent
+from kiosk_core.vocabulary import OPEN_STATUSES, VisitAction
 
 
 def _left_open(now: datetime):
@@ -46,8 +47,8 @@ def close_ended_days(*, session: Session, now: datetime | None = None) -> list[V
     closed = []
     for visit in session.exec(select(Visit).where(*_left_open(now)).order_by(Visit.id).with_for_update()).all():
         ended = day_start(visit.clinic_day + timedelta(days=1))
-        move(session, visit, "end_day", None, ended)
-        record(session, visit, "end_day", None, now, detail=f"{_was(visit)}: {visit.clinic_day} ended")
+        move(session, visit, VisitAction.END_DAY, None, ended)
+        record(session, visit, VisitAction.END_DAY, None, now, detail=f"{_was(visit)}: {visit.clinic_day} ended")
         closed.append(visit)
     forget_recent(session, day_start(clinic_day(now)))
     return closed

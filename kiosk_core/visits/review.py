@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from kiosk_core.errors import IllegalTransition, InvalidInput
-from kiosk_core.models import ReviewOutcome, Visit, utcnow
+from kiosk_core.models import Visit, utcnow
 from kiosk_core.visits.actions import confirmed, locked_visit, move, one_line, record, therapist_here
 from kiosk_core.visits.transitions import OPEN, needs_review, status_words
+from kiosk_core.vocabulary import ReviewOutcome, VisitAction
 
 _ASK = {
     ReviewOutcome.CLEARED: "a short note on why the massage can go ahead",
@@ -51,7 +52,7 @@ def record_review(
     visit.reviewed_flags, visit.reviewed_at, visit.reviewed_by = codes, now, therapist_id
     detail = f"{outcome.value} ({', '.join(codes)}): {note}"
     if outcome == ReviewOutcome.NOT_TODAY:
-        move(session, visit, "decline", therapist_id, now, note)  # closed: declined for safety
+        move(session, visit, VisitAction.DECLINE, therapist_id, now, note)  # closed: declined for safety
     session.add(visit)
-    record(session, visit, "review", therapist_id, now, detail=detail)
+    record(session, visit, VisitAction.REVIEW, therapist_id, now, detail=detail)
     return visit

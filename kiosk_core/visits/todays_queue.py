@@ -14,12 +14,13 @@ from babel import Locale, UnknownLocaleError
 from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day, minutes_between
-from kiosk_core.config import QUEUES, ClinicConfig, QueueName
+from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import NotFound
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.wording import flag_text
-from kiosk_core.models import OPEN_STATUSES, Client, Location, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.models import Client, Location, Therapist, Visit, utcnow
 from kiosk_core.visits.transitions import needs_review
+from kiosk_core.vocabulary import OPEN_STATUSES, Queue, VisitStatus
 from kiosk_core.waits.estimate import WaitEstimate
 from kiosk_core.waits.location_waits import expected_waits
 
@@ -40,7 +41,7 @@ class QueueEntry:
     visit_id: int
     client_id: int
     ticket_code: str
-    queue: QueueName
+    queue: Queue
     status: VisitStatus
     first_name: str
     last_initial: str
@@ -99,9 +100,9 @@ def todays_queue(
     )
 
     entries = []
-    positions = dict.fromkeys(QUEUES, 0)
+    positions = dict.fromkeys(Queue, 0)
     for visit, client, therapist_name in rows:
-        intake = Intake.from_json(visit.intake_json)
+        intake = Intake.from_stored(visit.intake_json)
         position = None
         if visit.status == S.WAITING:
             positions[visit.queue] += 1
@@ -150,4 +151,4 @@ def waiting_counts(*, session: Session, location_slug: str, now: datetime | None
         .where(Visit.location_id == location.id, Visit.clinic_day == clinic_day(now), Visit.status == S.WAITING)
         .group_by(Visit.queue)
     ).all()
-    return {queue: 0 for queue in QUEUES} | dict(rows)
+    return {queue: 0 for queue in Queue} | dict(rows)

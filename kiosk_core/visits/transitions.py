@@ -2,36 +2,36 @@
 services that apply it to the database are in kiosk_core.visits.actions."""
 
 from kiosk_core.errors import IllegalTransition, InvalidInput
-from kiosk_core.models import OPEN_STATUSES, ReviewOutcome, VisitStatus
+from kiosk_core.vocabulary import OPEN_STATUSES, ReviewOutcome, VisitAction, VisitStatus, may_serve
 
-S = VisitStatus
+S, A = VisitStatus, VisitAction
 OPEN = frozenset(OPEN_STATUSES)
 
 # action -> (the statuses it may start from, the status it leads to, the timestamp it sets)
-TRANSITIONS: dict[str, tuple[frozenset[VisitStatus], VisitStatus, str | None]] = {
-    "call": (frozenset({S.WAITING}), S.CALLED, "called_at"),
-    "start": (frozenset({S.CALLED}), S.IN_SESSION, "started_at"),
-    "pause": (frozenset({S.IN_SESSION}), S.PAUSED, None),
-    "resume": (frozenset({S.PAUSED}), S.IN_SESSION, None),
-    "finish": (frozenset({S.IN_SESSION, S.PAUSED}), S.DONE, "finished_at"),
-    "requeue": (frozenset({S.CALLED}), S.WAITING, None),
-    "no_show": (frozenset({S.WAITING, S.CALLED}), S.NO_SHOW, "no_show_at"),
-    "walk_out": (frozenset({S.WAITING, S.CALLED}), S.WALKED_OUT, "closed_at"),
-    "cancel": (OPEN, S.CANCELLED, "cancelled_at"),
+TRANSITIONS: dict[VisitAction, tuple[frozenset[VisitStatus], VisitStatus, str | None]] = {
+    A.CALL: (frozenset({S.WAITING}), S.CALLED, "called_at"),
+    A.START: (frozenset({S.CALLED}), S.IN_SESSION, "started_at"),
+    A.PAUSE: (frozenset({S.IN_SESSION}), S.PAUSED, None),
+    A.RESUME: (frozenset({S.PAUSED}), S.IN_SESSION, None),
+    A.FINISH: (frozenset({S.IN_SESSION, S.PAUSED}), S.DONE, "finished_at"),
+    A.REQUEUE: (frozenset({S.CALLED}), S.WAITING, None),
+    A.NO_SHOW: (frozenset({S.WAITING, S.CALLED}), S.NO_SHOW, "no_show_at"),
+    A.WALK_OUT: (frozenset({S.WAITING, S.CALLED}), S.WALKED_OUT, "closed_at"),
+    A.CANCEL: (OPEN, S.CANCELLED, "cancelled_at"),
     # Not buttons of their own: a review's "not today", and the kiosk closing a day that ended.
-    "decline": (OPEN, S.DECLINED, "closed_at"),
-    "end_day": (OPEN, S.DAY_ENDED, "closed_at"),
-    "move_out": (OPEN, S.MOVED, "closed_at"),  # the client checked in at another location (kiosk_core.checkin.moving)
+    A.DECLINE: (OPEN, S.DECLINED, "closed_at"),
+    A.END_DAY: (OPEN, S.DAY_ENDED, "closed_at"),
+    A.MOVE_OUT: (OPEN, S.MOVED, "closed_at"),  # the client checked in at another location (kiosk_core.checkin.moving)
 }
 # What a therapist taps on the board (see kiosk_core.visits.actions.apply_action).
-TAP_ACTIONS = ("call", "start", "pause", "resume", "finish", "requeue", "no_show", "walk_out", "cancel")
+TAP_ACTIONS = (A.CALL, A.START, A.PAUSE, A.RESUME, A.FINISH, A.REQUEUE, A.NO_SHOW, A.WALK_OUT, A.CANCEL)
 # Actions that serve the client hands-on (or bring them in for it): in the medical queue only a
 # therapist trained in medical massage may take them.
-SERVES = frozenset({"call", "start", "resume"})
+SERVES = frozenset({A.CALL, A.START, A.RESUME})
 # Actions that begin or continue the massage: none while a red flag waits for a review.
-NEEDS_CLEARANCE = frozenset({"start", "resume"})
+NEEDS_CLEARANCE = frozenset({A.START, A.RESUME})
 # Mistakes a tap can make, that an Undo puts right for a few seconds.
-UNDOABLE = frozenset({"cancel", "no_show", "walk_out", "requeue"})
+UNDOABLE = frozenset({A.CANCEL, A.NO_SHOW, A.WALK_OUT, A.REQUEUE})
 CLOSED = frozenset(VisitStatus) - OPEN
 
 _STATUS_WORDS = {
@@ -48,20 +48,20 @@ _STATUS_WORDS = {
     S.MOVED: "was moved to another location",
 }
 ACTION_WORDS = {
-    "call": "called",
-    "start": "started",
-    "pause": "paused",
-    "resume": "resumed",
-    "finish": "finished",
-    "requeue": "put back in the queue",
-    "no_show": "marked as a no-show",
-    "walk_out": "marked as walked out",
-    "cancel": "cancelled",
-    "decline": "declined",
-    "end_day": "closed for the day",
-    "move_out": "moved to another location",
-    "reroute": "moved to the other queue",
-    "review": "reviewed",
+    A.CALL: "called",
+    A.START: "started",
+    A.PAUSE: "paused",
+    A.RESUME: "resumed",
+    A.FINISH: "finished",
+    A.REQUEUE: "put back in the queue",
+    A.NO_SHOW: "marked as a no-show",
+    A.WALK_OUT: "marked as walked out",
+    A.CANCEL: "cancelled",
+    A.DECLINE: "declined",
+    A.END_DAY: "closed for the day",
+    A.MOVE_OUT: "moved to another location",
+    A.REROUTE: "moved to the other queue",
+    A.REVIEW: "reviewed",
 }
 
 
@@ -69,7 +69,7 @@ def status_words(status: VisitStatus) -> str:
     return _STATUS_WORDS[VisitStatus(status)]
 
 
-def next_status(current: VisitStatus, action: str, *, ticket: str = "This visit") -> VisitStatus:
+def next_status(current: VisitStatus, action: VisitAction, *, ticket: str = "This visit") -> VisitStatus:
     """The status after `action`, or IllegalTransition saying why not, in words."""
     if action not in TRANSITIONS:
         raise InvalidInput(f"Unknown action {action!r}.")
@@ -86,11 +86,7 @@ def needs_review(flags: list[dict], outcome: str | None, reviewed_flags: list[st
     return bool(codes) and not (outcome == ReviewOutcome.CLEARED and codes <= set(reviewed_flags))
 
 
-def may_serve(queue: str, medical_trained: bool) -> bool:
-    return queue != "medical" or medical_trained
-
-
-def offered_actions(status: VisitStatus, *, queue: str, medical_trained: bool, to_review: bool) -> list[str]:
+def offered_actions(status: VisitStatus, *, queue: str, medical_trained: bool, to_review: bool) -> list[VisitAction]:
     """The taps a board offers one therapist for one visit: those the services would accept,
     in the board's order."""
     status = VisitStatus(status)
@@ -99,7 +95,7 @@ def offered_actions(status: VisitStatus, *, queue: str, medical_trained: bool, t
         allowed_from, _, _ = TRANSITIONS[action]
         if status not in allowed_from:
             continue
-        if action in SERVES and not may_serve(queue, medical_trained):
+        if action in SERVES and not may_serve(queue, medical_trained=medical_trained):
             continue
         if action in NEEDS_CLEARANCE and to_review:
             continue

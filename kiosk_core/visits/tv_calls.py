@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import QUEUES, QueueName
 from kiosk_core.i18n import N_, translate
-from kiosk_core.models import Therapist, Visit, VisitStatus
+from kiosk_core.models import Therapist, Visit
 from kiosk_core.staff.shifts import WhereToGo, where_to_go
+from kiosk_core.vocabulary import Queue, VisitStatus
 
 RECENT_MINUTES = 15
 RECENT_SHOWN = 5
@@ -38,7 +38,7 @@ class LobbyCall:
 
     call_id: str
     ticket: str
-    queue: QueueName
+    queue: Queue
     where: WhereToGo
     language: str
     called_at: datetime
@@ -118,5 +118,5 @@ def lobby_board(*, session: Session, location_id: int, location_name: str, now: 
         location_name=location_name,
         now_calling=now_calling[:NOW_SHOWN],
         recently_called=recent[:RECENT_SHOWN],
-        waiting={queue: sum(1 for q in counts if q == queue) for queue in QUEUES},
+        waiting={queue: sum(1 for q in counts if q == queue) for queue in Queue},
     )

@@ -8,9 +8,10 @@ from sqlmodel import Session, select
 
 from kiosk_core.config import settings
 from kiosk_core.errors import IllegalTransition, NotAllowed
-from kiosk_core.models import AuditEvent, RecentAction, SessionPeriod, Therapist, Visit, VisitStatus, utcnow
+from kiosk_core.models import AuditEvent, RecentAction, SessionPeriod, Therapist, Visit, utcnow
 from kiosk_core.visits.actions import locked_visit, therapist_here
 from kiosk_core.visits.transitions import ACTION_WORDS, OPEN, TRANSITIONS
+from kiosk_core.vocabulary import VisitStatus
 
 
 def undo(

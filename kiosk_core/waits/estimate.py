@@ -13,7 +13,8 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kiosk_core.config import QueueName
+from kiosk_core.percentile import percentile
+from kiosk_core.vocabulary import Queue, may_serve
 
 LOW, MID, HIGH = 0.25, 0.5, 0.75
 # Without enough recent sessions the clinic's default stands in, with this much spread either
@@ -36,11 +37,8 @@ class OnShift:
     """
 
     medical_trained: bool
-    busy_with: QueueName | None = None
+    busy_with: Queue | None = None
     minutes_in: float | None = None
-
-    def may_serve(self, queue: QueueName) -> bool:
-        return self.medical_trained or queue == "therapeutic"
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ class SessionLengths:
         if not self.sample:
             return max(self.full(level) - minutes_in, OVERRUN_MINUTES)
         longer = [length - minutes_in for length in self.sample if length > minutes_in]
-        return max(_quantile(longer, level), OVERRUN_MINUTES) if longer else OVERRUN_MINUTES
+        return max(percentile(longer, level), OVERRUN_MINUTES) if longer else OVERRUN_MINUTES
 
 
 @dataclass(frozen=True)
@@ -103,14 +101,14 @@ def learn_session_lengths(sample: Sequence[float], *, default_minutes: float, mi
     if len(lengths) < max(min_sessions, 1):
         default = float(default_minutes)
         return SessionLengths((default * (1 - DEFAULT_SPREAD), default, default * (1 + DEFAULT_SPREAD)))
-    return SessionLengths((_quantile(lengths, LOW), _quantile(lengths, MID), _quantile(lengths, HIGH)), lengths)
+    return SessionLengths((percentile(lengths, LOW), percentile(lengths, MID), percentile(lengths, HIGH)), lengths)
 
 
 def estimate_waits(
     *,
-    line: Sequence[QueueName],
+    line: Sequence[Queue],
     therapists: Sequence[OnShift],
-    lengths: Mapping[QueueName, SessionLengths],
+    lengths: Mapping[Queue, SessionLengths],
     cap_minutes: int,
     turnover_minutes: float,
 ) -> list[WaitEstimate]:
@@ -129,10 +127,10 @@ def estimate_waits(
 
 def estimate_wait(
     *,
-    queue: QueueName,
-    ahead: Sequence[QueueName],
+    queue: Queue,
+    ahead: Sequence[Queue],
     therapists: Sequence[OnShift],
-    lengths: Mapping[QueueName, SessionLengths],
+    lengths: Mapping[Queue, SessionLengths],
     cap_minutes: int,
     turnover_minutes: float,
 ) -> WaitEstimate:
@@ -151,7 +149,7 @@ def surely_over_cap(
     *,
     ahead: int,
     serving: int,
-    lengths: Mapping[QueueName, SessionLengths],
+    lengths: Mapping[Queue, SessionLengths],
     cap_minutes: int,
     turnover_minutes: float,
 ) -> WaitEstimate | None:
@@ -176,9 +174,9 @@ def surely_over_cap(
 
 
 def _call_times(
-    line: Sequence[QueueName],
+    line: Sequence[Queue],
     therapists: Sequence[OnShift],
-    lengths: Mapping[QueueName, SessionLengths],
+    lengths: Mapping[Queue, SessionLengths],
     level: float,
     turnover: float,
     *,
@@ -200,11 +198,11 @@ def _call_times(
 
     # Each queue's waiting clients in line order: the first client a therapist may serve is the
     # earliest of the fronts of the queues they serve (one look per queue, not a scan of the line).
-    queues: dict[QueueName, deque[int]] = {}
+    queues: dict[Queue, deque[int]] = {}
     for client, queue in enumerate(line):
         queues.setdefault(queue, deque()).append(client)
-    serves = [[queue for queue in queues if therapist.may_serve(queue)] for therapist in therapists]
-    session: dict[QueueName, float] = {}  # a whole session of each queue, at this level
+    serves = [[queue for queue in queues if may_serve(queue, medical_trained=t.medical_trained)] for t in therapists]
+    session: dict[Queue, float] = {}  # a whole session of each queue, at this level
     times: list[float | None] = [None] * len(line)
     left = len(line)
     while left and free:
@@ -248,11 +246,3 @@ def _step_up(minutes: float) -> int:
 
 def _step_nearest(minutes: float) -> int:
     return math.floor(minutes / STEP + 0.5) * STEP
-
-
-def _quantile(values: Sequence[float], level: float) -> float:
-    """The `level` quantile of sorted `values`, interpolated between the two nearest (as
-    numpy's default and statistics.quantiles(method="inclusive") do); works from one value."""
-    position = (len(values) - 1) * level
-    below, above = math.floor(position), math.ceil(position)
-    return values[below] + (values[above] - values[below]) * (position - below)

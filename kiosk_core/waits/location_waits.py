@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from kiosk_core.clock import clinic_day, minutes_between
-from kiosk_core.config import QUEUES, ClinicConfig, QueueName
-from kiosk_core.models import SessionPeriod, Shift, Therapist, Visit, VisitStatus
+from kiosk_core.config import ClinicConfig
+from kiosk_core.models import SessionPeriod, Shift, Therapist, Visit
 from kiosk_core.staff.shifts import open_now
+from kiosk_core.vocabulary import Queue, VisitStatus
 from kiosk_core.waits.estimate import OnShift, SessionLengths, WaitEstimate, estimate_waits, learn_session_lengths
 
 S = VisitStatus
@@ -42,7 +43,7 @@ class Today:
     """The columns of one of today's visits the estimate needs (a whole Visit serves too)."""
 
     id: int
-    queue: QueueName
+    queue: Queue
     status: VisitStatus
     therapist_id: int | None
 
@@ -120,7 +121,7 @@ def recent_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, 
     today = clinic_day(now)
     where = {"location_id": location_id, "since": today - timedelta(days=clinic.waits.recent_days), "day": today}
     lengths = {}
-    for queue in QUEUES:
+    for queue in Queue:
         sample = rows(session, _lengths_read(), where | {"queue": queue})
         lengths[queue] = learn_session_lengths(
             [minutes for (minutes,) in sample],
@@ -186,7 +187,7 @@ def expected_waits(
     location_id: int,
     now: datetime,
     visits: Sequence[Today] | None = None,
-    lengths: dict[QueueName, SessionLengths] | None = None,
+    lengths: dict[Queue, SessionLengths] | None = None,
 ) -> dict[int, WaitEstimate]:
     """Visit id -> expected wait, for every waiting visit at the location today. `visits`:
     today's visits there in check-in order, if the caller has them already (any others in the

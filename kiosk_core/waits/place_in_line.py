@@ -16,11 +16,12 @@ from sqlmodel import Session
 
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import ClinicConfig, QueueName
-from kiosk_core.models import Shift, Therapist, Visit, VisitStatus
+from kiosk_core.config import ClinicConfig
+from kiosk_core.models import Shift, Therapist, Visit
 from kiosk_core.prepared_sql import Prepared
 from kiosk_core.staff.shifts import open_now
-from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, OnShift, WaitEstimate, estimate_wait, surely_over_cap
+from kiosk_core.vocabulary import Queue, VisitStatus, may_serve
+from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, WaitEstimate, estimate_wait, surely_over_cap
 from kiosk_core.waits.location_waits import AT, feed, recent_lengths, todays_open_visits
 
 S = VisitStatus
@@ -87,17 +88,22 @@ def place_parameters(visit, now: datetime) -> dict:
     return {"visit_id": visit.id, "checked_in_at": visit.checked_in_at, **where}
 
 
-def place_without_line(found: Sequence, queue: QueueName) -> tuple[int | None, WaitEstimate | None] | None:
+def place_without_line(found: Sequence, queue: Queue) -> tuple[int | None, WaitEstimate | None] | None:
     """(position, wait) of a waiting visit when place_read's row says it all: (None, None) if it
     has been called meanwhile; no figure when nobody on shift may serve its queue, whatever the
     line. None when the wait needs the line (`place_from_line`)."""
     position, waiting, trained, untrained = found
     if not waiting:
         return None, None
-    kinds = [OnShift(medical_trained=True)] * bool(trained) + [OnShift(medical_trained=False)] * bool(untrained)
-    if not any(therapist.may_serve(queue) for therapist in kinds):
+    if not serving(queue, trained=trained, untrained=untrained):
         return position, NOBODY_ON_SHIFT
     return None
+
+
+def serving(queue: Queue, *, trained: int, untrained: int) -> int:
+    """How many of the therapists on shift, `trained` in medical massage and `untrained`, may serve `queue`."""
+    kinds = ((True, trained), (False, untrained))
+    return sum(count for medical, count in kinds if may_serve(queue, medical_trained=medical))
 
 
 def place_from_line(
@@ -109,10 +115,9 @@ def place_from_line(
     on a busy day that is most check-ins, behind the longest lines."""
     position, _, trained, untrained = found
     lengths = recent_lengths(session=session, clinic=clinic, location_id=visit.location_id, now=now)
-    kinds = ((True, trained), (False, untrained))
-    serving = sum(count for medical, count in kinds if OnShift(medical_trained=medical).may_serve(visit.queue))
     limits = {"cap_minutes": clinic.waits.ask_front_desk_minutes, "turnover_minutes": clinic.waits.turnover_minutes}
-    over = surely_over_cap(ahead=position - 1, serving=serving, lengths=lengths, **limits)
+    may = serving(visit.queue, trained=trained, untrained=untrained)
+    over = surely_over_cap(ahead=position - 1, serving=may, lengths=lengths, **limits)
     if over is not None:
         return position, over
     visits = todays_open_visits(session=session, location_id=visit.location_id, now=now, up_to=visit)

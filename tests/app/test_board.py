@@ -9,8 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
-from kiosk_core.models import RecentAction, Visit, VisitStatus, utcnow
+from kiosk_core.models import RecentAction, Visit, utcnow
 from kiosk_core.visits.actions import apply_action
+from kiosk_core.vocabulary import VisitStatus
 from tests.app.conftest import APP
 from tests.app.test_queue_page import buttons, markup, sign_in, staff_page, visible
 from tests.factories import intake, make_client, make_therapist

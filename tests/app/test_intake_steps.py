@@ -33,7 +33,7 @@ def test_safety_chips_survive_back_and_next_and_reach_the_ticket(app_db):
     assert at.pills(key="q_safety").value == ["pregnant", "blood_thinners"]
     at.button(key="safety_next").click().run()
     assert "A therapist will have a quick word with you" in texts(at)
-    assert {f["code"] for f in only_visit(app_db).flags} == {"pregnancy", "blood_thinners"}
+    assert {f["code"] for f in only_visit(app_db).flags} == {"pregnant", "blood_thinners"}
 
 
 def test_every_answer_survives_back_and_next(app_db):
@@ -177,7 +177,7 @@ def test_same_as_last_time_asks_todays_pain_stress_and_safety_fresh(app_db):
     assert not at.exception
     with db.read_session(app_db) as session:
         latest = session.exec(select(Visit).order_by(Visit.id.desc())).first()
-    intake = Intake.from_json(latest.intake_json)
+    intake = Intake.from_stored(latest.intake_json)
     assert (intake.pain, intake.stress, intake.conditions) == (4, 3, {"sciatica"})
 
 
@@ -266,7 +266,7 @@ def test_a_question_added_to_the_catalog_is_asked_and_kept(app_db, monkeypatch):
     at.pills(key="q_safety").set_value(["none"]).run()
     at.button(key="safety_next").click().run()
     assert not at.exception
-    assert Intake.from_json(only_visit(app_db).intake_json).more == {"pressure": "firm"}
+    assert Intake.from_stored(only_visit(app_db).intake_json).more == {"pressure": "firm"}
     assert dataclasses.is_dataclass(pressure)
 
 

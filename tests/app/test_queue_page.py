@@ -9,9 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
-from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Therapist, Visit
 from kiosk_core.staff.therapists import pin_matches
 from kiosk_core.visits.actions import apply_action
+from kiosk_core.vocabulary import VisitStatus
 from tests.app.conftest import APP
 from tests.factories import intake, make_client, make_therapist
 

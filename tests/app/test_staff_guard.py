@@ -9,8 +9,9 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.errors import NotAllowed, Unavailable
-from kiosk_core.models import AuditEvent, Therapist, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Therapist, Visit
 from kiosk_core.staff.therapists import StaffMember
+from kiosk_core.vocabulary import VisitStatus
 from tests.app.test_display_and_reports import display, everything_on, seed_lobby
 from tests.app.test_queue_page import arrive, sign_in, staff_page, visible
 from tests.factories import make_therapist

@@ -12,7 +12,8 @@ from sqlmodel import select
 from bench.session_tabs import check_in_on_tablet, open_sessions
 from bench.session_world import LOCATIONS, seed
 from kiosk_core import db
-from kiosk_core.models import Visit, VisitStatus
+from kiosk_core.models import Visit
+from kiosk_core.vocabulary import VisitStatus
 
 
 async def _drive(url: str, seed_) -> tuple:

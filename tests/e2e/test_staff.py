@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
-from kiosk_core.models import Visit, VisitStatus
+from kiosk_core.models import Visit
+from kiosk_core.vocabulary import VisitStatus
 from tests.e2e.conftest import APP_IDLE, screenshot, start_server
 from tests.e2e.test_tablet import TIMEOUT, Tablet, open_tablet, quick_intake
 from tests.factories import intake, make_client, make_therapist

@@ -8,9 +8,10 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.errors import NotAllowed
-from kiosk_core.models import AuditEvent, Location, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Location, Visit
 from kiosk_core.screens import staff_desk
 from kiosk_core.staff.therapists import StaffMember
+from kiosk_core.vocabulary import VisitStatus
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 from tests.integration.test_queue import act, at

@@ -173,7 +173,7 @@ def test_red_flags_are_stored_with_the_visit(engine, clinic):
     assert ticket.needs_review
     with db.read_session(engine) as session:
         visit = session.get(Visit, ticket.visit_id)
-    assert visit.flags == [{"code": "pregnancy"}] and visit.language == "en"
+    assert visit.flags == [{"code": "pregnant"}] and visit.language == "en"
 
 
 def test_open_visit_says_whether_it_created_in_one_unit_of_work(engine, clinic):

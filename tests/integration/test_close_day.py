@@ -11,11 +11,12 @@ from kiosk_core import __main__ as cli
 from kiosk_core import db
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.config import settings
-from kiosk_core.models import AuditEvent, RecentAction, ReportDay, SessionPeriod, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, RecentAction, ReportDay, SessionPeriod, Visit
 from kiosk_core.screens import staff_desk
 from kiosk_core.screens.staff_desk import build_report
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.close_day import close_ended_days, due, total_ended_days
+from kiosk_core.vocabulary import VisitStatus
 from tests.factories import make_client, make_therapist
 from tests.integration.test_audit_reads import desk_db, member  # noqa: F401  (fixtures)
 from tests.integration.test_checkin import do_check_in

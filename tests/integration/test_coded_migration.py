@@ -84,5 +84,5 @@ def test_old_sentences_become_codes_and_read_the_same(bare_engine, clinic):
         "A sentence someone wrote by hand.",
     ]
     assert [flag_text(f) for f in visit.flags] == [f["for_staff"] for f in OLD_FLAGS]
-    earlier = Intake.from_json(visit.intake_json)  # stored before the catalog: read in today's shape
+    earlier = Intake.from_stored(visit.intake_json)  # stored before the catalog: read in today's shape
     assert (earlier.areas, earlier.care, earlier.safety) == ({"neck"}, {"diagnosis"}, {"pregnant"})

@@ -9,9 +9,10 @@ from sqlmodel import select
 from kiosk_core import db
 from kiosk_core.checkin.moving import CheckedInElsewhere
 from kiosk_core.config import settings
-from kiosk_core.models import AuditEvent, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Visit
 from kiosk_core.screens import tablet
 from kiosk_core.screens.tablet import check_in_now
+from kiosk_core.vocabulary import VisitStatus
 from tests.factories import intake, make_client
 
 NORTH, DOWNTOWN = "north-syracuse", "downtown-syracuse"

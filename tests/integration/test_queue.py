@@ -7,9 +7,10 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
-from kiosk_core.models import AuditEvent, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Visit
 from kiosk_core.visits.actions import apply_action, call_next, reroute
 from kiosk_core.visits.todays_queue import todays_queue
+from kiosk_core.vocabulary import VisitStatus
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 

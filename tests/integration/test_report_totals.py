@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.models import Location, ReportCount, ReportDay, Visit, VisitStatus
+from kiosk_core.models import Location, ReportCount, ReportDay, Visit
 from kiosk_core.reports import day_totals, day_totals_writer
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.close_day import close_ended_days, total_ended_days, total_past_days
 from kiosk_core.visits.undo import undo
+from kiosk_core.vocabulary import VisitStatus
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import do_check_in
 from tests.integration.test_reports import NOW, built, reports_of, seed, totalled_days

@@ -11,13 +11,14 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.clock import minutes_between
-from kiosk_core.config import QUEUES, settings
+from kiosk_core.config import settings
 from kiosk_core.intake.wording import flag_name
 from kiosk_core.models import Client, Location, ReportDay, Visit
-from kiosk_core.reports.build import percentile, visit_report
+from kiosk_core.reports.build import visit_report
 from kiosk_core.screens.staff_desk import build_report
+from kiosk_core.vocabulary import Queue
 
-FLAGS = [[], [], [], [{"code": "pregnancy"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever"}]]
+FLAGS = [[], [], [], [{"code": "pregnant"}], [{"code": "severe_pain", "pain": 9}, {"code": "fever_or_contagious"}]]
 
 
 def seed(engine, days: list[date], per_day: int, seed: int = 7) -> None:
@@ -34,7 +35,7 @@ def seed(engine, days: list[date], per_day: int, seed: int = 7) -> None:
                 at = noon + timedelta(minutes=chance.randint(-300, 540), seconds=chance.randint(0, 59))
                 called = at + timedelta(minutes=chance.randint(0, 90), seconds=chance.randint(0, 59))
                 started = called + timedelta(minutes=chance.randint(1, 5))
-                queue, routed = chance.choice(QUEUES), chance.choice(QUEUES)
+                queue, routed = chance.choice(list(Queue)), chance.choice(list(Queue))
                 session.add(
                     Visit(
                         location_id=locations[n % 2],
@@ -44,7 +45,7 @@ def seed(engine, days: list[date], per_day: int, seed: int = 7) -> None:
                         routed_queue=routed,
                         ticket_code=f"{queue[0].upper()}-{n:03d}",
                         status="done",
-                        intake_json="{}",
+                        intake_json={},
                         flags=chance.choice(FLAGS),
                         checked_in_at=at,
                         called_at=called if chance.random() < 0.9 else None,
@@ -59,21 +60,23 @@ def counted_in_python(visits: list[Visit]) -> dict:
     """The report as it was computed before: every visit loaded and counted."""
     tz = settings.tz
     times = []
-    for queue in QUEUES:
+    for queue in Queue:
         here = [v for v in visits if v.queue == queue]
         for measure, minutes in {
             "wait": [minutes_between(v.checked_in_at, v.called_at) for v in here if v.called_at],
             "session": [minutes_between(v.started_at, v.finished_at) for v in here if v.started_at and v.finished_at],
         }.items():
             if minutes:
-                median, p90 = round(statistics.median(minutes), 1), round(percentile(minutes, 0.9), 1)
+                # The standard library's, not kiosk_core.percentile: a reference of its own.
+                p90 = minutes[0] if len(minutes) == 1 else statistics.quantiles(minutes, n=10, method="inclusive")[-1]
+                median, p90 = round(statistics.median(minutes), 1), round(p90, 1)
                 times.append({"queue": queue, "measure": measure, "median": median, "p90": p90, "visits": len(minutes)})
     per_day = Counter((v.clinic_day.isoformat(), v.routed_queue) for v in visits)
     per_hour = Counter((v.checked_in_at.astimezone(tz).hour, v.routed_queue) for v in visits)
     flags = Counter(flag["code"] for v in visits for flag in v.flags)
     return {
         "check_ins": len(visits),
-        "by_queue": {q: sum(1 for v in visits if v.routed_queue == q) for q in QUEUES},
+        "by_queue": {q: sum(1 for v in visits if v.routed_queue == q) for q in Queue},
         "flagged": sum(1 for v in visits if v.flags),
         "rerouted": sum(1 for v in visits if v.rerouted_at is not None),
         "per_day": [{"day": d, "queue": q, "check_ins": n} for (d, q), n in sorted(per_day.items())],

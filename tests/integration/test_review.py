@@ -7,9 +7,10 @@ from kiosk_core import db
 from kiosk_core.errors import IllegalTransition, InvalidInput
 from kiosk_core.intake.shapes import Recency
 from kiosk_core.intake.wording import FLAGS
-from kiosk_core.models import AuditEvent, ReviewOutcome, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, Visit
 from kiosk_core.visits.actions import OthersClient
 from kiosk_core.visits.review import record_review
+from kiosk_core.vocabulary import ReviewOutcome, VisitStatus
 from tests.factories import intake, make_client, make_therapist
 from tests.integration.test_checkin import do_check_in
 from tests.integration.test_queue import act, at, queue_now
@@ -17,13 +18,13 @@ from tests.integration.test_queue import act, at, queue_now
 # One answer that raises each flag; a flag added to kiosk_core.intake.wording fails the first test until
 # it is here too, so none can slip past the gate untested.
 RAISES = {
-    "fever": {"safety": {"fever_or_contagious"}},
-    "blood_clot": {"safety": {"blood_clot_signs"}},
+    "fever_or_contagious": {"safety": {"fever_or_contagious"}},
+    "blood_clot_signs": {"safety": {"blood_clot_signs"}},
     "recent_surgery": {"surgery": Recency.LAST_6_WEEKS},
-    "pregnancy": {"safety": {"pregnant"}},
+    "pregnant": {"safety": {"pregnant"}},
     "blood_thinners": {"safety": {"blood_thinners"}},
-    "skin": {"safety": {"skin_problem"}},
-    "heart": {"safety": {"heart_condition"}},
+    "skin_problem": {"safety": {"skin_problem"}},
+    "heart_condition": {"safety": {"heart_condition"}},
     "cancer_treatment": {"safety": {"cancer_treatment"}},
     "nerve_symptoms": {"safety": {"nerve_symptoms"}},
     "acute_injury": {"injury": Recency.LAST_3_DAYS},
@@ -98,7 +99,7 @@ def test_not_today_closes_the_visit_as_declined_for_safety(engine, clinic, code)
 
 def test_a_review_needs_its_words_and_a_flag(engine, clinic):
     therapist = make_therapist(engine)
-    ticket = flagged(engine, clinic, "fever")
+    ticket = flagged(engine, clinic, "fever_or_contagious")
     with pytest.raises(InvalidInput, match="short note"):
         review(engine, ticket.visit_id, therapist, "cleared", "   ", 1)
     with pytest.raises(InvalidInput, match="reason for not today"):
@@ -149,7 +150,7 @@ def test_resume_after_a_pause_is_gated_too(engine, clinic):
 
 def test_reviewing_another_therapists_client_names_them(engine, clinic):
     sam, jo = make_therapist(engine, name="Sam Chen"), make_therapist(engine, name="Jo Park")
-    ticket = flagged(engine, clinic, "heart")
+    ticket = flagged(engine, clinic, "heart_condition")
     act(engine, ticket.visit_id, "call", sam, 1)
     with pytest.raises(OthersClient, match=f"{ticket.ticket_code} is Sam Chen's client") as asked:
         review(engine, ticket.visit_id, jo, "cleared", "BP 128/80 today", 2)

@@ -9,8 +9,9 @@ from sqlmodel import select
 from kiosk_core import db
 from kiosk_core.config import settings
 from kiosk_core.errors import IllegalTransition, NotAllowed
-from kiosk_core.models import AuditEvent, SessionPeriod, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, SessionPeriod, Visit
 from kiosk_core.visits.undo import undo
+from kiosk_core.vocabulary import VisitStatus
 from tests.factories import make_client, make_therapist
 from tests.integration.test_checkin import do_check_in
 from tests.integration.test_queue import act, at, queue_now

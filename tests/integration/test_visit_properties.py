@@ -13,7 +13,7 @@ from sqlmodel import select
 from kiosk_core import db
 from kiosk_core.clock import minutes_between
 from kiosk_core.errors import KioskError
-from kiosk_core.models import AuditEvent, RecentAction, SessionPeriod, Therapist, Visit, VisitStatus
+from kiosk_core.models import AuditEvent, RecentAction, SessionPeriod, Therapist, Visit
 from kiosk_core.visits.actions import OthersClient, apply_action
 from kiosk_core.visits.review import record_review
 from kiosk_core.visits.transitions import (
@@ -26,6 +26,7 @@ from kiosk_core.visits.transitions import (
     needs_review,
 )
 from kiosk_core.visits.undo import undo
+from kiosk_core.vocabulary import VisitStatus
 from tests.factories import intake, make_client, make_therapist
 from tests.integration.test_checkin import MORNING, SCIATICA, do_check_in
 

@@ -5,10 +5,11 @@ tablet's ticket (read after commit) and the queue board, on SQLite and PostgreSQ
 from datetime import timedelta
 
 from kiosk_core import db
-from kiosk_core.models import Visit, VisitStatus
+from kiosk_core.models import Visit
 from kiosk_core.screens.tablet import check_in_now
 from kiosk_core.staff.shifts import end_shift
 from kiosk_core.visits.todays_queue import location_by_slug, todays_queue
+from kiosk_core.vocabulary import VisitStatus
 from kiosk_core.waits.estimate import WaitEstimate
 from tests.factories import intake, make_client, make_therapist, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
@@ -39,7 +40,7 @@ def finished_sessions(engine, minutes: float, count: int, *, days_ago: int, queu
                     routed_queue=queue,
                     ticket_code=f"X-{n:03d}",
                     status=VisitStatus.DONE,
-                    intake_json=intake().model_dump_json(),
+                    intake_json=intake().stored(),
                     session_minutes=minutes,
                 )
             )

@@ -9,6 +9,7 @@ import heapq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk_core.vocabulary import may_serve
 from kiosk_core.waits.estimate import (
     HIGH,
     LOW,
@@ -39,7 +40,7 @@ def reference_call_times(line, therapists, lengths, level, turnover):
     waiting = list(range(len(line)))
     while waiting and free:
         free_in, trained, index = heapq.heappop(free)
-        client = next((c for c in waiting if therapists[index].may_serve(line[c])), None)
+        client = next((c for c in waiting if may_serve(line[c], medical_trained=trained)), None)
         if client is None:
             continue
         waiting.remove(client)
@@ -96,7 +97,7 @@ def test_one_clients_wait_is_the_last_of_the_whole_line(line, therapists, length
 def test_over_the_cap_without_the_line_is_what_the_replay_says(line, therapists, lengths, turnover, cap):
     queue = line[-1]
     ahead = sum(1 for other in line[:-1] if other == queue)
-    serving = sum(1 for therapist in therapists if therapist.may_serve(queue))
+    serving = sum(1 for therapist in therapists if may_serve(queue, medical_trained=therapist.medical_trained))
     feed = {"lengths": lengths, "cap_minutes": cap, "turnover_minutes": turnover}
     surely = surely_over_cap(ahead=ahead, serving=serving, **feed)
     if surely is not None:

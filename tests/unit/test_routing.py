@@ -82,12 +82,12 @@ def test_muscle_tension_general_goes_therapeutic_chronic_or_diagnosed_goes_medic
 @pytest.mark.parametrize(
     ("answers", "flag"),
     [
-        ({"safety": {"fever_or_contagious"}}, "fever"),
-        ({"safety": {"blood_clot_signs"}}, "blood_clot"),
-        ({"safety": {"pregnant"}}, "pregnancy"),
+        ({"safety": {"fever_or_contagious"}}, "fever_or_contagious"),
+        ({"safety": {"blood_clot_signs"}}, "blood_clot_signs"),
+        ({"safety": {"pregnant"}}, "pregnant"),
         ({"safety": {"blood_thinners"}}, "blood_thinners"),
-        ({"safety": {"skin_problem"}}, "skin"),
-        ({"safety": {"heart_condition"}}, "heart"),
+        ({"safety": {"skin_problem"}}, "skin_problem"),
+        ({"safety": {"heart_condition"}}, "heart_condition"),
         ({"safety": {"cancer_treatment"}}, "cancer_treatment"),
         ({"safety": {"nerve_symptoms"}}, "nerve_symptoms"),
         ({"surgery": Recency.LAST_3_DAYS}, "recent_surgery"),

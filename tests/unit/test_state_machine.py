@@ -6,7 +6,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk_core.errors import IllegalTransition, InvalidInput
-from kiosk_core.models import OPEN_STATUSES, VisitStatus
 from kiosk_core.visits.transitions import (
     CLOSED,
     NEEDS_CLEARANCE,
@@ -18,8 +17,9 @@ from kiosk_core.visits.transitions import (
     next_status,
     offered_actions,
 )
+from kiosk_core.vocabulary import OPEN_STATUSES, VisitStatus
 
-FLAG_CODES = ["fever", "blood_clot", "pregnancy", "severe_pain", "heart"]
+FLAG_CODES = ["fever_or_contagious", "blood_clot_signs", "pregnant", "severe_pain", "heart_condition"]
 
 
 @given(st.lists(st.sampled_from(sorted(TRANSITIONS)), max_size=30))
