@@ -43,12 +43,12 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.intake.draft import Draft
 from kiosk_core.intake.routing import route
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, Location, Visit, utcnow
 from kiosk_core.percentile import median
 from kiosk_core.screens import tablet
 from kiosk_core.staff.shifts import start_shift
 from kiosk_core.staff.therapists import add_therapist
-from kiosk_core.visits.todays_queue import location_by_slug
 
 BATCH = 25
 LABELS = {

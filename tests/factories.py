@@ -7,11 +7,11 @@ from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.intake.answers import Goal, Intake
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import utcnow
 from kiosk_core.staff.shifts import start_shift as begin_shift
 from kiosk_core.staff.therapists import add_therapist
 from kiosk_core.visits.actions import apply_action
-from kiosk_core.visits.todays_queue import location_by_slug
 
 _numbers = count(1)
 

@@ -24,8 +24,8 @@ from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import NotFound
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.routing import FRONT_DESK_FLAGS, red_flags, route
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, Visit, utcnow
-from kiosk_core.visits.todays_queue import location_by_slug
 from kiosk_core.vocabulary import Queue
 from kiosk_core.waits.estimate import WaitEstimate
 from kiosk_core.waits.place_in_line import place_in_queue

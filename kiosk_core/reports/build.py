@@ -16,6 +16,7 @@ from sqlmodel import Session
 from kiosk_core import db
 from kiosk_core.errors import InvalidInput
 from kiosk_core.intake.wording import flag_name
+from kiosk_core.locations import location_by_slug
 from kiosk_core.reports import day_totals_writer
 from kiosk_core.reports.day_totals import (
     DayTotals,
@@ -28,7 +29,6 @@ from kiosk_core.reports.day_totals import (
 )
 from kiosk_core.reports.scan import scanned
 from kiosk_core.reports.sql import as_day, timed, wanted_ranks
-from kiosk_core.visits.todays_queue import location_by_slug
 from kiosk_core.vocabulary import Queue
 
 MAX_DAYS = 366

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from kiosk_core.clock import minutes_between
 from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Location, Therapist, Visit
-from kiosk_core.visits.todays_queue import location_by_slug
 
 COLUMNS = [
     "clinic_day",

@@ -15,13 +15,14 @@ from kiosk_core.errors import NotFound
 from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake.answers import Intake, describe
 from kiosk_core.intake.wording import flag_text, reason_text
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, Client, RecentAction, Therapist, Visit, utcnow
 from kiosk_core.staff.on_duty import audit_read, on_duty
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.visits import close_day
 from kiosk_core.visits.actions import apply_action, call_next, reroute
 from kiosk_core.visits.review import record_review
-from kiosk_core.visits.todays_queue import QueueEntry, finished_count, language_name, location_by_slug, todays_queue
+from kiosk_core.visits.todays_queue import QueueEntry, finished_count, language_name, todays_queue
 from kiosk_core.visits.transitions import OPEN, UNDOABLE, needs_review, offered_actions
 from kiosk_core.visits.undo import undo as undo_last
 from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction, VisitStatus, may_serve

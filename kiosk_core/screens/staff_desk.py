@@ -14,6 +14,7 @@ from sqlmodel import select
 from kiosk_core import db
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.errors import NotAllowed
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, Therapist, Visit, utcnow
 from kiosk_core.reports import day_totals_writer
 from kiosk_core.reports.build import Report, checked_range, visit_report
@@ -34,7 +35,7 @@ from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, 
 from kiosk_core.staff import shifts, therapists
 from kiosk_core.staff.on_duty import audit_read, on_duty
 from kiosk_core.visits import tv_calls
-from kiosk_core.visits.todays_queue import location_by_slug, waiting_counts
+from kiosk_core.visits.todays_queue import waiting_counts
 
 StaffMember = therapists.StaffMember
 

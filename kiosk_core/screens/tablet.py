@@ -25,8 +25,8 @@ from kiosk_core.errors import NotFound
 from kiosk_core.i18n import N_
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.draft import Draft
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, Client, Visit, utcnow
-from kiosk_core.visits.todays_queue import location_by_slug
 from kiosk_core.vocabulary import OPEN_STATUSES, VisitStatus
 
 

@@ -5,9 +5,9 @@ from sqlmodel import Session
 
 from kiosk_core import db
 from kiosk_core.errors import NotAllowed
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent
 from kiosk_core.staff.therapists import StaffMember
-from kiosk_core.visits.todays_queue import location_by_slug
 
 
 def on_duty(member: StaffMember | None) -> StaffMember:

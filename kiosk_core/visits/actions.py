@@ -12,10 +12,10 @@ from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day, minutes_between
 from kiosk_core.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, RecentAction, SessionPeriod, Therapist, TherapistLocation, Visit, utcnow
 from kiosk_core.staff.shifts import room_of
 from kiosk_core.text import no_control_characters
-from kiosk_core.visits.todays_queue import location_by_slug
 from kiosk_core.visits.transitions import (
     ACTION_WORDS,
     NEEDS_CLEARANCE,

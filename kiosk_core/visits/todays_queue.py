@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day, minutes_between
 from kiosk_core.config import ClinicConfig
-from kiosk_core.errors import NotFound
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.wording import flag_text
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Client, Location, Therapist, Visit, utcnow
 from kiosk_core.visits.transitions import needs_review
 from kiosk_core.vocabulary import OPEN_STATUSES, Queue, VisitStatus
@@ -62,13 +62,6 @@ class QueueEntry:
     def speaks(self) -> str:
         """The client's language in English words, e.g. "Spanish"."""
         return language_name(self.language)
-
-
-def location_by_slug(session: Session, slug: str) -> Location:
-    location = session.exec(select(Location).where(Location.slug == slug)).first()
-    if location is None:
-        raise NotFound("This screen isn't set up for a clinic location. Please ask at the front desk.")
-    return location
 
 
 def todays_queue(

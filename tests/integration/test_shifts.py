@@ -8,11 +8,11 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.errors import InvalidInput
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Shift, Visit, utcnow
 from kiosk_core.screens import staff_desk
 from kiosk_core.staff import shifts
 from kiosk_core.visits.actions import apply_action
-from kiosk_core.visits.todays_queue import location_by_slug
 from kiosk_core.visits.tv_calls import spoken_ticket
 from tests.factories import make_client, make_therapist, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, do_check_in

@@ -5,10 +5,11 @@ tablet's ticket (read after commit) and the queue board, on SQLite and PostgreSQ
 from datetime import timedelta
 
 from kiosk_core import db
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Visit
 from kiosk_core.screens.tablet import check_in_now
 from kiosk_core.staff.shifts import end_shift
-from kiosk_core.visits.todays_queue import location_by_slug, todays_queue
+from kiosk_core.visits.todays_queue import todays_queue
 from kiosk_core.vocabulary import VisitStatus
 from kiosk_core.waits.estimate import WaitEstimate
 from tests.factories import intake, make_client, make_therapist, start_shift
