@@ -10,81 +10,43 @@ where (their location) and what (whose record; never a PIN, a card or a whole ph
 Staff screens are in English, so these messages are not marked for translation.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from kiosk_core import db
-from kiosk_core.errors import KioskError
-from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation, utcnow
+from kiosk_core.models import Location, Therapist, TherapistLocation, utcnow
 from kiosk_core.staff import therapists as members
+from kiosk_core.staff.admin_duty import (
+    AdminsOnly,
+    BadEntry,
+    Desk,
+    LastAdmin,
+    NoSuchTherapist,
+    NotYourself,
+    PinsDiffer,
+    audit,
+    signed_in_admin,
+)
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.text import no_control_characters
 
-
-class AdminError(KioskError):
-    message = "That can't be done here."
+T = TypeVar("T")
 
 
-class AdminsOnly(AdminError):
-    message = "Only admins can use this page."
+def as_admin(member: StaffMember | None, change: Callable[[Session, Desk], T]) -> T:
+    """`change(session, desk)` in a unit of work of its own that writes from the start, by an
+    admin checked afresh in it."""
 
+    def work(session: Session) -> T:
+        db.begin_writes(session)
+        return change(session, signed_in_admin(session, member))
 
-class LastAdmin(AdminError):
-    message = "The clinic needs at least one active admin. Make someone else an admin first."
-
-
-class NotYourself(AdminError):
-    message = "You can't deactivate yourself. Please ask another admin."
-
-
-class PinsDiffer(AdminError):
-    message = "The two PINs differ. Please type the new PIN twice."
-
-
-class BadEntry(AdminError):
-    message = "Please check what you typed."
-
-
-class NoSuchTherapist(AdminError):
-    message = "That therapist isn't on the list. Please choose again."
-
-
-# --- Who may: the admin, checked afresh on every call ----------------------------------
-
-
-@dataclass(frozen=True)
-class Desk:
-    """The admin at work and where, for the audit rows."""
-
-    admin_id: int
-    location_id: int
-
-
-def signed_in_admin(session: Session, member: StaffMember | None) -> Desk:
-    """The admin at work, or AdminsOnly: asked in the database on every call."""
-    if not isinstance(member, StaffMember):
-        raise AdminsOnly()
-    me = session.get(Therapist, member.therapist_id)
-    location = session.exec(select(Location).where(Location.slug == member.location_slug)).first()
-    if me is None or not me.active or not me.is_admin or location is None:
-        raise AdminsOnly()
-    return Desk(admin_id=me.id, location_id=location.id)
-
-
-def audit(session: Session, desk: Desk, action: str, detail: str, client_id: int | None = None) -> None:
-    """An admin's action or read: who, where and what, in the same unit of work as the action."""
-    session.add(
-        AuditEvent(
-            action=action,
-            therapist_id=desk.admin_id,
-            location_id=desk.location_id,
-            client_id=client_id,
-            detail=detail[:1000],
-        )
-    )
+    return db.run_write(work)
 
 
 def _active_admins(session: Session) -> set[int]:
@@ -190,9 +152,7 @@ def add_therapist(
         raise BadEntry("Please remove special characters from the name.") from None
     pin = _pin(pin, pin_again)
 
-    def work(session):
-        db.begin_writes(session)
-        desk = signed_in_admin(session, member)
+    def work(session: Session, desk: Desk):
         _locations(session, location_slugs)
         members.add_therapist(
             session=session,
@@ -206,7 +166,7 @@ def add_therapist(
         )
 
     try:
-        db.run_write(work)
+        as_admin(member, work)
     except sa.exc.IntegrityError:
         # Two admins (or a double tap) adding the same name at once: the unique name decides.
         raise BadEntry(f"There is already a therapist called {name}.") from None
@@ -217,9 +177,7 @@ def set_active(*, member: StaffMember | None, therapist_id: int, active: bool) -
     """Deactivate (off the sign-in list, PIN refused) or reactivate. The wanted state, not a
     toggle: a double tap does it once."""
 
-    def work(session):
-        db.begin_writes(session)
-        desk = signed_in_admin(session, member)
+    def work(session: Session, desk: Desk) -> str:
         therapist = _therapist(session, therapist_id)
         if therapist.active == active:
             return f"{therapist.name} is already {'active' if active else 'inactive'}."
@@ -232,7 +190,7 @@ def set_active(*, member: StaffMember | None, therapist_id: int, active: bool) -
         audit(session, desk, "reactivate_therapist" if active else "deactivate_therapist", therapist.name)
         return f"{therapist.name} {'reactivated' if active else 'deactivated'}."
 
-    return db.run_write(work)
+    return as_admin(member, work)
 
 
 def update_therapist(
@@ -245,9 +203,7 @@ def update_therapist(
 ) -> str:
     """Where they work, medical training and admin, saved together; the audit row says what changed."""
 
-    def work(session):
-        db.begin_writes(session)
-        desk = signed_in_admin(session, member)
+    def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
         wanted = _locations(session, location_slugs)
         links = session.exec(select(TherapistLocation).where(TherapistLocation.therapist_id == therapist.id)).all()
@@ -274,29 +230,25 @@ def update_therapist(
         audit(session, desk, "update_therapist", f"{therapist.name}: {'; '.join(changes)}")
         return f"{therapist.name} saved: {'; '.join(changes)}."
 
-    return db.run_write(work)
+    return as_admin(member, work)
 
 
 def reset_pin(*, member: StaffMember | None, therapist_id: int, pin: str, pin_again: str) -> str:
     """A new PIN (the same hashing as everywhere: members.give_pin); it also lifts any lockout."""
     pin = _pin(pin, pin_again)
 
-    def work(session):
-        db.begin_writes(session)
-        desk = signed_in_admin(session, member)
+    def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
         members.give_pin(therapist, pin)
         session.add(therapist)
         audit(session, desk, "reset_pin", therapist.name)
         return f"New PIN set for {therapist.name}."
 
-    return db.run_write(work)
+    return as_admin(member, work)
 
 
 def lift_lockout(*, member: StaffMember | None, therapist_id: int) -> str:
-    def work(session):
-        db.begin_writes(session)
-        desk = signed_in_admin(session, member)
+    def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
         if not (therapist.locked_until or therapist.failed_pin_attempts or therapist.lockouts):
             return f"{therapist.name} isn't locked out."  # a second tap: nothing left to do
@@ -305,4 +257,4 @@ def lift_lockout(*, member: StaffMember | None, therapist_id: int) -> str:
         audit(session, desk, "unlock", therapist.name)
         return f"{therapist.name} can sign in again."
 
-    return db.run_write(work)
+    return as_admin(member, work)

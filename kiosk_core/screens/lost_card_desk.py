@@ -12,12 +12,12 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from kiosk_core import db
 from kiosk_core.clients import registry
 from kiosk_core.clients.cards import card_png
 from kiosk_core.clients.registry import ClientCreate
 from kiosk_core.models import Card, Client, Visit
-from kiosk_core.screens.admin_desk import AdminError, BadEntry, Desk, audit, signed_in_admin
+from kiosk_core.screens.admin_desk import as_admin
+from kiosk_core.staff.admin_duty import AdminError, BadEntry, Desk, audit
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.text import no_control_characters
 
@@ -92,9 +92,7 @@ def find_client(*, member: StaffMember | None, contact: str) -> Lookup:
     whom it found) before anything is returned."""
     column, value, said = _contact(contact)
 
-    def work(session) -> list[ClientMatch]:
-        db.begin_writes(session)
-        desk = signed_in_admin(session, member)
+    def work(session: Session, desk: Desk) -> list[ClientMatch]:
         matches = []
         for client in _found(session, column, value):
             last = session.exec(select(func.max(Visit.clinic_day)).where(Visit.client_id == client.id)).one()
@@ -118,7 +116,7 @@ def find_client(*, member: StaffMember | None, contact: str) -> Lookup:
         )
         return matches
 
-    return Lookup(contact=contact, said=said, matches=db.run_write(work))
+    return Lookup(contact=contact, said=said, matches=as_admin(member, work))
 
 
 def _card_holder(
@@ -150,9 +148,7 @@ def reissue_card(
 ) -> IssuedCard:
     """Revoke the client's cards and issue a new one, drawn as a printable card."""
 
-    def work(session):
-        db.begin_writes(session)
-        desk: Desk = signed_in_admin(session, member)
+    def work(session: Session, desk: Desk):
         client, reason = _card_holder(
             session, contact=contact, client_id=client_id, card_id=card_id, checked_with_client=checked_with_client
         )
@@ -165,7 +161,7 @@ def reissue_card(
         )
         return f"{client.first_name} {client.last_name[:1]}.", new.payload
 
-    name, payload = db.run_write(work)
+    name, payload = as_admin(member, work)
     return IssuedCard(name=name, png=card_png(payload, clinic_name=clinic_name))
 
 
@@ -175,9 +171,7 @@ def revoke_card(
     """Revoke the client's cards without a new one (a card someone else has; a new one can be
     issued later, after a new lookup)."""
 
-    def work(session):
-        db.begin_writes(session)
-        desk = signed_in_admin(session, member)
+    def work(session: Session, desk: Desk):
         client, reason = _card_holder(
             session, contact=contact, client_id=client_id, card_id=card_id, checked_with_client=checked_with_client
         )
@@ -190,7 +184,7 @@ def revoke_card(
         )
         return f"{client.first_name} {client.last_name[:1]}.", count
 
-    name, count = db.run_write(work)
+    name, count = as_admin(member, work)
     if count == 0:
         return f"{name} had no active card."
     return f"{name}'s card is revoked: it no longer works at check-in."

@@ -3,10 +3,11 @@ every action taken from it. Each call is its own unit of work, for the signed-in
 (kiosk_core.screens.staff_desk offers them to the screens with the other staff calls)."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
@@ -212,91 +213,68 @@ def _here(session, member: StaffMember, visit_id: int) -> Visit:
     return visit
 
 
+def _tap(member: StaffMember, visit_id: int | None, change: Callable[[Session], str]) -> str:
+    """One tap in a unit of work of its own that writes from the start, on a visit (if any) at
+    the member's location; returns what happened, in words."""
+
+    def work(session: Session) -> str:
+        db.begin_writes(session)
+        if visit_id is not None:
+            _here(session, member, visit_id)
+        return change(session)
+
+    return db.run_write(work)
+
+
 def act(
     *, member: StaffMember, visit_id: int, action: VisitAction, reason: str = "", confirm_for: int | None = None
 ) -> str:
     """Apply one tap to a visit; returns what happened, in words. Raises OthersClient (naming the
     therapist) for a client another therapist holds, until `confirm_for` names that therapist."""
     member = on_duty(member)
-
-    def work(session):
-        db.begin_writes(session)
-        _here(session, member, visit_id)
-        visit = apply_action(
-            session=session,
-            visit_id=visit_id,
-            action=action,
-            therapist_id=member.therapist_id,
-            reason=reason,
-            confirm_for=confirm_for,
-        )
-        return said(action, visit)
-
-    return db.run_write(work)
+    who = {"therapist_id": member.therapist_id, "confirm_for": confirm_for}
+    return _tap(
+        member,
+        visit_id,
+        lambda s: said(action, apply_action(session=s, visit_id=visit_id, action=action, reason=reason, **who)),
+    )
 
 
 def review(*, member: StaffMember, visit_id: int, outcome: str, note: str, confirm_for: int | None = None) -> str:
     """Record the red-flag review: "cleared" with a note, or "not today" with the reason."""
     member = on_duty(member)
-
-    def work(session):
-        db.begin_writes(session)
-        _here(session, member, visit_id)
-        visit = record_review(
-            session=session,
-            visit_id=visit_id,
-            therapist_id=member.therapist_id,
-            outcome=outcome,
-            note=note,
-            confirm_for=confirm_for,
-        )
-        return said(A.REVIEW, visit)
-
-    return db.run_write(work)
+    who = {"therapist_id": member.therapist_id, "confirm_for": confirm_for}
+    return _tap(
+        member,
+        visit_id,
+        lambda s: said(A.REVIEW, record_review(session=s, visit_id=visit_id, outcome=outcome, note=note, **who)),
+    )
 
 
 def undo(*, member: StaffMember, visit_id: int) -> str:
     member = on_duty(member)
 
-    def work(session):
-        db.begin_writes(session)
-        _here(session, member, visit_id)
+    def change(session: Session) -> str:
         visit = undo_last(session=session, visit_id=visit_id, therapist_id=member.therapist_id)
         where = "back in its place in the queue" if visit.status == VisitStatus.WAITING else "back as it was"
         return f"Undone: {visit.ticket_code} is {where}."
 
-    return db.run_write(work)
+    return _tap(member, visit_id, change)
 
 
 def call_next_client(*, member: StaffMember, queue: Queue) -> str:
     member = on_duty(member)
-
-    def work(session):
-        db.begin_writes(session)
-        visit = call_next(
-            session=session, location_slug=member.location_slug, queue=queue, therapist_id=member.therapist_id
-        )
-        return said(A.CALL, visit)
-
-    return db.run_write(work)
+    where = {"location_slug": member.location_slug, "queue": queue, "therapist_id": member.therapist_id}
+    return _tap(member, None, lambda s: said(A.CALL, call_next(session=s, **where)))
 
 
 def move_to_queue(
     *, member: StaffMember, visit_id: int, to_queue: Queue, reason: str, confirm_for: int | None = None
 ) -> str:
     member = on_duty(member)
-
-    def work(session):
-        db.begin_writes(session)
-        _here(session, member, visit_id)
-        visit = reroute(
-            session=session,
-            visit_id=visit_id,
-            to_queue=to_queue,
-            reason=reason,
-            therapist_id=member.therapist_id,
-            confirm_for=confirm_for,
-        )
-        return said(A.REROUTE, visit)
-
-    return db.run_write(work)
+    who = {"therapist_id": member.therapist_id, "confirm_for": confirm_for}
+    return _tap(
+        member,
+        visit_id,
+        lambda s: said(A.REROUTE, reroute(session=s, visit_id=visit_id, to_queue=to_queue, reason=reason, **who)),
+    )

@@ -12,7 +12,7 @@ from kiosk_core import db
 from kiosk_core.errors import InvalidInput, NotAllowed
 from kiosk_core.models import AuditEvent, Location, Therapist
 from kiosk_core.screens import admin_desk, staff_desk
-from kiosk_core.staff import therapists
+from kiosk_core.staff import admin_duty, therapists
 from kiosk_core.staff.therapists import StaffMember, pin_matches
 from tests.factories import make_therapist
 
@@ -94,7 +94,7 @@ def test_only_an_active_admin_may_do_anything(admin_db, priya, dana):
         session.get(Therapist, priya).active = False
     for call in calls:
         for who in (None, as_dana, as_priya):
-            with pytest.raises(admin_desk.AdminsOnly, match="Only admins can use this page"):
+            with pytest.raises(admin_duty.AdminsOnly, match="Only admins can use this page"):
                 call(who)
     assert trail(admin_db) == before
     assert row(admin_db, dana).is_admin is False and pin_matches("44444", row(admin_db, priya).pin_hash)
@@ -132,7 +132,7 @@ def test_an_admin_adds_a_therapist_who_can_then_sign_in(admin_db, priya):
 )
 def test_adding_refuses_with_a_clear_message(admin_db, priya, name, pin, again, where, message):
     before = trail(admin_db)
-    with pytest.raises((admin_desk.AdminError, InvalidInput), match=message):
+    with pytest.raises((admin_duty.AdminError, InvalidInput), match=message):
         admin_desk.add_therapist(
             member=member(admin_db, priya),
             name=name,
@@ -147,7 +147,7 @@ def test_adding_refuses_with_a_clear_message(admin_db, priya, name, pin, again, 
 
 def test_an_admin_cannot_deactivate_themselves(admin_db, priya, dana):
     make_therapist(admin_db, name="Sam Chen", admin=True)  # not the last admin: the rule is about oneself
-    with pytest.raises(admin_desk.NotYourself):
+    with pytest.raises(admin_duty.NotYourself):
         admin_desk.set_active(member=member(admin_db, priya), therapist_id=priya, active=False)
     assert row(admin_db, priya).active
 
@@ -171,20 +171,20 @@ def test_deactivate_and_reactivate_once_each_however_often_tapped(admin_db, priy
 
 def test_the_last_active_admin_stays_an_admin(admin_db, priya, dana):
     me = member(admin_db, priya)
-    with pytest.raises(admin_desk.LastAdmin):
+    with pytest.raises(admin_duty.LastAdmin):
         save(me, priya, is_admin=False, medical=True)
     assert row(admin_db, priya).is_admin
     # With a second admin, either may step down, but not both.
     save(me, dana, is_admin=True)
     as_dana = member(admin_db, dana)
     save(as_dana, priya, is_admin=False, medical=True)
-    with pytest.raises(admin_desk.LastAdmin):
+    with pytest.raises(admin_duty.LastAdmin):
         save(as_dana, dana, is_admin=False)
     # An inactive admin is no admin: deactivating the other active one would leave none.
     with db.write_session(admin_db) as session:
         session.get(Therapist, priya).is_admin = True
         session.get(Therapist, priya).active = False
-    with pytest.raises(admin_desk.LastAdmin):
+    with pytest.raises(admin_duty.LastAdmin):
         save(as_dana, dana, is_admin=False)
 
 
@@ -198,7 +198,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one(admin_db, priya, dana)
         start.wait()
         try:
             return save(who, whom, is_admin=False)
-        except admin_desk.AdminError as error:
+        except admin_duty.AdminError as error:
             return type(error).__name__
 
     with ThreadPoolExecutor(2) as pool:
@@ -219,9 +219,9 @@ def test_locations_training_and_admin_are_saved_and_audited_with_what_changed(ad
     assert (dana_now.locations, dana_now.medical_trained) == ([DOWNTOWN, NORTH], True)
     again = save(me, dana, is_admin=False, medical=True, where=(NORTH, DOWNTOWN))
     assert again == "Nothing to change for Dana Fox."
-    with pytest.raises(admin_desk.BadEntry, match="at least one location"):
+    with pytest.raises(admin_duty.BadEntry, match="at least one location"):
         save(me, dana, is_admin=False, medical=True, where=())
-    with pytest.raises(admin_desk.NoSuchTherapist):
+    with pytest.raises(admin_duty.NoSuchTherapist):
         save(me, 999, is_admin=False, medical=True)
     updates = [t for t in trail(admin_db) if t[0] == "update_therapist"]
     assert updates == [
@@ -231,7 +231,7 @@ def test_locations_training_and_admin_are_saved_and_audited_with_what_changed(ad
 
 def test_a_pin_reset_works_and_the_old_pin_fails(admin_db, priya, dana):
     me = member(admin_db, priya)
-    with pytest.raises(admin_desk.PinsDiffer):
+    with pytest.raises(admin_duty.PinsDiffer):
         admin_desk.reset_pin(member=me, therapist_id=dana, pin="8642", pin_again="8643")
     assert sign_in(admin_db, dana, "2468").name == "Dana Fox"  # unchanged after a refusal
     assert (
@@ -273,5 +273,5 @@ def test_an_admin_demoted_by_another_is_refused_at_once(admin_db, priya, dana):
     save(member(admin_db, priya), dana, is_admin=True)
     as_dana = member(admin_db, dana)  # Dana signed in as an admin
     save(member(admin_db, priya), dana, is_admin=False)
-    with pytest.raises(admin_desk.AdminsOnly):
+    with pytest.raises(admin_duty.AdminsOnly):
         admin_desk.reset_pin(member=as_dana, therapist_id=priya, pin="1111", pin_again="1111")

@@ -13,7 +13,8 @@ from kiosk_core import db
 from kiosk_core.clients import cards
 from kiosk_core.clients.registry import identify
 from kiosk_core.models import AuditEvent, Card, Location
-from kiosk_core.screens import admin_desk, lost_card_desk
+from kiosk_core.screens import lost_card_desk
+from kiosk_core.staff import admin_duty
 from tests.factories import make_client, make_therapist
 from tests.integration.test_admin import member
 from tests.integration.test_checkin import MORNING, do_check_in
@@ -89,7 +90,7 @@ def test_only_an_exact_match_is_found(desk_db, priya, rosa, typed):
 
 @pytest.mark.parametrize("typed", ["", "   ", "5550199", "555", "Rosa", "Delgado", "rosa@", "315555\x000199"])
 def test_a_part_of_a_number_a_name_or_junk_is_refused_not_searched(desk_db, priya, rosa, typed):
-    with pytest.raises(admin_desk.BadEntry):
+    with pytest.raises(admin_duty.BadEntry):
         lost_card_desk.find_client(member=priya, contact=typed)
     assert audit_rows(desk_db, "lookup_client") == []
 
@@ -104,9 +105,9 @@ def test_a_shared_phone_finds_each_client_and_audits_them_all(desk_db, priya, ro
 def test_only_an_admin_looks_up_or_changes_a_card(desk_db, priya, rosa):
     therapist = member(desk_db, make_therapist(desk_db, name="Dana Fox"))
     for who in (None, therapist):
-        with pytest.raises(admin_desk.AdminsOnly):
+        with pytest.raises(admin_duty.AdminsOnly):
             lost_card_desk.find_client(member=who, contact=PHONE)
-        with pytest.raises(admin_desk.AdminsOnly):
+        with pytest.raises(admin_duty.AdminsOnly):
             lost_card_desk.reissue_card(
                 member=who, contact=PHONE, client_id=rosa[0], card_id=1, checked_with_client=True, clinic_name="X"
             )
