@@ -22,6 +22,25 @@ def unavailable(reason: str):
     pytest.skip(reason)
 
 
+# A browser module's first test also starts its server (up to 3 tries of 60 s) and Chromium.
+BROWSER_TIMEOUT = 420
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (pyproject's addopts): the machine's cores, at most 2; the suite is sized for 2."""
+    return min(2, len(os.sched_getaffinity(0)))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("browser"):
+            # Its module's tests on one worker, in order: they share the module's server and database.
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+            if not item.get_closest_marker("timeout"):
+                item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT))
+
+
 def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0

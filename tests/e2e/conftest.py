@@ -51,50 +51,44 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> bool:
+    """True once the server answers; False if it exited first (its port was taken)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
+            return False
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
+                if response.status == 200 and process.poll() is None:
+                    return True
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("streamlit did not become healthy")
+
+
+def _serve(env: dict, port: int) -> subprocess.Popen:
+    command = [sys.executable, "-m", "streamlit", "run", "kiosk.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def start_server(folder: Path, **settings: str):
     """Start `streamlit run kiosk.py` on its own SQLite file; yields a Server, stops it after."""
     url = f"sqlite:///{folder / 'e2e.db'}"
     env = {**os.environ, "DATABASE_URL": url, **{f"KIOSK_{k.upper()}": v for k, v in settings.items()}}
-    port = _free_port()
     engine = db.make_engine(url)
     db.init_db(engine, load_clinic())
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "kiosk.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    # A free port can be taken before streamlit binds it (another worker's server, another
+    # checkout's): streamlit then exits, and a new port is tried.
     try:
-        _wait_healthy(base, process)
-        yield Server(url=base, engine=engine)
+        for _ in range(3):
+            port = _free_port()
+            process = _serve(env, port)
+            if _wait_healthy(f"http://127.0.0.1:{port}", process):
+                break
+        else:
+            raise RuntimeError(f"streamlit exited with {process.returncode} on 3 free ports")
+        yield Server(url=f"http://127.0.0.1:{port}", engine=engine)
     finally:
         process.terminate()
         process.wait(timeout=10)
