@@ -1,6 +1,7 @@
 """Shared fixtures: the clinic file, a migrated database on SQLite and on PostgreSQL."""
 
 import os
+import sys
 import uuid
 from contextlib import contextmanager
 
@@ -47,6 +48,18 @@ def pytest_sessionfinish(session, exitstatus):
     if IN_CI and skipped and session.exitstatus == 0:
         print(f"\nCI: {skipped} test(s) skipped; a skip in CI counts as a failure.")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_PYTEST_MAIN = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """An AppTest leaves its script in sys.modules as __main__; a process started later by
+    multiprocessing (the crash and outage benches) would run that script again and die. Each
+    test gets pytest's own __main__ back."""
+    yield
+    sys.modules["__main__"] = _PYTEST_MAIN
 
 
 @pytest.fixture(scope="session")
