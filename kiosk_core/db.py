@@ -204,8 +204,19 @@ def run_write(work: Callable[[Session], T], *, engine: sa.Engine | None = None, 
 
 
 def run_read(work: Callable[[Session], T], *, engine: sa.Engine | None = None) -> T:
-    """run_write for a unit of work that only reads (nothing to commit), tried again alike."""
+    """run_write for a unit of work that only reads, tried again alike. On PostgreSQL its
+    statements run in autocommit: under READ COMMITTED each statement has its own snapshot
+    anyway, so BEGIN and ROLLBACK were two round trips that bought nothing (a read that needs
+    one snapshot asks for it: one_snapshot)."""
+    engine = engine or get_engine()
+    if engine.dialect.name == "postgresql":
+        engine = _autocommit(engine)
     return run_write(work, engine=engine)
+
+
+@lru_cache(maxsize=8)
+def _autocommit(engine: sa.Engine) -> sa.Engine:
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _retried(attempt: Callable[[], T], budget: float | None) -> T:
