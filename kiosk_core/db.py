@@ -204,10 +204,8 @@ def run_write(work: Callable[[Session], T], *, engine: sa.Engine | None = None, 
 
 
 def run_read(work: Callable[[Session], T], *, engine: sa.Engine | None = None) -> T:
-    """run_write for a unit of work that only reads, tried again alike. On PostgreSQL its
-    statements run in autocommit: under READ COMMITTED each statement has its own snapshot
-    anyway, so BEGIN and ROLLBACK were two round trips that bought nothing (a read that needs
-    one snapshot asks for it: one_snapshot)."""
+    """run_write for a unit of work that only reads. On PostgreSQL in autocommit: under READ
+    COMMITTED each statement has its own snapshot anyway (one_snapshot asks for one moment)."""
     engine = engine or get_engine()
     if engine.dialect.name == "postgresql":
         engine = _autocommit(engine)
