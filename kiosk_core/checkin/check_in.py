@@ -83,7 +83,7 @@ def open_visit(
     location_id, first_name, open_visit_id = found
     if open_visit_id is not None:
         elsewhere(session, open_visit_id, location_id)
-        return Opened(_as_new_visit(_add_new_flags(session, open_visit_id, intake, clinic, now)), first_name, False)
+        return Opened(as_new_visit(_add_new_flags(session, open_visit_id, intake, clinic, now)), first_name, False)
     decision = route(intake, clinic.routing)
     values = {"location_id": location_id, "client_id": client_id, "day": day, "language": language, "now": now}
     row = visit_write.visit_row(decision=decision, intake=intake, **values)
@@ -98,7 +98,8 @@ def open_visit(
     return Opened(visit, first_name, True)
 
 
-def _as_new_visit(visit: Visit) -> NewVisit:
+def as_new_visit(visit: Visit) -> NewVisit:
+    """An open visit's columns as a check-in returns them."""
     columns = (visit.id, visit.ticket_code, visit.location_id, visit.queue, visit.reasons, visit.flags)
     return NewVisit(*columns, visit.checked_in_at, visit.status)
 

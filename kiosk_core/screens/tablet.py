@@ -14,9 +14,8 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.checkin import ticket_links
-from kiosk_core.checkin.check_in import Opened, Ticket, last_intake, open_visit, ticket_of
+from kiosk_core.checkin.check_in import Opened, Ticket, as_new_visit, last_intake, open_visit, ticket_of
 from kiosk_core.checkin.moving import CheckedInElsewhere, OpenElsewhere, close_as_moved, open_elsewhere
-from kiosk_core.checkin.visit_write import NewVisit
 from kiosk_core.clients import cards
 from kiosk_core.clients.registry import identify, register_client, validate_client
 from kiosk_core.clock import clinic_day
@@ -115,8 +114,7 @@ def _moved_ticket(session, clinic: ClinicConfig, client_id: int, location_slug: 
     ).first()
     if visit is None:
         raise NotFound(N_("Your visit there has ended. Please check in again."))
-    columns = (visit.id, visit.ticket_code, visit.location_id, visit.queue, visit.reasons, visit.flags)
-    opened = Opened(NewVisit(*columns, visit.checked_in_at, visit.status), client.first_name, created=True)
+    opened = Opened(as_new_visit(visit), client.first_name, created=True)
     return ticket_of(session=session, clinic=clinic, opened=opened, now=now)
 
 
