@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -257,6 +258,16 @@ class WaitPolicy(_Strict):
 
 class ClinicInfo(_Strict):
     name: str = Field(min_length=1, max_length=100)
+    # Where a phone number typed without "+" is read from (ISO 3166 code): registration stores
+    # numbers in E.164, so a returning client is recognised however the number is typed.
+    phone_region: str = "US"
+
+    @field_validator("phone_region")
+    @classmethod
+    def known_region(cls, region: str) -> str:
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"phone_region {region!r} is not a region phone numbers are known for (e.g. US)")
+        return region
 
 
 class ClinicConfig(_Strict):

@@ -54,6 +54,9 @@ class Client(SQLModel, table=True):
     email: str = Field(default="", max_length=254, index=True)
     birth_date: date | None = None
     created_at: datetime = _time(default_factory=utcnow)
+    # A duplicate merged into another client (kiosk_core.clients.merging) stays as a tombstone
+    # pointing at the one kept, so that its old cards still find the person.
+    merged_into_id: int | None = Field(default=None, foreign_key="client.id", nullable=True)
 
 
 # Cards: the QR token's SHA-256 only; the token itself is printed once and never stored.
@@ -145,6 +148,8 @@ class Visit(SQLModel, table=True):
     # Where the client was told to go when called: the calling therapist's room ("" where the
     # location has no rooms; the display and the phone page then name the therapist).
     room: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
+    # Recognised by name and phone or e-mail, without the card: the desk offers a new card.
+    without_card: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 # One stretch of massage: a pause ends one, a resume starts the next. Open (ended_at null) only

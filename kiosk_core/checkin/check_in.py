@@ -21,7 +21,8 @@ from kiosk_core.checkin.moving import elsewhere
 from kiosk_core.checkin.visit_write import NewVisit
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig
-from kiosk_core.errors import NotFound
+from kiosk_core.errors import KioskError, NotFound
+from kiosk_core.i18n import N_
 from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.routing import FRONT_DESK_FLAGS, red_flags, route
 from kiosk_core.locations import location_by_slug
@@ -29,6 +30,13 @@ from kiosk_core.models import AuditEvent, Visit, utcnow
 from kiosk_core.vocabulary import Queue
 from kiosk_core.waits.estimate import WaitEstimate
 from kiosk_core.waits.place_in_line import place_in_queue
+
+
+class OpenAlready(KioskError):
+    """A client recognised without a card has a visit open today: its ticket is not shown to
+    someone who only typed a name and a number."""
+
+    message = N_("We couldn't check you in from here. Please ask at the front desk.")
 
 
 @dataclass(frozen=True)
@@ -66,11 +74,13 @@ def open_visit(
     intake: Intake,
     language: str = "en",
     now: datetime | None = None,
+    without_card: bool = False,
 ) -> Opened:
     """The client's open visit today at this location, or a new one with its ticket; raises
     CheckedInElsewhere while it is open at another location, NotFound for an unknown location
     or client, and db.TryAgain when a double tap on another tablet opened it since our read
-    (the next try of the unit of work finds it)."""
+    (the next try of the unit of work finds it). `without_card`: recognised by name and phone or
+    e-mail, who may not see a visit open already (OpenAlready: it would show what is stored)."""
     now = now or utcnow()
     day = clinic_day(now)
     dialect = session.get_bind().dialect
@@ -81,11 +91,14 @@ def open_visit(
         location_by_slug(session, location_slug)  # NotFound with its own words for a wrong location
         raise NotFound("We couldn't find your details. Please ask at the front desk.")
     location_id, first_name, open_visit_id = found
+    if open_visit_id is not None and without_card:
+        raise OpenAlready()
     if open_visit_id is not None:
         elsewhere(session, open_visit_id, location_id)
         return Opened(as_new_visit(_add_new_flags(session, open_visit_id, intake, clinic, now)), first_name, False)
     decision = route(intake, clinic.routing)
     values = {"location_id": location_id, "client_id": client_id, "day": day, "language": language, "now": now}
+    values["without_card"] = without_card
     row = visit_write.visit_row(decision=decision, intake=intake, **values)
     # Made before the write lock is taken: converting the values costs more than the inserts.
     pending = visit_write.PendingWrite(dialect, row=row, prefix=clinic.queues[decision.queue].ticket_prefix)

@@ -121,7 +121,7 @@ def defaults(table: sa.Table) -> dict:
 
 # A new visit's columns but its ticket code and the defaults in _fixed: what visit_row gives.
 VISIT_ROW = ("location_id", "client_id", "clinic_day", "queue", "routed_queue", "intake_json", "reasons", "flags")
-VISIT_ROW += ("language", "checked_in_at")
+VISIT_ROW += ("language", "checked_in_at", "without_card")
 
 
 @lru_cache(maxsize=1)
@@ -132,11 +132,19 @@ def _fixed() -> dict:
 
 
 def visit_row(
-    *, location_id: int, client_id: int, day: date, decision: RoutingDecision, intake: Intake, language: str, now
+    *,
+    location_id: int,
+    client_id: int,
+    day: date,
+    decision: RoutingDecision,
+    intake: Intake,
+    language: str,
+    now,
+    without_card: bool = False,
 ) -> dict:
     """A new visit's VISIT_ROW columns."""
     values = (location_id, client_id, day, decision.queue, decision.queue, intake.stored())
-    values += (list(decision.reasons), list(decision.flags), language, now)
+    values += (list(decision.reasons), list(decision.flags), language, now, without_card)
     return dict(zip(VISIT_ROW, values, strict=True))
 
 

@@ -1,25 +1,43 @@
 """Clients and their cards: register, identify by card, revoke and reissue."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from sqlmodel import Session, select
 
-from kiosk_core.clients import cards
+from kiosk_core.clients import cards, identity
 from kiosk_core.errors import InvalidInput, NotFound
 from kiosk_core.i18n import N_, Message
 from kiosk_core.models import AuditEvent, Card, Client, utcnow
 from kiosk_core.text import no_control_characters
 
 NAME_MAX = 60
-_NAME = re.compile(r"^[^\W\d_]+(?:(?:\. |[ '’.-])[^\W\d_]+)*\.?$")
+NAME_MARKS = " '-."  # what may stand between the letters of a name (identity.tidy_name spells them one way)
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
+def _is_name(value: str) -> bool:
+    """Letters (with their accents) in words joined by one space, hyphen, apostrophe or ". ";
+    an initial may end with a dot. Anything else (digits, emoji, symbols, control characters)
+    is not part of a name, in either field, with one message."""
+    if not value or not value[0].isalpha():
+        return False
+    previous = ""
+    for character in value:
+        if character.isalpha() or (unicodedata.combining(character) and previous.isalpha()):
+            pass
+        elif character not in NAME_MARKS or (previous in NAME_MARKS and previous + character != ". "):
+            return False
+        previous = character if not unicodedata.combining(character) else previous
+    return value[-1].isalpha() or unicodedata.combining(value[-1]) or value[-1] == "."
+
+
 class ClientCreate(BaseModel):
-    """What a walk-in gives at the tablet; enough to find them again."""
+    """What a walk-in gives at the tablet; enough to find them again. Validate with the clinic's
+    phone region as context (`validate_client`); without one, numbers are read as the US's."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -30,7 +48,7 @@ class ClientCreate(BaseModel):
     birth_date: date | None = None
 
     # First, so that a NUL or a bidi override gets this message and never reaches the database.
-    @field_validator("first_name", "last_name", "phone", "email")
+    @field_validator("phone", "email")
     @classmethod
     def plain_text(cls, value: str) -> str:
         return no_control_characters(value)
@@ -38,31 +56,25 @@ class ClientCreate(BaseModel):
     @field_validator("first_name", "last_name")
     @classmethod
     def looks_like_a_name(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if not _NAME.match(value):
+        value = identity.tidy_name(value)
+        if not _is_name(value):
             raise ValueError(N_("use letters, spaces, hyphens or apostrophes"))
         return value
 
     @field_validator("phone")
     @classmethod
-    def phone_digits(cls, value: str) -> str:
+    def phone_number(cls, value: str, info: ValidationInfo) -> str:
         if not value:
             return ""
-        if not re.fullmatch(r"\+?[\d\s().-]+", value):
-            raise ValueError(N_("use digits only"))
-        digits = re.sub(r"\D", "", value)
-        if len(digits) == 11 and digits.startswith("1"):
-            digits = digits[1:]
-        if not 10 <= len(digits) <= 15:
-            raise ValueError(N_("enter a 10-digit phone number"))
-        return digits
+        return identity.phone_key(value, (info.context or {}).get("phone_region", "US"))
 
     @field_validator("email")
     @classmethod
     def email_shape(cls, value: str) -> str:
+        value = identity.email_key(value)
         if value and not _EMAIL.match(value):
             raise ValueError(N_("enter an e-mail like name@example.com"))
-        return value.lower()
+        return value
 
     @field_validator("birth_date")
     @classmethod
@@ -92,9 +104,9 @@ def friendly_errors(error: ValidationError) -> dict[str, Message]:
     return problems
 
 
-def validate_client(data: dict) -> ClientCreate:
+def validate_client(data: dict, *, phone_region: str = "US") -> ClientCreate:
     try:
-        return ClientCreate.model_validate(data)
+        return ClientCreate.model_validate(data, context={"phone_region": phone_region})
     except ValidationError as error:
         problems = friendly_errors(error)
         raise InvalidInput(N_("Please check the fields marked below."), problems=problems) from error
@@ -129,7 +141,17 @@ def identify(*, session: Session, payload: str) -> Client:
         raise cards.UnknownCard()
     if card.revoked_at is not None:
         raise cards.RevokedCard()
-    return session.get(Client, card.client_id)
+    return kept_client(session, card.client_id)
+
+
+def kept_client(session: Session, client_id: int) -> Client | None:
+    """The client, or the one a merged duplicate's tombstone points at (merges can chain)."""
+    client = session.get(Client, client_id)
+    for _ in range(100):  # a chain is a few links; a loop would be a bug, not a wait
+        if client is None or client.merged_into_id is None:
+            return client
+        client = session.get(Client, client.merged_into_id)
+    raise RuntimeError(f"client {client_id}: merged into itself")
 
 
 def revoke_cards(

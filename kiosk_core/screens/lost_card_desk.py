@@ -12,9 +12,10 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from kiosk_core.clients import registry
+from kiosk_core.clients import identity, registry
 from kiosk_core.clients.cards import card_png
 from kiosk_core.clients.registry import ClientCreate
+from kiosk_core.config import load_clinic
 from kiosk_core.models import Card, Client, Visit
 from kiosk_core.screens.admin_desk import as_admin
 from kiosk_core.staff.admin_duty import AdminError, BadEntry, Desk, audit
@@ -70,9 +71,9 @@ def _contact(text: str) -> tuple[str, str, str]:
             raise ValueError(text)
         no_control_characters(text)
         if "@" in text:
-            email = ClientCreate.email_shape(text)
+            email = ClientCreate.email_shape(identity.email_key(text))
             return "email", email, f"e-mail {email[:1]}…@{email.partition('@')[2]}"
-        phone = ClientCreate.phone_digits(text)
+        phone = identity.phone_key(text, load_clinic().clinic.phone_region)
         return "phone", phone, f"phone ending {phone[-4:]}"
     except ValueError:
         raise BadEntry("Type a phone number (10 digits) or an e-mail like name@example.com.") from None

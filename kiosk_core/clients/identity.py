@@ -1,0 +1,81 @@
+"""Who someone is without their card: phone numbers, e-mails and names in one normal form each,
+and the one rule that says whether a name matches a registered client's.
+
+Pure: no database. kiosk_core.clients.recognition asks the database for the clients with the
+same phone number or e-mail and lets `same_person` choose among them.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+import phonenumbers
+from rapidfuzz import fuzz
+
+from kiosk_core.i18n import N_
+
+# The folded full names must be this alike (rapidfuzz's ratio, 0-100) when they are not equal:
+# "Katharine Smith" for "Katherine Smith" (93) is a typo; "Mario Lopez" for "Maria Lopez" (90)
+# may be a brother on the family phone, and a wrong match would mix two people's records.
+CLOSE_NAME = 92
+
+# The marks real names are typed with, one spelling each: curly and modifier apostrophes, the
+# hyphen's Unicode cousins and the en and em dashes (keyboards and phones type them for "-").
+_ONE_SPELLING = str.maketrans(dict.fromkeys("’‘ʼ`´", "'") | dict.fromkeys("‐‑‒–—―", "-"))
+
+
+def tidy_name(text: str) -> str:
+    """A name as stored: composed (NFC), one spelling of apostrophes and dashes, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_ONE_SPELLING).split())
+
+
+def name_key(text: str) -> str:
+    """A name folded for comparison: no case, no accents, letters only ("Núñez-O'Brien" and
+    "nunez obrien" are one key)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if char.isalpha() and not unicodedata.combining(char))
+
+
+def phone_key(text: str, region: str) -> str:
+    """The number in E.164 (+13155550142), read as a number of `region` unless it starts with +;
+    ValueError with the client's words when it is no phone number."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        raise ValueError(N_("enter a phone number with its area code")) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(N_("enter a phone number with its area code"))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def email_key(text: str) -> str:
+    """An e-mail address as stored and compared: composed, no surrounding space, lower case."""
+    return unicodedata.normalize("NFC", text).strip().lower()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A registered client who shares the phone number or e-mail just typed."""
+
+    client_id: int
+    first_name: str
+    last_name: str
+
+
+def same_person(first_name: str, last_name: str, candidates: list[Candidate]) -> list[int]:
+    """The candidates whose name is this name: those with equal folded names if any, else those
+    with a close one and the same first initial. More than one means the caller must not guess."""
+    first, last = name_key(first_name), name_key(last_name)
+    equal = [c.client_id for c in candidates if (name_key(c.first_name), name_key(c.last_name)) == (first, last)]
+    if equal:
+        return equal
+    return [
+        c.client_id
+        for c in candidates
+        if name_key(c.first_name)[:1] == first[:1]
+        and fuzz.ratio(name_key(c.first_name) + name_key(c.last_name), first + last) >= CLOSE_NAME
+    ]
+
+
+def same_first_name(first_name: str, candidates: list[Candidate]) -> list[int]:
+    """Among people who share a phone, the ones with exactly this first name (folded)."""
+    return [c.client_id for c in candidates if name_key(c.first_name) == name_key(first_name)]
