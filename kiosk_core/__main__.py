@@ -11,11 +11,12 @@ from sqlalchemy.engine import make_url
 from kiosk_core import db
 from kiosk_core.clients.cards import card_png
 from kiosk_core.clients.registry import register_client, reissue_card, revoke_cards, validate_client
-from kiosk_core.config import ClinicConfigError, SecretFileError, load_clinic, settings
+from kiosk_core.config import ClinicConfigError, load_clinic, settings
 from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.ops import backup
 from kiosk_core.ops.demo import seed_demo
 from kiosk_core.reports.csv_export import visits_csv
+from kiosk_core.secret_files import SecretFileError
 from kiosk_core.staff.therapists import add_therapist, set_pin, unlock_therapist
 from kiosk_core.visits.close_day import close_ended_days, total_ended_days, total_past_days
 

@@ -1,8 +1,7 @@
-"""Settings from the environment, the PIN pepper, and the clinic's configuration from its TOML file."""
+"""Settings from the environment, the PIN pepper, and the clinic's configuration from its TOML file.
 
-import os
-import secrets
-import tempfile
+The files holding secrets are made and checked by kiosk_core.secret_files."""
+
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -12,11 +11,10 @@ import phonenumbers
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kiosk_core.secret_files import DATA_DIR, PROJECT_ROOT, SECRET_MIN_LENGTH, read_or_create_secret
 from kiosk_core.vocabulary import Queue
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"  # the default home of the database and the PIN pepper; git-ignored
-PEPPER_MIN_LENGTH = 32
+PEPPER_MIN_LENGTH = SECRET_MIN_LENGTH
 
 
 class Settings(BaseSettings):
@@ -60,6 +58,10 @@ class Settings(BaseSettings):
     # counted in the database, shared by every server.
     phone_checkins_per_device: int = Field(default=3, ge=1)
     phone_checkins_per_location: int = Field(default=12, ge=1)
+    # "Forgot your card?" lookups a minute, per device (a phone; a location's tablets together)
+    # and per location, found or not: nobody can try phone numbers to learn whose they are.
+    card_lookups_per_device: int = Field(default=5, ge=1)
+    card_lookups_per_location: int = Field(default=30, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -106,71 +108,6 @@ class Settings(BaseSettings):
 
 
 settings = Settings()
-
-
-# --- Files only this user may read ---------------------------------------------------
-
-
-class SecretFileError(Exception):
-    """The secrets file can't be used as it is; the message says why and what to do."""
-
-
-def private_dir(path: Path) -> None:
-    """Create `path` and any missing parent owner-only (0700), whatever the umask.
-
-    An existing directory is left alone (it may be /tmp or /var/lib), except the kiosk's own
-    data directory, which an older version created 0755.
-    """
-    path = Path(path).absolute()
-    for directory in reversed([path, *path.parents]):
-        if not directory.exists():
-            directory.mkdir(exist_ok=True)
-            os.chmod(directory, 0o700)  # mkdir's mode goes through the umask; chmod does not
-    if path.resolve() == DATA_DIR.resolve():
-        os.chmod(path, 0o700)
-
-
-def private_file(path: Path) -> None:
-    """Create `path` empty if it is missing, and make it owner-only (0600) either way. An existing
-    file is never opened: closing any descriptor of an SQLite database drops every lock this
-    process holds on it (POSIX locks), so another process's last connection to close then
-    deletes the -wal and -shm files that this process's connections are still using."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        os.chmod(path, 0o600)
-        return
-    try:
-        os.fchmod(descriptor, 0o600)  # the umask may have taken more than 0600 leaves
-    finally:
-        os.close(descriptor)
-
-
-def read_or_create_secret(path: Path) -> str:
-    """The secret kept in `path`; on first use a new random one, written owner-only (0600)."""
-    path = Path(path)
-    if not path.exists():
-        private_dir(path.parent)
-        # Written aside, then linked into place: a second server starting at the same moment
-        # either wins the link or reads the finished file, never a half-written one.
-        descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            os.fchmod(descriptor, 0o600)
-            with os.fdopen(descriptor, "w") as out:
-                out.write(secrets.token_urlsafe(32) + "\n")
-                out.flush()
-                os.fsync(out.fileno())
-            os.link(partial, path)
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(partial)
-    if path.stat().st_mode & 0o077:
-        raise SecretFileError(f"{path} can be read by other users: run chmod 600 {path}")
-    secret = path.read_text(encoding="utf-8").strip()
-    if len(secret) < PEPPER_MIN_LENGTH:
-        raise SecretFileError(f"{path} holds no secret of {PEPPER_MIN_LENGTH} characters or more")
-    return secret
 
 
 # --- The clinic configuration --------------------------------------------------------

@@ -19,9 +19,10 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
-from kiosk_core.config import ClinicConfig, private_dir, private_file, settings
+from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import Busy, Unavailable
 from kiosk_core.models import Location
+from kiosk_core.secret_files import private_dir, private_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _WRITE = "kiosk_write"

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from kiosk_core.clients import identity
-from kiosk_core.clients.registry import ClientCreate, NewCard, register_client
-from kiosk_core.errors import KioskError
+from kiosk_core.clients.registry import ClientCreate, NewCard, register_client, validate_client
+from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.i18n import N_
 from kiosk_core.models import AuditEvent, Client
 
@@ -111,3 +111,16 @@ def recognise(*, session: Session, client: ClientCreate, first_name_again: str =
     client_id = _one(session, client, first_name_again, none_found=NotRecognised())
     session.add(AuditEvent(action="recognised_without_card", client_id=client_id, detail="forgot card"))
     return Recognised(client_id=client_id, first_name=client.first_name)
+
+
+def lookup_details(form: dict, *, phone_region: str) -> ClientCreate:
+    """ "Forgot your card?": a name and one phone number or e-mail (`contact`), checked as
+    registration checks them; InvalidInput names `contact` for a number or e-mail to fix."""
+    contact = str(form.get("contact", "")).strip()
+    fields = {"first_name": form.get("first_name", ""), "last_name": form.get("last_name", "")}
+    fields["email" if "@" in contact else "phone"] = contact
+    try:
+        return validate_client(fields, phone_region=phone_region)
+    except InvalidInput as error:
+        problems = {("contact" if k in ("phone", "email", "form") else k): v for k, v in error.problems.items()}
+        raise InvalidInput(error.said, problems=problems) from error

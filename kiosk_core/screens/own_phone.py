@@ -18,7 +18,6 @@ from kiosk_core.checkin.check_in import Ticket
 from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import N_
-from kiosk_core.intake.draft import Draft
 from kiosk_core.models import utcnow
 from kiosk_core.screens import tablet
 
@@ -73,16 +72,13 @@ def allow_check_in(
     db.run_write(unit, engine=engine)
 
 
-def check_in_from_phone(
-    *, clinic: ClinicConfig, location_slug: str, client_id: int, draft: Draft, device_id: str, language: str = "en"
-) -> Ticket:
-    """The tablet's check-in, counted against the phones' limits first. Answers that need fixing
-    are said before anything is counted; a refused check-in keeps every answer."""
-    draft.intake()  # InvalidInput sends the client back to the step, as on the tablet
-    allow_check_in(location_slug=location_slug, device_id=device_id)
-    return tablet.check_in_client(
-        clinic=clinic, location_slug=location_slug, client_id=client_id, draft=draft, language=language
-    )
+def check_in_from_phone(*, device_id: str, **check_in) -> Ticket:
+    """The tablet's check-in (tablet.check_in_client's arguments), counted against the phones'
+    limits first. Answers that need fixing are said before anything is counted; a refused
+    check-in keeps every answer."""
+    check_in["draft"].intake()  # InvalidInput sends the client back to the step, as on the tablet
+    allow_check_in(location_slug=check_in["location_slug"], device_id=device_id)
+    return tablet.check_in_client(**check_in)
 
 
 def live_ticket(

@@ -17,7 +17,8 @@ from kiosk_core.checkin import ticket_links
 from kiosk_core.checkin.check_in import Opened, Ticket, as_new_visit, last_intake, open_visit, ticket_of
 from kiosk_core.checkin.moving import CheckedInElsewhere, OpenElsewhere, close_as_moved, open_elsewhere
 from kiosk_core.clients import cards
-from kiosk_core.clients.registry import identify, register_client, validate_client
+from kiosk_core.clients.recognition import Recognised, register_or_recognise
+from kiosk_core.clients.registry import identify, validate_client
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import NotFound
@@ -118,16 +119,22 @@ def _moved_ticket(session, clinic: ClinicConfig, client_id: int, location_slug: 
     return ticket_of(session=session, clinic=clinic, opened=opened, now=now)
 
 
-def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig, language: str = "en") -> Registration:
-    """Register a new client and issue their card, worded in `language`; InvalidInput says which
-    field to fix."""
-    client_create = validate_client(form)
+def register_walk_in(
+    form: dict[str, Any], *, clinic: ClinicConfig, language: str = "en", first_name_again: str = ""
+) -> Registration | Recognised:
+    """Register a new client and issue their card, worded in `language`, or recognise the client
+    registered with this name and phone number or e-mail (kiosk_core.clients.recognition: no new
+    client, no card, nothing stored shown). InvalidInput says which field to fix; AskFirstName
+    and AskAtDesk when several registered people fit."""
+    client_create = validate_client(form, phone_region=clinic.clinic.phone_region)
 
     def register(session):
         db.begin_writes(session)
-        return register_client(session=session, client_create=client_create)
+        return register_or_recognise(session=session, client_create=client_create, first_name_again=first_name_again)
 
     new = db.run_write(register)
+    if isinstance(new, Recognised):
+        return new
     return Registration(
         client_id=new.client.id,
         first_name=client_create.first_name,
@@ -137,12 +144,19 @@ def register_walk_in(form: dict[str, Any], *, clinic: ClinicConfig, language: st
 
 
 def check_in_client(
-    *, clinic: ClinicConfig, location_slug: str, client_id: int, draft: Draft, language: str = "en"
+    *,
+    clinic: ClinicConfig,
+    location_slug: str,
+    client_id: int,
+    draft: Draft,
+    language: str = "en",
+    without_card: bool = False,
 ) -> Ticket:
     """Every step of the draft checked, then the check-in; InvalidInput sends the client back to
-    the step, errors.Busy keeps the answers ("ask at the front desk")."""
+    the step, errors.Busy keeps the answers ("ask at the front desk"). `without_card`: recognised
+    by name and phone or e-mail (the visit says so to the desk)."""
     request = {"location_slug": location_slug, "client_id": client_id, "language": language}
-    return check_in_now(clinic=clinic, intake=draft.intake(), **request)
+    return check_in_now(clinic=clinic, intake=draft.intake(), without_card=without_card, **request)
 
 
 def check_in_now(
@@ -154,11 +168,13 @@ def check_in_now(
     language: str = "en",
     now: datetime | None = None,
     engine: sa.Engine | None = None,
+    without_card: bool = False,
 ) -> Ticket:
     """The check-in (checkin.check_in.open_visit) in a unit of work of its own, and the place in
     line read after its commit, so that SQLite's write lock is held for the writes only."""
     now = now or utcnow()
     request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
+    request["without_card"] = without_card
     opened = db.run_write(lambda session: open_visit(session=session, clinic=clinic, now=now, **request), engine=engine)
     return db.run_read(lambda session: ticket_of(session=session, clinic=clinic, opened=opened, now=now), engine=engine)
 

@@ -9,7 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from kiosk_core import db
-from kiosk_core.config import DATA_DIR, PROJECT_ROOT, SecretFileError, Settings, read_or_create_secret
+from kiosk_core.config import Settings
+from kiosk_core.secret_files import DATA_DIR, PROJECT_ROOT, SecretFileError, read_or_create_secret
 from tests.factories import make_client
 
 

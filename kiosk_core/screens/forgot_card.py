@@ -1,0 +1,66 @@
+"""What the tablet and the client's phone ask of the core for "Forgot your card?": who a client
+is from their name and the phone number or e-mail they registered with, in one unit of work.
+
+Every lookup is counted, found or not, per device (a phone, or the tablets of a location) in
+the database (kiosk_core.checkin.rate_limit), so nobody can try numbers to learn whose they are.
+The count and the lookup are one transaction: a refused lookup changes nothing, and a lookup
+that finds nobody is counted all the same (its error is raised after the commit).
+"""
+
+import hashlib
+from datetime import datetime
+
+from sqlmodel import Session
+
+from kiosk_core import db
+from kiosk_core.checkin import rate_limit
+from kiosk_core.clients.recognition import Recognised, lookup_details, recognise
+from kiosk_core.config import ClinicConfig, settings
+from kiosk_core.errors import KioskError
+from kiosk_core.i18n import N_
+from kiosk_core.models import utcnow
+
+
+class TooManyLookups(KioskError):
+    message = N_("Too many tries for now. Please ask at the front desk, or try again in a minute.")
+
+
+def lookup_limits(location_slug: str, device_id: str) -> list[tuple[str, int]]:
+    """The device first (a phone by its id; a location's tablets together), then the location."""
+    device = "phone:" + hashlib.sha256(device_id.encode()).hexdigest()[:40] if device_id else f"tablets:{location_slug}"
+    return [
+        (f"lookup:{device}", settings.card_lookups_per_device),
+        (f"lookups-at:{location_slug}", settings.card_lookups_per_location),
+    ]
+
+
+def find_without_card(
+    form: dict,
+    *,
+    clinic: ClinicConfig,
+    location_slug: str,
+    device_id: str = "",
+    first_name_again: str = "",
+    now: datetime | None = None,
+) -> Recognised:
+    """The registered client this name and phone number or e-mail belong to. InvalidInput for a
+    field to fix (nothing counted), TooManyLookups, NotRecognised (the same words whether or not
+    the number is known), AskFirstName / AskAtDesk when several people fit."""
+    details = lookup_details(form, phone_region=clinic.clinic.phone_region)
+    now = now or utcnow()
+
+    def work(session: Session) -> Recognised | KioskError:
+        db.begin_writes(session)
+        try:
+            rate_limit.take(session=session, limits=lookup_limits(location_slug, device_id), now=now)
+        except rate_limit.LimitReached as error:
+            raise TooManyLookups() from error
+        try:
+            return recognise(session=session, client=details, first_name_again=first_name_again)
+        except KioskError as error:
+            return error  # kept: the count stands
+
+    found = db.run_write(work)
+    if isinstance(found, KioskError):
+        raise found
+    return found
