@@ -5,6 +5,7 @@ Pure: no database. kiosk_core.clients.recognition asks the database for the clie
 same phone number or e-mail and lets `same_person` choose among them.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from kiosk_core.i18n import N_
 # "Katharine Smith" for "Katherine Smith" (93) is a typo; "Mario Lopez" for "Maria Lopez" (90)
 # may be a brother on the family phone, and a wrong match would mix two people's records.
 CLOSE_NAME = 92
+_DIALLED = re.compile(r"\+?[\d\s().-]+")
 
 # The marks real names are typed with, one spelling each: curly and modifier apostrophes, the
 # hyphen's Unicode cousins and the en and em dashes (keyboards and phones type them for "-").
@@ -25,7 +27,8 @@ _ONE_SPELLING = str.maketrans(dict.fromkeys("’‘ʼ`´", "'") | dict.fromkeys(
 
 def tidy_name(text: str) -> str:
     """A name as stored: composed (NFC), one spelling of apostrophes and dashes, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_ONE_SPELLING).split())
+    # Split on spaces only: a tab or a line break inside a name is refused, not made a space.
+    return " ".join(filter(None, unicodedata.normalize("NFC", text).translate(_ONE_SPELLING).split(" ")))
 
 
 def name_key(text: str) -> str:
@@ -38,11 +41,15 @@ def name_key(text: str) -> str:
 def phone_key(text: str, region: str) -> str:
     """The number in E.164 (+13155550142), read as a number of `region` unless it starts with +;
     ValueError with the client's words when it is no phone number."""
+    if not _DIALLED.fullmatch(text):  # phonenumbers would read letters as a keypad's ("1-800-FLOWERS")
+        raise ValueError(N_("use digits only"))
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         raise ValueError(N_("enter a phone number with its area code")) from None
-    if not phonenumbers.is_valid_number(number):
+    # Possible (the right length for its country), not valid: the kiosk can't tell a new area
+    # code from a typo, and a client must never be refused for having one.
+    if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise ValueError(N_("enter a phone number with its area code"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -110,7 +110,7 @@ def test_a_database_away_past_the_budget_is_said_in_words(live, clinic, monkeypa
     monkeypatch.setattr(tablet, "identify", gone)
     with pytest.raises(Busy, match="Please ask at the front desk"):
         tablet.greet_scanned(payload)
-    monkeypatch.setattr(tablet, "register_client", gone)
+    monkeypatch.setattr(tablet, "register_or_recognise", gone)
     with pytest.raises(Busy):
         tablet.register_walk_in({"first_name": "Ana", "last_name": "Lee", "phone": "3155550100"}, clinic=clinic)
     monkeypatch.setattr(tablet, "ticket_of", gone)  # the place in line, read after the commit

@@ -69,4 +69,5 @@ def test_the_intake_becomes_json_and_comes_back_as_text(at_0009, clinic):
     assert kept(at_0009) and _rows(at_0009, "SELECT count(*) FROM reportday") == [(1,)]
     db.migrate(at_0009, "0010")
     with db.read_session(at_0009) as session:
-        assert session.get(Visit, 1).intake_json == json.loads(ANSWERS[0])
+        # One column, not the model: later migrations add columns this revision doesn't have.
+        assert session.exec(select(Visit.intake_json).where(Visit.id == 1)).one() == json.loads(ANSWERS[0])

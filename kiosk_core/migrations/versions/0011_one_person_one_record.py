@@ -8,7 +8,7 @@ Create Date: 2026-12-06 09:00:00
 Registration now stores a phone number as E.164 (+13155550142, kiosk_core.clients.identity),
 so that "315-555-0142" and "+1 (315) 555 0142" are one number when a returning client is
 recognised by it. Until now it stored the digits: ten for a US number (a leading 1 dropped),
-up to fifteen for another country's. They are rewritten here; one that is no valid number is
+up to fifteen for another country's. They are rewritten here; one that is no possible number is
 kept as "+" and its digits, which no new registration can type, so it never matches by mistake.
 E-mails were lower-cased already; they are composed (NFC) here as registration now does.
 """
@@ -36,7 +36,7 @@ def e164(digits: str) -> str:
         number = phonenumbers.parse(digits, US) if len(digits) == 10 else phonenumbers.parse("+" + digits)
     except phonenumbers.NumberParseException:
         return "+" + digits
-    if not phonenumbers.is_valid_number(number):
+    if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
         return "+" + digits
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
