@@ -11,6 +11,7 @@ import streamlit as st
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import admin_desk, lost_card_desk
+from ui.duplicates_section import duplicates_section
 from ui.setup import ready
 from ui.staff_gate import (
     plain,
@@ -261,6 +262,7 @@ except KioskError as error:
 staff_bar(member, "Admin")
 show_note()
 lost_card_section()
+duplicates_section(member)
 st.header("Therapists", anchor=False)
 roster(rows)
 names = {r.therapist_id: r.name for r in rows}

@@ -15,6 +15,7 @@ from ui.addresses import device_id, on_phone
 from ui.kiosk_style import apply_kiosk_style, mark_screen
 from ui.setup import ready, this_location
 from ui.tablet_screens.elsewhere import elsewhere
+from ui.tablet_screens.forgot import forgot
 from ui.tablet_screens.register import register, show_new_card
 from ui.tablet_screens.result import result
 from ui.tablet_screens.same import same
@@ -59,6 +60,7 @@ def check_in() -> None:
         client_id=st.session_state["client_id"],
         draft=draft(),
         language=language(),
+        without_card=st.session_state.get("without_card", False),
     )
     go("result")
 
@@ -73,6 +75,7 @@ SCREENS = {
     "welcome": lambda: welcome(clinic, location),
     "camera": camera,
     "register": lambda: register(clinic),
+    "forgot": lambda: forgot(clinic, phone_id),
     "same": same,
     "elsewhere": lambda: elsewhere(clinic, location),
     "intake": intake,
@@ -93,7 +96,9 @@ if phone_id and idle:  # a phone is personal: its answers, and its ticket, are k
 mark_screen(
     name,
     round_=st.session_state.get("round", 0),
-    focus={"welcome": "" if phone_id else "scan", "register": "reg_first_name"}.get(screen(), ""),
+    focus={"welcome": "" if phone_id else "scan", "register": "reg_first_name", "forgot": "forgot_first_name"}.get(
+        screen(), ""
+    ),
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},

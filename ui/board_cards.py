@@ -169,6 +169,8 @@ def describe(entry: QueueEntry) -> str:
         parts.append(f"with {plain(entry.therapist_name)}")
     parts.append(f"pain {entry.pain} · stress {entry.stress}")
     parts.append(f"speaks {plain(entry.speaks)}")
+    if entry.without_card:
+        parts.append("no card: print a new one at the desk")
     line = " · ".join(parts)
     if entry.to_review and entry.status in (S.WAITING, S.CALLED, S.IN_SESSION, S.PAUSED):
         return line + '<span class="staff-flag">⚑ to review</span>'

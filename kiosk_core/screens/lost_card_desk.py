@@ -160,10 +160,16 @@ def reissue_card(
             therapist_id=desk.admin_id,
             location_id=desk.location_id,
         )
-        return f"{client.first_name} {client.last_name[:1]}.", new.payload
+        return f"{client.first_name} {client.last_name[:1]}.", new.payload, _language(session, client.id)
 
-    name, payload = as_admin(member, work)
-    return IssuedCard(name=name, png=card_png(payload, clinic_name=clinic_name))
+    name, payload, language = as_admin(member, work)
+    return IssuedCard(name=name, png=card_png(payload, clinic_name=clinic_name, language=language))
+
+
+def _language(session: Session, client_id: int) -> str:
+    """The language the client last checked in in: their new card is printed in it."""
+    latest = select(Visit.language).where(Visit.client_id == client_id).order_by(Visit.checked_in_at.desc()).limit(1)
+    return session.exec(latest).first() or "en"
 
 
 def revoke_card(

@@ -57,6 +57,7 @@ class QueueEntry:
     to_review: bool = False  # red flags no therapist has cleared yet: no massage before the review
     review_note: str = ""  # the latest review's note (cleared) or reason (not today)
     therapist_name: str | None = None  # who holds the client (called, in session or paused)
+    without_card: bool = False  # recognised by name and phone or e-mail: the desk offers a new card
 
     @property
     def speaks(self) -> str:
@@ -121,6 +122,7 @@ def todays_queue(
                 to_review=needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags),
                 review_note=visit.review_note,
                 therapist_name=therapist_name,
+                without_card=visit.without_card,
             )
         )
     return entries

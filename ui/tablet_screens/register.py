@@ -5,6 +5,7 @@ import html
 
 import streamlit as st
 
+from kiosk_core.clients.recognition import AskFirstName, Recognised
 from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_, Message
@@ -13,6 +14,7 @@ from kiosk_core.screens import tablet
 from ui.kiosk_style import field_error
 from ui.tablet_session import _, forget_everything, friendly, go, language, say, show_message
 
+AGAIN = "reg_first_name_again"  # shown when several registered people share the phone or e-mail
 FIELDS = (
     ("first_name", N_("First name"), 60),
     ("last_name", N_("Last name"), 60),
@@ -21,16 +23,32 @@ FIELDS = (
 )
 
 
+def recognised(found: Recognised) -> None:
+    """In as the client found, with nothing of theirs shown: a fresh draft, no "same as last time"."""
+    for key in ("problems", "ask_first_name", "card_png", "last_answers"):
+        st.session_state.pop(key, None)
+    st.session_state.update(client_id=found.client_id, first_name=found.first_name, without_card=True, draft=Draft())
+    go("intake")
+
+
 def on_register(clinic: ClinicConfig) -> None:
     if st.session_state.get("client_id"):  # a double tap: registered by the first one
         go("intake")
         return
     form = {field: st.session_state.get(f"reg_{field}", "") for field, _label, _limit in FIELDS}
+    again = st.session_state.get(AGAIN, "") if st.session_state.get("ask_first_name") else ""
     try:
-        registration = tablet.register_walk_in(form, clinic=clinic, language=language())
+        registration = tablet.register_walk_in(form, clinic=clinic, language=language(), first_name_again=again)
     except InvalidInput as error:
         st.session_state["problems"] = error.problems
         say(error.said)
+        return
+    except AskFirstName as error:
+        st.session_state["ask_first_name"] = True
+        say(error.said)
+        return
+    if isinstance(registration, Recognised):  # registered before: in as themselves, no new card
+        recognised(registration)
         return
     st.session_state.pop("problems", None)
     st.session_state.update(
@@ -63,6 +81,8 @@ def register(clinic: ClinicConfig) -> None:
                 problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
                 said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
                 field_error(key, said[:1].upper() + said[1:])
+    if st.session_state.get("ask_first_name"):
+        st.text_input(_("Your first name, as you gave it on your first visit"), key=AGAIN, autocomplete="off")
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
         st.button(_("Back"), key="register_back", on_click=forget_everything)
         st.button(_("Continue"), key="register_next", type="primary", on_click=friendly(on_register), args=(clinic,))

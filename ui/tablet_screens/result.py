@@ -48,6 +48,8 @@ def result() -> None:
         )
     elif ticket.needs_review:
         st.info(_("A therapist will have a quick word with you before your massage."), icon=":material/favorite:")
+    if st.session_state.get("without_card"):
+        st.info(_("Ask at the front desk for a new card for next time."), icon=":material/badge:")
     with st.container(border=True):
         st.subheader(_("Why {queue}", queue=queue_label.lower()), anchor=False)
         st.markdown("\n".join(f"- {plain_text(reason_text(reason, language()))}" for reason in ticket.reasons))

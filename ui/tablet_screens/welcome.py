@@ -114,6 +114,7 @@ def welcome(clinic: ClinicConfig, location: LocationConfig) -> None:
             args=("camera",),
             width="stretch",
         )
+        st.button(_("Forgot your card?"), key="to_forgot", on_click=go, args=("forgot",), width="stretch")
     with first_visit:
         st.subheader(_("First visit?"), anchor=False)
         st.write(_("Register in about a minute and get a card for next time."))
