@@ -37,7 +37,8 @@ def merge(*, member: StaffMember | None, keep_id: int, merge_id: int, checked: b
     def work(session: Session, desk: Desk) -> str:
         moved = merging.merge_clients(session=session, keep_id=keep_id, merge_id=merge_id)
         rows = ", ".join(f"{table} {count}" for table, count in sorted(moved.items()) if count)
-        audit(session, desk, "merge_clients", f"#{merge_id} merged into #{keep_id}: {rows or 'nothing to move'}", keep_id)
+        detail = f"#{merge_id} merged into #{keep_id}: {rows or 'nothing to move'}"
+        audit(session, desk, "merge_clients", detail, keep_id)
         return f"Merged: client #{merge_id} is now part of #{keep_id}. Old cards of both still work."
 
     return as_admin(member, work)

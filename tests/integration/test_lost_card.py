@@ -88,7 +88,9 @@ def test_only_an_exact_match_is_found(desk_db, priya, rosa, typed):
     assert client is None and detail.endswith(": 0 found")
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "5550199", "555", "31555501990", "Rosa", "Delgado", "rosa@", "315555\x000199"])
+@pytest.mark.parametrize(
+    "typed", ["", "   ", "5550199", "555", "31555501990", "Rosa", "Delgado", "rosa@", "315555\x000199"]
+)
 def test_a_part_of_a_number_a_name_or_junk_is_refused_not_searched(desk_db, priya, rosa, typed):
     with pytest.raises(admin_duty.BadEntry):
         lost_card_desk.find_client(member=priya, contact=typed)

@@ -56,7 +56,7 @@ def test_control_characters_inside_any_field_are_refused(field, character):
         "email": "ma{}ria@example.com",
     }
     data = {**OK, "email": "maria@example.com", field: value[field].format(character)}
-    said = "use letters, spaces, hyphens or apostrophes" if field.endswith("name") else "please remove special characters"
+    said = "use letters, spaces, hyphens or apostrophes" if "name" in field else "please remove special characters"
     assert problems_with(data) == {field: said}
 
 
