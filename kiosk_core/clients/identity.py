@@ -14,10 +14,11 @@ from rapidfuzz import fuzz
 
 from kiosk_core.i18n import N_
 
-# The folded full names must be this alike (rapidfuzz's ratio, 0-100) when they are not equal:
-# "Katharine Smith" for "Katherine Smith" (93) is a typo; "Mario Lopez" for "Maria Lopez" (90)
-# may be a brother on the family phone, and a wrong match would mix two people's records.
-CLOSE_NAME = 92
+# How alike two folded names must be (rapidfuzz's ratio, 0-100) to be one name typed wrong:
+# "Delgada" for "Delgado" (86), "Smyth" for "Smith" (80). A family shares a last name and its
+# phone, so a first name typed close but not equal ("Mario" for "Maria": 80) is never taken
+# as the same person without asking: the client types it again (kiosk_core.clients.recognition).
+CLOSE = 80
 _DIALLED = re.compile(r"\+?[\d\s().-]+")
 
 # The marks real names are typed with, one spelling each: curly and modifier apostrophes, the
@@ -68,21 +69,31 @@ class Candidate:
     last_name: str
 
 
-def same_person(first_name: str, last_name: str, candidates: list[Candidate]) -> list[int]:
-    """The candidates whose name is this name: those with equal folded names if any, else those
-    with a close one and the same first initial. More than one means the caller must not guess."""
+@dataclass(frozen=True)
+class Matches:
+    sure: list[int]  # the first name equal when folded, the last name equal or close
+    unsure: list[int]  # the first name only close (same initial): ask before taking it
+
+
+def _close(one: str, other: str) -> bool:
+    return one == other or (one[:1] == other[:1] and fuzz.ratio(one, other) >= CLOSE)
+
+
+def same_person(first_name: str, last_name: str, candidates: list[Candidate]) -> Matches:
+    """Which candidates this name is: surely (more than one: never guess), or perhaps."""
     first, last = name_key(first_name), name_key(last_name)
-    equal = [c.client_id for c in candidates if (name_key(c.first_name), name_key(c.last_name)) == (first, last)]
-    if equal:
-        return equal
-    return [
-        c.client_id
-        for c in candidates
-        if name_key(c.first_name)[:1] == first[:1]
-        and fuzz.ratio(name_key(c.first_name) + name_key(c.last_name), first + last) >= CLOSE_NAME
-    ]
+    sure, unsure = [], []
+    for candidate in candidates:
+        if not _close(name_key(candidate.last_name), last):
+            continue
+        candidate_first = name_key(candidate.first_name)
+        if candidate_first == first:
+            sure.append(candidate.client_id)
+        elif _close(candidate_first, first):
+            unsure.append(candidate.client_id)
+    return Matches(sure, unsure)
 
 
-def same_first_name(first_name: str, candidates: list[Candidate]) -> list[int]:
-    """Among people who share a phone, the ones with exactly this first name (folded)."""
-    return [c.client_id for c in candidates if name_key(c.first_name) == name_key(first_name)]
+def same_first_name(first_name: str, last_name: str, candidates: list[Candidate]) -> list[int]:
+    """The answer to "your first name, as you gave it before": only an equal first name is sure."""
+    return same_person(first_name, last_name, candidates).sure

@@ -79,13 +79,14 @@ def _person(session: Session, client: Client) -> Person:
 
 
 def likely_pairs(*, session: Session) -> list[LikelyPair]:
-    """Pairs of clients sharing a phone number or e-mail whose names are the same person's
-    (kiosk_core.clients.identity: equal when folded, or close with the same initial)."""
+    """Pairs of clients sharing a phone number or e-mail whose names may be one person's
+    (kiosk_core.clients.identity: equal when folded, or close with the same initials)."""
     found = []
     for first_id, second_id in sorted(_contact_pairs(session)):
         first, second = session.get(Client, first_id), session.get(Client, second_id)
         candidate = identity.Candidate(second.id, second.first_name, second.last_name)
-        if identity.same_person(first.first_name, first.last_name, [candidate]):
+        matches = identity.same_person(first.first_name, first.last_name, [candidate])
+        if matches.sure or matches.unsure:  # a typo in a first name too: the admin checks before merging
             people = sorted((_person(session, first), _person(session, second)), key=lambda p: (-p.visits, p.client_id))
             found.append(LikelyPair(keep=people[0], merge=people[1]))
         if len(found) == MAX_PAIRS:

@@ -3,8 +3,9 @@ they registered with, so that forgetting a card never makes a second client.
 
 What a person typed is all they learn: a recognised client is told nothing stored (no last
 answers, no last visit, no card), and every way of not being recognised reads the same, so the
-tablet never says whether a number is known. Two registered people who fit (a family phone)
-are never guessed between: the client is asked for their first name, then sent to the desk.
+tablet never says whether a number is known. A first name only close to a registered one's
+("Mario" for "Maria", on a family phone) is asked again before it is taken; two registered
+people who fit surely (old duplicates) are never guessed between: the desk sorts them out.
 """
 
 from dataclasses import dataclass
@@ -59,22 +60,21 @@ def _candidates(session: Session, client: ClientCreate) -> list[identity.Candida
     return [identity.Candidate(*row) for row in session.exec(query).all()]
 
 
-def matching_clients(*, session: Session, client: ClientCreate, first_name_again: str = "") -> list[int]:
-    """The registered clients this person may be: none, one, or (a family phone) several.
-    `first_name_again`: their answer when asked to tell several apart."""
-    candidates = _candidates(session, client)
-    same = identity.same_person(client.first_name, client.last_name, candidates)
-    if len(same) > 1 and first_name_again:
-        same = identity.same_first_name(first_name_again, [c for c in candidates if c.client_id in same])
-    return same
-
-
 def _one(session: Session, client: ClientCreate, first_name_again: str, *, none_found: KioskError | None) -> int | None:
-    same = matching_clients(session=session, client=client, first_name_again=first_name_again)
-    if len(same) == 1:
-        return same[0]
-    if len(same) > 1:
-        raise AskAtDesk() if first_name_again else AskFirstName()
+    """The one registered client this is, or None (or `none_found`). AskFirstName when a first
+    name was only close to a registered one's; AskAtDesk when several fit surely."""
+    candidates = _candidates(session, client)
+    if first_name_again:
+        sure, unsure = identity.same_first_name(first_name_again, client.last_name, candidates), []
+    else:
+        matches = identity.same_person(client.first_name, client.last_name, candidates)
+        sure, unsure = matches.sure, matches.unsure
+    if len(sure) == 1:
+        return sure[0]
+    if len(sure) > 1:
+        raise AskAtDesk()
+    if unsure:
+        raise AskFirstName()
     if none_found is not None:
         raise none_found
     return None
