@@ -25,7 +25,7 @@ MAX_SHARING = 20  # clients sharing one phone or e-mail that are compared; a fam
 class NotRecognised(KioskError):
     message = N_(
         "We couldn't find you with those details. Check them and try again, "
-        "tap First visit to register, or ask at the front desk."
+        "tap Start here to register, or ask at the front desk."
     )
 
 
