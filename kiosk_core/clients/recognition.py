@@ -60,7 +60,9 @@ def _candidates(session: Session, client: ClientCreate) -> list[identity.Candida
     return [identity.Candidate(*row) for row in session.exec(query).all()]
 
 
-def _one(session: Session, client: ClientCreate, first_name_again: str, *, none_found: KioskError | None) -> int | None:
+def single_match(
+    session: Session, client: ClientCreate, first_name_again: str, *, none_found: KioskError | None
+) -> int | None:
     """The one registered client this is, or None (or `none_found`). AskFirstName when a first
     name was only close to a registered one's; AskAtDesk when several fit surely."""
     candidates = _candidates(session, client)
@@ -98,7 +100,7 @@ def register_or_recognise(
     (no new client, no new card); otherwise a new client and card. AskFirstName / AskAtDesk when
     several registered people fit."""
     _hold_contacts(session, client_create)
-    client_id = _one(session, client_create, first_name_again, none_found=None)
+    client_id = single_match(session, client_create, first_name_again, none_found=None)
     if client_id is None:
         return register_client(session=session, client_create=client_create)
     session.add(AuditEvent(action="recognised_without_card", client_id=client_id, detail="at registration"))
@@ -108,7 +110,7 @@ def register_or_recognise(
 def recognise(*, session: Session, client: ClientCreate, first_name_again: str = "") -> Recognised:
     """ "Forgot your card?": the registered client with this name and phone number or e-mail, or
     NotRecognised (the same words whether or not the number is known)."""
-    client_id = _one(session, client, first_name_again, none_found=NotRecognised())
+    client_id = single_match(session, client, first_name_again, none_found=NotRecognised())
     session.add(AuditEvent(action="recognised_without_card", client_id=client_id, detail="forgot card"))
     return Recognised(client_id=client_id, first_name=client.first_name)
 
