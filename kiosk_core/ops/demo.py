@@ -131,6 +131,10 @@ def seed_demo(
                 therapist_id=therapist,
                 now=min(at + timedelta(minutes=_DEMO_MINUTES_AFTER_CHECK_IN[action]), now),
             )
+    # Ben registered a second time before the kiosk recognised returning clients: the admin
+    # screen's "Duplicate clients" offers to merge the two.
+    again = ClientCreate(first_name="Ben", last_name="Foster", phone="(315) 555-0108", email="ben@example.com")
+    register_client(session=session, client_create=again)
     return DemoResult(therapists=[(t[0], t[1]) for t in DEMO_THERAPISTS], cards=issued)
 
 
