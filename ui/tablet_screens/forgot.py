@@ -51,17 +51,18 @@ def forgot(clinic: ClinicConfig, device_id: str = "") -> None:
     st.write(_("Type your name and the mobile phone or e-mail you gave on your first visit."))
     show_message()
     problems = st.session_state.get("problems", {})
-    rows = [FIELDS[:2], FIELDS[2:]]
-    for row in rows:
-        for column, (field, label, limit) in zip(st.columns(2), row, strict=False):
-            with column:
-                key = f"forgot_{field}"
-                st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
-                problem = problems.get(field)
-                said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
-                field_error(key, said[:1].upper() + said[1:])
-    if st.session_state.get("ask_first_name"):
-        st.text_input(_("Your first name, as you gave it on your first visit"), key=AGAIN, autocomplete="off")
+    # Enter goes from field to field and presses "Find me" on the last (ui/enter_next.js).
+    with st.container(key="enter_fields"):
+        for row in (FIELDS[:2], FIELDS[2:]):
+            for column, (field, label, limit) in zip(st.columns(2), row, strict=False):
+                with column:
+                    key = f"forgot_{field}"
+                    st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
+                    problem = problems.get(field)
+                    said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
+                    field_error(key, said[:1].upper() + said[1:])
+        if st.session_state.get("ask_first_name"):
+            st.text_input(_("Your first name, as you gave it on your first visit"), key=AGAIN, autocomplete="off")
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
         st.button(_("Back"), key="forgot_back", on_click=forget_everything)
         st.button(_("Find me"), key="forgot_next", type="primary", on_click=friendly(on_find), args=(clinic, device_id))
