@@ -80,7 +80,9 @@ def _contact(text: str) -> tuple[str, str, str]:
 
 
 def _found(session: Session, column: str, value: str) -> list[Client]:
-    query = select(Client).where(getattr(Client, column) == value).order_by(Client.id).limit(MAX_MATCHES)
+    # A merged duplicate's tombstone keeps its contact, but it is nobody to reissue a card to.
+    found = select(Client).where(getattr(Client, column) == value, Client.merged_into_id.is_(None))
+    query = found.order_by(Client.id).limit(MAX_MATCHES)
     return list(session.exec(query).all())
 
 

@@ -15,7 +15,7 @@ from kiosk_core.checkin import ticket_links
 from kiosk_core.clients.merging import Gone, NotAPair, OpenVisit, merge_clients
 from kiosk_core.clients.registry import identify
 from kiosk_core.models import AuditEvent, Card, Client, TicketLink, Visit
-from kiosk_core.screens import duplicates_desk
+from kiosk_core.screens import duplicates_desk, lost_card_desk
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.vocabulary import VisitAction
 from tests.factories import make_client, make_therapist
@@ -149,3 +149,10 @@ def test_a_merge_killed_half_way_leaves_both_records_whole(sqlite_engine, clinic
     assert (owned(sqlite_engine, keep), owned(sqlite_engine, merged)) == before
     with db.read_session(sqlite_engine) as session:
         assert session.get(Client, merged).merged_into_id is None
+
+
+def test_the_lost_card_lookup_finds_the_survivor_not_the_tombstone(live, clinic, admin):
+    keep, _ = make_client(live, first_name="Rosa", last_name="Delgado", phone="3155550199")
+    merged, _ = make_client(live, first_name="Rosa", last_name="Delgado", phone="3155550199")
+    duplicates_desk.merge(member=admin, keep_id=keep, merge_id=merged, checked=True)
+    assert [m.client_id for m in lost_card_desk.find_client(member=admin, contact="3155550199").matches] == [keep]
