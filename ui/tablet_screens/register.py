@@ -9,7 +9,7 @@ from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_, Message
 from kiosk_core.intake.draft import Draft
-from kiosk_core.screens import tablet
+from kiosk_core.screens import registration_form, tablet
 from ui.kiosk_style import field_error
 from ui.tablet_session import _, forget_everything, friendly, go, language, say, show_message
 
@@ -25,9 +25,8 @@ def on_register(clinic: ClinicConfig) -> None:
     if st.session_state.get("client_id"):  # a double tap: registered by the first one
         go("intake")
         return
-    form = {field: st.session_state.get(f"reg_{field}", "") for field, _label, _limit in FIELDS}
     try:
-        registration = tablet.register_walk_in(form, clinic=clinic, language=language())
+        registration = tablet.register_walk_in(_form(), clinic=clinic, language=language())
     except InvalidInput as error:
         st.session_state["problems"] = error.problems
         say(error.said)
@@ -42,12 +41,22 @@ def on_register(clinic: ClinicConfig) -> None:
     go("intake")
 
 
+def _form() -> dict[str, str]:
+    return {field: st.session_state.get(f"reg_{field}", "") for field, _label, _limit in FIELDS}
+
+
 def on_field(key: str, limit: int) -> None:
-    """A pasted text longer than the field keeps its first part, and the client is told."""
+    """A pasted text longer than the field keeps its first part, and the client is told. A
+    problem marked under the field goes as soon as its value is fine."""
     value = st.session_state.get(key, "")
     if len(value) > limit:
         st.session_state[key] = value[:limit]
         say(Message(N_("We kept the first {limit} characters."), {"limit": limit}))
+    shown = st.session_state.get("problems")
+    if shown:
+        st.session_state["problems"] = registration_form.recheck(shown, _form(), key.removeprefix("reg_"))
+        if not st.session_state["problems"] and len(value) <= limit:
+            st.session_state.pop("message", None)  # it said to check the fields, and all are fine
 
 
 def register(clinic: ClinicConfig) -> None:
