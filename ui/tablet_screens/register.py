@@ -64,14 +64,16 @@ def register(clinic: ClinicConfig) -> None:
     st.write(_("So we can find you next time. Give a phone number or an e-mail, or both."))
     show_message()
     problems = st.session_state.get("problems", {})
-    for row in (FIELDS[:2], FIELDS[2:]):
-        for column, (field, label, limit) in zip(st.columns(2), row, strict=True):
-            with column:
-                key = f"reg_{field}"
-                st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
-                problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
-                said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
-                field_error(key, said[:1].upper() + said[1:])
+    # Enter goes from field to field, and Continue on the last (ui/enter_next.js).
+    with st.container(key="enter_fields"):
+        for row in (FIELDS[:2], FIELDS[2:]):
+            for column, (field, label, limit) in zip(st.columns(2), row, strict=True):
+                with column:
+                    key = f"reg_{field}"
+                    st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
+                    problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
+                    said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
+                    field_error(key, said[:1].upper() + said[1:])
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
         st.button(_("Back"), key="register_back", on_click=forget_everything)
         st.button(_("Continue"), key="register_next", type="primary", on_click=friendly(on_register), args=(clinic,))
