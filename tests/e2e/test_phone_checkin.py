@@ -10,7 +10,15 @@ from kiosk_core.checkin.ticket_links import GarbledLink
 from kiosk_core.i18n import translate
 from tests.e2e.checks import VISIBLE_TEXT, WORD, audit, english_words, settle
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_tablet_languages_and_access import CUT_OFF, IN_VIEW, OFF_SCREEN, SPLIT_WORDS
+from tests.e2e.test_card_scanner import card_frame, launch_filming
+from tests.e2e.test_tablet_languages_and_access import (
+    CUT_OFF,
+    IN_VIEW,
+    OFF_SCREEN,
+    SPLIT_WORDS,
+    Walk,
+    returning_client,
+)
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 20_000
@@ -20,6 +28,20 @@ WELCOME_CHOICES = ("to_camera", "to_forgot", "to_register")
 ONE_ROW = """(key) => { const tops = [...document.querySelectorAll(`.st-key-${key} button`)]
   .map(b => Math.round(b.getBoundingClientRect().top)); return [tops.length, new Set(tops).size]; }"""
 ERROR_UNDER = '[data-error-for="reg_{}"]'
+
+
+def looks_right(page, size: str, language: str, name: str, axe_source: str, english: set[str]) -> None:
+    """The checks on every screen: the phone's language, nothing cut off or past the edge, axe."""
+    settle(page)
+    page.wait_for_function(f"document.documentElement.lang === '{language}'", timeout=TIMEOUT)
+    seen = {w.lower() for w in WORD.findall(page.evaluate(VISIBLE_TEXT))}
+    assert not seen & english, f"{name}: English on a Spanish phone: {sorted(seen & english)}"
+    assert page.evaluate(CUT_OFF) == [], f"{name}: cut-off labels at {size}"
+    assert page.evaluate(OFF_SCREEN) == [], f"{name}: buttons past the screen's edge at {size}"
+    assert page.evaluate(SPLIT_WORDS) == [], f"{name}: a word broken in two at {size}"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} scrolls sideways"
+    audit(page, axe_source, f"phone {size} {language} {name}")
+    screenshot(page, f"phone-{size}-{language}-{name}")
 
 
 def open_phone(browser, server, size: str, **context):
@@ -51,16 +73,7 @@ def test_a_first_visit_from_a_phone_in_its_own_language(server, browser, axe_sou
     english = english_words() if language == "es" else set()
 
     def check(name: str) -> None:
-        settle(page)
-        page.wait_for_function(f"document.documentElement.lang === '{language}'", timeout=TIMEOUT)
-        seen = {w.lower() for w in WORD.findall(page.evaluate(VISIBLE_TEXT))}
-        assert not seen & english, f"{name}: English on a Spanish phone: {sorted(seen & english)}"
-        assert page.evaluate(CUT_OFF) == [], f"{name}: cut-off labels at {size}"
-        assert page.evaluate(OFF_SCREEN) == [], f"{name}: buttons past the screen's edge at {size}"
-        assert page.evaluate(SPLIT_WORDS) == [], f"{name}: a word broken in two at {size}"
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} scrolls sideways"
-        audit(page, axe_source, f"phone {size} {language} {name}")
-        screenshot(page, f"phone-{size}-{language}-{name}")
+        looks_right(page, size, language, name, axe_source, english)
 
     try:
         # Welcome: from the phone, no scanner, every way on above the fold.
@@ -70,6 +83,13 @@ def test_a_first_visit_from_a_phone_in_its_own_language(server, browser, axe_sou
         for key in WELCOME_CHOICES:
             assert page.evaluate(IN_VIEW, key), f"{key} is below the fold at {size} in {language}"
         expect(page.locator(".st-key-to_forgot button")).to_have_text(translate(language, "Forgot your card?"))
+        tap(page, "to_camera")  # this browser has no camera: a photo, and a way on without one
+        wait_for(page, "camera_back")
+        expect(page.get_by_text(translate(language, "Or go back and tap Forgot your card?"))).to_be_visible(
+            timeout=TIMEOUT
+        )
+        check("camera")
+        Walk(page, check).leave_camera()
 
         tap(page, "to_register")
         wait_for(page, "reg_first_name")
@@ -119,6 +139,36 @@ def test_a_first_visit_from_a_phone_in_its_own_language(server, browser, axe_sou
         check("ticket")
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize(("size", "language"), [("390x844", "en"), ("360x740", "es")])
+def test_a_returning_client_checks_in_from_a_phone_by_its_camera(
+    server, browser, playwright, axe_source, clinic, tmp_path, size, language
+):
+    filming = launch_filming(playwright, card_frame(returning_client(server, clinic)), tmp_path)
+    page = open_phone(filming, server, size, locale=BROWSER_LOCALE[language], permissions=["camera"])
+    english = english_words() if language == "es" else set()
+    try:
+        tap(page, "to_camera")
+        wait_for(page, "same_yes")  # read from the video, no tap
+        looks_right(page, size, language, "same", axe_source, english)
+        for scale in ("q_pain", "q_stress"):
+            assert page.evaluate(ONE_ROW, scale) == [11, 1], f"{scale}'s 0-10 wraps at {size} in {language}"
+        tap(page, "q_pain", 3)
+        tap(page, "q_stress", 4)
+        tap(page, "same_yes")
+        wait_for(page, "q_safety")
+        page.locator(".st-key-q_safety").get_by_text(translate(language, "None of these apply"), exact=True).click()
+        settle(page)
+        looks_right(page, size, language, "same-safety", axe_source, english)
+        tap(page, "safety_next")
+        expect(page.get_by_role("link", name=translate(language, "Follow my place in line"))).to_be_visible(
+            timeout=TIMEOUT
+        )
+        looks_right(page, size, language, "same-ticket", axe_source, english)
+    finally:
+        page.context.close()
+        filming.close()
 
 
 def test_the_phone_check_in_and_a_bad_ticket_link_follow_the_accept_language_header(server, browser):
