@@ -97,10 +97,11 @@ else:
     idle, warn = settings.idle_reset_seconds, WARN_SECONDS
 if phone_id and idle:  # a phone is personal: its answers, and its ticket, are kept longer
     idle, warn = settings.phone_idle_reset_seconds, PHONE_WARN_SECONDS
+focus_on = {} if phone_id else {"welcome": "scan", "register": "reg_first_name"}  # a phone: no keyboard over it
 mark_screen(
     name,
     round_=st.session_state.get("round", 0),
-    focus={"welcome": "" if phone_id else "scan", "register": "reg_first_name"}.get(screen(), ""),
+    focus=focus_on.get(screen(), ""),
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},

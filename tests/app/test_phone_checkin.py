@@ -136,6 +136,7 @@ def test_the_phone_opens_in_the_phones_language_and_starts_over_in_it(app_db, mo
     assert at.button(key="to_register").label == "Empezar aquí" and at.button(key="language").label == "English"
     assert marker(at)["idle"] == "0"  # its own language's Welcome has nothing to forget
     at.button(key="to_register").click().run()
+    assert marker(at)["focus"] == ""  # on a phone the form takes no focus: no keyboard over it
     at.button(key="register_back").click().run()  # starts over: a fresh session
     at.run()
     assert at.session_state["lang"] == "es" and "Registre su llegada desde su teléfono" in texts(at)
