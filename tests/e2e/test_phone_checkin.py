@@ -141,7 +141,8 @@ def test_a_first_visit_from_a_phone_in_its_own_language(server, browser, axe_sou
         page.context.close()
 
 
-@pytest.mark.parametrize(("size", "language"), [("390x844", "en"), ("360x740", "es")])
+@pytest.mark.parametrize("size", list(PHONES))
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_a_returning_client_checks_in_from_a_phone_by_its_camera(
     server, browser, playwright, axe_source, clinic, tmp_path, size, language
 ):
