@@ -70,7 +70,9 @@ def register(clinic: ClinicConfig) -> None:
             for column, (field, label, limit) in zip(st.columns(2), row, strict=True):
                 with column:
                     key = f"reg_{field}"
-                    st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
+                    st.text_input(
+                        _(label), key=key, autocomplete="off", on_change=friendly(on_field), args=(key, limit)
+                    )
                     problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
                     said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
                     field_error(key, said[:1].upper() + said[1:])
