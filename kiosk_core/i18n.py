@@ -26,6 +26,26 @@ def N_(message: str) -> str:
     return message
 
 
+def preferred_language(accept_language: str) -> str:
+    """The first of our languages a browser's Accept-Language header asks for, by its q-values
+    (ties in the header's order); the default when it asks for none of them or is garbled."""
+    ranked = []
+    for position, item in enumerate(accept_language.split(",")):
+        tag, *parameters = (part.strip() for part in item.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        code = tag.split("-")[0].split("_")[0].lower()
+        if code in LANGUAGES and 0 < weight <= 1:
+            ranked.append((-weight, position, code))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+
+
 def po_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 

@@ -16,6 +16,7 @@ from ui.kiosk_style import apply_kiosk_style, mark_screen
 from ui.setup import ready, this_location
 from ui.tablet_screens.elsewhere import elsewhere
 from ui.tablet_screens.forgot import forgot
+from ui.tablet_screens.phone_welcome import follow_phone_language, home_language, phone_welcome
 from ui.tablet_screens.register import register, show_new_card
 from ui.tablet_screens.result import result
 from ui.tablet_screens.same import same
@@ -39,12 +40,18 @@ STREAMLIT_WORDS = {
     "This app would like to use your camera.": N_("Please allow the camera to scan your card."),
     "Learn how to allow access.": N_("Or scan it under the scanner, or ask at the front desk."),
 }
+PHONE_WORDS = {  # a phone has no scanner
+    **STREAMLIT_WORDS,
+    "Learn how to allow access.": N_("Or go back and tap Forgot your card?"),
+}
 
 clinic = ready()
-apply_kiosk_style()
+apply_kiosk_style("phone" if on_phone() else "tablet")  # a phone's narrow column
 reload_if_asked()
 location = this_location(clinic, "tablet")
 phone_id = device_id() if on_phone() else ""  # a phone's check-ins are counted (kiosk_core.screens.own_phone)
+if phone_id:
+    follow_phone_language()
 st.session_state["location_slug"] = location.slug
 
 
@@ -72,7 +79,7 @@ def intake() -> None:
 
 
 SCREENS = {
-    "welcome": lambda: welcome(clinic, location),
+    "welcome": lambda: (phone_welcome if phone_id else welcome)(clinic, location),
     "camera": camera,
     "register": lambda: register(clinic),
     "forgot": lambda: forgot(clinic, phone_id),
@@ -87,22 +94,22 @@ SCREENS.get(screen(), SCREENS["welcome"])()
 name = f"{screen()}-{draft().step if screen() == 'intake' else ''}-{language()}"  # a new language is a new screen
 if screen() == "result":
     idle, warn = settings.result_reset_seconds, 0
-elif screen() == "welcome" and language() == DEFAULT_LANGUAGE:
+elif screen() == "welcome" and language() == (home_language() if phone_id else DEFAULT_LANGUAGE):
     idle, warn = 0, 0  # nothing to forget
 else:
     idle, warn = settings.idle_reset_seconds, WARN_SECONDS
 if phone_id and idle:  # a phone is personal: its answers, and its ticket, are kept longer
     idle, warn = settings.phone_idle_reset_seconds, PHONE_WARN_SECONDS
+# A phone: no keyboard over the screen.
+focus_on = {} if phone_id else {"welcome": "scan", "register": "reg_first_name", "forgot": "forgot_first_name"}
 mark_screen(
     name,
     round_=st.session_state.get("round", 0),
-    focus={"welcome": "" if phone_id else "scan", "register": "reg_first_name", "forgot": "forgot_first_name"}.get(
-        screen(), ""
-    ),
+    focus=focus_on.get(screen(), ""),
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},
-    streamlit_words={english: _(text) for english, text in STREAMLIT_WORDS.items()},
+    streamlit_words={english: _(text) for english, text in (PHONE_WORDS if phone_id else STREAMLIT_WORDS).items()},
     words_in=(CAMERA_BOX,),
     language=language(),
 )

@@ -17,6 +17,7 @@ from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.i18n import N_
 from kiosk_core.screens import own_phone
 from kiosk_core.visits.tv_calls import room_words
+from ui.addresses import phone_language
 from ui.kiosk_style import apply_kiosk_style
 from ui.setup import ready
 from ui.tablet_screens.result import wait_words
@@ -47,7 +48,7 @@ apply_kiosk_style(page="phone")
 st.html(CSS)
 token = st.query_params.get("t", "")
 if "lang" not in st.session_state:  # until the ticket says which: the phone's own language
-    set_language((st.context.locale or "")[:2].lower())
+    set_language(phone_language())
 
 
 def where_to_go(ticket: LiveTicket) -> str:

@@ -1,6 +1,7 @@
 """The kiosk on a client's own phone: the addresses the tablet and the poster give out (from
 KIOSK_PUBLIC_URL, or the address this screen was opened at), their QR codes, and the random id
-a phone's browser keeps so that check-ins from phones can be counted per phone."""
+a phone's browser keeps so that check-ins from phones can be counted per phone, and the phone's
+own language."""
 
 import base64
 import html
@@ -12,6 +13,7 @@ import streamlit as st
 
 from kiosk_core.checkin.ticket_links import qr_png
 from kiosk_core.config import settings
+from kiosk_core.i18n import preferred_language
 
 DEVICE_COOKIE = "kiosk_device"
 _DEVICE = "phone_device_id"
@@ -28,6 +30,13 @@ def _address() -> str:
 def on_phone() -> bool:
     """This check-in runs on a client's own phone (the poster's code), not the lobby tablet."""
     return st.query_params.get("device") == "phone"
+
+
+def phone_language() -> str:
+    """The language the phone's browser asks for (its Accept-Language header; else the browser's
+    own locale): a page opened on a client's phone starts in it."""
+    asked = st.context.headers.get("Accept-Language") or st.context.locale or ""
+    return preferred_language(asked)
 
 
 def public_base(page_path: str = "") -> str:

@@ -1,5 +1,6 @@
 """Large type, big touch targets and no developer chrome, for a tablet in a lobby; and the
-page's one watcher script (scroll, focus, errors tied to fields, the idle reset)."""
+page's one watcher script (scroll, focus, errors tied to fields, the idle reset, Enter from
+field to field)."""
 
 import html
 import json
@@ -11,7 +12,8 @@ import streamlit as st
 HERE = Path(__file__).parent
 # Streamlit's own page first (the only CSS naming it), then ours, which wins a tie.
 _CSS = "\n".join((HERE / name).read_text(encoding="utf-8") for name in ("streamlit_chrome.css", "kiosk.css"))
-_WATCHER = (HERE / "kiosk_watch.js").read_text(encoding="utf-8")
+# The watcher, and Enter from field to field (enter_next.js): each guards itself to run once.
+_WATCHER = "\n".join((HERE / name).read_text(encoding="utf-8") for name in ("kiosk_watch.js", "enter_next.js"))
 PAGES = ("tablet", "phone", "tv")
 
 

@@ -116,3 +116,29 @@ def test_on_a_phone_answers_are_kept_longer_and_no_field_pops_the_keyboard(app_d
     assert (marker(on_phone)["idle"], marker(on_phone)["warn"]) == ("900", "60")
     finish_intake(on_phone)
     assert on_phone.session_state["screen"] == "result" and marker(on_phone)["idle"] == "900"
+
+
+def test_the_phone_welcome_says_check_in_from_your_phone_with_no_scanner_field(app_db):
+    at = open_phone()
+    assert not at.exception
+    assert "Check in from your phone" in texts(at) and "scanner" not in texts(at)
+    assert not [field for field in at.text_input if field.key == "scan"]
+    assert at.button(key="to_forgot").label == "Forgot your card?"
+    assert at.button(key="to_camera").label == "Use the camera"
+    at.button(key="to_forgot").click().run()
+    assert at.session_state["screen"] == "forgot"  # the screen that finds a client without a card
+
+
+def test_the_phone_opens_in_the_phones_language_and_starts_over_in_it(app_db, monkeypatch):
+    monkeypatch.setattr("ui.tablet_screens.phone_welcome.phone_language", lambda: "es")
+    at = open_phone()
+    assert "Registre su llegada desde su teléfono" in texts(at)
+    assert at.button(key="to_register").label == "Empezar aquí" and at.button(key="language").label == "English"
+    assert marker(at)["idle"] == "0"  # its own language's Welcome has nothing to forget
+    at.button(key="to_register").click().run()
+    assert marker(at)["focus"] == ""  # on a phone the form takes no focus: no keyboard over it
+    at.button(key="register_back").click().run()  # starts over: a fresh session
+    at.run()
+    assert at.session_state["lang"] == "es" and "Registre su llegada desde su teléfono" in texts(at)
+    at.button(key="language").click().run()
+    assert "Check in from your phone" in texts(at) and marker(at)["idle"] != "0"

@@ -10,7 +10,7 @@ from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_, Message
 from kiosk_core.screens import forgot_card
 from ui.kiosk_style import field_error
-from ui.tablet_screens.register import on_field, recognised
+from ui.tablet_screens.register import keep_within, recognised
 from ui.tablet_session import _, forget_everything, friendly, go, language, say, show_message
 
 FIELDS = (
@@ -57,7 +57,9 @@ def forgot(clinic: ClinicConfig, device_id: str = "") -> None:
             for column, (field, label, limit) in zip(st.columns(2), row, strict=False):
                 with column:
                     key = f"forgot_{field}"
-                    st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
+                    st.text_input(
+                        _(label), key=key, autocomplete="off", on_change=friendly(keep_within), args=(key, limit)
+                    )
                     problem = problems.get(field)
                     said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
                     field_error(key, said[:1].upper() + said[1:])

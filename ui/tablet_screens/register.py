@@ -10,11 +10,11 @@ from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_, Message
 from kiosk_core.intake.draft import Draft
-from kiosk_core.screens import tablet
+from kiosk_core.screens import registration_form, tablet
 from ui.kiosk_style import field_error
 from ui.tablet_session import _, forget_everything, friendly, go, language, say, show_message
 
-AGAIN = "reg_first_name_again"  # shown when several registered people share the phone or e-mail
+AGAIN = "reg_first_name_again"  # shown when a first name was only close to a registered one's
 FIELDS = (
     ("first_name", N_("First name"), 60),
     ("last_name", N_("Last name"), 60),
@@ -35,10 +35,9 @@ def on_register(clinic: ClinicConfig) -> None:
     if st.session_state.get("client_id"):  # a double tap: registered by the first one
         go("intake")
         return
-    form = {field: st.session_state.get(f"reg_{field}", "") for field, _label, _limit in FIELDS}
     again = st.session_state.get(AGAIN, "") if st.session_state.get("ask_first_name") else ""
     try:
-        registration = tablet.register_walk_in(form, clinic=clinic, language=language(), first_name_again=again)
+        registration = tablet.register_walk_in(_form(), clinic=clinic, language=language(), first_name_again=again)
     except InvalidInput as error:
         st.session_state["problems"] = error.problems
         say(error.said)
@@ -60,12 +59,28 @@ def on_register(clinic: ClinicConfig) -> None:
     go("intake")
 
 
+def _form() -> dict[str, str]:
+    return {field: st.session_state.get(f"reg_{field}", "") for field, _label, _limit in FIELDS}
+
+
+def keep_within(key: str, limit: int) -> bool:
+    """A pasted text longer than the field keeps its first part, and the client is told; True
+    when the text fitted."""
+    if len(st.session_state.get(key, "")) <= limit:
+        return True
+    st.session_state[key] = st.session_state[key][:limit]
+    say(Message(N_("We kept the first {limit} characters."), {"limit": limit}))
+    return False
+
+
 def on_field(key: str, limit: int) -> None:
-    """A pasted text longer than the field keeps its first part, and the client is told."""
-    value = st.session_state.get(key, "")
-    if len(value) > limit:
-        st.session_state[key] = value[:limit]
-        say(Message(N_("We kept the first {limit} characters."), {"limit": limit}))
+    """keep_within, and a problem marked under the field goes as soon as its value is fine."""
+    fitted = keep_within(key, limit)
+    shown = st.session_state.get("problems")
+    if shown:
+        st.session_state["problems"] = registration_form.recheck(shown, _form(), key.removeprefix("reg_"))
+        if not st.session_state["problems"] and fitted:
+            st.session_state.pop("message", None)  # it said to check the fields, and all are fine
 
 
 def register(clinic: ClinicConfig) -> None:
@@ -73,16 +88,20 @@ def register(clinic: ClinicConfig) -> None:
     st.write(_("So we can find you next time. Give a phone number or an e-mail, or both."))
     show_message()
     problems = st.session_state.get("problems", {})
-    for row in (FIELDS[:2], FIELDS[2:]):
-        for column, (field, label, limit) in zip(st.columns(2), row, strict=True):
-            with column:
-                key = f"reg_{field}"
-                st.text_input(_(label), key=key, autocomplete="off", on_change=on_field, args=(key, limit))
-                problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
-                said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
-                field_error(key, said[:1].upper() + said[1:])
-    if st.session_state.get("ask_first_name"):
-        st.text_input(_("Your first name, as you gave it on your first visit"), key=AGAIN, autocomplete="off")
+    # Enter goes from field to field, and Continue on the last (ui/enter_next.js).
+    with st.container(key="enter_fields"):
+        for row in (FIELDS[:2], FIELDS[2:]):
+            for column, (field, label, limit) in zip(st.columns(2), row, strict=True):
+                with column:
+                    key = f"reg_{field}"
+                    st.text_input(
+                        _(label), key=key, autocomplete="off", on_change=friendly(on_field), args=(key, limit)
+                    )
+                    problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
+                    said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
+                    field_error(key, said[:1].upper() + said[1:])
+        if st.session_state.get("ask_first_name"):
+            st.text_input(_("Your first name, as you gave it on your first visit"), key=AGAIN, autocomplete="off")
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
         st.button(_("Back"), key="register_back", on_click=forget_everything)
         st.button(_("Continue"), key="register_next", type="primary", on_click=friendly(on_register), args=(clinic,))

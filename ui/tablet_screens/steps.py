@@ -61,8 +61,9 @@ def ask(question: Question, problem=None) -> None:
     common = {"on_change": on_answer, "args": (question.code,)}
     key = widget_keys(question)[0]
     if question.kind == Kind.SCALE:
-        st.segmented_control(label, range(11), key=key, width="stretch", **common)
-        scale_ends(_(question.low), _(question.high))
+        with st.container(key=f"scale_{question.code}"):  # its 11 chips on one row, even on a phone (kiosk.css)
+            st.segmented_control(label, range(11), key=key, width="stretch", **common)
+            scale_ends(_(question.low), _(question.high))
     elif question.kind == Kind.TEXT:
         st.text_input(label, key=key, autocomplete="off", label_visibility=visibility, **common)
     elif question.kind in (Kind.ONE, Kind.WHEN):
