@@ -62,7 +62,7 @@ def test_a_phone_typed_wrong_where_the_forms_problem_was_says_what_is_wrong_with
     at.button(key="register_next").click().run()
     assert marked(at) == {"reg_phone"}
     typed(at, "phone", "12")
-    assert marked(at) == {"reg_phone"} and "Enter a 10-digit phone number" in texts(at)
+    assert marked(at) == {"reg_phone"} and "Enter a phone number with its area code" in texts(at)
     assert "Give a phone number or an e-mail so we can reach you" not in texts(at)
     typed(at, "phone", "315 555 0142")
     assert marked(at) == set()
