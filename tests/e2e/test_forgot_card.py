@@ -8,8 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.checks import audit
+from tests.e2e.checks import audit, english_words
 from tests.e2e.conftest import AXE, screenshot
+from tests.e2e.test_phone_checkin import BROWSER_LOCALE, looks_right, open_phone, tap
 from tests.e2e.test_tablet import TIMEOUT, Tablet, open_tablet
 from tests.factories import intake, make_client, past_visit
 
@@ -73,3 +74,22 @@ def test_a_stranger_with_a_known_number_and_another_name_is_told_nothing(server,
     t.page.keyboard.type("Anna\nWalsh\n3155550106\n")
     t.see("We couldn't find you with those details.")
     expect(t.page.get_by_text("Kevin")).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_forgot_your_card_on_the_clients_own_phone_in_its_language(server, browser, axe_source, language):
+    """The poster's check-in on a phone: Forgot your card?, the name and number, today's questions,
+    a ticket; every screen in the phone's language, nothing past its edge, axe clean."""
+    number = {"en": "3155550197", "es": "3155550196"}[language]
+    make_client(server.engine, first_name="Lucía", last_name="Núñez", phone=number)
+    english = english_words()
+    page = open_phone(browser, server, "390x844", locale=BROWSER_LOCALE[language])
+    tap(page, "to_forgot")
+    expect(page.locator(".st-key-forgot_first_name input")).to_be_visible(timeout=TIMEOUT)
+    looks_right(page, "390x844", language, "forgot", axe_source, english if language == "es" else set())
+    page.locator(".st-key-forgot_first_name input").click()  # a phone: nothing takes the focus by itself
+    page.keyboard.type("Lucia\nNunez\n" + number + "\n")  # no accents typed: still her
+    expect(page.locator(".st-key-about_next button")).to_be_visible(timeout=TIMEOUT)
+    fresh_intake(Tablet(page), WORDS[language]["none"])
+    expect(page.locator(".ticket")).to_have_text(re.compile(r"T-\d{3}"), timeout=TIMEOUT)
+    looks_right(page, "390x844", language, "forgot-ticket", axe_source, english if language == "es" else set())
