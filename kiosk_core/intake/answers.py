@@ -111,6 +111,11 @@ class Intake(BaseModel):
     def says(self, safety_code: str) -> bool:
         return safety_code in self.safety
 
+    def own_words(self) -> list[str]:
+        """What the client wrote rather than tapped: the free-text answers, the catalog's later
+        questions' included."""
+        return [self.other_condition, *(value for value in self.more.values() if isinstance(value, str))]
+
     def answers(self) -> dict[str, Any]:
         """Every answer by question code, as plain JSON values (the draft's shape)."""
         plain = self.model_dump(mode="json", exclude={"more"})

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from kiosk_core.config import RoutingPolicy
 from kiosk_core.intake.answers import Goal, Intake, Recency
+from kiosk_core.intake.own_words import flags_in_words
 from kiosk_core.intake.questions import CONDITIONS
 from kiosk_core.vocabulary import Queue, RedFlag
 
@@ -121,7 +122,11 @@ def red_flags(intake: Intake, policy: RoutingPolicy) -> tuple[Coded, ...]:
         (intake.injury == Recency.LAST_3_DAYS, {"code": F.ACUTE_INJURY}),
         (intake.pain >= policy.severe_pain_flag, {"code": F.SEVERE_PAIN, "pain": intake.pain}),
     ]
-    return tuple(coded for present, coded in checks if present)
+    tapped = tuple(coded for present, coded in checks if present)
+    # A flag the client wrote but did not tap ("fever last night" under "Something else?") gates
+    # the massage as a tapped one does, with their words beside it.
+    codes = {coded["code"] for coded in tapped}
+    return tapped + tuple(flag for flag in flags_in_words(intake.own_words()) if flag["code"] not in codes)
 
 
 def route(intake: Intake, policy: RoutingPolicy) -> RoutingDecision:

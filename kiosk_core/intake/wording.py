@@ -93,6 +93,9 @@ def reason_text(coded: dict, language: str = "en") -> str:
 
 
 def flag_text(coded: dict, language: str = "en") -> str:
+    if "words" in coded:  # raised by what the client wrote (kiosk_core.intake.own_words): their words beside it
+        flag = flag_name(coded["code"], language)
+        return translate(language, N_('{flag}, in their words: "{words}"'), flag=flag, words=str(coded["words"]))
     return _say(FLAGS, coded, language)
 
 
