@@ -26,6 +26,11 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with its plural, for ngettext when shown (extracted as one plural entry)."""
+    return singular, plural
+
+
 def preferred_language(accept_language: str) -> str:
     """The first of our languages a browser's Accept-Language header asks for, by its q-values
     (ties in the header's order); the default when it asks for none of them or is garbled."""

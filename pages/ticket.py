@@ -20,8 +20,8 @@ from kiosk_core.visits.tv_calls import room_words
 from ui.addresses import phone_language
 from ui.kiosk_style import apply_kiosk_style
 from ui.setup import ready
-from ui.tablet_screens.result import wait_words
-from ui.tablet_session import _, language, ngettext, set_language
+from ui.tablet_screens.result import place_and_wait_words
+from ui.tablet_session import _, language, set_language
 
 log = logging.getLogger("kiosk")
 REFRESH_SECONDS = 2  # one small read per phone; "It's your turn" shows within this of the call
@@ -59,13 +59,6 @@ def where_to_go(ticket: LiveTicket) -> str:
     return _("Please go to the front desk.")
 
 
-def place_words(ticket: LiveTicket) -> str:
-    ahead = (ticket.position or 1) - 1
-    if ahead == 0:
-        return _("You're next")
-    return ngettext("{count} person ahead of you", "{count} people ahead of you", ahead)
-
-
 def lines(ticket: LiveTicket) -> list[tuple[str, str]]:
     """(css class, text) of the ticket, as it stands. Texts are plain: escaped when drawn."""
     code = [("label", _("Your ticket")), ("code", ticket.ticket_code), ("queue", _(ticket.queue_label))]
@@ -73,8 +66,7 @@ def lines(ticket: LiveTicket) -> list[tuple[str, str]]:
         return [
             ("hello", _("Hi, {first_name}", first_name=ticket.first_name)),
             *code,
-            ("place", place_words(ticket)),
-            ("wait", wait_words(ticket.wait)),
+            *zip(("place", "wait"), place_and_wait_words(ticket.position or 1, ticket.wait), strict=True),
             ("note", _("This page updates by itself. Keep it open: it will tell you when it's your turn.")),
         ]
     if ticket.state == "with_therapist":

@@ -1,5 +1,5 @@
 """The tablet's words for the expected wait, in the client's language: a figure, a range, the
-cap, nobody on shift; and a check-in that shows them."""
+cap, nobody on shift; and a check-in that shows them. The rule behind them: tests/unit/test_telling.py."""
 
 import pytest
 
@@ -8,7 +8,7 @@ from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, WaitEstimate
 from tests.app.conftest import open_app
 from tests.app.tablet import answer_about, finish_intake, register, texts
 from tests.factories import make_therapist, start_shift
-from ui.tablet_screens.result import wait_words
+from ui.tablet_screens.result import place_and_wait_words
 
 CAPPED = WaitEstimate(low=100, high=120, ask_front_desk=True)
 
@@ -35,7 +35,7 @@ CAPPED = WaitEstimate(low=100, high=120, ask_front_desk=True)
 def test_the_wait_in_words(monkeypatch, wait, english, spanish):
     for language, words in (("en", english), ("es", spanish)):
         monkeypatch.setattr(ui.tablet_session, "language", lambda language=language: language)
-        assert wait_words(wait) == words
+        assert place_and_wait_words(3, wait)[1] == words
 
 
 def test_a_check_in_with_nobody_on_shift_asks_about_the_wait_at_the_desk(app_db):
@@ -54,3 +54,15 @@ def test_a_check_in_with_a_free_therapist_on_shift_says_shortly(app_db):
     finish_intake(at)
     assert not at.exception
     assert "A therapist will be with you shortly." in texts(at)
+
+
+def test_past_the_cap_no_count_stands_beside_a_while(monkeypatch):
+    monkeypatch.setattr(ui.tablet_session, "language", lambda: "es")
+    assert place_and_wait_words(2, CAPPED) == (
+        "Está en la fila",
+        "Puede tardar un rato. Por favor, pregunte en la recepción cuánto tiempo.",
+    )
+    assert place_and_wait_words(1, CAPPED) == (
+        "Sigue usted",
+        "Por favor, pregunte en la recepción cuánto tiempo.",
+    )

@@ -7,6 +7,7 @@ import streamlit as st
 from kiosk_core.checkin.check_in import Ticket
 from kiosk_core.intake.wording import reason_text
 from kiosk_core.waits.estimate import WaitEstimate
+from kiosk_core.waits.telling import Said, place_and_wait
 from ui.kiosk_style import plain_text
 from ui.tablet_screens.phone_ticket import follow_on_phone
 from ui.tablet_session import _, forget_everything, language, ngettext
@@ -33,13 +34,9 @@ def result() -> None:
         if ticket.position is None:
             st.subheader(_("A therapist is ready for you."), anchor=False)
         else:
-            ahead = ticket.position - 1
-            if ahead == 0:
-                people = _("You're next")
-            else:
-                people = ngettext("{count} person ahead of you", "{count} people ahead of you", ahead)
+            people, wait = place_and_wait_words(ticket.position, ticket.wait)
             st.subheader(people, anchor=False)
-            st.write(wait_words(ticket.wait))
+            st.write(wait)
     follow_on_phone(ticket)
     if ticket.see_front_desk:
         st.warning(
@@ -59,17 +56,14 @@ def result() -> None:
         st.button(_("Done"), key="result_done", type="primary", on_click=forget_everything)
 
 
-def wait_words(wait: WaitEstimate | None) -> str:
-    """The expected wait in the client's language: a range when unsure, never a figure past the
-    clinic's cap, and no figure at all with nobody on shift to serve the queue."""
-    if wait is None or wait.nobody_on_shift:
-        return _("Please ask at the front desk about the wait.")
-    if wait.over_cap:
-        return _("It may be a while. Please ask at the front desk how long.")
-    if not wait.high:
-        return _("A therapist will be with you shortly.")
-    if wait.is_range and wait.low:
-        return _("Expected wait: about {low}–{high} minutes.", low=wait.low, high=wait.high)
-    if wait.is_range:
-        return ngettext("Expected wait: up to {count} minute.", "Expected wait: up to {count} minutes.", wait.high)
-    return ngettext("Expected wait: about {count} minute.", "Expected wait: about {count} minutes.", wait.high)
+def told(said: Said) -> str:
+    """A line of kiosk_core.waits.telling in the client's language."""
+    if isinstance(said.message, tuple):
+        return ngettext(*said.message, said.count, **{k: v for k, v in said.values.items() if k != "count"})
+    return _(said.message, **said.values)
+
+
+def place_and_wait_words(position: int, wait: WaitEstimate | None) -> tuple[str, str]:
+    """The place in line and the expected wait, by the one rule that keeps them from contradicting."""
+    place, wait_line = place_and_wait(position - 1, wait)
+    return told(place), told(wait_line)
