@@ -5,6 +5,7 @@ The files holding secrets are made and checked by kiosk_core.secret_files."""
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -193,6 +194,14 @@ class WaitPolicy(_Strict):
     turnover_minutes: int = Field(5, ge=0, le=60)
 
 
+class ReviewPolicy(_Strict):
+    """Who may clear a red flag, by the visit's queue: only a therapist trained in medical massage,
+    or any therapist. "Not today" is open to every therapist."""
+
+    medical: Literal["medical_trained", "any"] = "medical_trained"
+    therapeutic: Literal["medical_trained", "any"] = "any"
+
+
 class ClinicInfo(_Strict):
     name: str = Field(min_length=1, max_length=100)
     # Where a phone number typed without "+" is read from (ISO 3166 code): registration stores
@@ -213,6 +222,7 @@ class ClinicConfig(_Strict):
     queues: dict[Queue, QueueConfig]
     routing: RoutingPolicy = RoutingPolicy()
     waits: WaitPolicy = WaitPolicy()
+    review: ReviewPolicy = ReviewPolicy()
 
     @model_validator(mode="after")
     def consistent(self) -> "ClinicConfig":

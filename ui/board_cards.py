@@ -198,8 +198,8 @@ def action_buttons(entry: QueueEntry, offers: list[str], where: str) -> None:
     )
 
 
-def review_form(entry: QueueEntry) -> None:
-    """The red flags in English and the two outcomes: one note, one tap."""
+def review_form(entry: QueueEntry, may_clear: bool) -> None:
+    """The red flags in English and the outcomes this therapist may give: one note, one tap."""
     for flag in entry.flags:
         plain_note(f"⚑ {flag}", "flag")
     st.text_input(
@@ -209,19 +209,22 @@ def review_form(entry: QueueEntry) -> None:
         placeholder="e.g. no fever now, lighter pressure / fever: rebook",
     )
     row = st.container(horizontal=True)
-    row.button(
-        "Cleared",
-        key=f"review_cleared_{entry.visit_id}",
-        on_click=on_review,
-        args=(entry.visit_id, ReviewOutcome.CLEARED),
-    )
+    if may_clear:
+        row.button(
+            "Cleared",
+            key=f"review_cleared_{entry.visit_id}",
+            on_click=on_review,
+            args=(entry.visit_id, ReviewOutcome.CLEARED),
+        )
     row.button(
         "Not today",
         key=f"review_not_today_{entry.visit_id}",
         on_click=on_review,
         args=(entry.visit_id, ReviewOutcome.NOT_TODAY),
     )
-    if entry.status == S.CALLED:
+    if not may_clear:
+        st.caption("A therapist trained in medical massage clears red flags on medical visits.")
+    elif entry.status == S.CALLED:
         st.caption("Start comes after the review.")
 
 
@@ -255,5 +258,5 @@ def visit_card(entry: QueueEntry, board, where: str) -> None:
             return  # closed: shown only for its result and undo, in its place
         asking(entry)
         if entry.to_review:
-            review_form(entry)
+            review_form(entry, entry.visit_id in board.clears)
         action_buttons(entry, board.offers[entry.visit_id], where)

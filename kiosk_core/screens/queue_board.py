@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import ClinicConfig, settings
+from kiosk_core.config import ClinicConfig, load_clinic, settings
 from kiosk_core.errors import NotFound
 from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake.answers import Intake, describe
@@ -24,7 +24,7 @@ from kiosk_core.visits import close_day
 from kiosk_core.visits.actions import apply_action, call_next, reroute
 from kiosk_core.visits.review import record_review
 from kiosk_core.visits.todays_queue import QueueEntry, finished_count, language_name, todays_queue
-from kiosk_core.visits.transitions import OPEN, UNDOABLE, needs_review, offered_actions
+from kiosk_core.visits.transitions import OPEN, UNDOABLE, may_clear, needs_review, offered_actions
 from kiosk_core.visits.undo import undo as undo_last
 from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction, VisitStatus, may_serve
 
@@ -72,6 +72,7 @@ class Board:
     offers: dict[int, list[VisitAction]] = field(default_factory=dict)  # the taps this therapist may make, by visit
     # The queues this therapist may call from, by their training as it is now in the database, not at sign-in.
     serves: tuple[Queue, ...] = ()
+    clears: frozenset[int] = frozenset()  # the visits whose red flags this therapist may clear (clinic policy)
 
 
 def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
@@ -130,6 +131,9 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
             if e.status in OPEN
         },
         serves=tuple(queue for queue in Queue if may_serve(queue, medical_trained=trained)),
+        clears=frozenset(
+            e.visit_id for e in shown if may_clear(e.queue, medical_trained=trained, policy=clinic.review)
+        ),
     )
 
 
@@ -247,7 +251,10 @@ def review(*, member: StaffMember, visit_id: int, outcome: str, note: str, confi
     return _tap(
         member,
         visit_id,
-        lambda s: said(A.REVIEW, record_review(session=s, visit_id=visit_id, outcome=outcome, note=note, **who)),
+        lambda s: said(
+            A.REVIEW,
+            record_review(session=s, visit_id=visit_id, outcome=outcome, note=note, policy=load_clinic().review, **who),
+        ),
     )
 
 

@@ -8,12 +8,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from kiosk_core.errors import IllegalTransition, InvalidInput
+from kiosk_core.config import ReviewPolicy
+from kiosk_core.errors import IllegalTransition, InvalidInput, NotAllowed
 from kiosk_core.models import Visit, utcnow
 from kiosk_core.visits.actions import confirmed, locked_visit, move, one_line, record, therapist_here
-from kiosk_core.visits.transitions import OPEN, needs_review, status_words
+from kiosk_core.visits.transitions import OPEN, may_clear, needs_review, status_words
 from kiosk_core.vocabulary import ReviewOutcome, VisitAction
 
+DEFAULT_POLICY = ReviewPolicy()  # the clinic file's defaults, for callers without a clinic (demo, tests)
 _ASK = {
     ReviewOutcome.CLEARED: "a short note on why the massage can go ahead",
     ReviewOutcome.NOT_TODAY: "the reason for not today (for example: fever, rebook)",
@@ -29,8 +31,10 @@ def record_review(
     note: str,
     confirm_for: int | None = None,
     now: datetime | None = None,
+    policy: ReviewPolicy = DEFAULT_POLICY,
 ) -> Visit:
-    """Record a therapist's review of the visit's red flags (every flag it has now)."""
+    """Record a therapist's review of the visit's red flags (every flag it has now). Clearing is
+    for the therapists `policy` (the clinic file's [review]) allows on the visit's queue."""
     now = now or utcnow()
     try:
         outcome = ReviewOutcome(outcome)
@@ -38,7 +42,14 @@ def record_review(
         raise InvalidInput(f"Unknown review outcome {outcome!r}.") from None
     note = one_line(note, _ASK[outcome], required=True)
     visit = locked_visit(session, visit_id)
-    therapist_here(session, therapist_id, visit.location_id)
+    therapist = therapist_here(session, therapist_id, visit.location_id)
+    if outcome == ReviewOutcome.CLEARED and not may_clear(
+        visit.queue, medical_trained=therapist.medical_trained, policy=policy
+    ):
+        raise NotAllowed(
+            "Only a therapist trained in medical massage can clear a red flag on a medical visit. "
+            "Please ask one, or say not today."
+        )
     codes = [flag.get("code", "") for flag in visit.flags]
     if not codes:
         raise IllegalTransition(f"{visit.ticket_code} has no red flags to review.")

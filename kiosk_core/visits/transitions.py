@@ -1,8 +1,9 @@
 """The visit state machine, in one table, and the words that explain a refusal. Pure: the
 services that apply it to the database are in kiosk_core.visits.actions."""
 
+from kiosk_core.config import ReviewPolicy
 from kiosk_core.errors import IllegalTransition, InvalidInput
-from kiosk_core.vocabulary import OPEN_STATUSES, ReviewOutcome, VisitAction, VisitStatus, may_serve
+from kiosk_core.vocabulary import OPEN_STATUSES, Queue, ReviewOutcome, VisitAction, VisitStatus, may_serve
 
 S, A = VisitStatus, VisitAction
 OPEN = frozenset(OPEN_STATUSES)
@@ -77,6 +78,13 @@ def next_status(current: VisitStatus, action: VisitAction, *, ticket: str = "Thi
     if current not in allowed_from:
         raise IllegalTransition(f"{ticket} {status_words(current)}, so it can't be {ACTION_WORDS[action]}.")
     return target
+
+
+def may_clear(queue: str, *, medical_trained: bool, policy: ReviewPolicy) -> bool:
+    """Whether this therapist may clear a red flag on a visit of `queue` (clinic policy, the
+    clinic file's [review]); "not today" needs no such check."""
+    who = policy.medical if queue == Queue.MEDICAL else policy.therapeutic
+    return who == "any" or medical_trained
 
 
 def needs_review(flags: list[dict], outcome: str | None, reviewed_flags: list[str]) -> bool:
