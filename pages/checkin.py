@@ -112,4 +112,5 @@ mark_screen(
     streamlit_words={english: _(text) for english, text in (PHONE_WORDS if phone_id else STREAMLIT_WORDS).items()},
     words_in=(CAMERA_BOX,),
     language=language(),
+    more_below=_("More questions below") if screen() in ("intake", "same") else "",
 )

@@ -12,8 +12,10 @@ import streamlit as st
 HERE = Path(__file__).parent
 # Streamlit's own page first (the only CSS naming it), then ours, which wins a tie.
 _CSS = "\n".join((HERE / name).read_text(encoding="utf-8") for name in ("streamlit_chrome.css", "kiosk.css"))
-# The watcher, and Enter from field to field (enter_next.js): each guards itself to run once.
-_WATCHER = "\n".join((HERE / name).read_text(encoding="utf-8") for name in ("kiosk_watch.js", "enter_next.js"))
+# The watcher, Enter from field to field (enter_next.js) and "More questions below"
+# (scroll_cue.js): each guards itself to run once.
+_SCRIPTS = ("kiosk_watch.js", "enter_next.js", "scroll_cue.js")
+_WATCHER = "\n".join((HERE / name).read_text(encoding="utf-8") for name in _SCRIPTS)
 PAGES = ("tablet", "phone", "tv")
 
 
@@ -39,6 +41,7 @@ def mark_screen(
     streamlit_words: dict | None = None,
     words_in: tuple[str, ...] = (),
     language: str = "en",
+    more_below: str = "",
 ) -> None:
     """Tell the watcher (kiosk_watch.js) which screen this is. On a new `name` or `round_` (a
     message to read) it scrolls to the top and focuses the input of the widget keyed `focus`;
@@ -47,7 +50,8 @@ def mark_screen(
     which starts a fresh session. `still_there` holds that prompt's words, already translated;
     `streamlit_words` maps Streamlit's own English to the client's language, in the page's skip
     link and inside the widgets or containers keyed `words_in` (the camera's); the page's
-    language is `language` (screen readers pick their voice by it)."""
+    language is `language` (screen readers pick their voice by it). `more_below`: the words of the
+    cue shown while the screen's questions run on below it (scroll_cue.js; "" for none)."""
     words = {f"data-still-{key}": value for key, value in (still_there or {}).items()}
     attributes = {
         "data-kiosk-screen": f"{name}-{round_}",
@@ -58,6 +62,7 @@ def mark_screen(
         "data-kiosk-words": json.dumps(streamlit_words or {}),
         "data-kiosk-words-in": json.dumps(list(words_in)),
         "data-kiosk-lang": language,
+        "data-more-below": more_below,
         **words,
     }
     rendered = " ".join(f'{key}="{html.escape(str(value))}"' for key, value in attributes.items())
