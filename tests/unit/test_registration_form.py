@@ -50,7 +50,7 @@ def test_a_field_wrong_another_way_shows_the_new_words():
     assert str(recheck(shown, {**EMPTY, "first_name": "N1na"}, "first_name")["first_name"]) == (
         "use letters, spaces, hyphens or apostrophes"
     )
-    assert str(recheck(shown, {**EMPTY, "phone": "12"}, "phone")["phone"]) == "enter a 10-digit phone number"
+    assert str(recheck(shown, {**EMPTY, "phone": "12"}, "phone")["phone"]) == "enter a phone number with its area code"
 
 
 def test_no_problem_shown_is_never_looked_up():
