@@ -10,17 +10,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day
 from kiosk_core.i18n import N_, translate
-from kiosk_core.models import Therapist, Visit
+from kiosk_core.models import Shift, Therapist, Visit
 from kiosk_core.staff.shifts import WhereToGo, where_to_go
 from kiosk_core.vocabulary import Queue, VisitStatus
 
 RECENT_MINUTES = 15
-RECENT_SHOWN = 5
-NOW_SHOWN = 6
+RECENT_SHOWN = 6
+NOW_SHOWN = 4  # what fits a 1280x720 TV with the recent calls beside it (tests/e2e/test_lobby_tv.py)
 # The voice to ask the browser for, per language of ours.
 VOICE_LANGUAGES = {"en": "en-US", "es": "es-US"}
 
@@ -90,6 +91,13 @@ def call_id(visit_id: int, called_at: datetime) -> str:
     return f"{visit_id}-{int(called_at.timestamp() * 1000)}"
 
 
+def on_shift_here(location_id: int) -> sa.ColumnElement[bool]:
+    """The visit's therapist has an open shift at the location."""
+    return sa.exists().where(
+        Shift.therapist_id == Visit.therapist_id, Shift.location_id == location_id, Shift.ended_at.is_(None)
+    )
+
+
 def lobby_board(*, session: Session, location_id: int, location_name: str, now: datetime) -> LobbyBoard:
     today = (Visit.location_id == location_id, Visit.clinic_day == clinic_day(now))
     counts = session.exec(select(Visit.queue).where(*today, Visit.status == VisitStatus.WAITING)).all()
@@ -108,6 +116,9 @@ def lobby_board(*, session: Session, location_id: int, location_name: str, now: 
         .join(Therapist, Therapist.id == Visit.therapist_id, isouter=True)
         .where(*today, Visit.called_at.is_not(None))
         .where((Visit.status == VisitStatus.CALLED) | (Visit.called_at >= since))
+        # A call whose therapist has signed out (their shift here ended) waits for nobody: it
+        # leaves "Now calling" (the client is put back or called again by someone on shift).
+        .where((Visit.status != VisitStatus.CALLED) | on_shift_here(location_id))
         .order_by(Visit.called_at.desc(), Visit.id.desc())
     ).all()
     now_calling, recent = [], []

@@ -7,7 +7,7 @@ from kiosk_core.checkin.check_in import check_in
 from kiosk_core.visits.actions import apply_action
 from tests.app.conftest import APP
 from tests.app.test_queue_page import SCIATICA, sign_in, staff_page, visible
-from tests.factories import intake, make_client, make_therapist
+from tests.factories import intake, make_client, make_therapist, start_shift
 
 PEOPLE = [
     ("Gonzalez", "3155550101", "1984-03-12", SCIATICA),
@@ -18,6 +18,7 @@ PEOPLE = [
 
 def seed_lobby(engine, clinic) -> list[str]:
     therapist = make_therapist(engine, name="Priya Patel", pin="4444", admin=True)
+    start_shift(engine, therapist)  # calling is done on shift
     codes = []
     for last, phone, born, answers in PEOPLE:
         client_id = make_client(engine, first_name="Zed", last_name=last, phone=phone, birth_date=born)[0]

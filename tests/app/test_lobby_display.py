@@ -121,3 +121,18 @@ def test_enter_before_the_rooms_are_drawn_signs_in_to_the_room_that_would_have_c
     with db.read_session(app_db) as session:
         shift = session.exec(select(Shift).where(Shift.therapist_id == sam)).one()
     assert shift.room == "Room 2"
+
+
+def test_a_call_whose_therapist_signed_out_leaves_the_tv(app_db, clinic):
+    priya, jo = make_therapist(app_db), make_therapist(app_db)
+    shift = start_shift(app_db, priya, room="Room 1")
+    start_shift(app_db, jo, room="Room 2")
+    first, second = arrive(app_db, clinic), arrive(app_db, clinic)
+    act(app_db, first, "call", priya, minutes_ago=12)
+    act(app_db, second, "call", jo, minutes_ago=1)
+    assert "T-001" in everything_on(display())
+    with db.write_session(app_db) as session:
+        session.get(Shift, shift).ended_at = utcnow()  # Priya signed out ten minutes ago
+    page = everything_on(display())
+    assert "T-001" not in page and "T-002" in page
+    assert [c["text"] for c in spoken_data(display())] == ["Ticket T 2, please go to room 2."]
