@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kiosk_core.care.measures import OutcomePolicy
 from kiosk_core.vocabulary import Queue
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ class Settings(BaseSettings):
     # counted in the database, shared by every server.
     phone_checkins_per_device: int = Field(default=3, ge=1)
     phone_checkins_per_location: int = Field(default=12, ge=1)
+    note_sign_hours: float = Field(default=24, gt=0)  # a medical visit's note unsigned this long: "note to sign"
 
     @field_validator("database_url")
     @classmethod
@@ -265,6 +267,7 @@ class ClinicConfig(_Strict):
     queues: dict[Queue, QueueConfig]
     routing: RoutingPolicy = RoutingPolicy()
     waits: WaitPolicy = WaitPolicy()
+    outcomes: OutcomePolicy = OutcomePolicy()  # the MCIDs (kiosk_core.care.measures)
 
     @model_validator(mode="after")
     def consistent(self) -> "ClinicConfig":

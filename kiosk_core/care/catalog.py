@@ -93,3 +93,4 @@ STOP_REASON_LABELS = _labels(STOP_REASONS)
 PRESSURE_LABELS = _labels(PRESSURES)
 # The intake's body areas, without "Full body" (a finding or an area worked is somewhere).
 AREA_LABELS = {option.code: option.label for option in CATALOG.question("areas").options if not option.exclusive}
+WORKED_AREA_LABELS = {option.code: option.label for option in CATALOG.question("areas").options}

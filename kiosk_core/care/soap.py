@@ -4,7 +4,7 @@ session's minutes between techniques, and what a note needs before it can be sig
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk_core.care.catalog import AREA_LABELS, FINDING_LABELS, RESPONSE_LABELS, TECHNIQUE_LABELS
+from kiosk_core.care.catalog import AREA_LABELS, FINDING_LABELS, RESPONSE_LABELS, TECHNIQUE_LABELS, WORKED_AREA_LABELS
 from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_
 from kiosk_core.intake.answers import Intake
@@ -66,7 +66,7 @@ def checked(content: NoteContent) -> NoteContent:
             problems["techniques"] = N_("Minutes for a technique are 0 to 240.")
     if len({t.get("code") for t in content.techniques}) != len(content.techniques):
         problems["techniques"] = N_("Each technique once, with all its minutes.")
-    if set(content.areas_worked) - set(AREA_LABELS) or set(content.avoid_areas) - set(AREA_LABELS):
+    if set(content.areas_worked) - set(WORKED_AREA_LABELS) or set(content.avoid_areas) - set(AREA_LABELS):
         problems["areas_worked"] = N_("Please choose areas from the list.")
     if content.response and content.response not in RESPONSE_LABELS:
         problems["response"] = N_("Please choose better, same or worse.")

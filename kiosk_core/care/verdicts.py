@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk_core.care.measures import OutcomePolicy, PainMCID, PSFSMCID, Verdict
+from kiosk_core.care.measures import PSFSMCID, OutcomePolicy, PainMCID, Verdict
 
 
 def pain_threshold(baseline: int, mcid: PainMCID) -> float:
