@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk_core.care.measures import OutcomePolicy, PainMCID, PSFSMCID, Verdict
+from kiosk_core.care.measures import PSFSMCID, OutcomePolicy, PainMCID, Verdict
 from kiosk_core.care.verdicts import (
     VisitOutcome,
     pain_band,
@@ -19,21 +19,21 @@ from kiosk_core.care.verdicts import (
 from kiosk_core.config import load_clinic
 
 NPRS, PSFS = PainMCID(), PSFSMCID()
-I, S, W = Verdict.IMPROVED, Verdict.SAME, Verdict.WORSE
+UP, S, W = Verdict.IMPROVED, Verdict.SAME, Verdict.WORSE
 
 
 @pytest.mark.parametrize(
     ("baseline", "now", "verdict"),
     [
-        (6, 4, I),  # 2 points down from a baseline under 7
+        (6, 4, UP),  # 2 points down from a baseline under 7
         (6, 5, S),
         (6, 8, W),  # 2 points up
         (6, 7, S),
-        (3, 1, I),
-        (2, 0, I),
+        (3, 1, UP),
+        (2, 0, UP),
         (7, 5, S),  # from 7 the percent counts: 30% of 7 is 2.1 points
-        (7, 4, I),
-        (10, 7, I),  # 30% of 10: 3 points
+        (7, 4, UP),
+        (10, 7, UP),  # 30% of 10: 3 points
         (10, 8, S),
         (8, 10, S),  # 30% of 8 is 2.4: 10 is as high as pain goes
         (6, 6, S),
@@ -46,7 +46,7 @@ def test_pain_verdict(baseline, now, verdict):
 
 @pytest.mark.parametrize(
     ("baseline", "now", "verdict"),
-    [(3.0, 5.0, I), (3.0, 4.67, S), (5.0, 3.0, W), (4.33, 6.33, I), (2.0, 3.99, S), (10.0, 10.0, S)],
+    [(3.0, 5.0, UP), (3.0, 4.67, S), (5.0, 3.0, W), (4.33, 6.33, UP), (2.0, 3.99, S), (10.0, 10.0, S)],
 )
 def test_psfs_verdict(baseline, now, verdict):
     assert psfs_verdict(baseline, now, PSFS) == verdict
@@ -104,6 +104,6 @@ def test_progress_compares_each_visit_with_the_first():
         VisitOutcome(day + timedelta(14), pain=4, stress=3, psfs=5.33, groc=2),
     ]
     points = progress(visits, OutcomePolicy())
-    assert [p.pain_verdict for p in points] == [Verdict.BASELINE, S, I]
-    assert [p.psfs_verdict for p in points] == [None, Verdict.BASELINE, I]
+    assert [p.pain_verdict for p in points] == [Verdict.BASELINE, S, UP]
+    assert [p.psfs_verdict for p in points] == [None, Verdict.BASELINE, UP]
     assert progress([], OutcomePolicy()) == []
