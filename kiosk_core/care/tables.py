@@ -40,7 +40,8 @@ class CarePlanVersion(SQLModel, table=True):
     written_by: int = Field(foreign_key="therapist.id")
     why: str = Field(default="", max_length=500)  # a revision's reason
     condition: str = Field(max_length=500)  # in the client's words
-    diagnoses: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # ICD-10-CM codes, checked
+    # ICD-10-CM codes from the code set, with their titles as the set had them: [{"code", "title"}]
+    diagnoses: list[dict] = Field(default_factory=list, sa_type=sa.JSON)
     goals: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     # PSFS activities: [{"code": "act1", "text": "sitting 30 minutes"}]; a code stays with its
     # activity through revisions, so its ratings make one line on the chart.

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from kiosk_core import db
+from kiosk_core.care.outcomes import OutcomeAsk
 from kiosk_core.checkin import rate_limit, ticket_links
 from kiosk_core.checkin.check_in import Ticket
 from kiosk_core.config import ClinicConfig, settings
@@ -74,15 +75,17 @@ def allow_check_in(
 
 
 def check_in_from_phone(
-    *, clinic: ClinicConfig, location_slug: str, client_id: int, draft: Draft, device_id: str, language: str = "en"
-) -> Ticket:
+    *, clinic: ClinicConfig, location_slug: str, client_id: int, draft: Draft, device_id: str, language: str = "en",
+    outcomes: OutcomeAsk | None = None,
+) -> Ticket:  # fmt: skip
     """The tablet's check-in, counted against the phones' limits first. Answers that need fixing
     are said before anything is counted; a refused check-in keeps every answer."""
     draft.intake()  # InvalidInput sends the client back to the step, as on the tablet
     allow_check_in(location_slug=location_slug, device_id=device_id)
     return tablet.check_in_client(
-        clinic=clinic, location_slug=location_slug, client_id=client_id, draft=draft, language=language
-    )
+        clinic=clinic, location_slug=location_slug, client_id=client_id, draft=draft, language=language,
+        outcomes=outcomes,
+    )  # fmt: skip
 
 
 def live_ticket(
