@@ -68,5 +68,5 @@ def visit_with_outcomes(
 def plan_client(engine, clinic, priya: StaffMember) -> tuple[int, int]:
     """A client seen once at North Syracuse, with a plan made by Priya; returns (client, plan)."""
     client_id = make_client(engine, first_name="Rosa", last_name="Díaz")[0]
-    visit_with_outcomes(engine, clinic, client_id, priya.therapist_id, days_ago=30)
+    visit_with_outcomes(engine, clinic, client_id, priya.therapist_id, days_ago=45)
     return client_id, care_desk.save_plan(member=priya, client_id=client_id, form=plan_form()).plan_id
