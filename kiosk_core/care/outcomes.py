@@ -26,6 +26,9 @@ class OutcomeAsk:
     activities: tuple[tuple[str, str], ...]
     ask_change: bool
 
+    def questions(self) -> tuple[Question, ...]:
+        return questions(self)
+
     def keys(self) -> tuple[str, ...]:
         """The answers' keys in the client's draft: one per activity, then the change."""
         return (*(psfs_key(code) for code, _text in self.activities), *((GROC_KEY,) if self.ask_change else ()))

@@ -62,7 +62,7 @@ class Draft:
     def _step(self, code: str) -> Step:
         return next(step for step in self.steps if step.code == code)
 
-    def _question(self, code: str) -> Question:
+    def question(self, code: str) -> Question:
         return next((q for q in self.extra if q.code == code), None) or catalog().question(code)
 
     def extra_answers(self) -> dict[str, Any]:
@@ -87,7 +87,7 @@ class Draft:
         return catalog().step_index(self.step) == len(catalog().steps) - 1
 
     def value(self, code: str) -> Any:
-        question = self._question(code)
+        question = self.question(code)
         given = self.answers.get(code)
         if not _is_empty(given):
             return given
@@ -97,7 +97,7 @@ class Draft:
 
     def answer(self, code: str, value: Any) -> Message | None:
         """Keep one answer as given on screen; returns a note when it had to be changed."""
-        question = self._question(code)
+        question = self.question(code)
         previous = self.answers.get(code)
         note = None
         if question.kind in _SINGLE and value is None and previous is not None:
@@ -124,7 +124,7 @@ class Draft:
 
     def problem(self, code: str) -> Message | None:
         """What to fix in one answer, if anything."""
-        return _problem(self._question(code), self.value(code))
+        return _problem(self.question(code), self.value(code))
 
     def next(self) -> dict[str, Message]:
         """Check this step and, if it is fine and not the last, go on to the next."""
