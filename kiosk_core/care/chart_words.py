@@ -10,6 +10,8 @@ from kiosk_core.care.schedule import FREQUENCY_LABELS, next_visit_due, reassessm
 from kiosk_core.care.tables import CarePlan, CarePlanVersion, NoteAddendum, Outcome, SessionNote
 from kiosk_core.config import settings
 from kiosk_core.i18n import N_, translate
+from kiosk_core.intake.answers import Intake, describe
+from kiosk_core.intake.wording import flag_text
 
 _GROC_LABELS = {code: label for code, _value, label in GROC_OPTIONS}
 
@@ -131,6 +133,22 @@ def plan_view(
         ],
         closed=closed,
     )
+
+
+def subjective_lines(subjective: dict, language: str) -> list[tuple[str, str]]:
+    """S in words: every answer of today's intake, the outcomes, the red flags and the review."""
+    lines = list(describe(Intake.from_stored(subjective.get("intake", {})), language).items())
+    for row in subjective.get("outcomes", []):
+        if row["measure"] == Measure.PSFS:
+            lines.append((row.get("text") or row["item"], f"{row['value']}/10"))
+        elif row["measure"] == Measure.GROC:
+            label = _GROC_LABELS.get(GROC_CODES.get(row["value"], ""), str(row["value"]))
+            lines.append((translate(language, MEASURE_LABELS[Measure.GROC]), translate(language, label)))
+    lines += [(translate(language, N_("Red flag")), flag_text(flag, language)) for flag in subjective.get("flags", [])]
+    review = subjective.get("review")
+    if review:
+        lines.append((translate(language, N_("Review")), f"{review['outcome']}: {review['note']}"))
+    return lines
 
 
 def verdict_text(code: str, language: str) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from kiosk_core.care import soap
-from kiosk_core.care.tables import NoteAddendum, Outcome, SessionNote
+from kiosk_core.care.tables import CarePlanVersion, NoteAddendum, Outcome, SessionNote
 from kiosk_core.errors import IllegalTransition, InvalidInput, NotAllowed, NotFound
 from kiosk_core.i18n import N_
 from kiosk_core.intake.answers import Intake
@@ -51,10 +51,11 @@ def open_note(*, session: Session, visit_id: int, therapist_id: int, now: dateti
     review = None
     if visit.review_outcome:
         review = {"outcome": visit.review_outcome, "note": visit.review_note, "by": visit.reviewed_by}
-    outcomes = [
-        {"measure": row.measure, "item": row.item, "value": row.value}
-        for row in session.exec(select(Outcome).where(Outcome.visit_id == visit_id).order_by(Outcome.id))
-    ]
+    rows = session.exec(select(Outcome).where(Outcome.visit_id == visit_id).order_by(Outcome.id)).all()
+    named = {}
+    for version in session.exec(select(CarePlanVersion).where(CarePlanVersion.plan_id.in_({r.plan_id for r in rows}))):
+        named.update({item["code"]: item["text"] for item in version.activities})
+    outcomes = [{"measure": r.measure, "item": r.item, "text": named.get(r.item, ""), "value": r.value} for r in rows]
     s = soap.subjective(Intake.from_stored(visit.intake_json), flags=visit.flags, review=review, outcomes=outcomes)
     note = SessionNote(
         visit_id=visit.id,

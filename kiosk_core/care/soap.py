@@ -19,7 +19,7 @@ def subjective(intake: Intake, *, flags: list[dict], review: dict | None, outcom
     flags and the review. Read-only on the note: it is the client's, not the therapist's."""
     return {
         "intake": intake.stored(),
-        "flags": [flag["code"] for flag in flags],
+        "flags": list(flags),  # codes with their values, as the visit keeps them
         "review": review,
         "outcomes": outcomes,  # [{"measure": "psfs", "item": "act1", "text": "...", "value": 4}, ...]
     }

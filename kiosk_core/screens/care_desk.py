@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from kiosk_core import db
 from kiosk_core.care import chart as care_chart
 from kiosk_core.care import diagnoses, notes, plans
-from kiosk_core.care.chart_words import note_view
+from kiosk_core.care.chart_words import note_view, subjective_lines
 from kiosk_core.care.soap import NoteContent, split_minutes
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import load_clinic, settings
@@ -153,7 +153,7 @@ class NoteScreen:
     medical: bool
     mine: bool  # the member is the visit's therapist: may write and sign
     signed: str
-    subjective: dict  # the intake, flags, review and outcomes, as stored (words made by the page's describe)
+    subjective: list[tuple[str, str]]  # S in words: today's intake, outcomes, flags and review (read-only)
     content: NoteContent
     session_minutes: float | None
     addenda: list[str]
@@ -173,8 +173,9 @@ def open_note(*, member: StaffMember, visit_id: int) -> NoteScreen:
         _audit(session, member, "view_note", visit.client_id, location_id, visit_id=visit_id, detail=visit.ticket_code)
         staff = {t.id: t.name for t in session.exec(select(Therapist))}
         view = note_view(note, notes.addenda(session, [note.id])[note.id], staff, "en")
+        said = subjective_lines(note.subjective, "en")
         return NoteScreen(note.id, visit.id, visit.ticket_code, visit.client_id, note.medical,
-                          note.therapist_id == member.therapist_id, view.signed, note.subjective,
+                          note.therapist_id == member.therapist_id, view.signed, said,
                           notes.content_of(note), visit.session_minutes, view.addenda)  # fmt: skip
 
     return db.run_write(work)

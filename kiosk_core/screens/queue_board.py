@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from kiosk_core import db
+from kiosk_core.care.glance import CareGlance, glance
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import NotFound
@@ -156,6 +157,7 @@ class VisitDetail:
     to_review: bool = False
     review: str = ""  # the latest review: outcome, who, when and the note
     closed_reason: str = ""  # a walk-out's or a "not today"'s
+    care: CareGlance | None = None  # the plan's progress, what a regular likes, the note (kiosk_core.care.glance)
 
 
 def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
@@ -193,6 +195,7 @@ def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
             to_review=needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags),
             review=_review_line(visit, reviewer),
             closed_reason=visit.closed_reason,
+            care=glance(session=session, visit=visit, today=clinic_day()),
         )
 
     return db.run_write(work)

@@ -19,7 +19,9 @@ def plan_client(engine, clinic, *, visits: int) -> str:
     priya = member(engine)
     client_id, payload = make_client(engine, first_name="Rosa")
     visit_with_outcomes(engine, clinic, client_id, priya.therapist_id, days_ago=14)
-    form = plan_form(activities=["sitting 30 minutes", "lifting *my* child"], starts_on=(utcnow() - timedelta(13)).date())
+    form = plan_form(
+        activities=["sitting 30 minutes", "lifting *my* child"], starts_on=(utcnow() - timedelta(13)).date()
+    )
     care_desk.save_plan(member=priya, client_id=client_id, form=form)
     for n in range(visits - 1):
         visit_with_outcomes(engine, clinic, client_id, priya.therapist_id, days_ago=7 - n)

@@ -116,7 +116,7 @@ def test_subjective_is_todays_intake_as_codes():
     s = subjective(answers, flags=[{"code": "pregnant"}], review=None, outcomes=[{"measure": "groc", "value": 1}])
     assert s["intake"]["pain"] == 6 and s["intake"]["areas"] == ["lower_back"]
     assert s["intake"]["other_condition"] == "hurts sitting"
-    assert s["flags"] == ["pregnant"] and s["outcomes"] == [{"measure": "groc", "value": 1}]
+    assert s["flags"] == [{"code": "pregnant"}] and s["outcomes"] == [{"measure": "groc", "value": 1}]
 
 
 def test_a_medical_note_needs_o_and_a_a_therapeutic_one_only_techniques():
