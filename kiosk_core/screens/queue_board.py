@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from kiosk_core import db
 from kiosk_core.care.glance import CareGlance, glance
+from kiosk_core.care.notes import notes_to_sign
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import NotFound
@@ -73,6 +74,7 @@ class Board:
     offers: dict[int, list[VisitAction]] = field(default_factory=dict)  # the taps this therapist may make, by visit
     # The queues this therapist may call from, by their training as it is now in the database, not at sign-in.
     serves: tuple[Queue, ...] = ()
+    to_sign: list = field(default_factory=list)  # the therapist's medical notes unsigned past KIOSK_NOTE_SIGN_HOURS
 
 
 def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
@@ -104,9 +106,11 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
         trained = bool(therapist and therapist.active and therapist.medical_trained)
         if audit:
             audit_read(session, member, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
-        return latest, entries, finished, trained, close_day.due(session=session, now=now)
+        hours = settings.note_sign_hours
+        late = notes_to_sign(session=session, therapist_id=member.therapist_id, now=now, hours=hours)
+        return latest, entries, finished, trained, close_day.due(session=session, now=now), late
 
-    latest, entries, finished, trained, day_over = (db.run_write if audit else db.run_read)(read)
+    latest, entries, finished, trained, day_over, late = (db.run_write if audit else db.run_read)(read)
     if day_over:
 
         def close(session):
@@ -131,6 +135,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
             if e.status in OPEN
         },
         serves=tuple(queue for queue in Queue if may_serve(queue, medical_trained=trained)),
+        to_sign=[(v.id, v.ticket_code, v.clinic_day.isoformat()) for v in late],
     )
 
 
