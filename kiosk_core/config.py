@@ -53,8 +53,7 @@ class Settings(BaseSettings):
     # links and QR codes to a live ticket and to check-in from a phone. Empty: the address the
     # tablet (or the staff page) was opened at.
     public_url: str = ""
-    # Check-in on a client's own phone (the poster's code): a phone is personal, so its answers
-    # are kept longer without a touch than a lobby tablet's.
+    # A check-in on a client's own phone: a phone is personal, so answers are kept longer than a tablet's.
     phone_idle_reset_seconds: int = Field(default=600, ge=30)
     # Check-ins from phones per phone and per location in a minute, so nobody can flood a queue;
     # counted in the database, shared by every server.
