@@ -4,7 +4,9 @@ is audited; the note is written, signed once and amended; nothing raises."""
 from sqlmodel import select
 
 from kiosk_core import db
+from kiosk_core.errors import Unavailable
 from kiosk_core.models import AuditEvent
+from kiosk_core.screens import care_desk
 from tests.app.test_queue_page import sign_in, staff_page, visible
 from tests.integration.care_setup import member, plan_client, visit_with_outcomes
 
@@ -59,3 +61,21 @@ def test_a_note_is_written_signed_once_and_amended(app_db, clinic):
     at.text_area(key="addendum_text").input("Numbness gone since Tuesday.")
     at.button(key="add_addendum").click().run()
     assert not at.exception and "Numbness gone since Tuesday." in visible(at)
+
+
+def test_the_database_away_while_signing_keeps_the_therapists_words(app_db, clinic, monkeypatch):
+    priya = member(app_db)
+    client_id, _plan = plan_client(app_db, clinic, priya)
+    visit_id = visit_with_outcomes(app_db, clinic, client_id, priya.therapist_id, days_ago=0)
+    at = opened("pages/note.py", priya.therapist_id, visit=visit_id)
+    note_id = at.session_state["note"].note_id
+    at.text_area(key=f"n{note_id}_objective").input("Right QL taut, tender at L5").run()
+
+    def away(**_):
+        raise Unavailable()
+
+    monkeypatch.setattr(care_desk, "sign_note", away)
+    at.button(key="note_sign").click().run()
+    assert not at.exception
+    assert "your words are kept here" in visible(at)
+    assert at.text_area(key=f"n{note_id}_objective").value == "Right QL taut, tender at L5"
