@@ -8,8 +8,8 @@ import streamlit as st
 from kiosk_core.care.chart_words import verdict_text
 from ui.staff_gate import plain, plain_line, plain_note
 
-MEASURE_TITLES = {"nprs": "Pain (0-10, lower is better)", "psfs": "Activities, PSFS average (0-10, higher is better)",
-                  "stress": "Stress (0-10)"}  # fmt: skip
+MEASURE_TITLES = {"nprs": "Pain (NPRS): lower is better", "psfs": "Activities (PSFS average): higher is better",
+                  "stress": "Stress"}  # fmt: skip
 
 
 def plan_part(plan) -> None:
@@ -46,15 +46,15 @@ def outcome_charts(rows: list[dict], bands: dict) -> None:
         mine = frame[frame["measure"] == measure]
         if mine.empty:
             continue
-        x = alt.X("day:T", title="Visit")
-        y = alt.Y("value:Q", title=MEASURE_TITLES[measure], scale=alt.Scale(domain=[0, 10]))
+        x = alt.X("yearmonthdate(day):T", title="Visit", axis=alt.Axis(format="%b %d"))
+        y = alt.Y("value:Q", title="0-10", scale=alt.Scale(domain=[0, 10]))
         line = alt.Chart(mine).mark_line(point=True).encode(x=x, y=y, tooltip=["day:T", "value:Q", "verdict:N"])
         layers = [line]
         if measure in bands:
             low, high = bands[measure]
             band = pd.DataFrame({"low": [low], "high": [high]})
             layers.insert(0, alt.Chart(band).mark_rect(opacity=0.15, color="#888").encode(y="low:Q", y2="high:Q"))
-        st.altair_chart(alt.layer(*layers).properties(height=220), width="stretch")
+        st.altair_chart(alt.layer(*layers).properties(height=220, title=MEASURE_TITLES[measure]), width="stretch")
         if measure in bands:
             st.caption("Grey band: no clinically important change from the baseline (the clinic's MCIDs).")
 
