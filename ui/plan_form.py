@@ -33,7 +33,8 @@ def plan_form(plan, find_diagnoses) -> dict:
     activities = [st.text_input(f"Activity {i + 1}", key=f"{p}activity_{i}") for i in range(3)]
     left, right = st.columns(2)
     left.selectbox("How often", list(FREQUENCY_LABELS), format_func=FREQUENCY_LABELS.get, key=f"{p}frequency")
-    right.number_input("Visits planned", min_value=1, max_value=52, value=6, step=1, key=f"{p}visits")
+    st.session_state.setdefault(f"{p}visits", 6)
+    right.number_input("Visits planned", min_value=1, max_value=52, step=1, key=f"{p}visits")
     left.date_input("First visit", value=clinic_day(), key=f"{p}starts")
     right.date_input("Re-assessment", value=None, key=f"{p}reassess")
     left.text_input("Referring provider", key=f"{p}referrer", max_chars=120)

@@ -8,6 +8,7 @@ from kiosk_core.errors import Unavailable
 from kiosk_core.models import AuditEvent
 from kiosk_core.screens import care_desk
 from tests.app.test_queue_page import sign_in, staff_page, visible
+from tests.factories import make_client
 from tests.integration.care_setup import member, plan_client, visit_with_outcomes
 
 
@@ -79,3 +80,22 @@ def test_the_database_away_while_signing_keeps_the_therapists_words(app_db, clin
     assert not at.exception
     assert "your words are kept here" in visible(at)
     assert at.text_area(key=f"n{note_id}_objective").value == "Right QL taut, tender at L5"
+
+
+def test_a_plan_is_made_on_the_chart_with_codes_from_the_code_set(app_db, clinic):
+    priya = member(app_db)
+    client_id = make_client(app_db, first_name="Aisha")[0]
+    visit_with_outcomes(app_db, clinic, client_id, priya.therapist_id, days_ago=1)
+    at = opened("pages/chart.py", priya.therapist_id, client=client_id)
+    at.text_area(key="plan_condition").input("Knee stiff after surgery").run()
+    at.text_input(key="plan_icd_query").input("M54.31").run()
+    at.multiselect(key="plan_codes").set_value(["M54.31"]).run()
+    at.text_input(key="plan_activity_0").input("climbing stairs").run()
+    at.text_input(key="plan_npi").input("1234567890").run()
+    at.button(key="plan_save").click().run()
+    assert not at.exception and "That NPI isn't valid" in visible(at)  # refused, nothing lost
+    assert at.text_input(key="plan_activity_0").value == "climbing stairs"
+    at.text_input(key="plan_npi").input("1234567893").run()
+    at.button(key="plan_save").click().run()
+    assert not at.exception and "Plan saved." in visible(at)
+    assert "M54.31 Sciatica, right side" in visible(at) and "climbing stairs" in visible(at)
