@@ -10,7 +10,7 @@ from kiosk_core.screens import care_desk
 from ui.chart_parts import outcome_charts, plan_part, visit_part
 from ui.plan_form import close_form, plan_form
 from ui.setup import ready
-from ui.staff_gate import plain, plain_heading, plain_note, reconnecting, require_staff, staff_action, staff_bar
+from ui.staff_gate import plain, plain_note, reconnecting, require_staff, staff_action, staff_bar
 
 ready()
 member = require_staff()
@@ -64,7 +64,7 @@ except KioskError as error:
     plain_note(str(error), "warn")
     st.stop()
 
-plain_heading(chart.name)
+st.html(f'<h2 class="staff-heading">{plain(chart.name)}</h2>')
 if said := st.session_state.pop("plan_said", None):
     plain_note(*said)
 plan = chart.plan

@@ -10,7 +10,6 @@ from ui.note_form import content_now, note_form
 from ui.setup import ready
 from ui.staff_gate import (
     plain,
-    plain_heading,
     plain_line,
     plain_note,
     reconnecting,
@@ -65,7 +64,9 @@ except KioskError as error:
     plain_note(str(error), "warn")
     st.stop()
 
-plain_heading(f"{note.ticket_code} · {'medical' if note.medical else 'therapeutic'} visit")
+st.html(
+    f'<h2 class="staff-heading">{plain(note.ticket_code)} · {"medical" if note.medical else "therapeutic"} visit</h2>'
+)
 st.page_link("pages/chart.py", label="Open the client's chart", query_params={"client": note.client_id},
              icon=":material/monitoring:")  # fmt: skip
 if said := st.session_state.pop("note_said", None):
@@ -74,8 +75,9 @@ with st.container(border=True, key="note_s"):
     st.subheader("S: what the client told us today", anchor=False)
     rows = "".join(f'<tr><th scope="row">{plain(k)}</th><td>{plain(v)}</td></tr>' for k, v in note.subjective)
     st.html(f'<table class="staff-answers"><caption hidden>Today\'s intake</caption>{rows}</table>')
-note_form(note, care_desk.default_minutes)
-if note.signed:
+if note.signed:  # locked: shown as text, never as a form
+    for heading, text in note.lines:
+        plain_line(f"<b>{plain(heading)}:</b> {plain(text)}")
     plain_line(f"<b>{plain(note.signed)}</b>. A signed note is never edited: add an addendum.")
     for line in note.addenda:
         plain_line(plain(line))
@@ -83,9 +85,10 @@ if note.signed:
     st.text_area("Addendum", key="addendum_text", max_chars=1000)
     st.button("Add addendum", key="add_addendum", on_click=on_write, args=(note.note_id, note.medical, amend))
 elif note.mine:
+    note_form(note, care_desk.default_minutes)
     row = st.container(horizontal=True)
     row.button("Save", key="note_save", on_click=on_write, args=(note.note_id, note.medical, save))
     row.button("Sign", key="note_sign", type="primary", on_click=on_write, args=(note.note_id, note.medical, sign))
     st.caption("Signing locks the note; later changes are addenda." + ("" if note.medical else " (O and A optional.)"))
 else:
-    st.caption("Only the visit's therapist writes and signs this note.")
+    st.caption("Only the visit's therapist writes and signs this note; it isn't signed yet.")

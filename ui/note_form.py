@@ -41,25 +41,24 @@ def _seed(note) -> None:
 
 
 def note_form(note, default_minutes) -> NoteContent:
-    """Draw the form (read-only once signed); returns what it holds now."""
+    """Draw the form of an unsigned note; returns what it holds now."""
     _seed(note)
-    k, locked = note.note_id, bool(note.signed)
-    off = {"disabled": locked}
+    k = note.note_id
     st.subheader(translate("en", catalog.NOTE_LABELS["objective"]), anchor=False)
     for i in range(FINDING_ROWS):
         left, right = st.columns(2)
         left.selectbox(f"Area {i + 1}", list(catalog.AREA_LABELS), format_func=_en(catalog.AREA_LABELS),
-                       index=None, key=f"n{k}_area_{i}", **off)  # fmt: skip
+                       index=None, key=f"n{k}_area_{i}")  # fmt: skip
         right.selectbox(f"Finding {i + 1}", list(catalog.FINDING_LABELS), format_func=_en(catalog.FINDING_LABELS),
-                        index=None, key=f"n{k}_finding_{i}", **off)  # fmt: skip
-    st.text_area("Findings in a few words", key=f"n{k}_objective", max_chars=TEXT_MAX, **off)
+                        index=None, key=f"n{k}_finding_{i}")  # fmt: skip
+    st.text_area("Findings in a few words", key=f"n{k}_objective", max_chars=TEXT_MAX)
     st.subheader(translate("en", catalog.NOTE_LABELS["assessment"]), anchor=False)
     st.pills("Response to treatment", list(catalog.RESPONSE_LABELS), format_func=_en(catalog.RESPONSE_LABELS),
-             key=f"n{k}_response", **off)  # fmt: skip
-    st.text_area("Assessment", key=f"n{k}_assessment", max_chars=TEXT_MAX, **off)
+             key=f"n{k}_response")  # fmt: skip
+    st.text_area("Assessment", key=f"n{k}_assessment", max_chars=TEXT_MAX)
     st.subheader(translate("en", catalog.NOTE_LABELS["plan"]), anchor=False)
     chosen = st.multiselect("Techniques", list(catalog.TECHNIQUE_LABELS), format_func=_en(catalog.TECHNIQUE_LABELS),
-                            key=f"n{k}_techniques", **off)  # fmt: skip
+                            key=f"n{k}_techniques")  # fmt: skip
     split = default_minutes(note.session_minutes, chosen)
     if chosen:
         minutes = note.session_minutes
@@ -69,18 +68,18 @@ def note_form(note, default_minutes) -> NoteContent:
     for column, code in zip(st.columns(max(1, len(chosen))), chosen, strict=False):
         st.session_state.setdefault(f"n{k}_min_{code}", split[code])
         column.number_input(f"{translate('en', catalog.TECHNIQUE_LABELS[code])}: minutes", min_value=0, max_value=240,
-                            step=1, key=f"n{k}_min_{code}", **off)  # fmt: skip
+                            step=1, key=f"n{k}_min_{code}")  # fmt: skip
     st.multiselect("Areas worked", list(catalog.WORKED_AREA_LABELS), format_func=_en(catalog.WORKED_AREA_LABELS),
-                   key=f"n{k}_worked", **off)  # fmt: skip
-    st.text_input("Home care advice", key=f"n{k}_home", max_chars=TEXT_MAX, **off)
-    st.text_input("Recommended next visit", key=f"n{k}_next", max_chars=TEXT_MAX, **off)
+                   key=f"n{k}_worked")  # fmt: skip
+    st.text_input("Home care advice", key=f"n{k}_home", max_chars=TEXT_MAX)
+    st.text_input("Recommended next visit", key=f"n{k}_next", max_chars=TEXT_MAX)
     if not note.medical:
         st.subheader("What they like (shown to whoever calls them next)", anchor=False)
         st.pills("Pressure", list(catalog.PRESSURE_LABELS), format_func=_en(catalog.PRESSURE_LABELS),
-                 key=f"n{k}_pressure", **off)  # fmt: skip
+                 key=f"n{k}_pressure")  # fmt: skip
         st.multiselect("Areas to avoid", list(catalog.AREA_LABELS), format_func=_en(catalog.AREA_LABELS),
-                       key=f"n{k}_avoid", **off)  # fmt: skip
-        st.text_input("What they enjoyed", key=f"n{k}_liked", max_chars=TEXT_MAX, **off)
+                       key=f"n{k}_avoid")  # fmt: skip
+        st.text_input("What they enjoyed", key=f"n{k}_liked", max_chars=TEXT_MAX)
     return content_now(note.note_id, note.medical)
 
 

@@ -157,6 +157,7 @@ class NoteScreen:
     content: NoteContent
     session_minutes: float | None
     addenda: list[str]
+    lines: list[tuple[str, str]]  # O, A and P in words, for a signed note shown as text
 
 
 def open_note(*, member: StaffMember, visit_id: int) -> NoteScreen:
@@ -176,7 +177,7 @@ def open_note(*, member: StaffMember, visit_id: int) -> NoteScreen:
         said = subjective_lines(note.subjective, "en")
         return NoteScreen(note.id, visit.id, visit.ticket_code, visit.client_id, note.medical,
                           note.therapist_id == member.therapist_id, view.signed, said,
-                          notes.content_of(note), visit.session_minutes, view.addenda)  # fmt: skip
+                          notes.content_of(note), visit.session_minutes, view.addenda, view.lines)  # fmt: skip
 
     return db.run_write(work)
 

@@ -12,6 +12,7 @@ from kiosk_core import db
 from kiosk_core.care import plans
 from kiosk_core.care.tables import Outcome
 from kiosk_core.models import Visit, utcnow
+from tests.e2e.checks import audit
 from tests.e2e.conftest import APP_IDLE, screenshot
 from tests.e2e.test_staff import sign_in
 from tests.e2e.test_tablet import TIMEOUT, open_tablet
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.browser
 RETURNING_TAPS = 5  # pain, stress, "Yes, same as last time", "None of these apply", Check me in
 
 
-def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(server, browser, clinic):
+def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(server, browser, clinic, axe_source):
     priya = make_therapist(server.engine, name="Priya Patel", pin="2468", medical=True)
     client_id, payload = make_client(server.engine, first_name="Rosa", last_name="Delgado")
     visit_with_outcomes(server.engine, clinic, client_id, priya, days_ago=14, pain=8)
@@ -34,6 +35,8 @@ def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(serve
     t = open_tablet(browser, server)
     t.tap(t.button("language"))
     t.see("¿Ya ha venido antes?")
+    t.page.wait_for_function(APP_IDLE, timeout=TIMEOUT)  # the switch's run is over: nothing typed is lost
+    expect(t.page.locator(".st-key-scan input")).to_be_focused(timeout=TIMEOUT)
     t.page.keyboard.type(payload + "\n")
     t.see("¡Hola de nuevo, Rosa!")
     after_scan = t.taps
@@ -44,6 +47,7 @@ def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(serve
     t.tap(t.choice("q_groc", "Mejor"))
     t.tap(t.choice("q_stress", "3"))
     screenshot(t.page, "plan-client-outcomes-es")
+    audit(t.page, axe_source, "tablet, a plan client's outcomes (es)")
     t.tap(t.button("same_yes"))
     t.see("Antes de su masaje")
     t.tap(t.choice("q_safety", "No tengo ninguna de estas"))
@@ -76,10 +80,11 @@ def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(serve
     expect(option).to_be_visible(timeout=TIMEOUT)
     option.click()
     expect(queue.get_by_label(f"{'Trigger point therapy'}: minutes")).to_be_visible(timeout=TIMEOUT)  # chosen
-    queue.wait_for_function(APP_IDLE, timeout=TIMEOUT)
+    audit(queue, axe_source, "session note, being written")
     queue.locator(".st-key-note_sign button").click()
     expect(queue.get_by_text("Signed by Priya Patel")).to_be_visible(timeout=TIMEOUT)
     screenshot(queue, "note-signed-1280x800")
+    audit(queue, axe_source, "session note, signed")
     queue.get_by_label("Addendum: why").fill("left out")
     queue.get_by_label("Addendum", exact=True).fill("Numbness in the right foot gone since Tuesday.")
     queue.wait_for_function(APP_IDLE, timeout=TIMEOUT)
@@ -96,6 +101,7 @@ def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(serve
         3, timeout=TIMEOUT
     )
     screenshot(queue, "chart-progress-1280x800")
+    audit(queue, axe_source, "client chart")
 
 
 def _note_id(page) -> str:

@@ -25,8 +25,9 @@ INERT = """() => {
   const main = document.querySelector('[data-testid="stApp"]');
   const links = [...main.querySelectorAll('a')].map(a => a.getAttribute('href') || '');
   return {
-    foreignLinks: links.filter(h => !/^((\\/|http:\\/\\/127\\.0\\.0\\.1:\\d+\\/)?(queue|reports|admin|chart|chart\\?client=\\d+|note\\?visit=\\d+)|#stMain)$/
-      .test(h)),
+    foreignLinks: links.filter(h => !new RegExp(
+      '^((\\\\/|http:\\\\/\\\\/127\\\\.0\\\\.0\\\\.1:\\\\d+\\\\/)?'
+      + '(queue|reports|admin|chart|chart\\\\?client=\\\\d+|note\\\\?visit=\\\\d+)|#stMain)$').test(h)),
     images: main.querySelectorAll('img').length,
     handlers: main.querySelectorAll('[onerror], [onclick], [onload]').length,
     // `**b**` made bold, `[x](...)` a link or `:red[x]` coloured would each leave an element
