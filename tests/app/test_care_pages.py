@@ -99,3 +99,20 @@ def test_a_plan_is_made_on_the_chart_with_codes_from_the_code_set(app_db, clinic
     at.button(key="plan_save").click().run()
     assert not at.exception and "Plan saved." in visible(at)
     assert "M54.31 Sciatica, right side" in visible(at) and "climbing stairs" in visible(at)
+
+
+def test_the_chart_and_the_note_show_nothing_before_sign_in_and_reconnect_calmly(app_db, clinic, monkeypatch):
+    priya = member(app_db)
+    client_id, _plan = plan_client(app_db, clinic, priya)
+    for page, key, value in (("pages/chart.py", "client", client_id), ("pages/note.py", "visit", 1)):
+        at = staff_page(page)
+        at.query_params[key] = str(value)
+        at.run()
+        assert not at.exception and at.title[0].value == "Staff sign-in" and "Rosa" not in visible(at)
+
+    def away(**_):
+        raise Unavailable()
+
+    monkeypatch.setattr(care_desk, "chart", away)
+    at = opened("pages/chart.py", priya.therapist_id, client=client_id)
+    assert not at.exception and "Reconnecting" in visible(at)
