@@ -12,5 +12,7 @@ pages = [
     st.Page("pages/admin.py", title="Admin", url_path="admin"),
     st.Page("pages/ticket.py", title="Your ticket", url_path="ticket"),
     st.Page("pages/poster.py", title="Check-in poster", url_path="poster"),
+    st.Page("pages/chart.py", title="Client chart", url_path="chart"),
+    st.Page("pages/note.py", title="Session note", url_path="note"),
 ]
 st.navigation(pages, position="hidden").run()

@@ -12,6 +12,7 @@ import phonenumbers
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kiosk_core.care.measures import OutcomePolicy
 from kiosk_core.secret_files import DATA_DIR, PROJECT_ROOT, SECRET_MIN_LENGTH, read_or_create_secret
 from kiosk_core.vocabulary import Queue
 
@@ -52,8 +53,7 @@ class Settings(BaseSettings):
     # links and QR codes to a live ticket and to check-in from a phone. Empty: the address the
     # tablet (or the staff page) was opened at.
     public_url: str = ""
-    # Check-in on a client's own phone (the poster's code): a phone is personal, so its answers
-    # are kept longer without a touch than a lobby tablet's.
+    # A check-in on a client's own phone: a phone is personal, so answers are kept longer than a tablet's.
     phone_idle_reset_seconds: int = Field(default=600, ge=30)
     # Check-ins from phones per phone and per location in a minute, so nobody can flood a queue;
     # counted in the database, shared by every server.
@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     # and per location, found or not: nobody can try phone numbers to learn whose they are.
     card_lookups_per_device: int = Field(default=5, ge=1)
     card_lookups_per_location: int = Field(default=30, ge=1)
+    note_sign_hours: float = Field(default=24, gt=0)  # a medical visit's note unsigned this long: "note to sign"
 
     @field_validator("database_url")
     @classmethod
@@ -223,6 +224,7 @@ class ClinicConfig(_Strict):
     routing: RoutingPolicy = RoutingPolicy()
     waits: WaitPolicy = WaitPolicy()
     review: ReviewPolicy = ReviewPolicy()
+    outcomes: OutcomePolicy = OutcomePolicy()  # the MCIDs (kiosk_core.care.measures)
 
     @model_validator(mode="after")
     def consistent(self) -> "ClinicConfig":

@@ -279,3 +279,7 @@ class ReportTime(SQLModel, table=True):
     # The values, sorted, as little-endian IEEE 754 doubles: the very floats the scan computes
     # (text would round them or cost 1.5 µs each to write), 8 bytes apiece.
     minutes: bytes = Field(sa_type=sa.LargeBinary)
+
+
+# The care tables live with their capability; imported here so every table is on the metadata.
+import kiosk_core.care.tables  # noqa: E402, F401

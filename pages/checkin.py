@@ -9,6 +9,7 @@ import functools
 import streamlit as st
 
 from kiosk_core.config import settings
+from kiosk_core.errors import KioskError
 from kiosk_core.i18n import DEFAULT_LANGUAGE, N_
 from kiosk_core.screens import own_phone, tablet
 from ui.addresses import device_id, on_phone
@@ -22,7 +23,7 @@ from ui.tablet_screens.result import result
 from ui.tablet_screens.same import same
 from ui.tablet_screens.steps import intake_step
 from ui.tablet_screens.welcome import CAMERA_BOX, camera, welcome
-from ui.tablet_session import _, draft, go, language, reload_if_asked, screen
+from ui.tablet_session import _, draft, go, language, reload_if_asked, say, screen
 
 STILL_THERE = {
     "title": N_("Still there?"),
@@ -55,6 +56,23 @@ if phone_id:
 st.session_state["location_slug"] = location.slug
 
 
+def plan_questions() -> None:
+    """A client with an active care plan is also asked today's outcomes, right after pain: read
+    once per client, then part of their draft (kiosk_core.care.outcomes)."""
+    client_id = st.session_state.get("client_id")
+    if not client_id or screen() not in ("same", "intake"):
+        return
+    if st.session_state.get("outcomes_for") != client_id:
+        try:
+            st.session_state["outcome_ask"] = tablet.outcome_questions(client_id=client_id)
+        except KioskError as error:  # asked again on the next run; the intake goes on meanwhile
+            say(error.said)
+            return
+        st.session_state["outcomes_for"] = client_id
+    ask = st.session_state["outcome_ask"]
+    draft().extra = ask.questions() if ask else ()
+
+
 def check_in() -> None:
     """The last step's button: every answer checked again by the core, then the ticket."""
     if st.session_state.get("ticket"):  # a double tap: checked in by the first one
@@ -68,6 +86,7 @@ def check_in() -> None:
         draft=draft(),
         language=language(),
         without_card=st.session_state.get("without_card", False),
+        outcomes=st.session_state.get("outcome_ask"),
     )
     go("result")
 
@@ -88,6 +107,7 @@ SCREENS = {
     "intake": intake,
     "result": result,
 }
+plan_questions()
 SCREENS.get(screen(), SCREENS["welcome"])()
 
 # The watcher in the browser scrolls up and focuses on a new screen, and resets an idle tablet.

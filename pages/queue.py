@@ -40,6 +40,7 @@ def opened_visit(board) -> None:
             plain_heading(f"{detail.ticket_code} · {detail.name} · {clinic.queues[detail.queue].label}")
         close.button("Close", key="close_visit", on_click=on_close, width="stretch")
         plain_line(f"Speaks {plain(detail.speaks)} (answered in {plain(detail.language)})")
+        care_glance(detail)
         for flag in detail.flags:
             plain_note(f"⚑ {flag}", "flag")
         if detail.review:
@@ -88,6 +89,35 @@ def opened_visit(board) -> None:
         show_result(detail.visit_id)
 
 
+def care_glance(detail) -> None:
+    """The client's care beside the intake: the plan's progress, what they like, the chart and the note."""
+    care = detail.care
+    if care is None:
+        return
+    if care.plan:
+        plain_line(f"<b>{plain(care.plan)}</b>")
+    if care.reassess_due:
+        plain_note("Re-assessment due", "warn")
+    if care.likes:
+        plain_line(f"<b>Likes:</b> {plain(care.likes)}")
+    links = st.container(horizontal=True)
+    links.page_link(
+        "pages/chart.py", label="Chart", query_params={"client": care.client_id}, icon=":material/monitoring:"
+    )
+    if care.note:
+        links.page_link("pages/note.py", label=f"Note ({care.note})", query_params={"visit": detail.visit_id},
+                        icon=":material/edit_note:")  # fmt: skip
+
+
+def notes_to_sign(board) -> None:
+    if not board.to_sign:
+        return
+    with st.container(border=True, key="notes_to_sign"):
+        plain_line(f"<b>Notes to sign ({len(board.to_sign)})</b>")
+        for visit_id, ticket, day in board.to_sign:
+            st.page_link("pages/note.py", label=f"Note to sign: {ticket}, {day}", query_params={"visit": visit_id})
+
+
 @st.fragment(run_every=2)
 def live_queue() -> None:
     member = member_or_leave()  # asked on every run, timer or not: see the module docstring
@@ -100,6 +130,7 @@ def live_queue() -> None:
     seen(where)
     st.html(STYLE)
     show_note()
+    notes_to_sign(board)
     opened_visit(board)
     if board.mine:
         st.subheader("Your clients", anchor=False)

@@ -254,6 +254,8 @@ def visit_card(entry: QueueEntry, board, where: str) -> None:
                 args=(entry.visit_id,),
                 icon=":material/undo:",
             )
+        if recent and recent.action == A.FINISH:  # finishing opens the way to the visit's note
+            st.page_link("pages/note.py", label="Write the note", query_params={"visit": entry.visit_id})
         if entry.visit_id not in board.offers:
             return  # closed: shown only for its result and undo, in its place
         asking(entry)

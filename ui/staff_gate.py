@@ -239,6 +239,7 @@ def staff_bar(member: StaffMember, title: str) -> None:
         plain_line(f"<b>{plain(member.name)}</b> · {plain(member.location_name)}{room} · {training}")
         links = st.container(horizontal=True, vertical_alignment="center")
         links.page_link("pages/queue.py", label="Queue", icon=":material/groups:")
+        links.page_link("pages/chart.py", label="Clients", icon=":material/monitoring:")
         links.page_link("pages/reports.py", label="Reports", icon=":material/bar_chart:")
         if member.is_admin:
             links.page_link("pages/admin.py", label="Admin", icon=":material/admin_panel_settings:")

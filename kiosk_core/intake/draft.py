@@ -5,7 +5,7 @@ Next and "Same as last time" never lose an answer, and the page holds no list of
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -42,9 +42,31 @@ def _is_empty(value: Any) -> bool:
 class Draft:
     answers: dict[str, Any] = field(default_factory=dict)
     step: str = ""
+    # This client's own questions about today (a care plan's outcomes, kiosk_core.care.outcomes),
+    # asked right after the catalog's `pain`; their answers are not the intake's.
+    extra: tuple[Question, ...] = ()
 
     def __post_init__(self) -> None:
         self.step = self.step or catalog().steps[0].code
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The catalog's steps, with this client's own questions after `pain`."""
+        if not self.extra:
+            return catalog().steps
+        return tuple(
+            replace(step, questions=_after_pain(step.questions, self.extra)) if _has_pain(step) else step
+            for step in catalog().steps
+        )
+
+    def _step(self, code: str) -> Step:
+        return next(step for step in self.steps if step.code == code)
+
+    def question(self, code: str) -> Question:
+        return next((q for q in self.extra if q.code == code), None) or catalog().question(code)
+
+    def extra_answers(self) -> dict[str, Any]:
+        return {q.code: self.value(q.code) for q in self.extra}
 
     @classmethod
     def from_last_time(cls, last: dict[str, Any]) -> "Draft":
@@ -54,7 +76,7 @@ class Draft:
 
     @property
     def current(self) -> Step:
-        return catalog().step(self.step)
+        return self._step(self.step)
 
     @property
     def is_first(self) -> bool:
@@ -65,7 +87,7 @@ class Draft:
         return catalog().step_index(self.step) == len(catalog().steps) - 1
 
     def value(self, code: str) -> Any:
-        question = catalog().question(code)
+        question = self.question(code)
         given = self.answers.get(code)
         if not _is_empty(given):
             return given
@@ -75,7 +97,7 @@ class Draft:
 
     def answer(self, code: str, value: Any) -> Message | None:
         """Keep one answer as given on screen; returns a note when it had to be changed."""
-        question = catalog().question(code)
+        question = self.question(code)
         previous = self.answers.get(code)
         note = None
         if question.kind in _SINGLE and value is None and previous is not None:
@@ -92,7 +114,7 @@ class Draft:
 
     def problems(self, step_code: str | None = None) -> dict[str, Message]:
         """What to fix on a step before going on, by question code."""
-        step = catalog().step(step_code or self.step)
+        step = self._step(step_code or self.step)
         found = {}
         for question in step.questions:
             problem = _problem(question, self.value(question.code))
@@ -102,7 +124,7 @@ class Draft:
 
     def problem(self, code: str) -> Message | None:
         """What to fix in one answer, if anything."""
-        return _problem(catalog().question(code), self.value(code))
+        return _problem(self.question(code), self.value(code))
 
     def next(self) -> dict[str, Message]:
         """Check this step and, if it is fine and not the last, go on to the next."""
@@ -132,6 +154,15 @@ class Draft:
             # Which answers and why, never their values: they are health data.
             log.warning("intake refused: %s", [(item["loc"], item["type"]) for item in error.errors()])
             raise InvalidInput(N_("Some answers didn't look right. Please check them.")) from error
+
+
+def _has_pain(step: Step) -> bool:
+    return any(question.code == "pain" for question in step.questions)
+
+
+def _after_pain(questions: tuple[Question, ...], extra: tuple[Question, ...]) -> tuple[Question, ...]:
+    at = next(i for i, question in enumerate(questions) if question.code == "pain") + 1
+    return (*questions[:at], *extra, *questions[at:])
 
 
 def _codes(value: Any) -> set[str] | None:

@@ -83,6 +83,7 @@ class Question:
     staff_label: str = ""  # the heading on the therapist's screen; the prompt if empty
     hide_prompt: bool = False  # the step's title already asks it
     missing: str = ""  # what to say when a required answer is missing; by kind if empty
+    subject: str = ""  # words as typed, never translated, shown as plain text under the prompt (a PSFS activity)
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.config import ClinicConfig
 from kiosk_core.intake.answers import Goal, Intake, Recency
 from kiosk_core.models import Therapist, utcnow
+from kiosk_core.ops.demo_care import seed_care
 from kiosk_core.staff.therapists import add_therapist
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.review import record_review
@@ -93,7 +94,7 @@ def seed_demo(
             session=session, name=name, pin=pin, location_slugs=slugs, medical_trained=medical, is_admin=admin
         ).id
 
-    issued = []
+    issued, visits = [], {}
     for first, last, phone, born, slug, intake, minutes_ago, actions in DEMO_VISITS:
         slug = slug if clinic.location(slug) else clinic.locations[0].slug
         new = register_client(
@@ -113,6 +114,7 @@ def seed_demo(
         visit = open_visit(
             session=session, clinic=clinic, location_slug=slug, client_id=new.client.id, intake=intake, now=at
         ).visit
+        visits[first] = (new.client.id, visit.id)
         therapist = _demo_therapist(slug, visit.queue, ids)
         for action in actions:
             if action == A.START and visit.flags:  # the red flags are talked through before any massage
@@ -131,6 +133,9 @@ def seed_demo(
                 therapist_id=therapist,
                 now=min(at + timedelta(minutes=_DEMO_MINUTES_AFTER_CHECK_IN[action]), now),
             )
+    (maria, maria_today), (ben, _today) = visits["Maria"], visits["Ben"]
+    seed_care(session=session, clinic=clinic, therapist_id=ids["Alex Rivera"], maria=maria, maria_today=maria_today,
+              ben=ben, now=now)  # fmt: skip
     # Ben registered a second time before the kiosk recognised returning clients: the admin
     # screen's "Duplicate clients" offers to merge the two.
     again = ClientCreate(first_name="Ben", last_name="Foster", phone="(315) 555-0108", email="ben@example.com")

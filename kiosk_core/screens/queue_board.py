@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from kiosk_core import db
+from kiosk_core.care.glance import CareGlance, glance
+from kiosk_core.care.notes import notes_to_sign
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, load_clinic, settings
 from kiosk_core.errors import NotFound
@@ -73,6 +75,7 @@ class Board:
     # The queues this therapist may call from, by their training as it is now in the database, not at sign-in.
     serves: tuple[Queue, ...] = ()
     clears: frozenset[int] = frozenset()  # the visits whose red flags this therapist may clear (clinic policy)
+    to_sign: list = field(default_factory=list)  # the therapist's medical notes unsigned past KIOSK_NOTE_SIGN_HOURS
 
 
 def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
@@ -104,9 +107,11 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
         trained = bool(therapist and therapist.active and therapist.medical_trained)
         if audit:
             audit_read(session, member, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
-        return latest, entries, finished, trained, close_day.due(session=session, now=now)
+        hours = settings.note_sign_hours
+        late = notes_to_sign(session=session, therapist_id=member.therapist_id, now=now, hours=hours)
+        return latest, entries, finished, trained, close_day.due(session=session, now=now), late
 
-    latest, entries, finished, trained, day_over = (db.run_write if audit else db.run_read)(read)
+    latest, entries, finished, trained, day_over, late = (db.run_write if audit else db.run_read)(read)
     if day_over:
 
         def close(session):
@@ -134,6 +139,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
         clears=frozenset(
             e.visit_id for e in shown if may_clear(e.queue, medical_trained=trained, policy=clinic.review)
         ),
+        to_sign=[(v.id, v.ticket_code, v.clinic_day.isoformat()) for v in late],
     )
 
 
@@ -160,6 +166,7 @@ class VisitDetail:
     to_review: bool = False
     review: str = ""  # the latest review: outcome, who, when and the note
     closed_reason: str = ""  # a walk-out's or a "not today"'s
+    care: CareGlance | None = None  # the plan's progress, what a regular likes, the note (kiosk_core.care.glance)
 
 
 def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
@@ -197,6 +204,7 @@ def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
             to_review=needs_review(visit.flags, visit.review_outcome, visit.reviewed_flags),
             review=_review_line(visit, reviewer),
             closed_reason=visit.closed_reason,
+            care=glance(session=session, visit=visit, today=clinic_day()),
         )
 
     return db.run_write(work)

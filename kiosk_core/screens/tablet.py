@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
+from kiosk_core.care.outcomes import OutcomeAsk, outcome_ask, outcome_rows, record_outcomes
 from kiosk_core.checkin import ticket_links
 from kiosk_core.checkin.check_in import Opened, Ticket, as_new_visit, last_intake, open_visit, ticket_of
 from kiosk_core.checkin.moving import CheckedInElsewhere, OpenElsewhere, close_as_moved, open_elsewhere
@@ -143,6 +144,11 @@ def register_walk_in(
     )
 
 
+def outcome_questions(*, client_id: int) -> OutcomeAsk | None:
+    """What a client with an active care plan is asked today besides the intake (None without one)."""
+    return db.run_read(lambda session: outcome_ask(session=session, client_id=client_id))
+
+
 def check_in_client(
     *,
     clinic: ClinicConfig,
@@ -151,12 +157,16 @@ def check_in_client(
     draft: Draft,
     language: str = "en",
     without_card: bool = False,
+    outcomes: OutcomeAsk | None = None,
 ) -> Ticket:
-    """Every step of the draft checked, then the check-in; InvalidInput sends the client back to
-    the step, errors.Busy keeps the answers ("ask at the front desk"). `without_card`: recognised
-    by name and phone or e-mail (the visit says so to the desk)."""
+    """Every step of the draft checked, then the check-in with today's outcomes (a plan client);
+    InvalidInput sends the client back to the step, errors.Busy keeps the answers ("ask at the
+    front desk"). `without_card`: recognised by name and phone or e-mail (the visit says so to the desk)."""
     request = {"location_slug": location_slug, "client_id": client_id, "language": language}
-    return check_in_now(clinic=clinic, intake=draft.intake(), without_card=without_card, **request)
+    intake = draft.intake()
+    rows = outcome_rows(outcomes, draft.extra_answers()) if outcomes else []
+    request["outcomes"] = (outcomes, rows) if rows else None
+    return check_in_now(clinic=clinic, intake=intake, without_card=without_card, **request)
 
 
 def check_in_now(
@@ -169,13 +179,26 @@ def check_in_now(
     now: datetime | None = None,
     engine: sa.Engine | None = None,
     without_card: bool = False,
+    outcomes: tuple[OutcomeAsk, list[dict]] | None = None,
 ) -> Ticket:
-    """The check-in (checkin.check_in.open_visit) in a unit of work of its own, and the place in
-    line read after its commit, so that SQLite's write lock is held for the writes only."""
+    """The check-in (checkin.check_in.open_visit) in a unit of work of its own, with a plan
+    client's outcomes (kiosk_core.care.outcomes) in the same transaction, and the place in line
+    read after its commit, so that SQLite's write lock is held for the writes only."""
     now = now or utcnow()
     request = {"location_slug": location_slug, "client_id": client_id, "intake": intake, "language": language}
     request["without_card"] = without_card
-    opened = db.run_write(lambda session: open_visit(session=session, clinic=clinic, now=now, **request), engine=engine)
+
+    def work(session):
+        opened = open_visit(session=session, clinic=clinic, now=now, **request)
+        if outcomes:
+            ask, rows = outcomes
+            db.begin_writes(session)
+            record_outcomes(
+                session=session, visit_id=opened.visit.id, client_id=client_id, plan_id=ask.plan_id, rows=rows, now=now
+            )
+        return opened
+
+    opened = db.run_write(work, engine=engine)
     return db.run_read(lambda session: ticket_of(session=session, clinic=clinic, opened=opened, now=now), engine=engine)
 
 

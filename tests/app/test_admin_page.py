@@ -58,9 +58,9 @@ def test_an_admin_sees_the_page_and_the_staff_bar_links_it(app_db, priya, dana):
     assert "Admin" in [t.value for t in at.title] and "Lost card" in visible(at)
     assert "<td>Dana Fox</td>" in markup(at) and "<td>Priya Shah</td>" in markup(at)
     links = [link.proto.page for link in sign_in(staff_page(), priya, "44444").get("page_link")]
-    assert links == ["queue", "reports", "admin"]
+    assert links == ["queue", "chart", "reports", "admin"]
     links = [link.proto.page for link in sign_in(staff_page(), dana, "2468").get("page_link")]
-    assert links == ["queue", "reports"]  # not offered to a therapist who isn't an admin
+    assert links == ["queue", "chart", "reports"]  # not offered to a therapist who isn't an admin
 
 
 def manage(at, therapist_id: int):

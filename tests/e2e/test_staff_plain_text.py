@@ -25,8 +25,9 @@ INERT = """() => {
   const main = document.querySelector('[data-testid="stApp"]');
   const links = [...main.querySelectorAll('a')].map(a => a.getAttribute('href') || '');
   return {
-    foreignLinks: links.filter(h => !/^((\\/|http:\\/\\/127\\.0\\.0\\.1:\\d+\\/)?(queue|reports|admin)|#stMain)$/
-      .test(h)),
+    foreignLinks: links.filter(h => !new RegExp(
+      '^((\\\\/|http:\\\\/\\\\/127\\\\.0\\\\.0\\\\.1:\\\\d+\\\\/)?'
+      + '(queue|reports|admin|chart|chart\\\\?client=\\\\d+|note\\\\?visit=\\\\d+)|#stMain)$').test(h)),
     images: main.querySelectorAll('img').length,
     handlers: main.querySelectorAll('[onerror], [onclick], [onload]').length,
     // `**b**` made bold, `[x](...)` a link or `:red[x]` coloured would each leave an element
@@ -113,6 +114,12 @@ def test_every_staff_page_shows_hostile_text_as_plain_text(server, browser, host
     assert_inert(page)
     assert BARE_LINKS in page.locator("body").inner_text()
     screenshot(page, "staff-hostile-open")
+
+    page.get_by_role("link", name="Chart").click()  # the client's chart: their answers, as typed
+    expect(page.get_by_text("Progress")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_text(BARE_LINKS.split()[0]).first.wait_for(state="attached", timeout=TIMEOUT)
+    assert_inert(page)
+    screenshot(page, "staff-hostile-chart")
 
     page.get_by_role("link", name="Reports").click()  # the staff bar, charts and the audit log
     expect(page.get_by_text("Audit log")).to_be_visible(timeout=TIMEOUT)

@@ -9,9 +9,9 @@ from ui.tablet_session import _, draft, forget_everything, friendly, go, languag
 
 
 def today_questions():
-    """The questions about today that are not on the last step (pain and stress): asked here."""
-    last_step = {q.code for q in catalog().steps[-1].questions}
-    return [q for q in catalog().questions if q.fresh and q.code not in last_step]
+    """The questions about today that are not on the last step (pain, a care plan's outcomes,
+    stress): asked here."""
+    return [q for step in draft().steps[:-1] for q in step.questions if q.fresh]
 
 
 @friendly
@@ -19,22 +19,19 @@ def on_same(change: bool) -> None:
     mine = draft()
     fresh = {q.code: mine.value(q.code) for q in today_questions()}
     kept = Draft.from_last_time(st.session_state["last_answers"])
+    kept.extra = mine.extra
     kept.answers.update({code: value for code, value in fresh.items() if value is not None})
     st.session_state["draft"] = kept
     if change:
         go("intake")
         return
-    problems = {q.code: problem for q in today_questions() if (problem := kept.problems(_step_of(q.code)).get(q.code))}
+    problems = {q.code: problem for q in today_questions() if (problem := kept.problem(q.code))}
     if problems:
         st.session_state["problems"] = problems
         say(next(iter(problems.values())))
         return
     kept.go_to(catalog().steps[-1].code)
     go("intake")
-
-
-def _step_of(code: str) -> str:
-    return next(step.code for step in catalog().steps if any(q.code == code for q in step.questions))
 
 
 def same() -> None:

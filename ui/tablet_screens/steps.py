@@ -1,10 +1,10 @@
 """The intake steps, drawn from the catalog: one widget per question, each tap kept in the draft."""
 
 import html
+import re
 
 import streamlit as st
 
-from kiosk_core.intake.draft import catalog
 from kiosk_core.intake.shapes import Kind, Question
 from ui.kiosk_style import field_error, scale_ends
 from ui.tablet_session import _, draft, forget_everything, friendly, go, language, say, show_message
@@ -35,7 +35,7 @@ def _widget_values(question: Question, value) -> dict:
 
 
 def on_answer(code: str) -> None:
-    question = catalog().question(code)
+    question = draft().question(code)
     keys = widget_keys(question)
     if question.kind == Kind.MANY:
         given = [choice for key in keys for choice in st.session_state.get(key) or []]
@@ -52,12 +52,20 @@ def on_answer(code: str) -> None:
         say(note)
 
 
+def _plain_label(text: str) -> str:
+    """A widget label (Streamlit reads labels as Markdown) that shows typed words as they are."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+
+
 def ask(question: Question, problem=None) -> None:
     """One question's widget(s), showing the draft's answer."""
     for key, value in _widget_values(question, draft().value(question.code)).items():
         st.session_state.setdefault(key, value)
     label = _(question.prompt)
     visibility = "collapsed" if question.hide_prompt else "visible"
+    if question.subject:  # words typed by a person (a care plan's activity): shown as plain text
+        st.html(f'<p class="question-subject">{html.escape(label)} <q>{html.escape(question.subject)}</q></p>')
+        label, visibility = _plain_label(f"{label} {question.subject}"), "collapsed"
     common = {"on_change": on_answer, "args": (question.code,)}
     key = widget_keys(question)[0]
     if question.kind == Kind.SCALE:

@@ -1,0 +1,155 @@
+"""The chart's plan, notes and outcomes in words, in the reader's language: stored codes turned
+into text only here, when shown."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk_core.care import catalog
+from kiosk_core.care.measures import GROC_CODES, GROC_OPTIONS, MEASURE_LABELS, VERDICT_LABELS, Measure, Verdict
+from kiosk_core.care.schedule import FREQUENCY_LABELS, next_visit_due, reassessment_due
+from kiosk_core.care.tables import CarePlan, CarePlanVersion, NoteAddendum, Outcome, SessionNote
+from kiosk_core.config import settings
+from kiosk_core.i18n import N_, translate
+from kiosk_core.intake.answers import Intake, describe
+from kiosk_core.intake.wording import flag_text
+
+_GROC_LABELS = {code: label for code, _value, label in GROC_OPTIONS}
+
+
+@dataclass(frozen=True)
+class NoteView:
+    note_id: int
+    visit_id: int
+    medical: bool
+    signed: str  # "Signed by Priya at 2026-11-02 15:10", or ""
+    lines: list[tuple[str, str]]  # (heading, text) of O, A and P
+    addenda: list[str]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan_id: int
+    status: str
+    version: int
+    condition: str
+    diagnoses: list[str]  # "M54.31 Sciatica, right side"
+    goals: list[str]
+    activities: list[tuple[str, str]]  # (code, the client's words)
+    schedule: str  # "Weekly × 6 from 2026-11-02"
+    visits_done: int
+    visits_planned: int
+    next_due: date | None
+    reassess_on: date | None
+    reassess_due: bool
+    referrer: str
+    documents: list[str]
+    closed: str  # "Completed: Goals met" or ""
+
+
+def _when(moment) -> str:
+    return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _labels(codes, labels: dict[str, str], language: str) -> str:
+    return ", ".join(translate(language, labels.get(code, code)) for code in codes)
+
+
+def note_view(note: SessionNote, addenda: list[NoteAddendum], staff: dict[int, str], language: str) -> NoteView:
+    c = note.content
+
+    def say(text: str) -> str:
+        return translate(language, text)
+
+    def word(labels: dict[str, str], code: str) -> str:
+        return translate(language, labels.get(code, code)) if code else ""
+
+    findings = "; ".join(
+        f"{word(catalog.AREA_LABELS, f['area'])}: {word(catalog.FINDING_LABELS, f['finding'])}"
+        for f in c.get("findings", [])
+    )
+    techniques = ", ".join(
+        f"{word(catalog.TECHNIQUE_LABELS, t['code'])} {t['minutes']} min" for t in c.get("techniques", [])
+    )
+    response = word(catalog.RESPONSE_LABELS, c.get("response", ""))
+    lines = [
+        (say(catalog.NOTE_LABELS["objective"]), " · ".join(x for x in (findings, c.get("objective_text", "")) if x)),
+        (say(catalog.NOTE_LABELS["assessment"]), " · ".join(x for x in (response, c.get("assessment_text", "")) if x)),
+        (say(catalog.NOTE_LABELS["plan"]), techniques),
+        (say(N_("Areas worked")), _labels(c.get("areas_worked", []), catalog.WORKED_AREA_LABELS, language)),
+        (say(N_("Home care")), c.get("home_care", "")),
+        (say(N_("Next visit")), c.get("next_visit", "")),
+        (say(N_("Pressure")), word(catalog.PRESSURE_LABELS, c.get("pressure", ""))),
+        (say(N_("Areas to avoid")), _labels(c.get("avoid_areas", []), catalog.AREA_LABELS, language)),
+        (say(N_("Enjoyed")), c.get("liked", "")),
+    ]
+    signed = f"Signed by {staff.get(note.signed_by, '?')} at {_when(note.signed_at)}" if note.signed_at else ""
+    extra = [f"{_when(a.written_at)} {staff.get(a.written_by, '?')} ({a.why}): {a.text}" for a in addenda]
+    return NoteView(note.id, note.visit_id, note.medical, signed, [(h, t) for h, t in lines if t], extra)
+
+
+def outcome_lines(rows: list[Outcome], activities: dict[str, str], language: str) -> list[str]:
+    lines = []
+    for row in rows:
+        if row.measure == Measure.PSFS:
+            lines.append(f"{activities.get(row.item, row.item)}: {row.value}/10")
+        elif row.measure == Measure.GROC:
+            label = _GROC_LABELS.get(GROC_CODES.get(row.value, ""), str(row.value))
+            lines.append(f"{translate(language, MEASURE_LABELS[Measure.GROC])}: {translate(language, label)}")
+    return lines
+
+
+def plan_view(
+    plan: CarePlan, version: CarePlanVersion, plan_days: list[date], staff, language: str, today: date
+) -> PlanView:
+    say = lambda text: translate(language, text)  # noqa: E731
+    frequency = say(FREQUENCY_LABELS.get(version.frequency, version.frequency))
+    referrer = version.referrer_name + (f" (NPI {version.referrer_npi})" if version.referrer_npi else "")
+    closed = ""
+    if plan.status != "active":
+        closed = (
+            f"{plan.status.capitalize()}: {say(catalog.STOP_REASON_LABELS.get(plan.close_reason, plan.close_reason))}"
+        )
+        closed += f" ({plan.close_note})" if plan.close_note else ""
+    active = plan.status == "active"
+    return PlanView(
+        plan_id=plan.id,
+        status=plan.status,
+        version=plan.version,
+        condition=version.condition,
+        diagnoses=[f"{d['code']} {d['title']}" for d in version.diagnoses],
+        goals=list(version.goals),
+        activities=[(item["code"], item["text"]) for item in version.activities],
+        schedule=f"{frequency} × {version.visits_planned} from {version.starts_on.isoformat()}",
+        visits_done=len(plan_days),
+        visits_planned=version.visits_planned,
+        next_due=next_visit_due(version.starts_on, version.frequency, version.visits_planned, plan_days)
+        if active
+        else None,
+        reassess_on=version.reassess_on,
+        reassess_due=active and reassessment_due(version.reassess_on, today),
+        referrer=referrer,
+        documents=[
+            f"{say(catalog.DOCUMENT_LABELS.get(d['type'], d['type']))}, {d['dated']}" for d in version.documents
+        ],
+        closed=closed,
+    )
+
+
+def subjective_lines(subjective: dict, language: str) -> list[tuple[str, str]]:
+    """S in words: every answer of today's intake, the outcomes, the red flags and the review."""
+    lines = list(describe(Intake.from_stored(subjective.get("intake", {})), language).items())
+    for row in subjective.get("outcomes", []):
+        if row["measure"] == Measure.PSFS:
+            lines.append((row.get("text") or row["item"], f"{row['value']}/10"))
+        elif row["measure"] == Measure.GROC:
+            label = _GROC_LABELS.get(GROC_CODES.get(row["value"], ""), str(row["value"]))
+            lines.append((translate(language, MEASURE_LABELS[Measure.GROC]), translate(language, label)))
+    lines += [(translate(language, N_("Red flag")), flag_text(flag, language)) for flag in subjective.get("flags", [])]
+    review = subjective.get("review")
+    if review:
+        lines.append((translate(language, N_("Review")), f"{review['outcome']}: {review['note']}"))
+    return lines
+
+
+def verdict_text(code: str, language: str) -> str:
+    return translate(language, VERDICT_LABELS[Verdict(code)]) if code else ""
