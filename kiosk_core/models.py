@@ -77,6 +77,7 @@ class Therapist(SQLModel, table=True):
     pin_hash: str = Field(max_length=200)
     medical_trained: bool = False
     is_admin: bool = False
+    roles: list[str] = Field(default_factory=lambda: ["therapist"], sa_type=sa.JSON)  # kiosk_core.staff.roles
     active: bool = True
     failed_pin_attempts: int = 0
     lockouts: int = 0  # in a row; each lockout lasts twice as long as the one before
@@ -274,3 +275,16 @@ class ReportTime(SQLModel, table=True):
     # The values, sorted, as little-endian IEEE 754 doubles: the very floats the scan computes
     # (text would round them or cost 1.5 µs each to write), 8 bytes apiece.
     minutes: bytes = Field(sa_type=sa.LargeBinary)
+
+
+# Lobby tablets an admin enrolled (kiosk_core.checkin.tablets): only the token's SHA-256, bound to
+# one location; a revoked one is kept, with when, for the record.
+class Tablet(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=60)
+    location_id: int = Field(foreign_key="location.id")
+    token_hash: str = Field(unique=True, max_length=64)
+    enrolled_at: datetime = _time(default_factory=utcnow)
+    enrolled_by: int | None = Field(default=None, foreign_key="therapist.id")
+    last_used_at: datetime | None = _time(default=None, nullable=True)
+    revoked_at: datetime | None = _time(default=None, nullable=True)

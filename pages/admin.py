@@ -11,8 +11,11 @@ import streamlit as st
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import admin_desk, lost_card_desk
+from kiosk_core.staff.authority import SignedOut
+from kiosk_core.staff.roles import Need
 from ui.setup import ready
 from ui.staff_gate import (
+    left,
     plain,
     plain_heading,
     plain_line,
@@ -22,7 +25,6 @@ from ui.staff_gate import (
     say,
     show_note,
     staff_action,
-    staff_bar,
     staff_idle_watch,
 )
 
@@ -250,24 +252,31 @@ def add_form() -> None:
         st.form_submit_button("Add therapist", key="add_go", on_click=on_add, type="primary")
 
 
-member = require_staff()
-try:
-    rows = admin_desk.therapists(member=member)  # also the check: an admin, now, in the database
-except Unavailable:
-    reconnecting()
-except KioskError as error:
-    plain_note(str(error), "warn")  # "Only admins can use this page." and nothing else
-    st.stop()
-staff_bar(member, "Admin")
+member, who = require_staff(Need.LOST_CARD, "Admin")
 show_note()
 lost_card_section()
-st.header("Therapists", anchor=False)
-roster(rows)
-names = {r.therapist_id: r.name for r in rows}
-picked = st.selectbox(
-    "Manage a therapist", list(names), format_func=names.get, index=None, key="admin_pick", placeholder="Choose a name"
-)
-if picked is not None and picked in names:
-    manage(next(r for r in rows if r.therapist_id == picked), member.therapist_id)
-add_form()
+if who.may(Need.ACCOUNTS):
+    try:
+        rows = admin_desk.therapists(member=member)  # the core checks the admin again, in the database
+    except Unavailable:
+        reconnecting()
+    except SignedOut as error:
+        left(error)
+    except KioskError as error:
+        plain_note(str(error), "warn")
+        st.stop()
+    st.header("Therapists", anchor=False)
+    roster(rows)
+    names = {r.therapist_id: r.name for r in rows}
+    picked = st.selectbox(
+        "Manage a therapist",
+        list(names),
+        format_func=names.get,
+        index=None,
+        key="admin_pick",
+        placeholder="Choose a name",
+    )
+    if picked is not None and picked in names:
+        manage(next(r for r in rows if r.therapist_id == picked), member.therapist_id)
+    add_form()
 staff_idle_watch()

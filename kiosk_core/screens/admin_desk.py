@@ -32,19 +32,20 @@ from kiosk_core.staff.admin_duty import (
     audit,
     signed_in_admin,
 )
+from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.text import no_control_characters
 
 T = TypeVar("T")
 
 
-def as_admin(member: StaffMember | None, change: Callable[[Session, Desk], T]) -> T:
-    """`change(session, desk)` in a unit of work of its own that writes from the start, by an
-    admin checked afresh in it."""
+def as_admin(member: StaffMember | None, change: Callable[[Session, Desk], T], need: Need = Need.ACCOUNTS) -> T:
+    """`change(session, desk)` in a unit of work of its own that writes from the start, by a
+    member allowed `need` (an admin's by default), checked afresh in it."""
 
     def work(session: Session) -> T:
         db.begin_writes(session)
-        return change(session, signed_in_admin(session, member))
+        return change(session, signed_in_admin(session, member, need))
 
     return db.run_write(work)
 

@@ -33,7 +33,9 @@ from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, 
     undo,
 )
 from kiosk_core.staff import shifts, therapists
+from kiosk_core.staff.authority import Authority, SignedOut, authority
 from kiosk_core.staff.on_duty import audit_read, on_duty
+from kiosk_core.staff.roles import Need
 from kiosk_core.visits import tv_calls
 from kiosk_core.visits.todays_queue import waiting_counts
 
@@ -45,6 +47,12 @@ def therapist_choices() -> list[tuple[int, str, list[tuple[str, str]]]]:
         return therapists.therapist_choices(session=session)
 
     return db.run_read(work)
+
+
+def access(*, member: StaffMember | None) -> Authority:
+    """The member's authority now, as the database says (SignedOut, saying why, if it no longer
+    holds): each staff page asks on every run, to draw what this member may open."""
+    return db.run_read(lambda session: authority(session, member))
 
 
 def waiting_now(slugs: list[str]) -> dict[str, dict[str, int]]:
@@ -109,8 +117,10 @@ def _days(start: date, end: date) -> str:
 
 
 def sign_out(member: StaffMember, *, reason: str = "") -> None:
-    """Sign out and end the shift; `reason` "idle" for the idle sign-out."""
-    on_duty(member)
+    """Sign out and end the shift; `reason` "idle" for the idle sign-out (or "access_changed":
+    the screen found its sign-in no longer holds). Asks for no authority: leaving always works."""
+    if not isinstance(member, StaffMember):
+        raise SignedOut()
     now = utcnow()
 
     def work(session):
@@ -148,22 +158,20 @@ class AuditRow:
 def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) -> list[AuditRow]:
     """Audit events at the member's location from the clinic day `start` to `end`, both whole;
     admins only. Reading the log is itself recorded (it names who looked at whose intake)."""
-    if not on_duty(member).is_admin:
-        raise NotAllowed("Only admins can read the audit log.")
     first = datetime.combine(start, time.min, tzinfo=settings.tz)
     after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=settings.tz)
 
     def read(session):
-        location = location_by_slug(session, member.location_slug)
+        who = on_duty(session, member, Need.AUDIT_LOG)
         rows = session.exec(
             select(AuditEvent, Therapist.name, Visit.ticket_code)
             .join(Therapist, Therapist.id == AuditEvent.therapist_id, isouter=True)
             .join(Visit, Visit.id == AuditEvent.visit_id, isouter=True)
-            .where(AuditEvent.location_id == location.id, AuditEvent.at >= first, AuditEvent.at < after)
+            .where(AuditEvent.location_id == who.location_id, AuditEvent.at >= first, AuditEvent.at < after)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).all()
-        audit_read(session, member, "view_audit_log", _days(start, end))
+        audit_read(session, who, "view_audit_log", _days(start, end))
         return rows
 
     return [
@@ -174,7 +182,9 @@ def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) 
 
 def report(*, member: StaffMember, start: date, end: date) -> Report:
     """Check-ins, routing, red flags and times at the member's location, `start` to `end`."""
-    return build_report(start=start, end=end, location_slug=on_duty(member).location_slug, member=member)
+    if not isinstance(member, StaffMember):
+        raise SignedOut()
+    return build_report(start=start, end=end, location_slug=member.location_slug, member=member)
 
 
 def build_report(
@@ -188,15 +198,24 @@ def build_report(
 ) -> Report:
     """The report as the Reports page shows it: past days of the range still missing their totals
     are totalled first (short writes of their own), then everything is read in one snapshot,
-    audited as read by `member`."""
+    audited as read by `member`, whose authority is read in it (and must be at that location)."""
     checked_range(start, end)
-    location_id = db.run_read(lambda session: location_by_slug(session, location_slug).id, engine=engine)
+
+    def where(session) -> int:  # checked before the totals are written too: nothing is done for no one
+        if member is not None and on_duty(session, member, Need.REPORTS).location_slug != location_slug:
+            raise SignedOut()
+        return location_by_slug(session, location_slug).id
+
+    location_id = db.run_read(where, engine=engine)
     day_totals_writer.total_range(engine or db.get_engine(), location_id, start, end, now)
 
     def read(session) -> Report:
+        who = on_duty(session, member, Need.REPORTS) if member is not None else None
+        if who is not None and who.location_id != location_id:
+            raise SignedOut()
         report = visit_report(session=session, start=start, end=end, location_slug=location_slug)
-        if member is not None:
-            audit_read(session, member, "view_report", _days(start, end))
+        if who is not None:
+            audit_read(session, who, "view_report", _days(start, end))
         return report
 
     return db.run_write(read, engine=engine)
@@ -204,11 +223,11 @@ def build_report(
 
 def visits_csv_download(*, member: StaffMember, start: date, end: date) -> str:
     """The same visits as CSV, made when the therapist asks for the download."""
-    on_duty(member)
 
     def read(session) -> str:
-        text = visits_csv(session=session, start=start, end=end, location_slug=member.location_slug)
-        audit_read(session, member, "download_csv", _days(start, end))
+        who = on_duty(session, member, Need.REPORTS)
+        text = visits_csv(session=session, start=start, end=end, location_slug=who.location_slug)
+        audit_read(session, who, "download_csv", _days(start, end))
         return text
 
     return db.run_write(read)

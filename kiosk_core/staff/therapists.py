@@ -109,6 +109,7 @@ def add_therapist(
     location_slugs: list[str],
     medical_trained: bool = False,
     is_admin: bool = False,
+    roles: tuple[str, ...] = ("therapist",),
     by: int | None = None,
     location_id: int | None = None,
 ) -> Therapist:
@@ -127,7 +128,9 @@ def add_therapist(
         if location is None:
             raise NotFound(f"No location {slug!r}.")
         locations.append(location)
-    therapist = Therapist(name=name, pin_hash=hash_pin(pin), medical_trained=medical_trained, is_admin=is_admin)
+    therapist = Therapist(
+        name=name, pin_hash=hash_pin(pin), medical_trained=medical_trained, is_admin=is_admin, roles=list(roles)
+    )
     session.add(therapist)
     session.flush()
     for location in locations:
