@@ -21,8 +21,8 @@ import streamlit as st
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, NotAllowed, Unavailable
 from kiosk_core.screens import staff_desk
-from kiosk_core.staff.authority import Authority, SignedOut
-from kiosk_core.staff.roles import NEEDS, Need
+from kiosk_core.staff.authority import Authority, RoleNeeded, SignedOut
+from kiosk_core.staff.roles import NEEDS, Need, Role
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.vocabulary import Queue, may_serve
 from ui.staff_signin import sign_in_page
@@ -171,8 +171,8 @@ def require_staff(need: Need, title: str) -> tuple[StaffMember, Authority]:
     touch_staff()  # a full run of a staff page is someone using it; the timed refreshes are fragments
     staff_bar(who, title)
     if not who.may(need):
-        roles = " or ".join(sorted(role.label for role in NEEDS[need]))
-        plain_note(f"This page needs the {roles} role. Please ask an admin.", "warn")
+        changed = member.is_admin and Role.ADMIN in NEEDS[need]  # only the words: an admin demoted since
+        plain_note(str(RoleNeeded(need, changed=changed)), "warn")
         staff_idle_watch()
         st.stop()
     return member, who

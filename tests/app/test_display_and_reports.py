@@ -70,7 +70,7 @@ def test_reports_need_a_signed_in_therapist(app_db, clinic):
 
 def test_reports_count_check_ins_flags_and_offer_the_csv(app_db, clinic):
     seed_lobby(app_db, clinic)
-    sam = make_therapist(app_db, name="Sam Chen", pin="2468")
+    sam = make_therapist(app_db, name="Sam Chen", pin="2468", roles=("therapist", "reporting"))
     at = sign_in(staff_page("pages/reports.py"), sam, "2468")
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
