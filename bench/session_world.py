@@ -28,7 +28,7 @@ from kiosk_core.vocabulary import VisitStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCATIONS = ("north-syracuse", "downtown-syracuse")
-PIN = "2468"
+PIN = "286413"
 LAST_TIME = Intake(
     goal=Goal.WELLNESS, conditions={"muscle_tension"}, areas={"neck", "shoulders"}, pain=3, stress=6, safety={"none"}
 )

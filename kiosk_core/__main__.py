@@ -72,7 +72,7 @@ def cmd_seed_demo(args) -> None:
 def _pin(args) -> str:
     if args.pin is not None:
         return args.pin
-    pin = getpass.getpass("PIN (4-8 digits): ")
+    pin = getpass.getpass(f"PIN ({settings.pin_min_digits}-8 digits): ")
     if getpass.getpass("PIN again: ") != pin:
         raise KioskError("The two PINs differ.")
     return pin

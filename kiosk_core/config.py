@@ -4,6 +4,7 @@ import os
 import secrets
 import tempfile
 import tomllib
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,14 +30,17 @@ class Settings(BaseSettings):
     )
     timezone: str = "America/New_York"
     clinic_file: Path = PROJECT_ROOT / "clinic.toml"
-    # The tablet goes back to Welcome after this long without a touch.
-    idle_reset_seconds: int = Field(default=60, ge=5)
-    # Long enough to raise a phone to the ticket's QR code; "Done" ends it at once.
-    result_reset_seconds: int = Field(default=20, ge=3)
+    idle_reset_seconds: int = Field(default=60, ge=5)  # the tablet goes back to Welcome untouched
+    result_reset_seconds: int = Field(default=20, ge=3)  # time to raise a phone to the ticket's code
     # Staff screens sign out after this long without a touch (a fraction of a minute is allowed).
     staff_idle_minutes: float = Field(default=15, ge=0.25)
     pin_max_attempts: int = Field(default=5, ge=1)
     pin_lockout_minutes: int = Field(default=15, ge=1)
+    pin_min_digits: int = Field(default=6, ge=4, le=8)  # new PINs (kiosk_core.staff.pin_policy)
+    # Wrong PINs from one source in a minute, at any names, before it is refused for the minute.
+    pin_source_attempts_per_minute: int = Field(default=10, ge=1)
+    # Old unpeppered scrypt hashes sign in until this day (or until no active member has one).
+    legacy_pin_hashes_until: date | None = None
     # How long a cancel, no-show, walk-out or put-back can be undone from the queue board.
     undo_seconds: int = Field(default=15, ge=1, le=600)
     # A write that finds the database busy (or away) tries again for this long in all, then the
@@ -48,15 +52,12 @@ class Settings(BaseSettings):
     # alone then gives no way to test PIN guesses. Every server of one clinic needs the same one.
     pin_pepper: SecretStr | None = None
     pin_pepper_file: Path = DATA_DIR / "pin-pepper"
-    # The kiosk's address as clients' phones reach it, e.g. https://kiosk.example.com, for the
-    # links and QR codes to a live ticket and to check-in from a phone. Empty: the address the
-    # tablet (or the staff page) was opened at.
+    # The kiosk's address as phones reach it (e.g. https://kiosk.example.com), for ticket and
+    # check-in links; empty: the address the tablet (or the staff page) was opened at.
     public_url: str = ""
-    # Check-in on a client's own phone (the poster's code): a phone is personal, so its answers
-    # are kept longer without a touch than a lobby tablet's.
+    # A phone is personal: its answers are kept longer without a touch than a lobby tablet's.
     phone_idle_reset_seconds: int = Field(default=600, ge=30)
-    # Check-ins from phones per phone and per location in a minute, so nobody can flood a queue;
-    # counted in the database, shared by every server.
+    # Check-ins from phones per phone and per location a minute, counted in the database.
     phone_checkins_per_device: int = Field(default=3, ge=1)
     phone_checkins_per_location: int = Field(default=12, ge=1)
 

@@ -31,7 +31,7 @@ def make_client(engine, **fields):
 
 
 def make_therapist(
-    engine, *, medical=True, locations=("north-syracuse",), name=None, pin="1234", admin=False, roles=("therapist",)
+    engine, *, medical=True, locations=("north-syracuse",), name=None, pin="523614", admin=False, roles=("therapist",)
 ) -> int:
     with db.write_session(engine) as session:
         return add_therapist(

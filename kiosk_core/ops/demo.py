@@ -20,11 +20,11 @@ from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction
 
 # (name, PIN, medical training, admin, location slugs); PINs are for the demo only.
 DEMO_THERAPISTS = [
-    ("Alex Rivera", "1111", True, True, ["north-syracuse", "downtown-syracuse"]),
-    ("Sam Chen", "2222", True, False, ["north-syracuse"]),
-    ("Jordan Lee", "3333", False, False, ["north-syracuse"]),
-    ("Priya Patel", "4444", True, False, ["downtown-syracuse"]),
-    ("Casey Morgan", "5555", False, False, ["downtown-syracuse"]),
+    ("Alex Rivera", "117035", True, True, ["north-syracuse", "downtown-syracuse"]),
+    ("Sam Chen", "229047", True, False, ["north-syracuse"]),
+    ("Jordan Lee", "330571", False, False, ["north-syracuse"]),
+    ("Priya Patel", "440573", True, False, ["downtown-syracuse"]),
+    ("Casey Morgan", "550938", False, False, ["downtown-syracuse"]),
 ]
 
 _NONE = frozenset({"none"})

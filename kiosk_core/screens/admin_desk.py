@@ -80,9 +80,7 @@ def _pin(pin: str, pin_again: str) -> str:
         raise BadEntry("Please type the new PIN twice.")
     if pin != pin_again:
         raise PinsDiffer()
-    if not members.well_formed(pin):
-        raise BadEntry("A PIN is 4 to 8 digits.")
-    return pin
+    return members.checked_new_pin(pin)
 
 
 def _locations(session: Session, slugs: list[str]) -> list[Location]:

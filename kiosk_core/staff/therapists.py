@@ -1,104 +1,29 @@
-"""Therapists: who they are, where they work, and their PINs (never stored or logged in plain).
+"""Therapists: who they are, where they work, signing in with a PIN and lockouts (the PIN's hash
+is kiosk_core.staff.pins's; never stored or logged in plain)."""
 
-A PIN is hashed as argon2id(HMAC-SHA256(pepper, PIN)): the pepper is a server-side secret kept
-outside the database (config.Settings.pepper), so a stolen database alone can't test a guess,
-and argon2id makes each guess slow and memory-hungry even for someone who has the pepper too.
-"""
-
-import base64
-import hashlib
-import hmac
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput, NotAllowed, NotFound
 from kiosk_core.i18n import N_
 from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation
+from kiosk_core.staff.pins import (  # noqa: F401  (offered from here too, as before the split)
+    PIN_PATTERN,
+    SCHEME,
+    PepperMismatch,
+    checked_new_pin,
+    hash_pin,
+    made_with_other_pepper,
+    needs_new_hash,
+    pepper_id,
+    pin_matches,
+    well_formed,
+)
 
-# ASCII digits only: `\d` would also take other scripts' digits, and `$` a trailing newline.
-PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 MAX_LOCKOUT_MINUTES = 24 * 60
-SCHEME = "hmac-argon2id"
-_ARGON2 = PasswordHasher()  # RFC 9106's second recommended profile: 3 passes over 64 MiB, 4 lanes
-_LEGACY_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}  # hashes made before argon2id
-
-
-class PepperMismatch(NotAllowed):
-    """The hash was made with another pepper: a server set up differently, not a wrong PIN."""
-
-    message = N_("Sign-in isn't set up on this screen's server. Please ask an admin.")
-
-
-def well_formed(pin: str) -> bool:
-    return isinstance(pin, str) and PIN_PATTERN.fullmatch(pin) is not None
-
-
-def pepper_id(pepper: bytes) -> str:
-    """A short name for the pepper, stored with each hash to tell a wrong PIN from a wrong pepper;
-    an HMAC of a constant, it tells nothing about the pepper itself."""
-    return hmac.new(pepper, b"kiosk pin pepper id", hashlib.sha256).hexdigest()[:12]
-
-
-def _peppered(pin: str, pepper: bytes) -> bytes:
-    return hmac.new(pepper, pin.encode(), hashlib.sha256).digest()
-
-
-def hash_pin(pin: str, *, pepper: bytes | None = None) -> str:
-    if not well_formed(pin):
-        raise InvalidInput("A PIN is 4 to 8 digits.")
-    pepper = settings.pepper() if pepper is None else pepper
-    # "hmac-argon2id$<pepper id>$argon2id$v=19$m=...,t=...,p=...$<salt>$<hash>"
-    return f"{SCHEME}${pepper_id(pepper)}{_ARGON2.hash(_peppered(pin, pepper))}"
-
-
-def _argon2_part(stored: str) -> str:
-    return "$" + stored.split("$", 2)[2]
-
-
-def _made_with_other_pepper(stored: str, pepper: bytes) -> bool:
-    scheme, _, rest = stored.partition("$")
-    return scheme == SCHEME and not rest.startswith(pepper_id(pepper) + "$")
-
-
-def _scrypt_matches(pin: str, stored: str) -> bool:
-    try:
-        _, salt, digest = stored.split("$")
-        candidate = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), **_LEGACY_SCRYPT)
-        return hmac.compare_digest(candidate, base64.b64decode(digest))
-    except ValueError:
-        return False
-
-
-def pin_matches(pin: str, stored: str, *, pepper: bytes | None = None) -> bool:
-    """Whether `pin` is the one `stored` was made from: an argon2id hash with this server's pepper,
-    or an older scrypt hash (no pepper)."""
-    if not well_formed(pin):
-        return False
-    if stored.startswith("scrypt$"):
-        return _scrypt_matches(pin, stored)
-    pepper = settings.pepper() if pepper is None else pepper
-    if not stored.startswith(SCHEME + "$") or _made_with_other_pepper(stored, pepper):
-        return False
-    try:
-        return _ARGON2.verify(_argon2_part(stored), _peppered(pin, pepper))
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def needs_new_hash(stored: str) -> bool:
-    """True for an older kind of hash, upgraded at the next right PIN."""
-    if not stored.startswith(SCHEME + "$"):
-        return True
-    try:
-        return _ARGON2.check_needs_rehash(_argon2_part(stored))
-    except InvalidHashError:
-        return True
 
 
 def add_therapist(
@@ -129,7 +54,11 @@ def add_therapist(
             raise NotFound(f"No location {slug!r}.")
         locations.append(location)
     therapist = Therapist(
-        name=name, pin_hash=hash_pin(pin), medical_trained=medical_trained, is_admin=is_admin, roles=list(roles)
+        name=name,
+        pin_hash=hash_pin(checked_new_pin(pin)),
+        medical_trained=medical_trained,
+        is_admin=is_admin,
+        roles=list(roles),
     )
     session.add(therapist)
     session.flush()
@@ -196,7 +125,7 @@ def check_pin_for(*, session: Session, therapist_id: int, pin: str, location_slu
         raise NotAllowed("Please choose one of your locations.")
     if not well_formed(pin):
         raise InvalidInput(N_("Please type your PIN: 4 to 8 digits."))
-    if _made_with_other_pepper(therapist.pin_hash, settings.pepper()):
+    if made_with_other_pepper(therapist.pin_hash, settings.pepper()):
         # Counting this would lock out every therapist on a server set up with another pepper.
         raise PepperMismatch()
     return PinCheck(therapist.id, location.id, therapist.pin_hash, _locked_minutes(therapist, now))
@@ -278,7 +207,7 @@ def lift_lockout(therapist: Therapist) -> None:
 
 def give_pin(therapist: Therapist, pin: str) -> None:
     """Replace the therapist's PIN; a new PIN also lifts any lockout (the old one was the problem)."""
-    therapist.pin_hash = hash_pin(pin)
+    therapist.pin_hash = hash_pin(checked_new_pin(pin))
     lift_lockout(therapist)
 
 

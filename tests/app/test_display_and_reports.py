@@ -17,7 +17,7 @@ PEOPLE = [
 
 
 def seed_lobby(engine, clinic) -> list[str]:
-    therapist = make_therapist(engine, name="Priya Patel", pin="4444", admin=True)
+    therapist = make_therapist(engine, name="Priya Patel", pin="440573", admin=True)
     codes = []
     for last, phone, born, answers in PEOPLE:
         client_id = make_client(engine, first_name="Zed", last_name=last, phone=phone, birth_date=born)[0]
@@ -70,8 +70,8 @@ def test_reports_need_a_signed_in_therapist(app_db, clinic):
 
 def test_reports_count_check_ins_flags_and_offer_the_csv(app_db, clinic):
     seed_lobby(app_db, clinic)
-    sam = make_therapist(app_db, name="Sam Chen", pin="2468", roles=("therapist", "reporting"))
-    at = sign_in(staff_page("pages/reports.py"), sam, "2468")
+    sam = make_therapist(app_db, name="Sam Chen", pin="286413", roles=("therapist", "reporting"))
+    at = sign_in(staff_page("pages/reports.py"), sam, "286413")
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Check-ins": "3", "Medical": "1", "Therapeutic": "2", "Red flags": "1"}
@@ -81,7 +81,7 @@ def test_reports_count_check_ins_flags_and_offer_the_csv(app_db, clinic):
 
 def test_admins_read_the_audit_log(app_db, clinic):
     seed_lobby(app_db, clinic)
-    at = sign_in(staff_page("pages/reports.py"), 1, "4444")  # Priya, the admin seeded first
+    at = sign_in(staff_page("pages/reports.py"), 1, "440573")  # Priya, the admin seeded first
     assert "Audit log" in visible(at)
     log = at.dataframe[0].value
     assert {"check in", "call", "sign in"} <= set(log["What"])

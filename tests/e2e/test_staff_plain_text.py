@@ -45,7 +45,7 @@ def hostile(server):
     check, as an older version or a direct import could have left them), a hostile answer and a
     hostile reroute reason. Returns (therapist id, moved visit id)."""
     engine, clinic = server.engine, load_clinic()
-    therapist = make_therapist(engine, name=THERAPIST, pin="2468", medical=True, admin=True)
+    therapist = make_therapist(engine, name=THERAPIST, pin="286413", medical=True, admin=True)
     visits = []
     for _ in range(2):
         client_id, _ = make_client(engine)
@@ -100,7 +100,7 @@ def test_every_staff_page_shows_hostile_text_as_plain_text(server, browser, host
     assert option.inner_text().strip() == THERAPIST  # the sign-in list: the name as written
     option.click()
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
-    page.get_by_label("PIN").fill("2468")
+    page.get_by_label("PIN").fill("286413")
     page.get_by_label("PIN").press("Enter")
 
     expect(page.get_by_text("Your clients")).to_be_visible(timeout=TIMEOUT)  # the board, the staff bar

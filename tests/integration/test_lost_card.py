@@ -31,7 +31,7 @@ def desk_db(engine, monkeypatch):
 
 @pytest.fixture
 def priya(desk_db):
-    return member(desk_db, make_therapist(desk_db, name="Priya Shah", pin="44444", admin=True))
+    return member(desk_db, make_therapist(desk_db, name="Priya Shah", pin="447016", admin=True))
 
 
 @pytest.fixture
