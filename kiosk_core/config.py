@@ -37,8 +37,8 @@ class Settings(BaseSettings):
     pin_max_attempts: int = Field(default=5, ge=1)
     pin_lockout_minutes: int = Field(default=15, ge=1)
     pin_min_digits: int = Field(default=6, ge=4, le=8)  # new PINs (kiosk_core.staff.pin_policy)
-    # Wrong PINs from one source in a minute, at any names, before it is refused for the minute.
-    pin_source_attempts_per_minute: int = Field(default=10, ge=1)
+    # Wrong PINs in a row from one source, at any names, before it is locked out (staff.lockouts).
+    pin_source_attempts: int = Field(default=10, ge=1)
     # Old unpeppered scrypt hashes sign in until this day (or until no active member has one).
     legacy_pin_hashes_until: date | None = None
     # How long a cancel, no-show, walk-out or put-back can be undone from the queue board.

@@ -288,3 +288,11 @@ class Tablet(SQLModel, table=True):
     enrolled_by: int | None = Field(default=None, foreign_key="therapist.id")
     last_used_at: datetime | None = _time(default=None, nullable=True)
     revoked_at: datetime | None = _time(default=None, nullable=True)
+
+
+# Wrong PINs counted per member and source, and per source (kiosk_core.staff.lockouts).
+class PinLock(SQLModel, table=True):
+    key: str = Field(primary_key=True, max_length=40)
+    failed: int = 0  # in a row
+    lockouts: int = 0  # in a row; each lasts twice as long as the one before
+    locked_until: datetime | None = _time(default=None, nullable=True)

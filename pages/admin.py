@@ -244,7 +244,13 @@ def manage(row: admin_desk.TherapistRow, me: int) -> None:
 def add_form() -> None:
     with st.expander("Add a therapist"), st.form("add_therapist", border=False, enter_to_submit=False):
         st.text_input("Name", max_chars=100, key="add_name", autocomplete="off")
-        st.text_input(f"PIN ({settings.pin_min_digits} to 8 digits)", type="password", max_chars=8, key="add_pin", autocomplete="off")
+        st.text_input(
+            f"PIN ({settings.pin_min_digits} to 8 digits)",
+            type="password",
+            max_chars=8,
+            key="add_pin",
+            autocomplete="off",
+        )
         st.text_input("PIN again", type="password", max_chars=8, key="add_pin_again", autocomplete="off")
         st.multiselect("Works at", list(PLACES), format_func=PLACES.get, key="add_where")
         st.checkbox("Trained in medical massage", key="add_medical")

@@ -11,6 +11,14 @@ from kiosk_core.staff.therapists import StaffMember
 from ui.staff_text import TRY_AGAIN, reconnecting, say, show_note
 
 
+def _source() -> str:
+    """Where this sign-in comes from, for the lockouts per member and source: the browser's
+    network address as the server sees it (Streamlit gives none for the server's own browser).
+    Not a cookie: a guesser could clear that for a fresh allowance."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "the server itself"
+
+
 def _on_sign_in(choices, start: Callable[[StaffMember], None]) -> None:
     pin = (st.session_state.get("signin_pin") or "").strip()
     therapist_id = st.session_state.get("signin_name")
@@ -27,7 +35,9 @@ def _on_sign_in(choices, start: Callable[[StaffMember], None]) -> None:
         try:
             if f"signin_room_{location}" not in st.session_state:  # Enter before the rooms were drawn:
                 room = _first_free(*staff_desk.rooms(location))  # the room that would have come chosen
-            member = staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=location, room=room)
+            member = staff_desk.sign_in(
+                therapist_id=therapist_id, pin=pin, location_slug=location, room=room, source=_source()
+            )
         except Unavailable:
             say(TRY_AGAIN, "warn")
         except KioskError as error:

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from kiosk_core import db
 from kiosk_core.models import Location, Therapist, TherapistLocation, utcnow
+from kiosk_core.staff import lockouts
 from kiosk_core.staff import therapists as members
 from kiosk_core.staff.admin_duty import (
     AdminsOnly,
@@ -114,9 +115,10 @@ def therapists(*, member: StaffMember | None, now: datetime | None = None) -> li
     def read(session):
         signed_in_admin(session, member)
         rows = session.exec(select(Therapist).order_by(Therapist.active.desc(), Therapist.name)).all()
-        return rows, session.exec(select(TherapistLocation.therapist_id, Location.slug).join(Location)).all()
+        links = session.exec(select(TherapistLocation.therapist_id, Location.slug).join(Location)).all()
+        return rows, links, lockouts.members_locked_until(session, now)
 
-    rows, links = db.run_read(read)
+    rows, links, locked = db.run_read(read)
     where: dict[int, list[str]] = {}
     for therapist_id, slug in links:
         where.setdefault(therapist_id, []).append(slug)
@@ -128,7 +130,9 @@ def therapists(*, member: StaffMember | None, now: datetime | None = None) -> li
             is_admin=t.is_admin,
             medical_trained=t.medical_trained,
             locations=sorted(where.get(t.id, [])),
-            locked_until=t.locked_until if t.locked_until and t.locked_until > now else None,
+            locked_until=max(
+                (u for u in (t.locked_until, locked.get(t.id)) if u and u > now), default=None
+            ),  # everywhere, or from one source
             wrong_pins=t.failed_pin_attempts,
         )
         for t in rows
@@ -238,7 +242,7 @@ def reset_pin(*, member: StaffMember | None, therapist_id: int, pin: str, pin_ag
 
     def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
-        members.give_pin(therapist, pin)
+        members.give_pin(session, therapist, pin)
         session.add(therapist)
         audit(session, desk, "reset_pin", therapist.name)
         return f"New PIN set for {therapist.name}."
@@ -249,9 +253,10 @@ def reset_pin(*, member: StaffMember | None, therapist_id: int, pin: str, pin_ag
 def lift_lockout(*, member: StaffMember | None, therapist_id: int) -> str:
     def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
-        if not (therapist.locked_until or therapist.failed_pin_attempts or therapist.lockouts):
+        from_somewhere = therapist.id in lockouts.members_locked_until(session, utcnow())
+        if not (therapist.locked_until or therapist.failed_pin_attempts or therapist.lockouts or from_somewhere):
             return f"{therapist.name} isn't locked out."  # a second tap: nothing left to do
-        members.lift_lockout(therapist)
+        members.unlock_everywhere(session, therapist)
         session.add(therapist)
         audit(session, desk, "unlock", therapist.name)
         return f"{therapist.name} can sign in again."

@@ -32,7 +32,7 @@ from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, 
     review,
     undo,
 )
-from kiosk_core.staff import shifts, therapists
+from kiosk_core.staff import pin_sign_in, shifts, therapists
 from kiosk_core.staff.authority import Authority, SignedOut, authority
 from kiosk_core.staff.on_duty import audit_read, on_duty
 from kiosk_core.staff.roles import Need
@@ -80,25 +80,28 @@ def sign_in(
     location_slug: str,
     room: str = "",
     shift: bool = True,
+    source: str = "",
     now: datetime | None = None,
     engine: sa.Engine | None = None,
 ) -> StaffMember:
     """Check the PIN and (with `shift`) start the therapist's shift here, in `room` (one of the
-    location's rooms, required where it has any). Three steps, so that no transaction waits on
-    the PIN's hash: read it, verify it outside any transaction, then record the result (and
-    start the shift) in one short write; a refusal is committed with its audit row, then raised."""
+    location's rooms, required where it has any). `source`: where the sign-in came from (the
+    browser's address), for the lockouts per member and source. Three steps, so that no
+    transaction waits on the PIN's hash: read it, verify it outside any transaction, then record
+    the result (and start the shift) in one short write; a refusal is committed with its audit
+    row, then raised."""
     place = load_clinic().location(location_slug)
     room = shifts.checked_room(place, room) if shift and place is not None else ""
     now = now or utcnow()
-    where = {"therapist_id": therapist_id, "pin": pin, "location_slug": location_slug, "now": now}
-    check = db.run_read(lambda session: therapists.check_pin_for(session=session, **where), engine=engine)
+    where = {"therapist_id": therapist_id, "pin": pin, "location_slug": location_slug, "now": now, "source": source}
+    check = db.run_read(lambda session: pin_sign_in.check_pin_for(session=session, **where), engine=engine)
     right = not check.locked_minutes and therapists.pin_matches(pin, check.pin_hash)
     new_hash = therapists.hash_pin(pin) if right and therapists.needs_new_hash(check.pin_hash) else None
     limits = {"max_attempts": settings.pin_max_attempts, "lockout_minutes": settings.pin_lockout_minutes}
 
-    def record(session) -> therapists.PinResult:
+    def record(session) -> pin_sign_in.PinResult:
         db.begin_writes(session)
-        result = therapists.record_pin(session=session, check=check, right=right, new_hash=new_hash, now=now, **limits)
+        result = pin_sign_in.record_pin(session=session, check=check, right=right, new_hash=new_hash, now=now, **limits)
         if result.member is None or not shift:
             return result
         started = shifts.start_shift(

@@ -4,6 +4,7 @@ signs in with it (the old one refused); the page passes axe-core."""
 import pytest
 from playwright.sync_api import expect
 
+from kiosk_core.staff.therapists import sign_in_label
 from tests.e2e.checks import audit
 from tests.e2e.conftest import APP_IDLE, screenshot
 from tests.e2e.test_tablet import TIMEOUT
@@ -23,7 +24,7 @@ def signed_in(browser, server, path: str, name: str, pin: str):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{server.url}/{path}")
     page.get_by_label("Your name").click()
-    page.get_by_role("option", name=name).click()
+    page.get_by_role("option", name=sign_in_label(name)).click()
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
     page.get_by_label("PIN").fill(pin)
     page.locator(".st-key-signin_go button").click()

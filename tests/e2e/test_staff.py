@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.models import Visit
+from kiosk_core.staff.therapists import sign_in_label
 from kiosk_core.vocabulary import VisitStatus
 from tests.e2e.conftest import APP_IDLE, screenshot, start_server
 from tests.e2e.test_tablet import TIMEOUT, Tablet, open_tablet, quick_intake
@@ -26,7 +27,7 @@ def sign_in(browser, server, size=(1280, 800), name="Sam Chen", pin="286413"):
     page = browser.new_context(viewport={"width": size[0], "height": size[1]}).new_page()
     page.goto(f"{server.url}/queue")
     page.get_by_label("Your name").click()
-    page.get_by_role("option", name=name).click()
+    page.get_by_role("option", name=sign_in_label(name)).click()
     # Choosing a name reruns the page (it shows that therapist's places): a PIN typed before the
     # run ends can be drawn over, empty, and "Please type your PIN" comes back.
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)

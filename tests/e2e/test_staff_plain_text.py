@@ -8,6 +8,7 @@ from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import Client
+from kiosk_core.staff.therapists import sign_in_label
 from kiosk_core.visits.actions import apply_action, reroute
 from tests.e2e.conftest import APP_IDLE, screenshot
 from tests.factories import intake, make_client, make_therapist
@@ -95,9 +96,9 @@ def test_every_staff_page_shows_hostile_text_as_plain_text(server, browser, host
 
     page.goto(f"{server.url}/queue")
     page.get_by_label("Your name").click()
-    option = page.get_by_role("option", name=THERAPIST)
+    option = page.get_by_role("option", name=sign_in_label(THERAPIST))
     expect(option).to_be_visible(timeout=TIMEOUT)
-    assert option.inner_text().strip() == THERAPIST  # the sign-in list: the name as written
+    assert option.inner_text().strip() == sign_in_label(THERAPIST)  # the sign-in list: as written, first name
     option.click()
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
     page.get_by_label("PIN").fill("286413")

@@ -237,7 +237,8 @@ def test_a_pin_reset_works_and_the_old_pin_fails(admin_db, priya, dana):
         admin_desk.reset_pin(member=me, therapist_id=dana, pin="864209", pin_again="8643")
     assert sign_in(admin_db, dana, "286413").name == "Dana Fox"  # unchanged after a refusal
     assert (
-        admin_desk.reset_pin(member=me, therapist_id=dana, pin="864209", pin_again="864209") == "New PIN set for Dana Fox."
+        admin_desk.reset_pin(member=me, therapist_id=dana, pin="864209", pin_again="864209")
+        == "New PIN set for Dana Fox."
     )
     with pytest.raises(NotAllowed, match="PIN isn't right"):
         sign_in(admin_db, dana, "286413")

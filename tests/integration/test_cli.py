@@ -221,4 +221,4 @@ def test_set_pin_after_the_pepper_was_lost(database, capsys, monkeypatch):
     assert code == 0 and "New PIN set for Dana Scully." in out
     assert sign_in("864209").name == "Dana Scully"
     code, _, err = run(capsys, "set-pin", "--name", "Dana Scully", "--pin", "86")
-    assert code == 2 and "4 to 8 digits" in err
+    assert code == 2 and "6 to 8 digits" in err

@@ -1,4 +1,4 @@
-"""roles as grants on a member; enrolled lobby tablets
+"""roles as grants on a member; wrong PINs per member and source; enrolled lobby tablets
 
 Revision ID: 0012
 Revises: 0010
@@ -7,6 +7,9 @@ Create Date: 2026-12-06 08:45:00
 `therapist.roles`: the grants other than admin (kiosk_core.staff.roles), a JSON list of codes.
 Every member until now was a therapist, so each gets "therapist"; reports, once open to every
 therapist, now need the "reporting" role (admins see them through their own grant).
+
+`pinlock`: wrong PINs in a row and lockouts, per member and source and per source
+(kiosk_core.staff.lockouts), keyed by what they count.
 
 `tablet`: a lobby tablet an admin enrolled (kiosk_core.checkin.tablets): the SHA-256 of its long
 random token, the one location it serves, when it was last used, and when it was revoked.
@@ -31,6 +34,13 @@ def upgrade() -> None:
     with op.batch_alter_table("therapist") as batch:
         batch.alter_column("roles", existing_type=sa.JSON(), nullable=False)
     op.create_table(
+        "pinlock",
+        sa.Column("key", sa.String(40), primary_key=True),
+        sa.Column("failed", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("lockouts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("locked_until", UTCDateTime(), nullable=True),
+    )
+    op.create_table(
         "tablet",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("name", sa.String(60), nullable=False),
@@ -45,5 +55,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("tablet")
+    op.drop_table("pinlock")
     with op.batch_alter_table("therapist") as batch:
         batch.drop_column("roles")
