@@ -32,8 +32,7 @@ class Settings(BaseSettings):
     clinic_file: Path = PROJECT_ROOT / "clinic.toml"
     idle_reset_seconds: int = Field(default=60, ge=5)  # the tablet goes back to Welcome untouched
     result_reset_seconds: int = Field(default=20, ge=3)  # time to raise a phone to the ticket's code
-    # Staff screens sign out after this long without a touch (a fraction of a minute is allowed).
-    staff_idle_minutes: float = Field(default=15, ge=0.25)
+    staff_idle_minutes: float = Field(default=15, ge=0.25)  # staff screens sign out untouched
     pin_max_attempts: int = Field(default=5, ge=1)
     pin_lockout_minutes: int = Field(default=15, ge=1)
     pin_min_digits: int = Field(default=6, ge=4, le=8)  # new PINs (kiosk_core.staff.pin_policy)
@@ -57,8 +56,10 @@ class Settings(BaseSettings):
     public_url: str = ""
     # A phone is personal: its answers are kept longer without a touch than a lobby tablet's.
     phone_idle_reset_seconds: int = Field(default=600, ge=30)
-    # Check-ins from phones per phone and per location a minute, counted in the database.
+    # Each of check-ins, registrations and lookups from phones a minute, per phone, per network
+    # address and per location (kiosk_core.checkin.device_limits); enrolled tablets: no limit.
     phone_checkins_per_device: int = Field(default=3, ge=1)
+    phone_checkins_per_address: int = Field(default=6, ge=1)
     phone_checkins_per_location: int = Field(default=12, ge=1)
 
     @field_validator("database_url")

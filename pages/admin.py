@@ -13,6 +13,7 @@ from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import admin_desk, lost_card_desk
 from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
+from ui.admin_tablets import tablets_section
 from ui.setup import ready
 from ui.staff_gate import (
     left,
@@ -285,4 +286,5 @@ if who.may(Need.ACCOUNTS):
     if picked is not None and picked in names:
         manage(next(r for r in rows if r.therapist_id == picked), member.therapist_id)
     add_form()
+    tablets_section(member, clinic)
 staff_idle_watch()

@@ -4,14 +4,12 @@ Each screen is a module under ui/tablet_screens; this page only picks the screen
 check-in, the one action that spans them.
 """
 
-import functools
-
 import streamlit as st
 
 from kiosk_core.config import settings
 from kiosk_core.i18n import DEFAULT_LANGUAGE, N_
-from kiosk_core.screens import own_phone, tablet
-from ui.addresses import device_id, on_phone
+from kiosk_core.screens import own_phone
+from ui.addresses import lobby_device
 from ui.kiosk_style import apply_kiosk_style, mark_screen
 from ui.setup import ready, this_location
 from ui.tablet_screens.elsewhere import elsewhere
@@ -43,8 +41,9 @@ clinic = ready()
 apply_kiosk_style()
 reload_if_asked()
 location = this_location(clinic, "tablet")
-phone_id = device_id() if on_phone() else ""  # a phone's check-ins are counted (kiosk_core.screens.own_phone)
-st.session_state["location_slug"] = location.slug
+device, on_tablet = lobby_device(location.slug)  # only an enrolled tablet is unlimited (own_phone)
+phone = not on_tablet
+st.session_state.update(location_slug=location.slug, device=device)
 
 
 def check_in() -> None:
@@ -52,12 +51,12 @@ def check_in() -> None:
     if st.session_state.get("ticket"):  # a double tap: checked in by the first one
         go("result")
         return
-    check = functools.partial(own_phone.check_in_from_phone, device_id=phone_id) if phone_id else tablet.check_in_client
-    st.session_state["ticket"] = check(
+    st.session_state["ticket"] = own_phone.check_in(
         clinic=clinic,
         location_slug=location.slug,
         client_id=st.session_state["client_id"],
         draft=draft(),
+        device=device,
         language=language(),
     )
     go("result")
@@ -88,12 +87,12 @@ elif screen() == "welcome" and language() == DEFAULT_LANGUAGE:
     idle, warn = 0, 0  # nothing to forget
 else:
     idle, warn = settings.idle_reset_seconds, WARN_SECONDS
-if phone_id and idle:  # a phone is personal: its answers, and its ticket, are kept longer
+if phone and idle:  # a phone is personal: its answers, and its ticket, are kept longer
     idle, warn = settings.phone_idle_reset_seconds, PHONE_WARN_SECONDS
 mark_screen(
     name,
     round_=st.session_state.get("round", 0),
-    focus={"welcome": "" if phone_id else "scan", "register": "reg_first_name"}.get(screen(), ""),
+    focus={"welcome": "" if phone else "scan", "register": "reg_first_name"}.get(screen(), ""),
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},

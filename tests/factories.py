@@ -4,6 +4,7 @@ from datetime import timedelta
 from itertools import count
 
 from kiosk_core import db
+from kiosk_core.checkin import tablets
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.intake.answers import Goal, Intake
@@ -89,3 +90,9 @@ def signed_in(engine, therapist_id: int, *, location="north-syracuse", room="", 
             shift_id=shift_id,
             room=room,
         )
+
+
+def enrol_tablet(engine, location="north-syracuse", *, name="Lobby tablet") -> str:
+    """A lobby tablet enrolled at `location`; returns its token (for `?tablet=` in its address)."""
+    with db.write_session(engine) as session:
+        return tablets.enrol(session=session, name=name, location_slug=location, by=None, now=utcnow()).token

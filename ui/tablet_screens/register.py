@@ -9,7 +9,7 @@ from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_, Message
 from kiosk_core.intake.draft import Draft
-from kiosk_core.screens import tablet
+from kiosk_core.screens import own_phone
 from ui.kiosk_style import field_error
 from ui.tablet_session import _, forget_everything, friendly, go, language, say, show_message
 
@@ -27,7 +27,13 @@ def on_register(clinic: ClinicConfig) -> None:
         return
     form = {field: st.session_state.get(f"reg_{field}", "") for field, _label, _limit in FIELDS}
     try:
-        registration = tablet.register_walk_in(form, clinic=clinic, language=language())
+        registration = own_phone.register(  # a phone's registrations are limited (the tablet's aren't)
+            form,
+            clinic=clinic,
+            device=st.session_state["device"],
+            location_slug=st.session_state["location_slug"],
+            language=language(),
+        )
     except InvalidInput as error:
         st.session_state["problems"] = error.problems
         say(error.said)
