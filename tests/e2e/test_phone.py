@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
+from kiosk_core.checkin.device_limits import Device, Kind, limits
 from kiosk_core.models import RateCount
 from kiosk_core.screens import tablet
 from kiosk_core.visits.actions import call_next
