@@ -33,7 +33,7 @@ from kiosk_core.staff.admin_duty import (
     audit,
     signed_in_admin,
 )
-from kiosk_core.staff.roles import Need
+from kiosk_core.staff.roles import STORED, Need
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.text import no_control_characters
 
@@ -84,6 +84,14 @@ def _pin(pin: str, pin_again: str) -> str:
     return members.checked_new_pin(pin)
 
 
+def _roles(codes) -> tuple[str, ...]:
+    """The roles kept in Therapist.roles (admin has its own checkbox), sorted; BadEntry for another."""
+    known = {role.value for role in STORED}
+    if any(code not in known for code in codes):
+        raise BadEntry("One of those roles isn't known. Please choose again.")
+    return tuple(sorted(set(codes)))
+
+
 def _locations(session: Session, slugs: list[str]) -> list[Location]:
     if not slugs:
         raise BadEntry("Choose at least one location.")
@@ -104,6 +112,7 @@ class TherapistRow:
     is_admin: bool
     medical_trained: bool
     locations: list[str]  # slugs
+    roles: list[str]  # besides admin (kiosk_core.staff.roles.STORED)
     locked_until: datetime | None  # only while locked out now
     wrong_pins: int  # in a row, since the last right PIN or unlock
 
@@ -130,6 +139,7 @@ def therapists(*, member: StaffMember | None, now: datetime | None = None) -> li
             is_admin=t.is_admin,
             medical_trained=t.medical_trained,
             locations=sorted(where.get(t.id, [])),
+            roles=sorted(t.roles),
             locked_until=max(
                 (u for u in (t.locked_until, locked.get(t.id)) if u and u > now), default=None
             ),  # everywhere, or from one source
@@ -148,7 +158,9 @@ def add_therapist(
     location_slugs: list[str],
     medical_trained: bool,
     is_admin: bool,
+    roles: list[str] | tuple[str, ...] = ("therapist",),
 ) -> str:
+    roles = _roles(roles)
     try:
         name = no_control_characters(" ".join((name or "").split()))
     except ValueError:
@@ -164,6 +176,7 @@ def add_therapist(
             location_slugs=location_slugs,
             medical_trained=medical_trained,
             is_admin=is_admin,
+            roles=roles,
             by=desk.admin_id,
             location_id=desk.location_id,
         )
@@ -203,8 +216,11 @@ def update_therapist(
     location_slugs: list[str],
     medical_trained: bool,
     is_admin: bool,
+    roles: list[str] | None = None,
 ) -> str:
-    """Where they work, medical training and admin, saved together; the audit row says what changed."""
+    """Where they work, medical training, admin and the other roles (None: as they are), saved
+    together; the audit row says what changed. A removed role ends at the member's next read."""
+    wanted_roles = None if roles is None else _roles(roles)
 
     def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
@@ -227,6 +243,11 @@ def update_therapist(
                 _keep_an_admin(session, desk, therapist)
             changes.append(f"admin {'on' if is_admin else 'off'}")
             therapist.is_admin = is_admin
+        if wanted_roles is not None and tuple(sorted(therapist.roles)) != wanted_roles:
+            changes.append(
+                f"roles {', '.join(sorted(therapist.roles)) or 'none'} -> {', '.join(wanted_roles) or 'none'}"
+            )
+            therapist.roles = list(wanted_roles)
         if not changes:
             return f"Nothing to change for {therapist.name}."
         session.add(therapist)
