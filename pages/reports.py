@@ -8,12 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import staff_desk
 from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
 from kiosk_core.vocabulary import Queue
+from ui.audit_section import audit_section
 from ui.setup import ready
 from ui.staff_gate import left, reconnecting, require_staff, staff_idle_watch, while_on_shift
 
@@ -115,28 +115,5 @@ else:
             st.caption("No red flags in these dates.")
 
 if who.may(Need.AUDIT_LOG):
-    st.subheader("Audit log", anchor=False)
-    try:
-        rows = staff_desk.audit_log(member=member, start=start, end=end)
-    except Unavailable:
-        reconnecting()
-    except SignedOut as error:
-        left(error)
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "When": r.at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M:%S"),
-                    "Who": r.therapist,
-                    "What": r.action.replace("_", " "),
-                    "Ticket": r.ticket,
-                    "Detail": r.detail,
-                }
-                for r in rows
-            ],
-            columns=["When", "Who", "What", "Ticket", "Detail"],
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    audit_section(member, start, end)
 staff_idle_watch()

@@ -5,20 +5,20 @@ without one. Every read of health data leaves an audit row (who, when, where, wh
 the board, an opened intake, a report, a CSV download and the audit log itself.
 """
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.errors import NotAllowed
 from kiosk_core.locations import location_by_slug
-from kiosk_core.models import AuditEvent, Therapist, Visit, utcnow
+from kiosk_core.models import AuditEvent, utcnow
 from kiosk_core.reports import day_totals_writer
 from kiosk_core.reports.build import Report, checked_range, visit_report
 from kiosk_core.reports.csv_export import visits_csv
+from kiosk_core.screens.audit_desk import audit_log  # noqa: F401  (offered to the screens from here)
 from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, offered to the screens from here)
     ACTION_DONE,
     Board,
@@ -147,40 +147,6 @@ def lobby_board(*, location_slug: str, now: datetime | None = None) -> tv_calls.
         return tv_calls.lobby_board(session=session, location_id=location.id, location_name=location.name, now=now)
 
     return db.run_read(work)
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    at: datetime
-    therapist: str
-    action: str
-    ticket: str
-    detail: str
-
-
-def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) -> list[AuditRow]:
-    """Audit events at the member's location from the clinic day `start` to `end`, both whole;
-    admins only. Reading the log is itself recorded (it names who looked at whose intake)."""
-    first = datetime.combine(start, time.min, tzinfo=settings.tz)
-    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=settings.tz)
-
-    def read(session):
-        who = on_duty(session, member, Need.AUDIT_LOG)
-        rows = session.exec(
-            select(AuditEvent, Therapist.name, Visit.ticket_code)
-            .join(Therapist, Therapist.id == AuditEvent.therapist_id, isouter=True)
-            .join(Visit, Visit.id == AuditEvent.visit_id, isouter=True)
-            .where(AuditEvent.location_id == who.location_id, AuditEvent.at >= first, AuditEvent.at < after)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(limit)
-        ).all()
-        audit_read(session, who, "view_audit_log", _days(start, end))
-        return rows
-
-    return [
-        AuditRow(at=e.at, therapist=name or "Tablet", action=e.action, ticket=code or "", detail=e.detail)
-        for e, name, code in db.run_write(read)
-    ]
 
 
 def report(*, member: StaffMember, start: date, end: date) -> Report:

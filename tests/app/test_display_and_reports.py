@@ -86,3 +86,20 @@ def test_admins_read_the_audit_log(app_db, clinic):
     log = at.dataframe[0].value
     assert {"check in", "call", "sign in"} <= set(log["What"])
     assert "Priya Patel" in set(log["Who"])
+
+
+def test_the_audit_log_filters_pages_and_summarises_refused_sign_ins(app_db, clinic):
+    seed_lobby(app_db, clinic)
+    at = staff_page("pages/reports.py")
+    for _ in range(3):  # refused sign-ins at Priya's name, then her own
+        sign_in(at, 1, "000917")
+    sign_in(at, 1, "440573")
+    assert not at.exception
+    shown = visible(at)
+    assert "Refused sign-ins, per source and minute" in shown
+    burst = at.dataframe[-1].value
+    assert list(burst["Refused"]) == [3] and list(burst["Names tried"]) == [1]
+    assert "sign in failed" not in set(at.dataframe[0].value["What"])  # summarised, not listed
+    at.selectbox(key="audit_kind").set_value("sign_in_failed").run()
+    assert set(at.dataframe[0].value["What"]) == {"sign in failed"} and len(at.dataframe[0].value) == 3
+    assert at.get("download_button")[-1].proto.label == "Download this view (CSV)"

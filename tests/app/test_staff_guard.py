@@ -86,7 +86,7 @@ def test_reports_and_the_audit_log_are_audited_with_their_dates(app_db, clinic):
     (report,) = audit(app_db, "view_report")
     (log,) = audit(app_db, "view_audit_log")
     assert report.therapist_id == log.therapist_id == 1
-    assert report.detail == log.detail and " to " in report.detail  # the week shown, first and last day
+    assert log.detail == f"{report.detail}, page 1" and " to " in report.detail  # the week shown, first and last day
     assert audit(app_db, "download_csv") == []  # the CSV is made (and audited) only when downloaded
 
 

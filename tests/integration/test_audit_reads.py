@@ -81,7 +81,7 @@ def test_reading_the_audit_log_is_itself_audited_and_admins_only(desk_db, clinic
         staff_desk.audit_log(member=sam, start=DAY, end=DAY)
     assert reads(desk_db) == []  # a refused read is not a read
     staff_desk.audit_log(member=priya, start=date(2026, 11, 1), end=DAY)
-    assert reads(desk_db) == [("view_audit_log", priya.therapist_id, NORTH, "2026-11-01 to 2026-11-23")]
+    assert reads(desk_db) == [("view_audit_log", priya.therapist_id, NORTH, "2026-11-01 to 2026-11-23, page 1")]
 
 
 def test_a_refused_range_reads_nothing_and_records_nothing(desk_db, clinic):
