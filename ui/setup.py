@@ -6,6 +6,7 @@ import streamlit as st
 
 from kiosk_core import db
 from kiosk_core.config import ClinicConfig, ClinicConfigError, LocationConfig, load_clinic
+from kiosk_core.ops import server_hold
 
 log = logging.getLogger("kiosk")
 
@@ -14,6 +15,7 @@ log = logging.getLogger("kiosk")
 def _ready() -> ClinicConfig:
     clinic = load_clinic()
     db.init_db(db.get_engine(), clinic)
+    server_hold.hold_as_server(db.get_engine())  # `restore` refuses while this server runs
     return clinic
 
 
