@@ -26,6 +26,7 @@ from ui.staff_gate import (
     require_staff,
     seen,
     show_note,
+    storage_banner,
 )
 
 clinic = ready()
@@ -102,6 +103,7 @@ def live_queue() -> None:
     except SignedOut as error:
         left(error)  # an admin's change reaches the open board at its next tick
     seen(where)
+    storage_banner()  # a full database is said on the board's next refresh
     st.html(STYLE)
     show_note()
     opened_visit(board)

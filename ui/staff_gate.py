@@ -19,7 +19,7 @@ from typing import NoReturn
 import streamlit as st
 
 from kiosk_core.config import settings
-from kiosk_core.errors import KioskError, NotAllowed, Unavailable
+from kiosk_core.errors import KioskError, NotAllowed, StorageFull, Unavailable
 from kiosk_core.screens import staff_desk
 from kiosk_core.staff.authority import Authority, RoleNeeded, SignedOut
 from kiosk_core.staff.roles import NEEDS, Need, Role
@@ -29,6 +29,7 @@ from ui.staff_signin import sign_in_page
 from ui.staff_text import (  # noqa: F401  (offered to the pages from here, with the gate)
     RECONNECTING,
     STAFF_CSS,
+    STORAGE_FULL,
     TRY_AGAIN,
     plain,
     plain_heading,
@@ -125,6 +126,8 @@ def staff_action(action: Callable) -> Callable:
         touch_staff()
         try:
             action(member, *args)
+        except StorageFull:
+            say(STORAGE_FULL, "flag")
         except Unavailable:
             log.warning("staff action %s: the database is not answering", action.__name__)
             say(TRY_AGAIN, "warn")
@@ -187,8 +190,15 @@ def member_or_leave() -> StaffMember:
     return member
 
 
+def storage_banner() -> None:
+    """Red, on every staff page and board refresh, while this server meets a full database."""
+    if staff_desk.storage_alert():
+        plain_note(STORAGE_FULL, "flag")
+
+
 def staff_bar(who: Authority, title: str) -> None:
     """The page's title, who is signed in (as the database says now) and the pages they may open."""
+    storage_banner()
     left_side, right = st.columns([3, 2], vertical_alignment="center")
     left_side.title(title, anchor=False)
     with right:

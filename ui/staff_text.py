@@ -2,15 +2,23 @@
 the database is drawn as escaped text, and an outage is a note that retries by itself."""
 
 import html
+import sys
 from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
 
+from kiosk_core.errors import StorageFull
+
 _RETRY, _NOTE = "staff_retry", "staff_note"
 STAFF_CSS = (Path(__file__).parent / "staff.css").read_text(encoding="utf-8")
 RECONNECTING = "Reconnecting… The clinic's database isn't answering. This page carries on by itself when it's back."
 TRY_AGAIN = "The clinic's database isn't answering. Please try again in a moment."
+STORAGE_FULL = (
+    "Storage full: the clinic's database can't save anything (its disk is full or read-only). Check-ins "
+    "aren't saved: clients are sent to the front desk with their answers kept. Free disk space or call IT; "
+    "the kiosk carries on by itself once it can save again."
+)
 
 
 def say(text: str, kind: str = "info") -> None:
@@ -55,7 +63,8 @@ def reconnecting() -> NoReturn:
     its own read succeeds (no separate probe: one that passed while the page's read still
     failed would rerun the page in a tight loop)."""
     st.html(f"<style>{STAFF_CSS}</style>")  # pages without a sign-in (status) have no staff style yet
-    plain_note(RECONNECTING)
+    full = isinstance(sys.exc_info()[1], StorageFull)  # called in the `except Unavailable` that caught it
+    plain_note(STORAGE_FULL if full else RECONNECTING, "flag" if full else "info")
     st.session_state[_RETRY] = 0
     _retry_soon()
     st.stop()

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from kiosk_core import db
+from kiosk_core import db, storage_errors
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.errors import NotAllowed
 from kiosk_core.locations import location_by_slug
@@ -53,6 +53,11 @@ def access(*, member: StaffMember | None) -> Authority:
     """The member's authority now, as the database says (SignedOut, saying why, if it no longer
     holds): each staff page asks on every run, to draw what this member may open."""
     return db.run_read(lambda session: authority(session, member))
+
+
+def storage_alert() -> bool:
+    """Whether the staff screens show the red "storage full" banner (kiosk_core.storage_errors)."""
+    return storage_errors.full_lately()
 
 
 def waiting_now(slugs: list[str]) -> dict[str, dict[str, int]]:
