@@ -53,9 +53,9 @@ def hold_as_server(engine: sa.Engine) -> None:
         fcntl.flock(descriptor, fcntl.LOCK_SH)
         _HELD.append((url, descriptor))
         return
-    connection = engine.connect()  # its own, outside the pool's turnover, for the process's life
+    # Its own connection, kept for the process's life; autocommit: a session lock needs no transaction.
+    connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     connection.exec_driver_sql(f"SELECT pg_advisory_lock_shared({KEY})")
-    connection.commit()
     _HELD.append((url, connection))
 
 
