@@ -14,6 +14,7 @@ from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import AuditEvent
+from kiosk_core.staff.therapists import sign_in_label
 from tests.e2e.conftest import APP_IDLE, start_server
 from tests.factories import intake, make_client, make_therapist
 
@@ -118,7 +119,7 @@ def open_sign_in(browser, server, path="/queue"):
 
 
 def choose(page, name: str) -> None:
-    page.get_by_role("option", name=name).click()
+    page.get_by_role("option", name=sign_in_label(name)).click()
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
 
 
@@ -226,7 +227,7 @@ def test_an_empty_pin_is_refused_and_not_counted(server, browser):
 
 
 def test_the_csv_is_made_and_audited_only_when_downloaded(server, browser):
-    ana = make_therapist(server.engine, name="Ana Csv", pin="258064")
+    ana = make_therapist(server.engine, name="Ana Csv", pin="258064", roles=("reporting",))  # reports need it
     page, _ = open_sign_in(browser, server, "/reports")
     choose(page, "Ana Csv")
     page.get_by_label("PIN").fill("258064")
