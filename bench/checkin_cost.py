@@ -205,7 +205,7 @@ def sign_in(engine: sa.Engine, count: int) -> None:
         location_id = location_by_slug(session, LOCATION).id
         for n in range(count):
             therapist = add_therapist(
-                session=session, name=f"Bench {n}", pin="2468", location_slugs=[LOCATION], medical_trained=n % 2 == 0
+                session=session, name=f"Bench {n}", pin="286413", location_slugs=[LOCATION], medical_trained=n % 2 == 0
             )
             start_shift(session=session, therapist_id=therapist.id, location_id=location_id, room="", now=utcnow())
 

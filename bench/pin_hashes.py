@@ -37,12 +37,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     pepper = secrets.token_urlsafe(32).encode()
-    stored = hash_pin("2468", pepper=pepper)
+    stored = hash_pin("286413", pepper=pepper)
     salt = secrets.token_bytes(16)
     before_kib = reset_peak()
-    argon2 = timed(lambda: pin_matches("1357", stored, pepper=pepper), args.repeat)
+    argon2 = timed(lambda: pin_matches("315724", stored, pepper=pepper), args.repeat)
     argon2_mib = (status_kib("VmHWM") - before_kib) / 1024
-    scrypt = timed(lambda: scrypt_guess("1357", salt), args.repeat)
+    scrypt = timed(lambda: scrypt_guess("315724", salt), args.repeat)
     print(f"stored: {stored[:40]}... ({len(stored)} characters); legacy: scrypt${base64.b64encode(salt).decode()}$...")
     print(f"{'hash':28} {'wall/guess':>11} {'CPU/guess':>10} {'all 4-digit, 1 core':>20} {'all 6-digit, 1 core':>20}")
     for name, (wall, cpu) in (("argon2id (m=64 MiB, t=3, p=4)", argon2), ("scrypt (N=2^14, before)", scrypt)):

@@ -21,14 +21,14 @@ from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.intake.answers import Goal, Intake
 from kiosk_core.models import Visit, utcnow
-from kiosk_core.staff.therapists import add_therapist
+from kiosk_core.staff.therapists import add_therapist, sign_in_label
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.close_day import close_ended_days
 from kiosk_core.vocabulary import VisitStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCATIONS = ("north-syracuse", "downtown-syracuse")
-PIN = "2468"
+PIN = "286413"
 LAST_TIME = Intake(
     goal=Goal.WELLNESS, conditions={"muscle_tension"}, areas={"neck", "shoulders"}, pain=3, stress=6, safety={"none"}
 )
@@ -39,7 +39,7 @@ LAST_TIME = Intake(
 @dataclass
 class Seed:
     payloads: list[str]  # returning clients' cards, one check-in each (on each server's copy)
-    boards: list[str]  # therapists' names, one board each
+    boards: list[str]  # therapists' names as the sign-in form shows them, one board each
     tokens: list[str]  # phones' ticket links
     desk_id: int  # the therapist who serves the bench's own check-ins
     last_visit_id: int  # visits after this one are the bench's own check-ins
@@ -51,7 +51,7 @@ def seed(engine, clinic, *, clients: int, boards: int, phones: int, done_today: 
     now = utcnow()
     start = max(day_start(clinic_day(now)), now - timedelta(hours=10))
     with db.write_session(engine) as session:
-        names = [f"Bench Therapist {n:02d}" for n in range(boards)]
+        names = [f"Bench{n:02d} Therapist" for n in range(boards)]  # first names apart: the form shows "Bench00 T."
         for n, name in enumerate(names):  # one location each, so the sign-in asks no location
             add_therapist(session=session, name=name, pin=PIN, location_slugs=[LOCATIONS[n % 2]], medical_trained=True)
         desk = add_therapist(
@@ -91,7 +91,13 @@ def seed(engine, clinic, *, clients: int, boards: int, phones: int, done_today: 
             else:
                 tokens.append(ticket_links.issue_link(session=session, visit_id=visit.id, day=clinic_day(at)))
         close_ended_days(session=session)
-        return Seed(payloads=payloads, boards=names, tokens=tokens, desk_id=desk.id, last_visit_id=visit.id)
+        return Seed(
+            payloads=payloads,
+            boards=[sign_in_label(name) for name in names],
+            tokens=tokens,
+            desk_id=desk.id,
+            last_visit_id=visit.id,
+        )
 
 
 def serve_waiting(engine, seed_: Seed, keep: int = 5) -> None:

@@ -14,15 +14,14 @@ from kiosk_core.clients.registry import register_client, reissue_card, revoke_ca
 from kiosk_core.config import ClinicConfigError, load_clinic, settings
 from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.ops import backup
-from kiosk_core.ops.demo import seed_demo
+from kiosk_core.ops.demo import enrol_demo_tablets, seed_demo
 from kiosk_core.reports.csv_export import visits_csv
 from kiosk_core.secret_files import SecretFileError
 from kiosk_core.staff.therapists import add_therapist, set_pin, unlock_therapist
 from kiosk_core.visits.close_day import close_ended_days, total_ended_days, total_past_days
 
 
-class UsageError(Exception):
-    pass
+class UsageError(Exception): ...
 
 
 class Parser(argparse.ArgumentParser):
@@ -53,10 +52,11 @@ def cmd_seed_demo(args) -> None:
     clinic, engine = _ready()
     with db.write_session(engine) as session:
         result = seed_demo(session=session, clinic=clinic, card_dir=args.cards)
+        demo_tablets = enrol_demo_tablets(session=session, clinic=clinic)
     base = args.url.rstrip("/")
-    print("Lobby tablets:")
-    for location in clinic.locations:
-        print(f"  {location.name}: {base}/?location={location.slug}")
+    print("Lobby tablets (enrolled just now; the last run's demo tablets are revoked):")
+    for name, slug, token in demo_tablets:
+        print(f"  {name}: {base}/?location={slug}&tablet={token}")
     print(f"Staff: {base}/queue  {base}/reports  {base}/admin  {base}/poster")
     print(f"Lobby displays: {base}/display?location={clinic.locations[0].slug} (or another location's slug)")
     print("Demo therapists (name: PIN; signing in on /queue starts a shift, and waits count those on shift):")
@@ -73,7 +73,7 @@ def cmd_seed_demo(args) -> None:
 def _pin(args) -> str:
     if args.pin is not None:
         return args.pin
-    pin = getpass.getpass("PIN (4-8 digits): ")
+    pin = getpass.getpass(f"PIN ({settings.pin_min_digits}-8 digits): ")
     if getpass.getpass("PIN again: ") != pin:
         raise KioskError("The two PINs differ.")
     return pin

@@ -3,6 +3,7 @@
 The files holding secrets are made and checked by kiosk_core.secret_files."""
 
 import tomllib
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -30,14 +31,16 @@ class Settings(BaseSettings):
     )
     timezone: str = "America/New_York"
     clinic_file: Path = PROJECT_ROOT / "clinic.toml"
-    # The tablet goes back to Welcome after this long without a touch.
-    idle_reset_seconds: int = Field(default=60, ge=5)
-    # Long enough to raise a phone to the ticket's QR code; "Done" ends it at once.
-    result_reset_seconds: int = Field(default=20, ge=3)
-    # Staff screens sign out after this long without a touch (a fraction of a minute is allowed).
-    staff_idle_minutes: float = Field(default=15, ge=0.25)
+    idle_reset_seconds: int = Field(default=60, ge=5)  # the tablet goes back to Welcome untouched
+    result_reset_seconds: int = Field(default=20, ge=3)  # time to raise a phone to the ticket's code
+    staff_idle_minutes: float = Field(default=15, ge=0.25)  # staff screens sign out untouched
     pin_max_attempts: int = Field(default=5, ge=1)
     pin_lockout_minutes: int = Field(default=15, ge=1)
+    pin_min_digits: int = Field(default=6, ge=4, le=8)  # new PINs (kiosk_core.staff.pin_policy)
+    # Wrong PINs in a row from one source, at any names, before it is locked out (staff.lockouts).
+    pin_source_attempts: int = Field(default=10, ge=1)
+    # Old unpeppered scrypt hashes sign in until this day (or until no active member has one).
+    legacy_pin_hashes_until: date | None = None
     # How long a cancel, no-show, walk-out or put-back can be undone from the queue board.
     undo_seconds: int = Field(default=15, ge=1, le=600)
     # A write that finds the database busy (or away) tries again for this long in all, then the
@@ -49,18 +52,18 @@ class Settings(BaseSettings):
     # alone then gives no way to test PIN guesses. Every server of one clinic needs the same one.
     pin_pepper: SecretStr | None = None
     pin_pepper_file: Path = DATA_DIR / "pin-pepper"
-    # The kiosk's address as clients' phones reach it, e.g. https://kiosk.example.com, for the
-    # links and QR codes to a live ticket and to check-in from a phone. Empty: the address the
-    # tablet (or the staff page) was opened at.
+    # The kiosk's address as phones reach it (e.g. https://kiosk.example.com), for ticket and
+    # check-in links; empty: the address the tablet (or the staff page) was opened at.
     public_url: str = ""
-    # A check-in on a client's own phone: a phone is personal, so answers are kept longer than a tablet's.
+    # A phone is personal: its answers are kept longer without a touch than a lobby tablet's.
     phone_idle_reset_seconds: int = Field(default=600, ge=30)
-    # Check-ins from phones per phone and per location in a minute, so nobody can flood a queue;
-    # counted in the database, shared by every server.
+    # Each of check-ins, registrations and lookups from phones a minute, per phone, per network
+    # address and per location (kiosk_core.checkin.device_limits); enrolled tablets: no limit.
     phone_checkins_per_device: int = Field(default=3, ge=1)
+    phone_checkins_per_address: int = Field(default=6, ge=1)
     phone_checkins_per_location: int = Field(default=12, ge=1)
-    # "Forgot your card?" lookups a minute, per device (a phone; a location's tablets together)
-    # and per location, found or not: nobody can try phone numbers to learn whose they are.
+    # "Forgot your card?" lookups a minute from a location's enrolled tablets together, and from
+    # anything at a location (a phone's are limited as its check-ins are), found or not.
     card_lookups_per_device: int = Field(default=5, ge=1)
     card_lookups_per_location: int = Field(default=30, ge=1)
     note_sign_hours: float = Field(default=24, gt=0)  # a medical visit's note unsigned this long: "note to sign"

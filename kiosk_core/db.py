@@ -1,5 +1,5 @@
-"""One engine per process, short sessions, writes retried while the database is busy, and the
-schema kept by Alembic."""
+"""One engine per process, short sessions, writes retried while the database is busy (or full), and
+the schema kept by Alembic."""
 
 import os
 import random
@@ -20,9 +20,10 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from kiosk_core.config import ClinicConfig, settings
-from kiosk_core.errors import Busy, Unavailable
+from kiosk_core.errors import Busy, StorageFull, Unavailable
 from kiosk_core.models import Location
 from kiosk_core.secret_files import private_dir, private_file
+from kiosk_core.storage_errors import STORAGE_ERRORS, storage_full
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _WRITE = "kiosk_write"
@@ -126,12 +127,9 @@ def is_busy(error: BaseException) -> bool:
 
 
 def private_sqlite_files(path: Path) -> None:
-    """Make the database file, its WAL and SHM and a new directory for them owner-only.
-
-    The database file is made here, before SQLite opens it: SQLite gives the -wal and -shm files
-    it creates later the database file's own mode (umask or not). Files an older version left
-    readable by everyone are tightened.
-    """
+    """Make the database file, its WAL and SHM and a new directory for them owner-only. The file
+    is made here, before SQLite opens it: SQLite gives the -wal and -shm files it creates later
+    the database file's own mode (umask or not). Files an older version left open are tightened."""
     private_dir(path.parent)
     private_file(path)
     for companion in (Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -154,8 +152,10 @@ def _outage_as_unavailable() -> Iterator[None]:
     """The core's own error for a database that is away: no caller catches a driver's exception."""
     try:
         yield
-    except _OUTAGE as error:
-        raise Unavailable() from error
+    except _OUTAGE + STORAGE_ERRORS as error:
+        if not (storage_full(error) or isinstance(error, _OUTAGE)):
+            raise
+        raise (StorageFull() if storage_full(error) else Unavailable()) from error
 
 
 @contextmanager
@@ -182,13 +182,12 @@ def read_session(engine: sa.Engine | None = None) -> Iterator[Session]:
 
 def run_write(work: Callable[[Session], T], *, engine: sa.Engine | None = None, budget: float | None = None) -> T:
     """The screens' unit of work: `work(session)` in a session of its own, committed at the end,
-    rolled back on any error. While the database is busy or away it runs again after a jittered,
-    growing pause, for `budget` seconds in all (settings.write_retry_seconds), then raises Busy;
-    another database error is Unavailable. `work` must be safe to run again: everything it
-    wrote was rolled back. Services never commit: this is the one place that does.
-
-    The session starts as a read (SQLite: a plain BEGIN); call `begin_writes` before the first write.
-    """
+    rolled back on any error. While the database is busy, away or full it runs again after a
+    jittered, growing pause, for `budget` seconds in all (settings.write_retry_seconds), then
+    raises Busy (StorageFull for a full one); another database error is Unavailable. `work` must
+    be safe to run again: everything it wrote was rolled back. Services never commit: this is the
+    one place that does. The session starts as a read (SQLite: a plain BEGIN); call `begin_writes`
+    before the first write."""
 
     def attempt() -> T:
         with Session(engine or get_engine(), expire_on_commit=False) as session:
@@ -232,10 +231,10 @@ def _retried(attempt: Callable[[], T], budget: float | None) -> T:
             continue
         except (sa.exc.DBAPIError, sqlite3.Error, psycopg.Error) as error:
             left = deadline - time.monotonic()
-            if not is_busy(error):
+            if not (is_busy(error) or storage_full(error)):
                 raise
             if left <= 0:
-                raise Busy() from error
+                raise (StorageFull() if storage_full(error) else Busy()) from error
             time.sleep(min(left, random.uniform(pause / 2, pause)))
             pause = min(pause * 2, 0.25)
         finally:

@@ -40,3 +40,10 @@ class Unavailable(KioskError):
 class Busy(Unavailable):
     """The database stayed busy (or away) for the whole retry budget. The tablet shows the
     default message ("please ask at the front desk") and keeps the client's answers."""
+
+
+class StorageFull(Unavailable):
+    """The database can't store anything more (disk full, or read-only). The tablet keeps the
+    client's answers and says its calm message; staff screens show a red banner."""
+
+    message = N_("We can't save your check-in just now. Please ask at the front desk; your answers are kept.")

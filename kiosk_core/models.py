@@ -80,6 +80,7 @@ class Therapist(SQLModel, table=True):
     pin_hash: str = Field(max_length=200)
     medical_trained: bool = False
     is_admin: bool = False
+    roles: list[str] = Field(default_factory=lambda: ["therapist"], sa_type=sa.JSON)  # kiosk_core.staff.roles
     active: bool = True
     failed_pin_attempts: int = 0
     lockouts: int = 0  # in a row; each lockout lasts twice as long as the one before
@@ -142,11 +143,9 @@ class Visit(SQLModel, table=True):
     # Walked out, declined or day ended: when, and the reason given (optional for a walk-out).
     closed_at: datetime | None = _time(default=None, nullable=True)
     closed_reason: str = Field(default="", max_length=500)
-    # Minutes actually in session (the SessionPeriod rows summed), set when the session ends:
-    # what reports should count, since a pause is not massage time.
+    # Minutes in session (the SessionPeriod rows summed, set at its end): what reports count.
     session_minutes: float | None = None
-    # Where the client was told to go when called: the calling therapist's room ("" where the
-    # location has no rooms; the display and the phone page then name the therapist).
+    # Where the client was told to go when called: the therapist's room ("": no rooms, name them).
     room: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
     # Recognised by name and phone or e-mail, without the card: the desk offers a new card.
     without_card: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
@@ -161,9 +160,9 @@ class SessionPeriod(SQLModel, table=True):
     ended_at: datetime | None = _time(default=None, nullable=True)
 
 
-# The last action on a visit, for the few seconds it can be undone and its result shown next to
-# the visit; `before` holds what the undo puts back (None: the action can't be undone). Any later
-# change to the visit replaces the row, so an undo never overwrites something newer.
+# The last action on a visit, for the seconds it can be undone and its result shown by it; `before`
+# holds what the undo puts back (None: it can't be). A later change replaces the row, so an undo
+# never overwrites something newer.
 class RecentAction(SQLModel, table=True):
     visit_id: int = Field(foreign_key="visit.id", primary_key=True)
     action: VisitAction = Field(sa_type=sa.String(20))
@@ -172,9 +171,8 @@ class RecentAction(SQLModel, table=True):
     before: dict | None = Field(default=None, sa_type=sa.JSON, nullable=True)
 
 
-# Shifts: a therapist at a location from sign-in to sign-out (or the idle sign-out), in the room
-# they picked ("" where the location has no rooms). One a crash left open is ended at its clinic
-# day's end or at the therapist's next sign-in, whichever comes first; end_reason says which.
+# Shifts: a therapist at a location from sign-in to sign-out (or idle sign-out), in the room they
+# picked ("" where there are none); one a crash left open ends at its day's end or next sign-in.
 class Shift(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_shift_location_open", "location_id", "ended_at"),
@@ -211,9 +209,8 @@ class AuditEvent(SQLModel, table=True):
     detail: str = Field(default="", max_length=1000)
 
 
-# Links to a visit's live ticket on the client's phone (kiosk_core.checkin.ticket_links): the token's
-# SHA-256 only, the token itself is in the link the tablet shows once. Good until the end of the
-# visit's clinic day.
+# Links to a visit's live ticket on the client's phone (kiosk_core.checkin.ticket_links): the
+# token's SHA-256 only (the link the tablet shows once). Good until the visit's clinic day ends.
 class TicketLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     visit_id: int = Field(foreign_key="visit.id", index=True)
@@ -231,10 +228,9 @@ class RateCount(SQLModel, table=True):
     count: int = 0
 
 
-# Report totals (kiosk_core.reports.day_totals): a past clinic day's figures at a location, so that a
-# year's report reads a few thousand rows instead of every visit. A day's rows count only while
-# its ReportDay is done (totalled_at set) on today's basis; migration 0008's triggers delete the
-# ReportDay whenever one of that day's visits is written, and the day is counted again.
+# Report totals (kiosk_core.reports.day_totals): a past day's figures at a location, so a year's
+# report reads a few thousand rows, not every visit. They count only while the day's ReportDay is
+# done; migration 0008's triggers delete it when one of the day's visits is written (counted again).
 class ReportDay(SQLModel, table=True):
     location_id: int = Field(foreign_key="location.id", primary_key=True)
     clinic_day: date = Field(primary_key=True)
@@ -260,11 +256,9 @@ class ReportFlag(SQLModel, table=True):
     visits: int  # flags of that code: a visit flagged twice with it counts twice, as in the scan
 
 
-# Waits and sessions (in the visit's queue) by whole minute, with the exact minutes themselves:
-# the report finds which minutes hold its median and 90th percentile from the counts, then reads
-# the exact values of those few minutes only, so its figures stay exactly what the scan gives.
-# The key leads to one minute's days (the values read); the index, to one day's counts (summed
-# without reading the values, and the day's rows replaced).
+# Waits and sessions (in the visit's queue) by whole minute, with the exact minutes: the report
+# finds the minutes holding its median and 90th percentile from the counts, then reads only their
+# exact values, so its figures are the scan's. Key: a minute's days; index: a day's counts.
 class ReportTime(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_reporttime_day", "location_id", "clinic_day", "queue", "measure", "minute", "visits"),
@@ -279,6 +273,27 @@ class ReportTime(SQLModel, table=True):
     # The values, sorted, as little-endian IEEE 754 doubles: the very floats the scan computes
     # (text would round them or cost 1.5 µs each to write), 8 bytes apiece.
     minutes: bytes = Field(sa_type=sa.LargeBinary)
+
+
+# Lobby tablets an admin enrolled (kiosk_core.checkin.tablets): the token's SHA-256 only, bound to
+# one location; a revoked one is kept for the record.
+class Tablet(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=60)
+    location_id: int = Field(foreign_key="location.id")
+    token_hash: str = Field(unique=True, max_length=64)
+    enrolled_at: datetime = _time(default_factory=utcnow)
+    enrolled_by: int | None = Field(default=None, foreign_key="therapist.id")
+    last_used_at: datetime | None = _time(default=None, nullable=True)
+    revoked_at: datetime | None = _time(default=None, nullable=True)
+
+
+# Wrong PINs counted per member and source, and per source (kiosk_core.staff.lockouts).
+class PinLock(SQLModel, table=True):
+    key: str = Field(primary_key=True, max_length=40)
+    failed: int = 0  # in a row
+    lockouts: int = 0  # in a row; each lasts twice as long as the one before
+    locked_until: datetime | None = _time(default=None, nullable=True)
 
 
 # The care tables live with their capability; imported here so every table is on the metadata.

@@ -11,9 +11,13 @@ import streamlit as st
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import admin_desk, lost_card_desk
+from kiosk_core.staff.authority import SignedOut
+from kiosk_core.staff.roles import STORED, Need
+from ui.admin_tablets import tablets_section
 from ui.duplicates_section import duplicates_section
 from ui.setup import ready
 from ui.staff_gate import (
+    left,
     plain,
     plain_heading,
     plain_line,
@@ -23,13 +27,14 @@ from ui.staff_gate import (
     say,
     show_note,
     staff_action,
-    staff_bar,
     staff_idle_watch,
 )
 
 clinic = ready()
 PLACES = {location.slug: location.name for location in clinic.locations}
 LOOKUP, NEW_CARD = "admin_lookup", "admin_new_card"
+ROLES = [role.value for role in STORED]  # admin is its own checkbox
+ROLE_LABELS = {role.value: role.label.capitalize() for role in STORED}
 
 
 def _forget(*keys: str) -> list[str]:
@@ -157,10 +162,11 @@ def on_add(member) -> None:
             location_slugs=list(st.session_state.get("add_where") or []),
             medical_trained=bool(st.session_state.get("add_medical")),
             is_admin=bool(st.session_state.get("add_admin")),
+            roles=list(st.session_state.get("add_roles") or []),
         ),
         "ok",
     )
-    st.session_state.update(add_name="", add_where=[], add_medical=False, add_admin=False)
+    st.session_state.update(add_name="", add_where=[], add_medical=False, add_admin=False, add_roles=["therapist"])
 
 
 @staff_action
@@ -181,6 +187,7 @@ def on_save(member, therapist_id: int) -> None:
         location_slugs=list(st.session_state.get(f"where_{therapist_id}") or []),
         medical_trained=bool(st.session_state.get(f"medical_{therapist_id}")),
         is_admin=bool(st.session_state.get(f"admin_{therapist_id}")),
+        roles=list(st.session_state.get(f"roles_{therapist_id}") or []),
     )
     say(said, "ok")
 
@@ -233,6 +240,7 @@ def manage(row: admin_desk.TherapistRow, me: int) -> None:
             )
             st.checkbox("Trained in medical massage", value=row.medical_trained, key=f"medical_{tid}")
             st.checkbox("Admin", value=row.is_admin, key=f"admin_{tid}")
+            st.multiselect("Roles", ROLES, default=row.roles, format_func=ROLE_LABELS.get, key=f"roles_{tid}")
             st.form_submit_button("Save", key=f"save_{tid}", on_click=on_save, args=(tid,))
         with pin_column, st.form(f"pin_form_{tid}", border=False, enter_to_submit=True):
             st.text_input("New PIN", type="password", max_chars=8, key=f"pin_{tid}", autocomplete="off")
@@ -243,33 +251,48 @@ def manage(row: admin_desk.TherapistRow, me: int) -> None:
 def add_form() -> None:
     with st.expander("Add a therapist"), st.form("add_therapist", border=False, enter_to_submit=False):
         st.text_input("Name", max_chars=100, key="add_name", autocomplete="off")
-        st.text_input("PIN (4 to 8 digits)", type="password", max_chars=8, key="add_pin", autocomplete="off")
+        st.text_input(
+            f"PIN ({settings.pin_min_digits} to 8 digits)",
+            type="password",
+            max_chars=8,
+            key="add_pin",
+            autocomplete="off",
+        )
         st.text_input("PIN again", type="password", max_chars=8, key="add_pin_again", autocomplete="off")
         st.multiselect("Works at", list(PLACES), format_func=PLACES.get, key="add_where")
+        st.multiselect("Roles", ROLES, default=["therapist"], format_func=ROLE_LABELS.get, key="add_roles")
         st.checkbox("Trained in medical massage", key="add_medical")
         st.checkbox("Admin", key="add_admin")
         st.form_submit_button("Add therapist", key="add_go", on_click=on_add, type="primary")
 
 
-member = require_staff()
-try:
-    rows = admin_desk.therapists(member=member)  # also the check: an admin, now, in the database
-except Unavailable:
-    reconnecting()
-except KioskError as error:
-    plain_note(str(error), "warn")  # "Only admins can use this page." and nothing else
-    st.stop()
-staff_bar(member, "Admin")
+member, who = require_staff(Need.LOST_CARD, "Admin")
 show_note()
 lost_card_section()
-duplicates_section(member)
-st.header("Therapists", anchor=False)
-roster(rows)
-names = {r.therapist_id: r.name for r in rows}
-picked = st.selectbox(
-    "Manage a therapist", list(names), format_func=names.get, index=None, key="admin_pick", placeholder="Choose a name"
-)
-if picked is not None and picked in names:
-    manage(next(r for r in rows if r.therapist_id == picked), member.therapist_id)
-add_form()
+if who.may(Need.ACCOUNTS):
+    try:
+        rows = admin_desk.therapists(member=member)  # the core checks the admin again, in the database
+    except Unavailable:
+        reconnecting()
+    except SignedOut as error:
+        left(error)
+    except KioskError as error:
+        plain_note(str(error), "warn")
+        st.stop()
+    st.header("Therapists", anchor=False)
+    roster(rows)
+    names = {r.therapist_id: r.name for r in rows}
+    picked = st.selectbox(
+        "Manage a therapist",
+        list(names),
+        format_func=names.get,
+        index=None,
+        key="admin_pick",
+        placeholder="Choose a name",
+    )
+    if picked is not None and picked in names:
+        manage(next(r for r in rows if r.therapist_id == picked), member.therapist_id)
+    add_form()
+    tablets_section(member, clinic)
+    duplicates_section(member)
 staff_idle_watch()

@@ -4,15 +4,13 @@ Each screen is a module under ui/tablet_screens; this page only picks the screen
 check-in, the one action that spans them.
 """
 
-import functools
-
 import streamlit as st
 
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import DEFAULT_LANGUAGE, N_
 from kiosk_core.screens import own_phone, tablet
-from ui.addresses import device_id, on_phone
+from ui.addresses import lobby_device
 from ui.kiosk_style import apply_kiosk_style, mark_screen
 from ui.setup import ready, this_location
 from ui.tablet_screens.elsewhere import elsewhere
@@ -47,20 +45,24 @@ PHONE_WORDS = {  # a phone has no scanner
 }
 
 clinic = ready()
-apply_kiosk_style("phone" if on_phone() else "tablet")  # a phone's narrow column
 reload_if_asked()
 location = this_location(clinic, "tablet")
-phone_id = device_id() if on_phone() else ""  # a phone's check-ins are counted (kiosk_core.screens.own_phone)
-if phone_id:
+# Only an enrolled tablet is a tablet (unlimited, kiosk_core.screens.own_phone); any other
+# browser is a phone, whatever its address says: a phone's Welcome, narrow column and manners.
+device, on_tablet = lobby_device(location.slug)
+phone = not on_tablet
+apply_kiosk_style("phone" if phone else "tablet")
+if phone:
     follow_phone_language()
-st.session_state["location_slug"] = location.slug
+st.session_state.update(location_slug=location.slug, device=device, phone_screen=phone)
 
 
 def plan_questions() -> None:
     """A client with an active care plan is also asked today's outcomes, right after pain: read
     once per client, then part of their draft (kiosk_core.care.outcomes)."""
     client_id = st.session_state.get("client_id")
-    if not client_id or screen() not in ("same", "intake"):
+    # Someone recognised without a card is shown nothing stored, a plan's activities included.
+    if not client_id or st.session_state.get("without_card") or screen() not in ("same", "intake"):
         return
     if st.session_state.get("outcomes_for") != client_id:
         try:
@@ -78,12 +80,12 @@ def check_in() -> None:
     if st.session_state.get("ticket"):  # a double tap: checked in by the first one
         go("result")
         return
-    check = functools.partial(own_phone.check_in_from_phone, device_id=phone_id) if phone_id else tablet.check_in_client
-    st.session_state["ticket"] = check(
+    st.session_state["ticket"] = own_phone.check_in(
         clinic=clinic,
         location_slug=location.slug,
         client_id=st.session_state["client_id"],
         draft=draft(),
+        device=device,
         language=language(),
         without_card=st.session_state.get("without_card", False),
         outcomes=st.session_state.get("outcome_ask"),
@@ -98,10 +100,10 @@ def intake() -> None:
 
 
 SCREENS = {
-    "welcome": lambda: (phone_welcome if phone_id else welcome)(clinic, location),
+    "welcome": lambda: (phone_welcome if phone else welcome)(clinic, location),
     "camera": camera,
     "register": lambda: register(clinic),
-    "forgot": lambda: forgot(clinic, phone_id),
+    "forgot": lambda: forgot(clinic),
     "same": same,
     "elsewhere": lambda: elsewhere(clinic, location),
     "intake": intake,
@@ -114,14 +116,14 @@ SCREENS.get(screen(), SCREENS["welcome"])()
 name = f"{screen()}-{draft().step if screen() == 'intake' else ''}-{language()}"  # a new language is a new screen
 if screen() == "result":
     idle, warn = settings.result_reset_seconds, 0
-elif screen() == "welcome" and language() == (home_language() if phone_id else DEFAULT_LANGUAGE):
+elif screen() == "welcome" and language() == (home_language() if phone else DEFAULT_LANGUAGE):
     idle, warn = 0, 0  # nothing to forget
 else:
     idle, warn = settings.idle_reset_seconds, WARN_SECONDS
-if phone_id and idle:  # a phone is personal: its answers, and its ticket, are kept longer
+if phone and idle:  # a phone is personal: its answers, and its ticket, are kept longer
     idle, warn = settings.phone_idle_reset_seconds, PHONE_WARN_SECONDS
 # A phone: no keyboard over the screen.
-focus_on = {} if phone_id else {"welcome": "scan", "register": "reg_first_name", "forgot": "forgot_first_name"}
+focus_on = {} if phone else {"welcome": "scan", "register": "reg_first_name", "forgot": "forgot_first_name"}
 mark_screen(
     name,
     round_=st.session_state.get("round", 0),
@@ -129,7 +131,7 @@ mark_screen(
     idle_seconds=idle,
     warn_seconds=min(warn, idle // 2),
     still_there={key: _(text) for key, text in STILL_THERE.items()},
-    streamlit_words={english: _(text) for english, text in (PHONE_WORDS if phone_id else STREAMLIT_WORDS).items()},
+    streamlit_words={english: _(text) for english, text in (PHONE_WORDS if phone else STREAMLIT_WORDS).items()},
     words_in=(CAMERA_BOX,),
     language=language(),
     more_below=_("More questions below") if screen() in ("intake", "same") else "",

@@ -7,9 +7,10 @@ import html
 import streamlit as st
 
 from kiosk_core.i18n import LANGUAGES, N_, translate
+from kiosk_core.staff.roles import Need
 from ui.addresses import checkin_address, public_base, qr_img, short
 from ui.setup import ready
-from ui.staff_gate import plain_note, require_staff, staff_bar, staff_idle_watch
+from ui.staff_gate import plain_note, require_staff, staff_idle_watch
 
 PAGE = "poster"
 WORDS = (
@@ -38,8 +39,7 @@ CSS = """<style>
 </style>"""
 
 clinic = ready()
-member = require_staff()
-staff_bar(member, "Check-in poster")
+member, who = require_staff(Need.POSTER, "Check-in poster")
 staff_idle_watch()
 st.html(CSS)
 
@@ -47,7 +47,7 @@ places = {location.slug: location for location in clinic.locations}
 slug = st.selectbox(
     "Location",
     list(places),
-    index=list(places).index(member.location_slug) if member.location_slug in places else 0,
+    index=list(places).index(who.location_slug) if who.location_slug in places else 0,
     format_func=lambda s: places[s].name,
     key="poster_location",
 )

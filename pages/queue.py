@@ -9,12 +9,15 @@ import streamlit as st
 
 from kiosk_core.errors import Unavailable
 from kiosk_core.screens import staff_desk
+from kiosk_core.staff.authority import SignedOut
+from kiosk_core.staff.roles import Need
 from kiosk_core.vocabulary import Queue, VisitAction, VisitStatus
 from ui.board_cards import STYLE, on_action, on_call_next, on_close, on_reroute, show_result, visit_card
 from ui.setup import ready
 from ui.staff_gate import (
     RECONNECTING,
     first_look,
+    left,
     member_or_leave,
     plain,
     plain_heading,
@@ -23,7 +26,7 @@ from ui.staff_gate import (
     require_staff,
     seen,
     show_note,
-    staff_bar,
+    storage_banner,
 )
 
 clinic = ready()
@@ -127,7 +130,10 @@ def live_queue() -> None:
     except Unavailable:
         plain_note(RECONNECTING)  # the next tick tries again
         return
+    except SignedOut as error:
+        left(error)  # an admin's change reaches the open board at its next tick
     seen(where)
+    storage_banner()  # a full database is said on the board's next refresh
     st.html(STYLE)
     show_note()
     notes_to_sign(board)
@@ -164,5 +170,5 @@ def live_queue() -> None:
     st.caption(f"{board.finished_today} finished today · updates by itself")
 
 
-staff_bar(require_staff(), "Today's queue")
+require_staff(Need.BOARD, "Today's queue")
 live_queue()  # its own check of the sign-in also signs out a quiet therapist: no separate idle watch

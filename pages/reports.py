@@ -8,16 +8,17 @@ import pandas as pd
 import streamlit as st
 
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import staff_desk
+from kiosk_core.staff.authority import SignedOut
+from kiosk_core.staff.roles import Need
 from kiosk_core.vocabulary import Queue
+from ui.audit_section import audit_section
 from ui.setup import ready
-from ui.staff_gate import reconnecting, require_staff, staff_bar, staff_idle_watch, while_on_shift
+from ui.staff_gate import left, reconnecting, require_staff, staff_idle_watch, while_on_shift
 
 clinic = ready()
-member = require_staff()
-staff_bar(member, "Reports")
+member, who = require_staff(Need.REPORTS, "Reports")
 QUEUE_COLOURS = alt.Scale(domain=[str(Queue.MEDICAL), str(Queue.THERAPEUTIC)], range=["#1f5f7a", "#e0a458"])
 
 today = clinic_day()
@@ -30,6 +31,8 @@ try:
     report = staff_desk.report(member=member, start=start, end=end)
 except Unavailable:
     reconnecting()
+except SignedOut as error:
+    left(error)
 except KioskError as error:
     st.warning(str(error))
     st.stop()
@@ -42,7 +45,7 @@ summary[3].metric("Red flags", report.flagged)
 st.download_button(
     "Download visits (CSV)",
     while_on_shift(lambda signed_in: staff_desk.visits_csv_download(member=signed_in, start=start, end=end)),
-    file_name=f"visits-{member.location_slug}-{start}-{end}.csv",
+    file_name=f"visits-{who.location_slug}-{start}-{end}.csv",
     mime="text/csv",
     key="report_csv",
     icon=":material/download:",
@@ -111,27 +114,6 @@ else:
         else:
             st.caption("No red flags in these dates.")
 
-if member.is_admin:
-    st.subheader("Audit log", anchor=False)
-    try:
-        rows = staff_desk.audit_log(member=member, start=start, end=end)
-    except Unavailable:
-        reconnecting()
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "When": r.at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M:%S"),
-                    "Who": r.therapist,
-                    "What": r.action.replace("_", " "),
-                    "Ticket": r.ticket,
-                    "Detail": r.detail,
-                }
-                for r in rows
-            ],
-            columns=["When", "Who", "What", "Ticket", "Detail"],
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+if who.may(Need.AUDIT_LOG):
+    audit_section(member, start, end)
 staff_idle_watch()

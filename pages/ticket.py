@@ -72,10 +72,11 @@ def lines(ticket: LiveTicket) -> list[tuple[str, str]]:
     if ticket.state == "with_therapist":
         message = _("You're with your therapist now. Enjoy your massage!")
     elif ticket.state == "finished":
-        message = _("Your visit is done. Thank you for coming in, {first_name}!", first_name=ticket.first_name)
+        message = _("Your visit is done. Thank you for coming in!")  # no name: the visit is over
     else:
         message = _("This ticket isn't in the line any more. If that's a surprise, please ask at the front desk.")
-    return [("hello", _("Hi, {first_name}", first_name=ticket.first_name)), *code, ("message", message)]
+    hello = [("hello", _("Hi, {first_name}", first_name=ticket.first_name))] if ticket.first_name else []
+    return [*hello, *code, ("message", message)]
 
 
 def draw(ticket: LiveTicket) -> None:

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from kiosk_core import db
+from kiosk_core import db, storage_errors
 from kiosk_core.config import load_clinic
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -60,6 +60,13 @@ def _main_module_kept():
     test gets pytest's own __main__ back."""
     yield
     sys.modules["__main__"] = _PYTEST_MAIN
+
+
+@pytest.fixture(autouse=True)
+def _no_storage_alarm_left(monkeypatch):
+    """The "storage full" banner is a server process's memory of its last full database: each
+    test starts from a server that has met none (a test that filled one would leave it on)."""
+    monkeypatch.setattr(storage_errors, "_seen_full_at", None)
 
 
 @pytest.fixture(scope="session")

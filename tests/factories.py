@@ -4,13 +4,14 @@ from datetime import timedelta
 from itertools import count
 
 from kiosk_core import db
+from kiosk_core.checkin import tablets
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.intake.answers import Goal, Intake
 from kiosk_core.locations import location_by_slug
-from kiosk_core.models import utcnow
+from kiosk_core.models import Therapist, utcnow
 from kiosk_core.staff.shifts import start_shift as begin_shift
-from kiosk_core.staff.therapists import add_therapist
+from kiosk_core.staff.therapists import StaffMember, add_therapist
 from kiosk_core.visits.actions import apply_action
 
 _numbers = count(1)
@@ -30,7 +31,9 @@ def make_client(engine, **fields):
         return new.client.id, new.payload
 
 
-def make_therapist(engine, *, medical=True, locations=("north-syracuse",), name=None, pin="1234", admin=False) -> int:
+def make_therapist(
+    engine, *, medical=True, locations=("north-syracuse",), name=None, pin="523614", admin=False, roles=("therapist",)
+) -> int:
     with db.write_session(engine) as session:
         return add_therapist(
             session=session,
@@ -39,6 +42,7 @@ def make_therapist(engine, *, medical=True, locations=("north-syracuse",), name=
             location_slugs=list(locations),
             medical_trained=medical,
             is_admin=admin,
+            roles=tuple(roles),
         ).id
 
 
@@ -67,3 +71,28 @@ def start_shift(engine, therapist_id: int, *, location="north-syracuse", room=""
         return begin_shift(
             session=session, therapist_id=therapist_id, location_id=location_id, room=room, now=now or utcnow()
         ).id
+
+
+def signed_in(engine, therapist_id: int, *, location="north-syracuse", room="", now=None):
+    """The StaffMember a sign-in at `location` gives: the therapist's row as it is now, and the
+    shift the sign-in started (the core re-reads both on every call)."""
+    shift_id = start_shift(engine, therapist_id, location=location, room=room, now=now)
+    with db.read_session(engine) as session:
+        row = session.get(Therapist, therapist_id)
+        place = location_by_slug(session, location)
+        return StaffMember(
+            therapist_id,
+            row.name,
+            location,
+            place.name,
+            row.medical_trained,
+            row.is_admin,
+            shift_id=shift_id,
+            room=room,
+        )
+
+
+def enrol_tablet(engine, location="north-syracuse", *, name="Lobby tablet") -> str:
+    """A lobby tablet enrolled at `location`; returns its token (for `?tablet=` in its address)."""
+    with db.write_session(engine) as session:
+        return tablets.enrol(session=session, name=name, location_slug=location, by=None, now=utcnow()).token

@@ -1,7 +1,7 @@
 """The kiosk on a client's own phone: the addresses the tablet and the poster give out (from
-KIOSK_PUBLIC_URL, or the address this screen was opened at), their QR codes, and the random id
-a phone's browser keeps so that check-ins from phones can be counted per phone, and the phone's
-own language."""
+KIOSK_PUBLIC_URL, or the address this screen was opened at), their QR codes, the random id a
+phone's browser keeps so that check-ins from phones can be counted per phone, the enrolled
+tablet's token in its address, and the phone's own language."""
 
 import base64
 import html
@@ -13,10 +13,13 @@ import streamlit as st
 
 from kiosk_core.checkin.ticket_links import qr_png
 from kiosk_core.config import settings
+from kiosk_core.errors import Unavailable
 from kiosk_core.i18n import preferred_language
+from kiosk_core.screens import own_phone
+from kiosk_core.screens.own_phone import Device
 
 DEVICE_COOKIE = "kiosk_device"
-_DEVICE = "phone_device_id"
+_DEVICE, _TABLET = "phone_device_id", "enrolled_tablet"
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 _YEAR = 365 * 24 * 3600
 
@@ -28,8 +31,31 @@ def _address() -> str:
 
 
 def on_phone() -> bool:
-    """This check-in runs on a client's own phone (the poster's code), not the lobby tablet."""
-    return st.query_params.get("device") == "phone"
+    """This check-in page is not on an enrolled tablet (as `lobby_device` found it): a phone."""
+    known = st.session_state.get(_TABLET)
+    return not (known and known[1])
+
+
+def lobby_device(location_slug: str) -> tuple[Device, bool]:
+    """This browser as the core admits it (the enrolled tablet's token from its address, the id a
+    phone's browser keeps, its network address), and whether it is an enrolled tablet here: only
+    for the screen's manners (idle times, focus); the core decides again at every request."""
+    token = st.query_params.get("tablet", "")
+    known = st.session_state.get(_TABLET)
+    if known is None or known[0] != token:
+        try:
+            known = (token, own_phone.is_tablet(location_slug=location_slug, device=Device(tablet_token=token)))
+        except Unavailable:
+            known = (None, bool(token))  # asked again on the next run
+        st.session_state[_TABLET] = known
+    on_tablet = known[1]
+    address = st.context.ip_address
+    device = Device(
+        tablet_token=token,
+        phone_id="" if on_tablet else device_id(),
+        address=address if isinstance(address, str) else "",
+    )
+    return device, on_tablet
 
 
 def phone_language() -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from kiosk_core import db
 from kiosk_core.config import ClinicConfig, ClinicConfigError, LocationConfig, load_clinic
+from kiosk_core.ops import server_hold
 
 log = logging.getLogger("kiosk")
 
@@ -14,6 +15,7 @@ log = logging.getLogger("kiosk")
 def _ready() -> ClinicConfig:
     clinic = load_clinic()
     db.init_db(db.get_engine(), clinic)
+    server_hold.hold_as_server(db.get_engine())  # `restore` refuses while this server runs
     return clinic
 
 
@@ -37,12 +39,11 @@ def ready() -> ClinicConfig:
 
 def this_location(clinic: ClinicConfig, device: str) -> LocationConfig:
     """The location in the address (?location=...), read on every run: each tablet or display
-    is locked to its own. Unknown or missing: a setup message for staff, and stop."""
+    is locked to its own. Unknown or missing: a setup message for staff that names no location
+    (the list is on the admin page and in `make run`'s output, not for anyone in the lobby), and stop."""
     location = clinic.location(st.query_params.get("location", ""))
     if location is None:
         st.title(f"This {device} isn't set up yet", anchor=False)
-        st.write(f"Staff: add this {device}'s location to the end of its address, then reload.")
-        for known in clinic.locations:
-            st.write(f"{known.name}: `?location={known.slug}`")
+        st.write(f"Staff: open this {device}'s address from the admin page, then leave it there.")
         st.stop()
     return location

@@ -1,34 +1,48 @@
-"""The staff pages' shared parts: PIN sign-in, the check that keeps client data behind it,
-plain text for anything from the database, and a calm wait while the database is away.
+"""The staff pages' gate: the sign-in kept on this tab, the check of the member's authority on
+every run, and the callbacks that act only for the member signed in now.
 
 Signed in means *now*: every staff fragment and widget callback asks `on_shift()` afresh on each
 run. A `run_every` fragment stays registered after sign-out, and its timer (or a replayed rerun
 message) runs it again with whatever it closed over; a member kept in a variable would keep reading.
+And *now* is the database's word, not this tab's: every page run and every core call reads the
+member's authority again (kiosk_core.staff.authority); when it no longer holds, the tab signs
+out and says why ("Your access was changed by an admin").
 """
 
 import functools
-import html
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
 
 from kiosk_core.config import settings
-from kiosk_core.errors import KioskError, NotAllowed, Unavailable
+from kiosk_core.errors import KioskError, NotAllowed, StorageFull, Unavailable
 from kiosk_core.screens import staff_desk
+from kiosk_core.staff.authority import Authority, RoleNeeded, SignedOut
+from kiosk_core.staff.roles import NEEDS, Need, Role
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.vocabulary import Queue, may_serve
+from ui.staff_signin import sign_in_page
+from ui.staff_text import (  # noqa: F401  (offered to the pages from here, with the gate)
+    RECONNECTING,
+    STAFF_CSS,
+    STORAGE_FULL,
+    TRY_AGAIN,
+    plain,
+    plain_heading,
+    plain_line,
+    plain_note,
+    reconnecting,
+    say,
+    show_note,
+)
 
 log = logging.getLogger("kiosk")
 
-_SHIFT, _NOTE, _RETRY = "staff_shift", "staff_note", "staff_retry"
-_CSS = (Path(__file__).parent / "staff.css").read_text(encoding="utf-8")
-RECONNECTING = "Reconnecting… The clinic's database isn't answering. This page carries on by itself when it's back."
-TRY_AGAIN = "The clinic's database isn't answering. Please try again in a moment."
+_SHIFT = "staff_shift"
 
 
 # --- Sign-in, sign-out and the check on every run ------------------------------------
@@ -87,14 +101,17 @@ def seen(what: str) -> None:
         shift.seen.add(what)
 
 
-def say(text: str, kind: str = "info") -> None:
-    """A note for the next run of the page, shown by `show_note`."""
-    st.session_state[_NOTE] = (text, kind)
+def left(error: SignedOut) -> NoReturn:
+    """The sign-in no longer holds (an admin's change, a sign-in elsewhere, the day's end): sign
+    this tab out, say why, and show the sign-in form. For a page's or a fragment's run."""
+    ended(error)
+    st.rerun(scope="app")
 
 
-def show_note() -> None:
-    if note := st.session_state.pop(_NOTE, None):
-        plain_note(*note)
+def ended(error: SignedOut) -> None:
+    """`left` for a widget callback, which Streamlit reruns by itself."""
+    sign_out("access_changed")
+    say(str(error), "warn")
 
 
 def staff_action(action: Callable) -> Callable:
@@ -109,9 +126,13 @@ def staff_action(action: Callable) -> Callable:
         touch_staff()
         try:
             action(member, *args)
+        except StorageFull:
+            say(STORAGE_FULL, "flag")
         except Unavailable:
             log.warning("staff action %s: the database is not answering", action.__name__)
             say(TRY_AGAIN, "warn")
+        except SignedOut as error:
+            ended(error)
         except KioskError as error:
             say(str(error), "warn")
         except Exception:
@@ -123,7 +144,8 @@ def staff_action(action: Callable) -> Callable:
 
 def while_on_shift(read: Callable[[StaffMember], object]) -> Callable[[], object]:
     """A read Streamlit runs later without the page (a download made on click, in another
-    thread): it runs only while the sign-in that offered it lasts."""
+    thread): it runs only while the sign-in that offered it lasts (and the core checks the
+    member's authority again)."""
     shift = st.session_state.get(_SHIFT)
 
     def run():
@@ -134,91 +156,29 @@ def while_on_shift(read: Callable[[StaffMember], object]) -> Callable[[], object
     return run
 
 
-def _on_sign_in(choices) -> None:
-    pin = (st.session_state.get("signin_pin") or "").strip()
-    therapist_id = st.session_state.get("signin_name")
-    places = dict(choices.get(therapist_id, []))
-    location = st.session_state.get("signin_location") or (next(iter(places)) if len(places) == 1 else None)
-    room = st.session_state.get(f"signin_room_{location}") or ""
-    if therapist_id is None:
-        say("Please choose your name.", "warn")
-    elif location is None:
-        say("Please choose where you are working today.", "warn")
-    elif not pin:
-        say("Please type your PIN.", "warn")  # an empty form is a slip, not a wrong PIN: never counted
-    else:
-        try:
-            if f"signin_room_{location}" not in st.session_state:  # Enter before the rooms were drawn:
-                room = _first_free(*staff_desk.rooms(location))  # the room that would have come chosen
-            member = staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=location, room=room)
-        except Unavailable:
-            say(TRY_AGAIN, "warn")
-        except KioskError as error:
-            say(str(error), "warn")
-        else:
-            st.session_state[_SHIFT] = Shift(member)
-
-
-def _sign_in_page() -> None:
-    st.title("Staff sign-in", anchor=False)
-    show_note()
-    try:
-        therapists = staff_desk.therapist_choices()
-    except Unavailable:
-        reconnecting()
-    choices = {tid: places for tid, _, places in therapists}
-    names = {tid: name for tid, name, _ in therapists}
-    # Name and location sit outside the form: choosing a name shows that therapist's locations.
-    st.selectbox(
-        "Your name", list(names), format_func=names.get, index=None, key="signin_name", placeholder="Choose your name"
-    )
-    places = dict(choices.get(st.session_state.get("signin_name"), []))
-    # One slot for what a name brings, so the PIN form below keeps its place: Streamlit redraws
-    # a widget whose place changes, and would drop a PIN being typed.
-    with st.container():
-        if len(places) > 1:
-            st.segmented_control(
-                "Where are you working today?", list(places), format_func=places.get, key="signin_location"
-            )
-        location = st.session_state.get("signin_location") or (next(iter(places)) if len(places) == 1 else None)
-        if location is not None:
-            _room_choice(location)
-    # A form sends the PIN with the press of Enter or "Sign in" and never before: leaving the
-    # field (Tab to the eye icon) sends nothing, and the PIN is not kept after it is sent.
-    with st.form("signin", border=False, clear_on_submit=True, enter_to_submit=True):
-        st.text_input("PIN", type="password", max_chars=8, key="signin_pin", autocomplete="off")
-        st.form_submit_button("Sign in", type="primary", key="signin_go", on_click=_on_sign_in, args=(choices,))
-
-
-def _room_choice(location_slug: str) -> None:
-    """The rooms of the location, if it has any: the first nobody is working in comes chosen."""
-    try:
-        rooms, taken = staff_desk.rooms(location_slug)
-    except Unavailable:
-        reconnecting()
-    if not rooms:
-        return
-    free = _first_free(rooms, taken)
-
-    def label(room: str) -> str:
-        return f"{room} ({taken[room]})" if room in taken else room
-
-    st.segmented_control("Your room", rooms, format_func=label, default=free, key=f"signin_room_{location_slug}")
-
-
-def _first_free(rooms: list[str], taken: dict) -> str:
-    return next((room for room in rooms if room not in taken), rooms[0]) if rooms else ""
-
-
-def require_staff() -> StaffMember:
-    """The signed-in therapist, or the sign-in form and nothing else of the page."""
-    st.html(f"<style>{_CSS}</style>")
+def require_staff(need: Need, title: str) -> tuple[StaffMember, Authority]:
+    """The signed-in member and their authority now, with the page's bar; or the sign-in form
+    (with why, if the sign-in stopped holding) and nothing else of the page. A member without a
+    role `need` allows sees the bar and why, and nothing else."""
+    st.html(f"<style>{STAFF_CSS}</style>")
     member = on_shift()
     if member is None:
-        _sign_in_page()
+        sign_in_page(lambda signed_in: st.session_state.__setitem__(_SHIFT, Shift(signed_in)))
         st.stop()
+    try:
+        who = staff_desk.access(member=member)
+    except Unavailable:
+        reconnecting()
+    except SignedOut as error:
+        left(error)
     touch_staff()  # a full run of a staff page is someone using it; the timed refreshes are fragments
-    return member
+    staff_bar(who, title)
+    if not who.may(need):
+        changed = member.is_admin and Role.ADMIN in NEEDS[need]  # only the words: an admin demoted since
+        plain_note(str(RoleNeeded(need, changed=changed)), "warn")
+        staff_idle_watch()
+        st.stop()
+    return member, who
 
 
 def member_or_leave() -> StaffMember:
@@ -230,18 +190,32 @@ def member_or_leave() -> StaffMember:
     return member
 
 
-def staff_bar(member: StaffMember, title: str) -> None:
-    left, right = st.columns([3, 2], vertical_alignment="center")
-    left.title(title, anchor=False)
+def storage_banner() -> None:
+    """Red, on every staff page and board refresh, while this server meets a full database."""
+    if staff_desk.storage_alert():
+        plain_note(STORAGE_FULL, "flag")
+
+
+def staff_bar(who: Authority, title: str) -> None:
+    """The page's title, who is signed in (as the database says now) and the pages they may open."""
+    storage_banner()
+    left_side, right = st.columns([3, 2], vertical_alignment="center")
+    left_side.title(title, anchor=False)
     with right:
-        training = " and ".join(queue for queue in Queue if may_serve(queue, medical_trained=member.medical_trained))
-        room = f" · {plain(member.room)}" if member.room else ""
-        plain_line(f"<b>{plain(member.name)}</b> · {plain(member.location_name)}{room} · {training}")
+        training = ""
+        if who.may(Need.VISIT_TAP):
+            queues = " and ".join(q for q in Queue if may_serve(q, medical_trained=who.medical_trained))
+            training = f" · {queues}"
+        room = f" · {plain(who.room)}" if who.room else ""
+        plain_line(f"<b>{plain(who.name)}</b> · {plain(who.location_name)}{room}{training}")
         links = st.container(horizontal=True, vertical_alignment="center")
-        links.page_link("pages/queue.py", label="Queue", icon=":material/groups:")
-        links.page_link("pages/chart.py", label="Clients", icon=":material/monitoring:")
-        links.page_link("pages/reports.py", label="Reports", icon=":material/bar_chart:")
-        if member.is_admin:
+        if who.may(Need.BOARD):
+            links.page_link("pages/queue.py", label="Queue", icon=":material/groups:")
+        if who.may(Need.INTAKE):
+            links.page_link("pages/chart.py", label="Clients", icon=":material/monitoring:")
+        if who.may(Need.REPORTS):
+            links.page_link("pages/reports.py", label="Reports", icon=":material/bar_chart:")
+        if who.may(Need.ACCOUNTS) or who.may(Need.LOST_CARD):
             links.page_link("pages/admin.py", label="Admin", icon=":material/admin_panel_settings:")
         links.button("Sign out", key="sign_out", on_click=sign_out, icon=":material/logout:")
 
@@ -249,48 +223,3 @@ def staff_bar(member: StaffMember, title: str) -> None:
 @st.fragment(run_every=5)
 def staff_idle_watch() -> None:
     member_or_leave()  # signs out a quiet therapist and shows the sign-in form
-
-
-# --- Plain text ------------------------------------------------------------------------
-# Names, answers, notes and reasons come from people. Markdown would turn them into links,
-# bold or coloured text (escaping does not stop GFM's bare-URL links), so they are drawn as
-# HTML-escaped text with st.html, which runs no scripts; only the markup around them is ours.
-
-
-def plain(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def plain_line(markup: str) -> None:
-    """One line; `markup` is ours, with every value in it passed through `plain`."""
-    st.html(f'<p class="staff-line">{markup}</p>')
-
-
-def plain_heading(text: str) -> None:
-    st.html(f'<h3 class="staff-heading">{plain(text)}</h3>')
-
-
-def plain_note(text: str, kind: str = "info") -> None:
-    role = "alert" if kind in ("warn", "flag") else "status"
-    st.html(f'<div class="staff-note staff-note-{kind}" role="{role}">{plain(text)}</div>')
-
-
-# --- The database away -----------------------------------------------------------------
-
-
-def reconnecting() -> NoReturn:
-    """Say so calmly instead of an error box, and run the page again every few seconds until
-    its own read succeeds (no separate probe: one that passed while the page's read still
-    failed would rerun the page in a tight loop)."""
-    st.html(f"<style>{_CSS}</style>")  # pages without a sign-in (status) have no staff style yet
-    plain_note(RECONNECTING)
-    st.session_state[_RETRY] = 0
-    _retry_soon()
-    st.stop()
-
-
-@st.fragment(run_every=3)
-def _retry_soon() -> None:
-    st.session_state[_RETRY] = st.session_state.get(_RETRY, 0) + 1
-    if st.session_state[_RETRY] > 1:  # a timer tick; the first call is the page's own run
-        st.rerun(scope="app")

@@ -24,7 +24,7 @@ from kiosk_core.errors import KioskError
 from kiosk_core.i18n import N_
 from kiosk_core.models import Client, Therapist, TicketLink, Visit, utcnow
 from kiosk_core.staff.shifts import WhereToGo, where_to_go
-from kiosk_core.vocabulary import Queue, VisitStatus
+from kiosk_core.vocabulary import OPEN_STATUSES, Queue, VisitStatus
 from kiosk_core.waits.estimate import WaitEstimate
 from kiosk_core.waits.place_in_line import place_in_queue
 
@@ -92,7 +92,7 @@ class LiveTicket:
     """What the phone page shows: nothing more than the ticket on the tablet said, and where to go."""
 
     ticket_code: str
-    first_name: str
+    first_name: str  # "" once the visit has ended
     language: str  # the client's, from the check-in
     queue: Queue
     queue_label: str
@@ -129,9 +129,10 @@ def live_ticket(*, session: Session, clinic: ClinicConfig, token: str, now: date
         raise ExpiredLink()
     position, wait = place_in_queue(session=session, clinic=clinic, visit=visit, now=now)
     where = where_to_go(visit.room, therapist_name) if visit.status == VisitStatus.CALLED else WhereToGo()
+    ended = visit.status not in OPEN_STATUSES  # a link left open on a phone names nobody after the visit
     return LiveTicket(
         ticket_code=visit.ticket_code,
-        first_name=first_name,
+        first_name="" if ended else first_name,
         language=visit.language,
         queue=visit.queue,
         queue_label=clinic.queues[visit.queue].label,

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from kiosk_core.config import settings
 from kiosk_core.db import private_sqlite_files
 from kiosk_core.errors import KioskError
+from kiosk_core.ops.server_hold import no_server_running
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
@@ -161,10 +162,12 @@ def restore(*, url: str, source: Path) -> None:
     """Replace everything in the database at `url` with the backup in `source`.
 
     The database must be of the same kind as the backup. PostgreSQL: the database must exist
-    (createdb), possibly empty. The schema may be older; init-db brings it up to date.
+    (createdb), possibly empty. The schema may be older; init-db brings it up to date. Refused
+    (ServersRunning, saying how) while any kiosk server holds the database (ops.server_hold).
     """
     source = Path(source)
-    if _is_sqlite(url):
-        _sqlite_restore(source, _sqlite_path(url))
-    else:
-        _postgres_restore(source, url)
+    with no_server_running(url):
+        if _is_sqlite(url):
+            _sqlite_restore(source, _sqlite_path(url))
+        else:
+            _postgres_restore(source, url)

@@ -1,4 +1,5 @@
-"""Demo data: therapists with known PINs, a few clients with cards, and a morning of visits."""
+"""Demo data: therapists with known PINs, a few clients with cards, a morning of visits, and an
+enrolled lobby tablet per location."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from kiosk_core.checkin import tablets
 from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clients import cards
 from kiosk_core.clients.registry import ClientCreate, register_client
@@ -21,11 +23,11 @@ from kiosk_core.vocabulary import Queue, ReviewOutcome, VisitAction
 
 # (name, PIN, medical training, admin, location slugs); PINs are for the demo only.
 DEMO_THERAPISTS = [
-    ("Alex Rivera", "1111", True, True, ["north-syracuse", "downtown-syracuse"]),
-    ("Sam Chen", "2222", True, False, ["north-syracuse"]),
-    ("Jordan Lee", "3333", False, False, ["north-syracuse"]),
-    ("Priya Patel", "4444", True, False, ["downtown-syracuse"]),
-    ("Casey Morgan", "5555", False, False, ["downtown-syracuse"]),
+    ("Alex Rivera", "117035", True, True, ["north-syracuse", "downtown-syracuse"]),
+    ("Sam Chen", "229047", True, False, ["north-syracuse"]),
+    ("Jordan Lee", "330571", False, False, ["north-syracuse"]),
+    ("Priya Patel", "440573", True, False, ["downtown-syracuse"]),
+    ("Casey Morgan", "550938", False, False, ["downtown-syracuse"]),
 ]
 
 _NONE = frozenset({"none"})
@@ -148,3 +150,19 @@ def _demo_therapist(slug: str, queue: str, ids: dict[str, int]) -> int:
         if slug in slugs and medical == (queue == Queue.MEDICAL):
             return ids[name]
     return ids[DEMO_THERAPISTS[0][0]]
+
+
+DEMO_TABLET = "Demo tablet"
+
+
+def enrol_demo_tablets(*, session: Session, clinic: ClinicConfig, now: datetime | None = None) -> list[tuple]:
+    """A fresh enrolled tablet per location, named DEMO_TABLET, the previous demo ones revoked:
+    the token is shown only when it is made, so each `make run` prints addresses that work.
+    Returns (location name, slug, token) per location."""
+    now = now or utcnow()
+    made = []
+    for location in clinic.locations:
+        tablets.revoke_named(session=session, name=DEMO_TABLET, location_slug=location.slug, now=now)
+        enrolled = tablets.enrol(session=session, name=DEMO_TABLET, location_slug=location.slug, by=None, now=now)
+        made.append((location.name, location.slug, enrolled.token))
+    return made

@@ -1,7 +1,5 @@
 """Visits as CSV for a date range: times in the clinic's zone, no names or contact details."""
 
-import csv
-import io
 from datetime import date
 
 from sqlmodel import Session, select
@@ -11,6 +9,7 @@ from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput
 from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Location, Therapist, Visit
+from kiosk_core.reports.csv_cells import csv_text
 
 COLUMNS = [
     "clinic_day",
@@ -67,32 +66,28 @@ def visits_csv(*, session: Session, start: date, end: date, location_slug: str |
     rows = session.exec(query.order_by(Visit.clinic_day, Location.slug, Visit.checked_in_at)).all()
     therapists = {t.id: t.name for t in session.exec(select(Therapist))}
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows:
+    def line(row) -> list:
         waited = minutes_between(row.checked_in_at, row.called_at) if row.called_at else None
         served = minutes_between(row.started_at, row.finished_at) if row.started_at and row.finished_at else None
-        writer.writerow(
-            [
-                row.clinic_day.isoformat(),
-                row.slug,
-                row.ticket_code,
-                row.queue,
-                row.routed_queue,
-                row.status,
-                row.client_id,
-                _local(row.checked_in_at),
-                _local(row.called_at),
-                _local(row.started_at),
-                _local(row.finished_at),
-                "" if waited is None else round(waited),
-                "" if served is None else round(served),
-                therapists.get(row.therapist_id, ""),
-                " ".join(flag["code"] for flag in row.flags),
-                " ".join(reason["code"] for reason in row.reasons),
-                row.language,
-                row.reroute_reason,
-            ]
-        )
-    return out.getvalue()
+        return [
+            row.clinic_day.isoformat(),
+            row.slug,
+            row.ticket_code,
+            row.queue,
+            row.routed_queue,
+            row.status,
+            row.client_id,
+            _local(row.checked_in_at),
+            _local(row.called_at),
+            _local(row.started_at),
+            _local(row.finished_at),
+            "" if waited is None else round(waited),
+            "" if served is None else round(served),
+            therapists.get(row.therapist_id, ""),
+            " ".join(flag["code"] for flag in row.flags),
+            " ".join(reason["code"] for reason in row.reasons),
+            row.language,
+            row.reroute_reason,
+        ]
+
+    return csv_text(COLUMNS, (line(row) for row in rows))  # a typed reason is never a formula

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from kiosk_core import db
 from kiosk_core.models import Location, Therapist, TherapistLocation, utcnow
+from kiosk_core.staff import lockouts
 from kiosk_core.staff import therapists as members
 from kiosk_core.staff.admin_duty import (
     AdminsOnly,
@@ -32,19 +33,20 @@ from kiosk_core.staff.admin_duty import (
     audit,
     signed_in_admin,
 )
+from kiosk_core.staff.roles import STORED, Need
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.text import no_control_characters
 
 T = TypeVar("T")
 
 
-def as_admin(member: StaffMember | None, change: Callable[[Session, Desk], T]) -> T:
-    """`change(session, desk)` in a unit of work of its own that writes from the start, by an
-    admin checked afresh in it."""
+def as_admin(member: StaffMember | None, change: Callable[[Session, Desk], T], need: Need = Need.ACCOUNTS) -> T:
+    """`change(session, desk)` in a unit of work of its own that writes from the start, by a
+    member allowed `need` (an admin's by default), checked afresh in it."""
 
     def work(session: Session) -> T:
         db.begin_writes(session)
-        return change(session, signed_in_admin(session, member))
+        return change(session, signed_in_admin(session, member, need))
 
     return db.run_write(work)
 
@@ -79,9 +81,15 @@ def _pin(pin: str, pin_again: str) -> str:
         raise BadEntry("Please type the new PIN twice.")
     if pin != pin_again:
         raise PinsDiffer()
-    if not members.well_formed(pin):
-        raise BadEntry("A PIN is 4 to 8 digits.")
-    return pin
+    return members.checked_new_pin(pin)
+
+
+def _roles(codes) -> tuple[str, ...]:
+    """The roles kept in Therapist.roles (admin has its own checkbox), sorted; BadEntry for another."""
+    known = {role.value for role in STORED}
+    if any(code not in known for code in codes):
+        raise BadEntry("One of those roles isn't known. Please choose again.")
+    return tuple(sorted(set(codes)))
 
 
 def _locations(session: Session, slugs: list[str]) -> list[Location]:
@@ -104,6 +112,7 @@ class TherapistRow:
     is_admin: bool
     medical_trained: bool
     locations: list[str]  # slugs
+    roles: list[str]  # besides admin (kiosk_core.staff.roles.STORED)
     locked_until: datetime | None  # only while locked out now
     wrong_pins: int  # in a row, since the last right PIN or unlock
 
@@ -115,9 +124,10 @@ def therapists(*, member: StaffMember | None, now: datetime | None = None) -> li
     def read(session):
         signed_in_admin(session, member)
         rows = session.exec(select(Therapist).order_by(Therapist.active.desc(), Therapist.name)).all()
-        return rows, session.exec(select(TherapistLocation.therapist_id, Location.slug).join(Location)).all()
+        links = session.exec(select(TherapistLocation.therapist_id, Location.slug).join(Location)).all()
+        return rows, links, lockouts.members_locked_until(session, now)
 
-    rows, links = db.run_read(read)
+    rows, links, locked = db.run_read(read)
     where: dict[int, list[str]] = {}
     for therapist_id, slug in links:
         where.setdefault(therapist_id, []).append(slug)
@@ -129,7 +139,10 @@ def therapists(*, member: StaffMember | None, now: datetime | None = None) -> li
             is_admin=t.is_admin,
             medical_trained=t.medical_trained,
             locations=sorted(where.get(t.id, [])),
-            locked_until=t.locked_until if t.locked_until and t.locked_until > now else None,
+            roles=sorted(t.roles),
+            locked_until=max(
+                (u for u in (t.locked_until, locked.get(t.id)) if u and u > now), default=None
+            ),  # everywhere, or from one source
             wrong_pins=t.failed_pin_attempts,
         )
         for t in rows
@@ -145,7 +158,9 @@ def add_therapist(
     location_slugs: list[str],
     medical_trained: bool,
     is_admin: bool,
+    roles: list[str] | tuple[str, ...] = ("therapist",),
 ) -> str:
+    roles = _roles(roles)
     try:
         name = no_control_characters(" ".join((name or "").split()))
     except ValueError:
@@ -161,6 +176,7 @@ def add_therapist(
             location_slugs=location_slugs,
             medical_trained=medical_trained,
             is_admin=is_admin,
+            roles=roles,
             by=desk.admin_id,
             location_id=desk.location_id,
         )
@@ -200,8 +216,11 @@ def update_therapist(
     location_slugs: list[str],
     medical_trained: bool,
     is_admin: bool,
+    roles: list[str] | None = None,
 ) -> str:
-    """Where they work, medical training and admin, saved together; the audit row says what changed."""
+    """Where they work, medical training, admin and the other roles (None: as they are), saved
+    together; the audit row says what changed. A removed role ends at the member's next read."""
+    wanted_roles = None if roles is None else _roles(roles)
 
     def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
@@ -224,6 +243,11 @@ def update_therapist(
                 _keep_an_admin(session, desk, therapist)
             changes.append(f"admin {'on' if is_admin else 'off'}")
             therapist.is_admin = is_admin
+        if wanted_roles is not None and tuple(sorted(therapist.roles)) != wanted_roles:
+            changes.append(
+                f"roles {', '.join(sorted(therapist.roles)) or 'none'} -> {', '.join(wanted_roles) or 'none'}"
+            )
+            therapist.roles = list(wanted_roles)
         if not changes:
             return f"Nothing to change for {therapist.name}."
         session.add(therapist)
@@ -239,7 +263,7 @@ def reset_pin(*, member: StaffMember | None, therapist_id: int, pin: str, pin_ag
 
     def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
-        members.give_pin(therapist, pin)
+        members.give_pin(session, therapist, pin)
         session.add(therapist)
         audit(session, desk, "reset_pin", therapist.name)
         return f"New PIN set for {therapist.name}."
@@ -250,9 +274,10 @@ def reset_pin(*, member: StaffMember | None, therapist_id: int, pin: str, pin_ag
 def lift_lockout(*, member: StaffMember | None, therapist_id: int) -> str:
     def work(session: Session, desk: Desk):
         therapist = _therapist(session, therapist_id)
-        if not (therapist.locked_until or therapist.failed_pin_attempts or therapist.lockouts):
+        from_somewhere = therapist.id in lockouts.members_locked_until(session, utcnow())
+        if not (therapist.locked_until or therapist.failed_pin_attempts or therapist.lockouts or from_somewhere):
             return f"{therapist.name} isn't locked out."  # a second tap: nothing left to do
-        members.lift_lockout(therapist)
+        members.unlock_everywhere(session, therapist)
         session.add(therapist)
         audit(session, desk, "unlock", therapist.name)
         return f"{therapist.name} can sign in again."

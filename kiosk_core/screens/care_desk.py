@@ -1,6 +1,8 @@
 """What the chart, the plan form and the session note ask of the core: one call per action, each
 its own unit of work, for the signed-in member only, at a location where the client has been
-seen. Every read of the chart or a note leaves an audit row before anything is returned."""
+seen. The member's authority is read afresh in each unit of work (kiosk_core.staff.authority:
+still active, still a therapist here, still on the shift signed in with). Every read of the chart
+or a note leaves an audit row before anything is returned."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,17 +20,17 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.errors import NotAllowed
 from kiosk_core.i18n import N_, Message
-from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, Client, Therapist, Visit, utcnow
-from kiosk_core.staff.on_duty import on_duty
+from kiosk_core.staff.on_duty import Authority, on_duty
+from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 
 SEARCH_MAX = 20
 
 
-def _may_see(session: Session, member: StaffMember, client_id: int) -> int:
+def _may_see(session: Session, who: Authority, client_id: int) -> int:
     """The member's location id, if the client has been seen there; NotAllowed otherwise."""
-    location_id = location_by_slug(session, member.location_slug).id
+    location_id = who.location_id
     seen = session.exec(
         select(Visit.id).where(Visit.client_id == client_id, Visit.location_id == location_id).limit(1)
     ).first()
@@ -37,27 +39,25 @@ def _may_see(session: Session, member: StaffMember, client_id: int) -> int:
     return location_id
 
 
-def _audit(session: Session, member: StaffMember, action: str, client_id: int, location_id: int, **extra) -> None:
+def _audit(session: Session, who: Authority, action: str, client_id: int, location_id: int, **extra) -> None:
     db.begin_writes(session)
     session.add(
-        AuditEvent(
-            action=action, therapist_id=member.therapist_id, location_id=location_id, client_id=client_id, **extra
-        )
+        AuditEvent(action=action, therapist_id=who.therapist_id, location_id=location_id, client_id=client_id, **extra)
     )
 
 
 def chart(*, member: StaffMember, client_id: int, language: str = "en", now: datetime | None = None,
           engine: sa.Engine | None = None) -> care_chart.Chart:  # fmt: skip
     """The client's whole chart; each read is audited ("view_chart")."""
-    member = on_duty(member)
     today = clinic_day(now or utcnow())
 
     def work(session):
-        location_id = _may_see(session, member, client_id)
+        who = on_duty(session, member, Need.INTAKE)
+        location_id = _may_see(session, who, client_id)
         read = care_chart.read_chart(
             session=session, client_id=client_id, language=language, policy=load_clinic().outcomes, today=today
         )
-        _audit(session, member, "view_chart", client_id, location_id, detail=f"{len(read.visits)} visits")
+        _audit(session, who, "view_chart", client_id, location_id, detail=f"{len(read.visits)} visits")
         return read
 
     return db.run_write(work, engine=engine)
@@ -73,13 +73,13 @@ class Found:
 def search_clients(*, member: StaffMember, query: str) -> list[Found]:
     """Clients seen at the member's location whose first or last name starts with the words
     typed; the search is audited (its count, never the words typed)."""
-    member = on_duty(member)
     words = [w for w in query.split() if w][:3]
     if not words:
         return []
 
     def work(session):
-        location_id = location_by_slug(session, member.location_slug).id
+        who = on_duty(session, member, Need.INTAKE)
+        location_id = who.location_id
         last = sa.func.max(Visit.clinic_day)
         statement = (
             select(Client, last).join(Visit, Visit.client_id == Client.id).where(Visit.location_id == location_id)
@@ -91,7 +91,7 @@ def search_clients(*, member: StaffMember, query: str) -> list[Found]:
             )
         rows = session.exec(statement.group_by(Client.id).order_by(last.desc()).limit(SEARCH_MAX)).all()
         db.begin_writes(session)
-        session.add(AuditEvent(action="search_clients", therapist_id=member.therapist_id, location_id=location_id,
+        session.add(AuditEvent(action="search_clients", therapist_id=who.therapist_id, location_id=location_id,
                                detail=f"{len(rows)} found"))  # fmt: skip
         return [Found(c.id, f"{c.first_name} {c.last_name[:1]}.", day.isoformat()) for c, day in rows]
 
@@ -113,13 +113,13 @@ def save_plan(*, member: StaffMember, client_id: int, form: dict[str, Any], plan
               why: str = "", confirmed: bool = False) -> Saved:  # fmt: skip
     """A new plan (plan_id None) or a new version of one. InvalidInput names what to fix;
     TherapeuticVisit asks for confirmation; a wrong ICD-10-CM code names the nearest ones."""
-    member = on_duty(member)
     content, said = plans.checked_plan(form)
 
     def work(session):
-        location_id = _may_see(session, member, client_id)
+        by = on_duty(session, member, Need.INTAKE)
+        location_id = _may_see(session, by, client_id)
         db.begin_writes(session)
-        who = {"session": session, "therapist_id": member.therapist_id, "content": content, "location_id": location_id}
+        who = {"session": session, "therapist_id": by.therapist_id, "content": content, "location_id": location_id}
         if plan_id is None:
             return plans.create_plan(client_id=client_id, confirmed=confirmed, **who).id
         if session.get(plans.CarePlan, plan_id) is None or session.get(plans.CarePlan, plan_id).client_id != client_id:
@@ -130,15 +130,15 @@ def save_plan(*, member: StaffMember, client_id: int, form: dict[str, Any], plan
 
 
 def close_plan(*, member: StaffMember, client_id: int, plan_id: int, status: str, reason: str, note: str = "") -> None:
-    member = on_duty(member)
 
     def work(session):
-        location_id = _may_see(session, member, client_id)
+        who = on_duty(session, member, Need.INTAKE)
+        location_id = _may_see(session, who, client_id)
         db.begin_writes(session)
         plan = session.get(plans.CarePlan, plan_id)
         if plan is None or plan.client_id != client_id:
             raise NotAllowed()
-        plans.close_plan(session=session, plan_id=plan_id, therapist_id=member.therapist_id, status=status,
+        plans.close_plan(session=session, plan_id=plan_id, therapist_id=who.therapist_id, status=status,
                          reason=reason, note=note, location_id=location_id)  # fmt: skip
 
     db.run_write(work)
@@ -162,21 +162,21 @@ class NoteScreen:
 
 def open_note(*, member: StaffMember, visit_id: int) -> NoteScreen:
     """The visit's note (made at its first opening, with S from today's intake); audited."""
-    member = on_duty(member)
 
     def work(session):
+        who = on_duty(session, member, Need.INTAKE)
         db.begin_writes(session)
         visit = session.get(Visit, visit_id)
         if visit is None:
             raise NotAllowed()
-        location_id = _may_see(session, member, visit.client_id)
-        note = notes.open_note(session=session, visit_id=visit_id, therapist_id=member.therapist_id)
-        _audit(session, member, "view_note", visit.client_id, location_id, visit_id=visit_id, detail=visit.ticket_code)
+        location_id = _may_see(session, who, visit.client_id)
+        note = notes.open_note(session=session, visit_id=visit_id, therapist_id=who.therapist_id)
+        _audit(session, who, "view_note", visit.client_id, location_id, visit_id=visit_id, detail=visit.ticket_code)
         staff = {t.id: t.name for t in session.exec(select(Therapist))}
         view = note_view(note, notes.addenda(session, [note.id])[note.id], staff, "en")
         said = subjective_lines(note.subjective, "en")
         return NoteScreen(note.id, visit.id, visit.ticket_code, visit.client_id, note.medical,
-                          note.therapist_id == member.therapist_id, view.signed, said,
+                          note.therapist_id == who.therapist_id, view.signed, said,
                           notes.content_of(note), visit.session_minutes, view.addenda, view.lines)  # fmt: skip
 
     return db.run_write(work)
@@ -187,35 +187,37 @@ def default_minutes(session_minutes: float | None, techniques: list[str]) -> dic
 
 
 def _note_write(member: StaffMember, note_id: int, change) -> NoteScreen:
+    """`change(session, therapist_id)` to the note, by the member checked afresh, then the note."""
+
     def work(session):
+        who = on_duty(session, member, Need.INTAKE)
         db.begin_writes(session)
         note = session.get(notes.SessionNote, note_id)
         if note is None:
             raise NotAllowed()
-        _may_see(session, member, note.client_id)
-        change(session)
+        _may_see(session, who, note.client_id)
+        change(session, who.therapist_id)
         return note.visit_id
 
     return open_note(member=member, visit_id=db.run_write(work))
 
 
 def save_note(*, member: StaffMember, note_id: int, content: NoteContent) -> NoteScreen:
-    member = on_duty(member)
-    who = {"note_id": note_id, "therapist_id": member.therapist_id, "content": content}
-    return _note_write(member, note_id, lambda session: notes.save_note(session=session, **who))
+    what = {"note_id": note_id, "content": content}
+    return _note_write(member, note_id, lambda session, by: notes.save_note(session=session, therapist_id=by, **what))
 
 
 def sign_note(*, member: StaffMember, note_id: int, content: NoteContent) -> NoteScreen:
     """Keep the words and sign; a double tap signs once."""
-    member = on_duty(member)
-    who = {"note_id": note_id, "therapist_id": member.therapist_id, "content": content}
-    return _note_write(member, note_id, lambda session: notes.sign_note(session=session, **who))
+    what = {"note_id": note_id, "content": content}
+    return _note_write(member, note_id, lambda session, by: notes.sign_note(session=session, therapist_id=by, **what))
 
 
 def add_addendum(*, member: StaffMember, note_id: int, why: str, text: str) -> NoteScreen:
-    member = on_duty(member)
-    who = {"note_id": note_id, "therapist_id": member.therapist_id, "why": why, "text": text}
-    return _note_write(member, note_id, lambda session: notes.add_addendum(session=session, **who))
+    what = {"note_id": note_id, "why": why, "text": text}
+    return _note_write(
+        member, note_id, lambda session, by: notes.add_addendum(session=session, therapist_id=by, **what)
+    )
 
 
 @dataclass(frozen=True)
@@ -227,12 +229,12 @@ class ToSign:
 
 def notes_to_sign(*, member: StaffMember, now: datetime | None = None) -> list[ToSign]:
     """The member's medical visits whose notes are unsigned KIOSK_NOTE_SIGN_HOURS after the visit."""
-    member = on_duty(member)
     now = now or utcnow()
     hours = settings.note_sign_hours
 
     def work(session):
-        found = notes.notes_to_sign(session=session, therapist_id=member.therapist_id, now=now, hours=hours)
+        who = on_duty(session, member, Need.INTAKE)
+        found = notes.notes_to_sign(session=session, therapist_id=who.therapist_id, now=now, hours=hours)
         return [ToSign(v.id, v.ticket_code, v.clinic_day.isoformat()) for v in found]
 
     return db.run_read(work)

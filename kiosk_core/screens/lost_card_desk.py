@@ -19,6 +19,7 @@ from kiosk_core.config import load_clinic
 from kiosk_core.models import Card, Client, Visit
 from kiosk_core.screens.admin_desk import as_admin
 from kiosk_core.staff.admin_duty import AdminError, BadEntry, Desk, audit
+from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.text import no_control_characters
 
@@ -119,7 +120,7 @@ def find_client(*, member: StaffMember | None, contact: str) -> Lookup:
         )
         return matches
 
-    return Lookup(contact=contact, said=said, matches=as_admin(member, work))
+    return Lookup(contact=contact, said=said, matches=as_admin(member, work, Need.LOST_CARD))
 
 
 def _card_holder(
@@ -164,7 +165,7 @@ def reissue_card(
         )
         return f"{client.first_name} {client.last_name[:1]}.", new.payload, _language(session, client.id)
 
-    name, payload, language = as_admin(member, work)
+    name, payload, language = as_admin(member, work, Need.LOST_CARD)
     return IssuedCard(name=name, png=card_png(payload, clinic_name=clinic_name, language=language))
 
 
@@ -193,7 +194,7 @@ def revoke_card(
         )
         return f"{client.first_name} {client.last_name[:1]}.", count
 
-    name, count = as_admin(member, work)
+    name, count = as_admin(member, work, Need.LOST_CARD)
     if count == 0:
         return f"{name} had no active card."
     return f"{name}'s card is revoked: it no longer works at check-in."

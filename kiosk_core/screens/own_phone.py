@@ -1,84 +1,81 @@
-"""Check-in from the client's own phone (the code on the lobby poster): the tablet's journey and
-queue, with a limit on how many check-ins phones may make, per phone and per location, a minute.
-
-A phone is known by a random id its browser keeps (a cookie): clearing it gets a new one, so the
-per-location limit is the one nobody gets around. Counts are in the database (kiosk_core.checkin.rate_limit),
+"""Check-in and registration from the lobby tablet or a client's own phone (the code on the
+lobby poster), and the live ticket on the phone. Only an enrolled tablet is unlimited; any other
+browser is a phone, limited per phone, per address and per location a minute
+(kiosk_core.checkin.device_limits), whatever its address says. Counts are in the database,
 shared by every server.
 """
 
-import hashlib
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from kiosk_core import db
-from kiosk_core.checkin import rate_limit, ticket_links
+from kiosk_core.checkin import device_limits, tablets, ticket_links
 from kiosk_core.checkin.check_in import Ticket
-from kiosk_core.config import ClinicConfig, settings
-from kiosk_core.errors import KioskError
-from kiosk_core.i18n import N_
+from kiosk_core.checkin.device_limits import Device, Kind, TooManyFromPhones  # noqa: F401  (offered from here)
+from kiosk_core.config import ClinicConfig
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import utcnow
 from kiosk_core.screens import tablet
 
 
-class TooManyFromPhones(KioskError):
-    message = N_(
-        "Lots of check-ins from phones right now. Please use the tablet in the lobby, or try again in a minute."
-    )
-
-
-def device_key(device_id: str) -> str:
-    # Hashed: the count needs to tell phones apart, not to keep what identifies one.
-    return "phone:" + hashlib.sha256(device_id.encode()).hexdigest()[:40]
-
-
-def location_key(location_slug: str) -> str:
-    return f"phones-at:{location_slug}"
-
-
-def limits(location_slug: str, device_id: str) -> list[tuple[str, int]]:
-    """The phone first: a phone past its own limit never uses up the location's."""
-    return [
-        (device_key(device_id), settings.phone_checkins_per_device),
-        (location_key(location_slug), settings.phone_checkins_per_location),
-    ]
-
-
-def allow_check_in(
-    *, location_slug: str, device_id: str, now: datetime | None = None, engine=None, session: Session | None = None
-) -> None:
-    """Count one check-in from this phone at this location, or refuse it (TooManyFromPhones)
-    when either has had its share this minute. In `session` (a write transaction) if given,
-    else in a unit of work of its own."""
-    if not device_id:
-        raise TooManyFromPhones()  # a phone page always has one; a request without one is no phone's
+def allow(
+    *,
+    kind: Kind,
+    location_slug: str,
+    device: Device,
+    now: datetime | None = None,
+    engine: sa.Engine | None = None,
+    session: Session | None = None,
+) -> bool:
+    """Admit one request of `kind` from this browser at this location: True for an enrolled
+    tablet, False for a phone (counted), TooManyFromPhones past a phone's limits. In `session` (a
+    write transaction) if given, else in a unit of work of its own: the identity work's "Forgot
+    your card?" calls this with Kind.LOOKUP before its lookup."""
     now = now or utcnow()
 
-    def work(session: Session) -> None:
-        try:
-            rate_limit.take(session=session, limits=limits(location_slug, device_id), now=now)
-        except rate_limit.LimitReached as error:
-            raise TooManyFromPhones() from error
+    def work(session: Session) -> bool:
+        location = location_by_slug(session, location_slug)
+        where = {"location_id": location.id, "location_slug": location_slug}
+        return device_limits.admit(session=session, kind=kind, device=device, now=now, **where)
 
     if session is not None:
-        work(session)
-        return
+        return work(session)
 
-    def unit(session: Session) -> None:
+    def unit(session: Session) -> bool:
         db.begin_writes(session)
-        work(session)
+        return work(session)
 
-    db.run_write(unit, engine=engine)
+    return db.run_write(unit, engine=engine)
 
 
-def check_in_from_phone(*, device_id: str, **check_in) -> Ticket:
-    """The tablet's check-in (tablet.check_in_client's arguments), counted against the phones'
-    limits first. Answers that need fixing are said before anything is counted; a refused
-    check-in keeps every answer."""
+def is_tablet(*, location_slug: str, device: Device, engine: sa.Engine | None = None) -> bool:
+    """Whether this browser is an enrolled tablet of this location (for the screen's manners:
+    idle times, focus); every request is admitted again by `allow`, which alone decides."""
+
+    def read(session: Session) -> bool:
+        location = location_by_slug(session, location_slug)
+        return tablets.valid_tablet(session=session, token=device.tablet_token, location_id=location.id) is not None
+
+    return db.run_read(read, engine=engine)
+
+
+def check_in(*, device: Device, **check_in) -> Ticket:
+    """The check-in (tablet.check_in_client's arguments) from the lobby tablet or a phone,
+    admitted first (a phone is counted against its limits). Answers that need fixing are said
+    before anything is counted; a refused check-in keeps every answer."""
     check_in["draft"].intake()  # InvalidInput sends the client back to the step, as on the tablet
-    allow_check_in(location_slug=check_in["location_slug"], device_id=device_id)
+    allow(kind=Kind.CHECK_IN, location_slug=check_in["location_slug"], device=device)
     return tablet.check_in_client(**check_in)
+
+
+def register(form: dict[str, Any], *, device: Device, location_slug: str, **registration):
+    """A first visit's registration (tablet.register_walk_in's arguments) from the lobby tablet
+    or a phone, admitted first; a returning client is recognised, as there."""
+    allow(kind=Kind.REGISTER, location_slug=location_slug, device=device)
+    return tablet.register_walk_in(form, **registration)
 
 
 def live_ticket(

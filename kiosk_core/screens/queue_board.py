@@ -18,9 +18,9 @@ from kiosk_core.errors import NotFound
 from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake.answers import Intake, describe
 from kiosk_core.intake.wording import flag_text, reason_text
-from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, Client, RecentAction, Therapist, Visit, utcnow
-from kiosk_core.staff.on_duty import audit_read, on_duty
+from kiosk_core.staff.on_duty import Authority, audit_read, on_duty
+from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.visits import close_day
 from kiosk_core.visits.actions import apply_action, call_next, reroute
@@ -81,8 +81,8 @@ class Board:
 def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
     """Today's queue at the member's location. `audit`: record this look; the board refreshes
     every 2 seconds, so the screen asks for it once per sign-in and location. Visits left open on
-    an earlier day are closed here (see kiosk_core.visits.close_day), at the first look of the day."""
-    member = on_duty(member)
+    an earlier day are closed here (see kiosk_core.visits.close_day), at the first look of the day.
+    The member's authority is read in the same snapshot: a change by an admin stops the next refresh."""
     now = now or utcnow()
     window = timedelta(seconds=settings.undo_seconds)
 
@@ -90,28 +90,29 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
         # One snapshot: a visit finished or tapped meanwhile is either in the queue read or in
         # the count and the taps, never in both or neither.
         db.one_snapshot(session)
+        who = on_duty(session, member, Need.BOARD)
         latest = session.exec(
             select(RecentAction).where(
-                RecentAction.therapist_id == member.therapist_id, RecentAction.done_at >= now - window
+                RecentAction.therapist_id == who.therapist_id, RecentAction.done_at >= now - window
             )
         ).all()
         entries = todays_queue(
             session=session,
             clinic=clinic,
-            location_slug=member.location_slug,
+            location_slug=who.location_slug,
             now=now,
             open_and=[r.visit_id for r in latest],
         )
-        finished = finished_count(session=session, location_slug=member.location_slug, now=now)
-        therapist = session.get(Therapist, member.therapist_id)
-        trained = bool(therapist and therapist.active and therapist.medical_trained)
+        finished = finished_count(session=session, location_slug=who.location_slug, now=now)
         if audit:
-            audit_read(session, member, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
+            audit_read(session, who, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
         hours = settings.note_sign_hours
-        late = notes_to_sign(session=session, therapist_id=member.therapist_id, now=now, hours=hours)
-        return latest, entries, finished, trained, close_day.due(session=session, now=now), late
+        late = notes_to_sign(session=session, therapist_id=who.therapist_id, now=now, hours=hours)
+        return who, latest, entries, finished, close_day.due(session=session, now=now), late
 
-    latest, entries, finished, trained, day_over, late = (db.run_write if audit else db.run_read)(read)
+    who, latest, entries, finished, day_over, late = (db.run_write if audit else db.run_read)(read)
+    taps = who.may(Need.VISIT_TAP)  # the front desk sees the queues and taps nothing
+    trained = taps and who.medical_trained
     if day_over:
 
         def close(session):
@@ -123,21 +124,21 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
     by_id = {e.visit_id: e for e in entries}
     recent = {r.visit_id: _recent(r, by_id[r.visit_id], now, window) for r in latest if r.visit_id in by_id}
     shown = [e for e in entries if e.status in OPEN or e.visit_id in recent]
-    others = [e for e in shown if e.therapist_id != member.therapist_id]
+    others = [e for e in shown if e.therapist_id != who.therapist_id]
     others.sort(key=lambda e: not (e.to_review and e.status in OPEN))  # stable: otherwise in check-in order
     return Board(
-        mine=[e for e in shown if e.therapist_id == member.therapist_id],
+        mine=[e for e in shown if e.therapist_id == who.therapist_id],
         queues={q: [e for e in others if e.queue == q] for q in Queue},
         finished_today=finished,
         recent=recent,
         offers={
             e.visit_id: offered_actions(e.status, queue=e.queue, medical_trained=trained, to_review=e.to_review)
             for e in shown
-            if e.status in OPEN
+            if e.status in OPEN and taps
         },
-        serves=tuple(queue for queue in Queue if may_serve(queue, medical_trained=trained)),
+        serves=tuple(queue for queue in Queue if taps and may_serve(queue, medical_trained=trained)),
         clears=frozenset(
-            e.visit_id for e in shown if may_clear(e.queue, medical_trained=trained, policy=clinic.review)
+            e.visit_id for e in shown if taps and may_clear(e.queue, medical_trained=trained, policy=clinic.review)
         ),
         to_sign=[(v.id, v.ticket_code, v.clinic_day.isoformat()) for v in late],
     )
@@ -171,17 +172,17 @@ class VisitDetail:
 
 def open_visit(*, member: StaffMember, visit_id: int) -> VisitDetail:
     """The whole intake of one visit at the therapist's location; each look is audited."""
-    member = on_duty(member)
 
     def work(session):
         db.begin_writes(session)
-        visit = _here(session, member, visit_id)
+        who = on_duty(session, member, Need.INTAKE)
+        visit = _here(session, who, visit_id)
         client = session.get(Client, visit.client_id)
         reviewer = session.get(Therapist, visit.reviewed_by) if visit.reviewed_by else None
         session.add(
             AuditEvent(
                 action="view_intake",
-                therapist_id=member.therapist_id,
+                therapist_id=who.therapist_id,
                 location_id=visit.location_id,
                 client_id=client.id,
                 visit_id=visit.id,
@@ -218,24 +219,29 @@ def _review_line(visit: Visit, reviewer: Therapist | None) -> str:
     return f"{outcome} by {reviewer.name if reviewer else 'a therapist'} at {when}: {visit.review_note}"
 
 
-def _here(session, member: StaffMember, visit_id: int) -> Visit:
+def _here(session, who: Authority, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
-    if visit is None or visit.location_id != location_by_slug(session, member.location_slug).id:
+    if visit is None or visit.location_id != who.location_id:
         raise NotFound("That visit isn't at this location.")
     return visit
 
 
-def _tap(member: StaffMember, visit_id: int | None, change: Callable[[Session], str]) -> str:
-    """One tap in a unit of work of its own that writes from the start, on a visit (if any) at
-    the member's location; returns what happened, in words."""
+def _tap(member: StaffMember, visit_id: int | None, change: Callable[[Session, Authority], str]) -> str:
+    """One tap in a unit of work of its own that writes from the start, by a member whose
+    authority is read in it, on a visit (if any) at their location; returns what happened, in words."""
 
     def work(session: Session) -> str:
         db.begin_writes(session)
+        who = on_duty(session, member, Need.VISIT_TAP)
         if visit_id is not None:
-            _here(session, member, visit_id)
-        return change(session)
+            _here(session, who, visit_id)
+        return change(session, who)
 
     return db.run_write(work)
+
+
+def _by(who: Authority, confirm_for: int | None) -> dict:
+    return {"therapist_id": who.therapist_id, "confirm_for": confirm_for}
 
 
 def act(
@@ -243,34 +249,27 @@ def act(
 ) -> str:
     """Apply one tap to a visit; returns what happened, in words. Raises OthersClient (naming the
     therapist) for a client another therapist holds, until `confirm_for` names that therapist."""
-    member = on_duty(member)
-    who = {"therapist_id": member.therapist_id, "confirm_for": confirm_for}
+    where = {"visit_id": visit_id, "action": action, "reason": reason}
     return _tap(
-        member,
-        visit_id,
-        lambda s: said(action, apply_action(session=s, visit_id=visit_id, action=action, reason=reason, **who)),
+        member, visit_id, lambda s, who: said(action, apply_action(session=s, **where, **_by(who, confirm_for)))
     )
 
 
 def review(*, member: StaffMember, visit_id: int, outcome: str, note: str, confirm_for: int | None = None) -> str:
     """Record the red-flag review: "cleared" with a note, or "not today" with the reason."""
-    member = on_duty(member)
-    who = {"therapist_id": member.therapist_id, "confirm_for": confirm_for}
+    what = {"visit_id": visit_id, "outcome": outcome, "note": note}
     return _tap(
         member,
         visit_id,
-        lambda s: said(
-            A.REVIEW,
-            record_review(session=s, visit_id=visit_id, outcome=outcome, note=note, policy=load_clinic().review, **who),
+        lambda s, who: said(
+            A.REVIEW, record_review(session=s, **what, policy=load_clinic().review, **_by(who, confirm_for))
         ),
     )
 
 
 def undo(*, member: StaffMember, visit_id: int) -> str:
-    member = on_duty(member)
-
-    def change(session: Session) -> str:
-        visit = undo_last(session=session, visit_id=visit_id, therapist_id=member.therapist_id)
+    def change(session: Session, who: Authority) -> str:
+        visit = undo_last(session=session, visit_id=visit_id, therapist_id=who.therapist_id)
         where = "back in its place in the queue" if visit.status == VisitStatus.WAITING else "back as it was"
         return f"Undone: {visit.ticket_code} is {where}."
 
@@ -278,18 +277,16 @@ def undo(*, member: StaffMember, visit_id: int) -> str:
 
 
 def call_next_client(*, member: StaffMember, queue: Queue) -> str:
-    member = on_duty(member)
-    where = {"location_slug": member.location_slug, "queue": queue, "therapist_id": member.therapist_id}
-    return _tap(member, None, lambda s: said(A.CALL, call_next(session=s, **where)))
+    def change(s: Session, who: Authority) -> str:
+        return said(
+            A.CALL, call_next(session=s, location_slug=who.location_slug, queue=queue, therapist_id=who.therapist_id)
+        )
+
+    return _tap(member, None, change)
 
 
 def move_to_queue(
     *, member: StaffMember, visit_id: int, to_queue: Queue, reason: str, confirm_for: int | None = None
 ) -> str:
-    member = on_duty(member)
-    who = {"therapist_id": member.therapist_id, "confirm_for": confirm_for}
-    return _tap(
-        member,
-        visit_id,
-        lambda s: said(A.REROUTE, reroute(session=s, visit_id=visit_id, to_queue=to_queue, reason=reason, **who)),
-    )
+    what = {"visit_id": visit_id, "to_queue": to_queue, "reason": reason}
+    return _tap(member, visit_id, lambda s, who: said(A.REROUTE, reroute(session=s, **what, **_by(who, confirm_for))))

@@ -5,20 +5,20 @@ without one. Every read of health data leaves an audit row (who, when, where, wh
 the board, an opened intake, a report, a CSV download and the audit log itself.
 """
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import select
 
-from kiosk_core import db
+from kiosk_core import db, storage_errors
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.errors import NotAllowed
 from kiosk_core.locations import location_by_slug
-from kiosk_core.models import AuditEvent, Therapist, Visit, utcnow
+from kiosk_core.models import AuditEvent, utcnow
 from kiosk_core.reports import day_totals_writer
 from kiosk_core.reports.build import Report, checked_range, visit_report
 from kiosk_core.reports.csv_export import visits_csv
+from kiosk_core.screens.audit_desk import audit_log  # noqa: F401  (offered to the screens from here)
 from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, offered to the screens from here)
     ACTION_DONE,
     Board,
@@ -32,8 +32,10 @@ from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, 
     review,
     undo,
 )
-from kiosk_core.staff import shifts, therapists
+from kiosk_core.staff import pin_sign_in, shifts, therapists
+from kiosk_core.staff.authority import Authority, SignedOut, authority
 from kiosk_core.staff.on_duty import audit_read, on_duty
+from kiosk_core.staff.roles import Need
 from kiosk_core.visits import tv_calls
 from kiosk_core.visits.todays_queue import waiting_counts
 
@@ -45,6 +47,17 @@ def therapist_choices() -> list[tuple[int, str, list[tuple[str, str]]]]:
         return therapists.therapist_choices(session=session)
 
     return db.run_read(work)
+
+
+def access(*, member: StaffMember | None) -> Authority:
+    """The member's authority now, as the database says (SignedOut, saying why, if it no longer
+    holds): each staff page asks on every run, to draw what this member may open."""
+    return db.run_read(lambda session: authority(session, member))
+
+
+def storage_alert() -> bool:
+    """Whether the staff screens show the red "storage full" banner (kiosk_core.storage_errors)."""
+    return storage_errors.full_lately()
 
 
 def waiting_now(slugs: list[str]) -> dict[str, dict[str, int]]:
@@ -72,25 +85,28 @@ def sign_in(
     location_slug: str,
     room: str = "",
     shift: bool = True,
+    source: str = "",
     now: datetime | None = None,
     engine: sa.Engine | None = None,
 ) -> StaffMember:
     """Check the PIN and (with `shift`) start the therapist's shift here, in `room` (one of the
-    location's rooms, required where it has any). Three steps, so that no transaction waits on
-    the PIN's hash: read it, verify it outside any transaction, then record the result (and
-    start the shift) in one short write; a refusal is committed with its audit row, then raised."""
+    location's rooms, required where it has any). `source`: where the sign-in came from (the
+    browser's address), for the lockouts per member and source. Three steps, so that no
+    transaction waits on the PIN's hash: read it, verify it outside any transaction, then record
+    the result (and start the shift) in one short write; a refusal is committed with its audit
+    row, then raised."""
     place = load_clinic().location(location_slug)
     room = shifts.checked_room(place, room) if shift and place is not None else ""
     now = now or utcnow()
-    where = {"therapist_id": therapist_id, "pin": pin, "location_slug": location_slug, "now": now}
-    check = db.run_read(lambda session: therapists.check_pin_for(session=session, **where), engine=engine)
+    where = {"therapist_id": therapist_id, "pin": pin, "location_slug": location_slug, "now": now, "source": source}
+    check = db.run_read(lambda session: pin_sign_in.check_pin_for(session=session, **where), engine=engine)
     right = not check.locked_minutes and therapists.pin_matches(pin, check.pin_hash)
     new_hash = therapists.hash_pin(pin) if right and therapists.needs_new_hash(check.pin_hash) else None
     limits = {"max_attempts": settings.pin_max_attempts, "lockout_minutes": settings.pin_lockout_minutes}
 
-    def record(session) -> therapists.PinResult:
+    def record(session) -> pin_sign_in.PinResult:
         db.begin_writes(session)
-        result = therapists.record_pin(session=session, check=check, right=right, new_hash=new_hash, now=now, **limits)
+        result = pin_sign_in.record_pin(session=session, check=check, right=right, new_hash=new_hash, now=now, **limits)
         if result.member is None or not shift:
             return result
         started = shifts.start_shift(
@@ -109,8 +125,10 @@ def _days(start: date, end: date) -> str:
 
 
 def sign_out(member: StaffMember, *, reason: str = "") -> None:
-    """Sign out and end the shift; `reason` "idle" for the idle sign-out."""
-    on_duty(member)
+    """Sign out and end the shift; `reason` "idle" for the idle sign-out (or "access_changed":
+    the screen found its sign-in no longer holds). Asks for no authority: leaving always works."""
+    if not isinstance(member, StaffMember):
+        raise SignedOut()
     now = utcnow()
 
     def work(session):
@@ -136,45 +154,11 @@ def lobby_board(*, location_slug: str, now: datetime | None = None) -> tv_calls.
     return db.run_read(work)
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    at: datetime
-    therapist: str
-    action: str
-    ticket: str
-    detail: str
-
-
-def audit_log(*, member: StaffMember, start: date, end: date, limit: int = 500) -> list[AuditRow]:
-    """Audit events at the member's location from the clinic day `start` to `end`, both whole;
-    admins only. Reading the log is itself recorded (it names who looked at whose intake)."""
-    if not on_duty(member).is_admin:
-        raise NotAllowed("Only admins can read the audit log.")
-    first = datetime.combine(start, time.min, tzinfo=settings.tz)
-    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=settings.tz)
-
-    def read(session):
-        location = location_by_slug(session, member.location_slug)
-        rows = session.exec(
-            select(AuditEvent, Therapist.name, Visit.ticket_code)
-            .join(Therapist, Therapist.id == AuditEvent.therapist_id, isouter=True)
-            .join(Visit, Visit.id == AuditEvent.visit_id, isouter=True)
-            .where(AuditEvent.location_id == location.id, AuditEvent.at >= first, AuditEvent.at < after)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(limit)
-        ).all()
-        audit_read(session, member, "view_audit_log", _days(start, end))
-        return rows
-
-    return [
-        AuditRow(at=e.at, therapist=name or "Tablet", action=e.action, ticket=code or "", detail=e.detail)
-        for e, name, code in db.run_write(read)
-    ]
-
-
 def report(*, member: StaffMember, start: date, end: date) -> Report:
     """Check-ins, routing, red flags and times at the member's location, `start` to `end`."""
-    return build_report(start=start, end=end, location_slug=on_duty(member).location_slug, member=member)
+    if not isinstance(member, StaffMember):
+        raise SignedOut()
+    return build_report(start=start, end=end, location_slug=member.location_slug, member=member)
 
 
 def build_report(
@@ -188,15 +172,24 @@ def build_report(
 ) -> Report:
     """The report as the Reports page shows it: past days of the range still missing their totals
     are totalled first (short writes of their own), then everything is read in one snapshot,
-    audited as read by `member`."""
+    audited as read by `member`, whose authority is read in it (and must be at that location)."""
     checked_range(start, end)
-    location_id = db.run_read(lambda session: location_by_slug(session, location_slug).id, engine=engine)
+
+    def where(session) -> int:  # checked before the totals are written too: nothing is done for no one
+        if member is not None and on_duty(session, member, Need.REPORTS).location_slug != location_slug:
+            raise SignedOut()
+        return location_by_slug(session, location_slug).id
+
+    location_id = db.run_read(where, engine=engine)
     day_totals_writer.total_range(engine or db.get_engine(), location_id, start, end, now)
 
     def read(session) -> Report:
+        who = on_duty(session, member, Need.REPORTS) if member is not None else None
+        if who is not None and who.location_id != location_id:
+            raise SignedOut()
         report = visit_report(session=session, start=start, end=end, location_slug=location_slug)
-        if member is not None:
-            audit_read(session, member, "view_report", _days(start, end))
+        if who is not None:
+            audit_read(session, who, "view_report", _days(start, end))
         return report
 
     return db.run_write(read, engine=engine)
@@ -204,11 +197,11 @@ def build_report(
 
 def visits_csv_download(*, member: StaffMember, start: date, end: date) -> str:
     """The same visits as CSV, made when the therapist asks for the download."""
-    on_duty(member)
 
     def read(session) -> str:
-        text = visits_csv(session=session, start=start, end=end, location_slug=member.location_slug)
-        audit_read(session, member, "download_csv", _days(start, end))
+        who = on_duty(session, member, Need.REPORTS)
+        text = visits_csv(session=session, start=start, end=end, location_slug=who.location_slug)
+        audit_read(session, who, "download_csv", _days(start, end))
         return text
 
     return db.run_write(read)

@@ -6,10 +6,12 @@ Staff screens are in English, so these messages are not marked for translation.
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from kiosk_core.errors import KioskError
-from kiosk_core.models import AuditEvent, Location, Therapist
+from kiosk_core.models import AuditEvent
+from kiosk_core.staff.authority import authority
+from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 
 
@@ -43,21 +45,17 @@ class NoSuchTherapist(AdminError):
 
 @dataclass(frozen=True)
 class Desk:
-    """The admin at work and where, for the audit rows."""
+    """The member at work (an admin, or the front desk for a lost card) and where, for the audit rows."""
 
     admin_id: int
     location_id: int
 
 
-def signed_in_admin(session: Session, member: StaffMember | None) -> Desk:
-    """The admin at work, or AdminsOnly: asked in the database on every call."""
-    if not isinstance(member, StaffMember):
-        raise AdminsOnly()
-    me = session.get(Therapist, member.therapist_id)
-    location = session.exec(select(Location).where(Location.slug == member.location_slug)).first()
-    if me is None or not me.active or not me.is_admin or location is None:
-        raise AdminsOnly()
-    return Desk(admin_id=me.id, location_id=location.id)
+def signed_in_admin(session: Session, member: StaffMember | None, need: Need = Need.ACCOUNTS) -> Desk:
+    """The member at work, allowed `need` (an admin's by default), asked in the database on
+    every call (kiosk_core.staff.authority): SignedOut or RoleNeeded otherwise."""
+    who = authority(session, member, need)
+    return Desk(admin_id=who.therapist_id, location_id=who.location_id)
 
 
 def audit(session: Session, desk: Desk, action: str, detail: str, client_id: int | None = None) -> None:

@@ -1,25 +1,25 @@
-"""The floor under every staff call: a signed-in member, and an audit row for each read of
-health data. Shared by kiosk_core.screens.staff_desk and kiosk_core.screens.queue_board."""
+"""The floor under every staff call: the member's authority read afresh in the call's own unit
+of work (kiosk_core.staff.authority), and an audit row for each read of health data. Shared by
+kiosk_core.screens.staff_desk and kiosk_core.screens.queue_board."""
 
 from sqlmodel import Session
 
 from kiosk_core import db
-from kiosk_core.errors import NotAllowed
-from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent
+from kiosk_core.staff.authority import Authority, authority
+from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 
-
-def on_duty(member: StaffMember | None) -> StaffMember:
-    """The screens check the sign-in on every run; this is the floor under that check."""
-    if not isinstance(member, StaffMember):
-        raise NotAllowed("Please sign in again.")
-    return member
+__all__ = ["Authority", "audit_read", "on_duty"]
 
 
-def audit_read(session: Session, member: StaffMember, action: str, detail: str) -> None:
+def on_duty(session: Session, member: StaffMember | None, needs: Need) -> Authority:
+    """The member's authority for `needs`, now, in `session` (the read or write it allows)."""
+    return authority(session, member, needs)
+
+
+def audit_read(session: Session, who: Authority, action: str, detail: str) -> None:
     """Record a read of health data in the unit of work that read it, after the read and before
     anything is returned: what wasn't recorded is never shown."""
     db.begin_writes(session)
-    location = location_by_slug(session, member.location_slug)
-    session.add(AuditEvent(action=action, therapist_id=member.therapist_id, location_id=location.id, detail=detail))
+    session.add(AuditEvent(action=action, therapist_id=who.therapist_id, location_id=who.location_id, detail=detail))

@@ -1,104 +1,25 @@
-"""Therapists: who they are, where they work, and their PINs (never stored or logged in plain).
+"""Therapists: who they are, where they work, signing in with a PIN and lockouts (the PIN's hash
+is kiosk_core.staff.pins's; never stored or logged in plain)."""
 
-A PIN is hashed as argon2id(HMAC-SHA256(pepper, PIN)): the pepper is a server-side secret kept
-outside the database (config.Settings.pepper), so a stolen database alone can't test a guess,
-and argon2id makes each guess slow and memory-hungry even for someone who has the pepper too.
-"""
-
-import base64
-import hashlib
-import hmac
-import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
-from kiosk_core.config import settings
-from kiosk_core.errors import InvalidInput, NotAllowed, NotFound
-from kiosk_core.i18n import N_
+from kiosk_core.errors import InvalidInput, NotFound
 from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation
-
-# ASCII digits only: `\d` would also take other scripts' digits, and `$` a trailing newline.
-PIN_PATTERN = re.compile(r"[0-9]{4,8}")
-MAX_LOCKOUT_MINUTES = 24 * 60
-SCHEME = "hmac-argon2id"
-_ARGON2 = PasswordHasher()  # RFC 9106's second recommended profile: 3 passes over 64 MiB, 4 lanes
-_LEGACY_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}  # hashes made before argon2id
-
-
-class PepperMismatch(NotAllowed):
-    """The hash was made with another pepper: a server set up differently, not a wrong PIN."""
-
-    message = N_("Sign-in isn't set up on this screen's server. Please ask an admin.")
-
-
-def well_formed(pin: str) -> bool:
-    return isinstance(pin, str) and PIN_PATTERN.fullmatch(pin) is not None
-
-
-def pepper_id(pepper: bytes) -> str:
-    """A short name for the pepper, stored with each hash to tell a wrong PIN from a wrong pepper;
-    an HMAC of a constant, it tells nothing about the pepper itself."""
-    return hmac.new(pepper, b"kiosk pin pepper id", hashlib.sha256).hexdigest()[:12]
-
-
-def _peppered(pin: str, pepper: bytes) -> bytes:
-    return hmac.new(pepper, pin.encode(), hashlib.sha256).digest()
-
-
-def hash_pin(pin: str, *, pepper: bytes | None = None) -> str:
-    if not well_formed(pin):
-        raise InvalidInput("A PIN is 4 to 8 digits.")
-    pepper = settings.pepper() if pepper is None else pepper
-    # "hmac-argon2id$<pepper id>$argon2id$v=19$m=...,t=...,p=...$<salt>$<hash>"
-    return f"{SCHEME}${pepper_id(pepper)}{_ARGON2.hash(_peppered(pin, pepper))}"
-
-
-def _argon2_part(stored: str) -> str:
-    return "$" + stored.split("$", 2)[2]
-
-
-def _made_with_other_pepper(stored: str, pepper: bytes) -> bool:
-    scheme, _, rest = stored.partition("$")
-    return scheme == SCHEME and not rest.startswith(pepper_id(pepper) + "$")
-
-
-def _scrypt_matches(pin: str, stored: str) -> bool:
-    try:
-        _, salt, digest = stored.split("$")
-        candidate = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), **_LEGACY_SCRYPT)
-        return hmac.compare_digest(candidate, base64.b64decode(digest))
-    except ValueError:
-        return False
-
-
-def pin_matches(pin: str, stored: str, *, pepper: bytes | None = None) -> bool:
-    """Whether `pin` is the one `stored` was made from: an argon2id hash with this server's pepper,
-    or an older scrypt hash (no pepper)."""
-    if not well_formed(pin):
-        return False
-    if stored.startswith("scrypt$"):
-        return _scrypt_matches(pin, stored)
-    pepper = settings.pepper() if pepper is None else pepper
-    if not stored.startswith(SCHEME + "$") or _made_with_other_pepper(stored, pepper):
-        return False
-    try:
-        return _ARGON2.verify(_argon2_part(stored), _peppered(pin, pepper))
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def needs_new_hash(stored: str) -> bool:
-    """True for an older kind of hash, upgraded at the next right PIN."""
-    if not stored.startswith(SCHEME + "$"):
-        return True
-    try:
-        return _ARGON2.check_needs_rehash(_argon2_part(stored))
-    except InvalidHashError:
-        return True
+from kiosk_core.staff import lockouts
+from kiosk_core.staff.pins import (  # noqa: F401  (offered from here too, as before the split)
+    PIN_PATTERN,
+    SCHEME,
+    PepperMismatch,
+    checked_new_pin,
+    hash_pin,
+    made_with_other_pepper,
+    needs_new_hash,
+    pepper_id,
+    pin_matches,
+    well_formed,
+)
 
 
 def add_therapist(
@@ -109,6 +30,7 @@ def add_therapist(
     location_slugs: list[str],
     medical_trained: bool = False,
     is_admin: bool = False,
+    roles: tuple[str, ...] = ("therapist",),
     by: int | None = None,
     location_id: int | None = None,
 ) -> Therapist:
@@ -127,7 +49,13 @@ def add_therapist(
         if location is None:
             raise NotFound(f"No location {slug!r}.")
         locations.append(location)
-    therapist = Therapist(name=name, pin_hash=hash_pin(pin), medical_trained=medical_trained, is_admin=is_admin)
+    therapist = Therapist(
+        name=name,
+        pin_hash=hash_pin(checked_new_pin(pin)),
+        medical_trained=medical_trained,
+        is_admin=is_admin,
+        roles=list(roles),
+    )
     session.add(therapist)
     session.flush()
     for location in locations:
@@ -152,112 +80,29 @@ class StaffMember:
     room: str = ""  # where the therapist works this shift; "" where the location has no rooms
 
 
+def sign_in_label(name: str) -> str:
+    """How the public sign-in form names a member: first name and last initial ("Sam C."), so
+    the lobby doesn't learn every therapist's full name."""
+    words = name.split()
+    return words[0] if len(words) < 2 else f"{words[0]} {words[-1][0]}."
+
+
 def therapist_choices(*, session: Session) -> list[tuple[int, str, list[tuple[str, str]]]]:
-    """(id, name, [(location slug, location name)]) of every active therapist, for the sign-in form."""
+    """(id, label, [(location slug, location name)]) of every active therapist, for the sign-in
+    form: labels by `sign_in_label`, numbered where two would read the same."""
     therapists = session.exec(select(Therapist).where(Therapist.active).order_by(Therapist.name)).all()
     places = session.exec(select(TherapistLocation, Location).join(Location)).all()
     where: dict[int, list[tuple[str, str]]] = {}
     for link, location in places:
         where.setdefault(link.therapist_id, []).append((location.slug, location.name))
-    return [(t.id, t.name, sorted(where.get(t.id, []), key=lambda p: p[1])) for t in therapists]
-
-
-@dataclass(frozen=True)
-class PinCheck:
-    """What a sign-in reads before the PIN is verified: the PIN is checked outside any
-    transaction (argon2id takes about 0.4 s: inside SQLite's write lock it held up every tablet)."""
-
-    therapist_id: int
-    location_id: int
-    pin_hash: str
-    locked_minutes: int  # 0 unless locked out now
-
-
-@dataclass(frozen=True)
-class PinResult:
-    """What a sign-in recorded: the member signed in, or the words of its refusal."""
-
-    member: StaffMember | None
-    refusal: str = ""
-
-
-def check_pin_for(*, session: Session, therapist_id: int, pin: str, location_slug: str, now: datetime) -> PinCheck:
-    """The therapist's PIN hash and lockout, read; NotAllowed for a name or location that is not
-    theirs, InvalidInput for an empty or malformed PIN (a slip of the keyboard, or a form sent
-    before the PIN was typed: refused before anything is counted, so it can't lock anyone out)."""
-    therapist = session.get(Therapist, therapist_id)
-    if therapist is None or not therapist.active:
-        raise NotAllowed("Please choose your name.")
-    location = session.exec(select(Location).where(Location.slug == location_slug)).first()
-    if location is None or session.get(TherapistLocation, (therapist_id, location.id)) is None:
-        raise NotAllowed("Please choose one of your locations.")
-    if not well_formed(pin):
-        raise InvalidInput(N_("Please type your PIN: 4 to 8 digits."))
-    if _made_with_other_pepper(therapist.pin_hash, settings.pepper()):
-        # Counting this would lock out every therapist on a server set up with another pepper.
-        raise PepperMismatch()
-    return PinCheck(therapist.id, location.id, therapist.pin_hash, _locked_minutes(therapist, now))
-
-
-def _locked_minutes(therapist: Therapist, now: datetime) -> int:
-    if therapist.locked_until and therapist.locked_until > now:
-        return max(1, round((therapist.locked_until - now).total_seconds() / 60))
-    return 0
-
-
-def record_pin(
-    *,
-    session: Session,
-    check: PinCheck,
-    right: bool,
-    new_hash: str | None,
-    max_attempts: int,
-    lockout_minutes: int,
-    now: datetime,
-) -> PinResult:
-    """Record a verified PIN in the caller's unit of work: a right one signs in (and its hash
-    is upgraded to `new_hash` if given); after `max_attempts` wrong ones in a row the therapist
-    is locked out for `lockout_minutes`, doubling each time. Every try is audited (never the PIN).
-    A refusal is a result, not an error, so that the caller commits its audit row."""
-    therapist = session.get(Therapist, check.therapist_id, with_for_update=True, populate_existing=True)
-    where = {"therapist_id": therapist.id, "location_id": check.location_id}
-    minutes = _locked_minutes(therapist, now)
-    if minutes:  # locked before this try, or by another try since our read
-        session.add(AuditEvent(at=now, action="sign_in_locked", **where))
-        plural = "s" if minutes > 1 else ""
-        return PinResult(None, f"Too many wrong PINs. Try again in {minutes} minute{plural}, or ask an admin.")
-    if therapist.pin_hash != check.pin_hash:  # changed by an admin since our read: this PIN proves nothing
-        return PinResult(None, N_("That PIN isn't right. Please try again."))
-    if not right:
-        therapist.failed_pin_attempts += 1
-        detail = f"attempt {therapist.failed_pin_attempts}"
-        refusal = N_("That PIN isn't right. Please try again.")
-        if therapist.failed_pin_attempts >= max_attempts:
-            # Doubling lockouts keep guessing a PIN slow (about 40 tries a day at the defaults).
-            therapist.lockouts += 1
-            minutes = min(lockout_minutes * 2 ** (therapist.lockouts - 1), MAX_LOCKOUT_MINUTES)
-            therapist.locked_until = now + timedelta(minutes=minutes)
-            therapist.failed_pin_attempts = 0
-            detail += f", locked for {minutes} min"
-            refusal = f"Too many wrong PINs. Try again in {minutes} minutes, or ask an admin."
-        session.add(therapist)
-        session.add(AuditEvent(at=now, action="sign_in_failed", detail=detail, **where))
-        return PinResult(None, refusal)
-    lift_lockout(therapist)
-    if new_hash:  # the right PIN is in hand only now: the one moment an old scrypt hash can become argon2id
-        therapist.pin_hash = new_hash
-    session.add(therapist)
-    session.add(AuditEvent(at=now, action="sign_in", detail="PIN hash upgraded" if new_hash else "", **where))
-    location = session.get(Location, check.location_id)
-    member = StaffMember(
-        therapist_id=therapist.id,
-        name=therapist.name,
-        location_slug=location.slug,
-        location_name=location.name,
-        medical_trained=therapist.medical_trained,
-        is_admin=therapist.is_admin,
-    )
-    return PinResult(member)
+    seen: dict[str, int] = {}
+    choices = []
+    for t in therapists:
+        label = sign_in_label(t.name)
+        seen[label] = seen.get(label, 0) + 1
+        shown = label if seen[label] == 1 else f"{label} ({seen[label]})"
+        choices.append((t.id, shown, sorted(where.get(t.id, []), key=lambda p: p[1])))
+    return choices
 
 
 def _by_name(session: Session, name: str) -> Therapist:
@@ -273,16 +118,22 @@ def lift_lockout(therapist: Therapist) -> None:
     therapist.locked_until = None
 
 
-def give_pin(therapist: Therapist, pin: str) -> None:
-    """Replace the therapist's PIN; a new PIN also lifts any lockout (the old one was the problem)."""
-    therapist.pin_hash = hash_pin(pin)
+def unlock_everywhere(session: Session, therapist: Therapist) -> None:
+    """`lift_lockout`, and the member's lockouts from every source (kiosk_core.staff.lockouts)."""
     lift_lockout(therapist)
+    lockouts.lift_member(session, therapist.id)
+
+
+def give_pin(session: Session, therapist: Therapist, pin: str) -> None:
+    """Replace the therapist's PIN; a new PIN also lifts any lockout (the old one was the problem)."""
+    therapist.pin_hash = hash_pin(checked_new_pin(pin))
+    unlock_everywhere(session, therapist)
 
 
 def unlock_therapist(*, session: Session, name: str) -> Therapist:
     """Lift a lockout (an admin's call, e.g. after someone tried PINs on a colleague's name)."""
     therapist = _by_name(session, name)
-    lift_lockout(therapist)
+    unlock_everywhere(session, therapist)
     session.add(therapist)
     session.add(AuditEvent(action="unlock", therapist_id=therapist.id))
     return therapist
@@ -292,7 +143,7 @@ def set_pin(*, session: Session, name: str, pin: str) -> Therapist:
     """A new PIN for a therapist: a forgotten one, or every PIN after the pepper was lost or
     changed (no hash made with the old pepper can be checked again). Lifts any lockout."""
     therapist = _by_name(session, name)
-    give_pin(therapist, pin)
+    give_pin(session, therapist, pin)
     session.add(therapist)
     session.add(AuditEvent(action="set_pin", therapist_id=therapist.id))
     return therapist

@@ -6,7 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
-from kiosk_core.config import settings
+from kiosk_core.config import load_clinic, settings
+from tests.factories import enrol_tablet
 
 APP = str(Path(__file__).resolve().parents[2] / "kiosk.py")
 
@@ -22,8 +23,12 @@ def app_db(tmp_path, monkeypatch, clinic):
     db.get_engine.cache_clear()
 
 
-def open_app(location: str | None = "north-syracuse") -> AppTest:
+def open_app(location: str | None = "north-syracuse", *, enrolled: bool = True) -> AppTest:
+    """The check-in page at `location`, as the lobby tablet enrolled there (`enrolled`: else a
+    browser that only typed the address, which the kiosk treats as a phone)."""
     at = AppTest.from_file(APP, default_timeout=30)
     if location is not None:
         at.query_params["location"] = location
+        if enrolled and load_clinic().location(location) is not None:  # an unknown one has no tablet
+            at.query_params["tablet"] = enrol_tablet(db.get_engine(), location)
     return at.run()

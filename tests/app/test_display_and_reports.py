@@ -17,7 +17,7 @@ PEOPLE = [
 
 
 def seed_lobby(engine, clinic) -> list[str]:
-    therapist = make_therapist(engine, name="Priya Patel", pin="4444", admin=True)
+    therapist = make_therapist(engine, name="Priya Patel", pin="440573", admin=True)
     start_shift(engine, therapist)  # calling is done on shift
     codes = []
     for last, phone, born, answers in PEOPLE:
@@ -71,8 +71,8 @@ def test_reports_need_a_signed_in_therapist(app_db, clinic):
 
 def test_reports_count_check_ins_flags_and_offer_the_csv(app_db, clinic):
     seed_lobby(app_db, clinic)
-    sam = make_therapist(app_db, name="Sam Chen", pin="2468")
-    at = sign_in(staff_page("pages/reports.py"), sam, "2468")
+    sam = make_therapist(app_db, name="Sam Chen", pin="286413", roles=("therapist", "reporting"))
+    at = sign_in(staff_page("pages/reports.py"), sam, "286413")
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Check-ins": "3", "Medical": "1", "Therapeutic": "2", "Red flags": "1"}
@@ -82,8 +82,25 @@ def test_reports_count_check_ins_flags_and_offer_the_csv(app_db, clinic):
 
 def test_admins_read_the_audit_log(app_db, clinic):
     seed_lobby(app_db, clinic)
-    at = sign_in(staff_page("pages/reports.py"), 1, "4444")  # Priya, the admin seeded first
+    at = sign_in(staff_page("pages/reports.py"), 1, "440573")  # Priya, the admin seeded first
     assert "Audit log" in visible(at)
     log = at.dataframe[0].value
     assert {"check in", "call", "sign in"} <= set(log["What"])
     assert "Priya Patel" in set(log["Who"])
+
+
+def test_the_audit_log_filters_pages_and_summarises_refused_sign_ins(app_db, clinic):
+    seed_lobby(app_db, clinic)
+    at = staff_page("pages/reports.py")
+    for _ in range(3):  # refused sign-ins at Priya's name, then her own
+        sign_in(at, 1, "000917")
+    sign_in(at, 1, "440573")
+    assert not at.exception
+    shown = visible(at)
+    assert "Refused sign-ins, per source and minute" in shown
+    burst = at.dataframe[-1].value
+    assert list(burst["Refused"]) == [3] and list(burst["Names tried"]) == [1]
+    assert "sign in failed" not in set(at.dataframe[0].value["What"])  # summarised, not listed
+    at.selectbox(key="audit_kind").set_value("sign_in_failed").run()
+    assert set(at.dataframe[0].value["What"]) == {"sign in failed"} and len(at.dataframe[0].value) == 3
+    assert at.get("download_button")[-1].proto.label == "Download this view (CSV)"

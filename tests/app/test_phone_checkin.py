@@ -12,8 +12,9 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from kiosk_core import db
+from kiosk_core.checkin.device_limits import Device, Kind, limits
 from kiosk_core.config import settings
-from kiosk_core.models import RateCount, Visit
+from kiosk_core.models import RateCount, Tablet, Visit, utcnow
 from kiosk_core.screens import own_phone
 from tests.app.conftest import APP
 from tests.app.tablet import answer_about, checked_in, finish_intake, open_app, scan, texts, ticket_html
@@ -54,8 +55,8 @@ def test_a_phone_checks_in_like_the_tablet_and_gets_a_button_to_its_live_ticket(
     assert button.label == "Follow my place in line"
     token = ADDRESS.fullmatch(button.url).group(1)
     assert own_phone.live_ticket(token, clinic=clinic).first_name == "Rosa"
-    device = at.session_state["phone_device_id"]
-    assert counts(app_db) == {own_phone.device_key(device): 1, own_phone.location_key("north-syracuse"): 1}
+    device = Device(phone_id=at.session_state["phone_device_id"])
+    assert counts(app_db) == {key: 1 for key, _ in limits(Kind.CHECK_IN, "north-syracuse", device)}
     assert "poster-code" not in texts(at) and "phone-link-code" not in texts(at)  # no code to scan on a phone
 
 
@@ -64,7 +65,9 @@ def test_past_the_limit_the_phone_is_told_kindly_and_keeps_every_answer(app_db, 
     _, payload = make_client(app_db)
     at = scan(open_phone(), payload)
     answer_about(at)
-    own_phone.allow_check_in(location_slug="north-syracuse", device_id=at.session_state["phone_device_id"])
+    own_phone.allow(
+        kind=Kind.CHECK_IN, location_slug="north-syracuse", device=Device(phone_id=at.session_state["phone_device_id"])
+    )
     finish_intake(at)
     assert not at.exception
     assert "Lots of check-ins from phones right now." in texts(at)
@@ -77,7 +80,7 @@ def test_past_the_limit_the_phone_is_told_kindly_and_keeps_every_answer(app_db, 
 
 def test_in_spanish_the_refusal_is_in_spanish(app_db, monkeypatch):
     monkeypatch.setattr(settings, "phone_checkins_per_location", 1)
-    own_phone.allow_check_in(location_slug="north-syracuse", device_id="another-phone-already-here")
+    own_phone.allow(kind=Kind.CHECK_IN, location_slug="north-syracuse", device=Device(phone_id="another-phone"))
     _, payload = make_client(app_db)
     at = open_phone()
     at.button(key="language").click().run()
@@ -142,3 +145,46 @@ def test_the_phone_opens_in_the_phones_language_and_starts_over_in_it(app_db, mo
     assert at.session_state["lang"] == "es" and "Registre su llegada desde su teléfono" in texts(at)
     at.button(key="language").click().run()
     assert "Check in from your phone" in texts(at) and marker(at)["idle"] != "0"
+
+
+def test_the_tablets_address_without_its_token_is_a_phone(app_db, monkeypatch):
+    """Issue 21, finding 2: the limit was switched on by `device=phone` in the address; a phone
+    that dropped it checked in as the lobby tablet, unlimited. Now only the enrolled token counts."""
+    monkeypatch.setattr(settings, "phone_checkins_per_location", 1)
+    first = checked_in(open_app(enrolled=False), make_client(app_db)[1])  # the tablet's address, no token
+    assert first.session_state["screen"] == "result" and marker(first)["focus"] == ""  # a phone's manners
+    second = checked_in(open_app(enrolled=False), make_client(app_db)[1])
+    assert "Lots of check-ins from phones right now." in texts(second)
+    third = checked_in(open_app(), make_client(app_db)[1])  # the enrolled tablet: never limited
+    assert third.session_state["screen"] == "result"
+
+
+def test_a_revoked_tablet_is_a_phone_from_its_next_check_in(app_db, monkeypatch):
+    monkeypatch.setattr(settings, "phone_checkins_per_location", 1)
+    own_phone.allow(kind=Kind.CHECK_IN, location_slug="north-syracuse", device=Device(phone_id="another-phone"))
+    at = open_app()
+    with db.write_session(app_db) as session:
+        for tablet in session.exec(select(Tablet)):
+            tablet.revoked_at = utcnow()
+            session.add(tablet)
+    _, payload = make_client(app_db)
+    checked_in(at, payload)
+    assert "Lots of check-ins from phones right now." in texts(at)
+
+
+def register_once(at, n: int) -> str:
+    at.button(key="to_register").click().run()
+    for field, value in (("first_name", "Ana"), ("last_name", f"Ruiz{'abcdefgh'[n]}"), ("phone", f"31555{n:05d}")):
+        at.text_input(key=f"reg_{field}").set_value(value)
+    at.button(key="register_next").click().run()
+    return at.session_state["screen"]
+
+
+def test_a_phones_registrations_are_limited_and_the_tablets_are_not(app_db, monkeypatch):
+    monkeypatch.setattr(settings, "phone_checkins_per_location", 1)
+    assert register_once(open_phone(), 1) == "intake"
+    refused = open_phone()
+    assert register_once(refused, 2) == "register"
+    assert "Lots of check-ins from phones right now." in texts(refused)
+    assert refused.text_input(key="reg_last_name").value == "Ruizc"  # nothing typed is lost
+    assert [register_once(open_app(), n) for n in (3, 4)] == ["intake", "intake"]

@@ -16,7 +16,7 @@ from tests.factories import make_therapist
 
 @pytest.fixture
 def sam(app_db):
-    return make_therapist(app_db, name="Sam Chen", pin="2468", locations=("north-syracuse", "downtown-syracuse"))
+    return make_therapist(app_db, name="Sam Chen", pin="286413", locations=("north-syracuse", "downtown-syracuse"))
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_the_poster_is_for_staff_only(app_db, sam, public):
 
 
 def test_the_poster_opens_this_locations_check_in_on_a_phone(app_db, sam, public):
-    at = sign_in(staff_page("pages/poster.py"), sam, "2468", location="downtown-syracuse")
+    at = sign_in(staff_page("pages/poster.py"), sam, "286413", location="downtown-syracuse")
     assert not at.exception
     assert poster_code(at) == "https://kiosk.example.com/?location=downtown-syracuse&device=phone"
     shown = visible(at)
@@ -51,6 +51,6 @@ def test_the_poster_opens_this_locations_check_in_on_a_phone(app_db, sam, public
 
 
 def test_without_an_address_to_give_the_poster_says_what_to_set(app_db, sam):
-    at = sign_in(staff_page("pages/poster.py"), sam, "2468", location="north-syracuse")
+    at = sign_in(staff_page("pages/poster.py"), sam, "286413", location="north-syracuse")
     assert not at.exception
     assert "KIOSK_PUBLIC_URL" in visible(at) and "poster-code" not in markup(at)

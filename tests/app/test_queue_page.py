@@ -64,7 +64,7 @@ def arrive(engine, clinic, answers=None, **client) -> int:
 
 @pytest.fixture
 def sam(app_db):
-    return make_therapist(app_db, name="Sam Chen", pin="2468", medical=True)
+    return make_therapist(app_db, name="Sam Chen", pin="286413", medical=True)
 
 
 def test_nothing_of_any_client_before_sign_in(app_db, clinic, sam):
@@ -77,7 +77,7 @@ def test_nothing_of_any_client_before_sign_in(app_db, clinic, sam):
 
 def test_sign_in_shows_the_queue(app_db, clinic, sam):
     arrive(app_db, clinic, first_name="Linda", last_name="Park")
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     assert not at.exception
     assert "Today's queue" in visible(at)
     assert "<b>T-001</b> · Linda P. · waiting" in markup(at)
@@ -87,32 +87,32 @@ def test_sign_in_shows_the_queue(app_db, clinic, sam):
 def test_a_wrong_pin_is_refused_and_five_lock_the_therapist_out(app_db, sam):
     at = staff_page()
     for attempt in range(4):
-        sign_in(at, sam, "0000")
+        sign_in(at, sam, "000917")
         assert "That PIN isn't right" in visible(at), attempt
-    sign_in(at, sam, "0000")
+    sign_in(at, sam, "000917")
     assert "Too many wrong PINs" in visible(at)
-    sign_in(at, sam, "2468")  # even the right PIN waits out the lockout
+    sign_in(at, sam, "286413")  # even the right PIN waits out the lockout
     assert "Too many wrong PINs" in visible(at)
     assert at.title[0].value == "Staff sign-in"
     with db.read_session(app_db) as session:
         actions = session.exec(select(AuditEvent.action).where(AuditEvent.therapist_id == sam)).all()
         stored = session.get(Therapist, sam).pin_hash
     assert actions.count("sign_in_failed") == 5 and "sign_in_locked" in actions
-    assert stored != "2468" and pin_matches("2468", stored)
+    assert stored != "286413" and pin_matches("286413", stored)
 
 
 def test_a_therapist_with_two_locations_chooses_one(app_db, clinic):
-    both = make_therapist(app_db, name="Alex Rivera", pin="1357", locations=("north-syracuse", "downtown-syracuse"))
+    both = make_therapist(app_db, name="Alex Rivera", pin="315724", locations=("north-syracuse", "downtown-syracuse"))
     at = staff_page()
     at.selectbox(key="signin_name").set_value(both).run()
     assert at.segmented_control(key="signin_location")
-    sign_in(at, both, "1357", location="downtown-syracuse")
+    sign_in(at, both, "315724", location="downtown-syracuse")
     assert "Downtown Syracuse" in visible(at)
 
 
 def test_call_start_finish_each_one_tap_and_audited(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.button(key="call_next_therapeutic").click().run()
     assert "T-001 called." in visible(at)
     assert "Your clients" in visible(at)
@@ -129,7 +129,7 @@ def test_call_start_finish_each_one_tap_and_audited(app_db, clinic, sam):
 @pytest.mark.parametrize(("action", "status"), [("no_show", VisitStatus.NO_SHOW), ("cancel", VisitStatus.CANCELLED)])
 def test_no_show_and_cancel(app_db, clinic, sam, action, status):
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_{action}_{visit_id}").click().run()
     with db.read_session(app_db) as session:
         assert session.get(Visit, visit_id).status == status
@@ -138,7 +138,7 @@ def test_no_show_and_cancel(app_db, clinic, sam, action, status):
 def test_a_stale_tap_gets_a_clear_message_not_a_crash(app_db, clinic, sam):
     """Sam's screen shows Start; meanwhile the visit went back to the queue."""
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.button(key="call_next_therapeutic").click().run()
     with db.write_session(app_db) as session:
         visit = session.get(Visit, visit_id)
@@ -150,9 +150,9 @@ def test_a_stale_tap_gets_a_clear_message_not_a_crash(app_db, clinic, sam):
 
 
 def test_only_trained_therapists_are_offered_call_and_start_in_the_medical_queue(app_db, clinic, sam):
-    jordan = make_therapist(app_db, name="Jordan Lee", pin="3333", medical=False)
+    jordan = make_therapist(app_db, name="Jordan Lee", pin="330571", medical=False)
     visit_id = arrive(app_db, clinic, SCIATICA)
-    at = sign_in(staff_page(), jordan, "3333")
+    at = sign_in(staff_page(), jordan, "330571")
     assert at.button(key="call_next_medical").disabled
     assert "trained in medical massage" in visible(at)
     keys = buttons(at)
@@ -166,7 +166,7 @@ def test_only_trained_therapists_are_offered_call_and_start_in_the_medical_queue
 
 def test_opening_an_intake_shows_it_whole_and_is_audited(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic, intake(**{**SCIATICA.model_dump(), "safety": {"blood_thinners"}}))
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.button(key=f"medical_open_{visit_id}").click().run()
     assert not at.exception
     assert "On blood thinners" in visible(at)
@@ -178,7 +178,7 @@ def test_opening_an_intake_shows_it_whole_and_is_audited(app_db, clinic, sam):
 
 def test_reroute_needs_a_reason_and_moves_the_visit(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_open_{visit_id}").click().run()
     at.button(key=f"reroute_{visit_id}").click().run()
     assert "Please say why" in visible(at)
@@ -191,13 +191,13 @@ def test_reroute_needs_a_reason_and_moves_the_visit(app_db, clinic, sam):
 
 
 def test_sign_out(app_db, sam):
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.button(key="sign_out").click().run()
     assert at.title[0].value == "Staff sign-in"
 
 
 def test_idle_staff_are_signed_out(app_db, sam):
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.session_state["staff_shift"].touched -= 16 * 60
     at.run()
     assert at.title[0].value == "Staff sign-in"
@@ -207,7 +207,7 @@ def test_idle_staff_are_signed_out(app_db, sam):
 def test_what_a_client_typed_is_shown_as_text_not_markdown(app_db, clinic, sam):
     typed = "sore [click](https://example.com) :red-badge[urgent] <b>now</b>"
     visit_id = arrive(app_db, clinic, intake(other_condition=typed))
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_open_{visit_id}").click().run()
     # Drawn as escaped HTML text: the browser shows exactly what was typed (tests/e2e proves it).
     assert "<td>sore [click](https://example.com) :red-badge[urgent] &lt;b&gt;now&lt;/b&gt;</td>" in markup(at)

@@ -22,7 +22,7 @@ DOWN = Unavailable()  # what every façade raises for a database that is away
 
 @pytest.fixture
 def sam(app_db):
-    return make_therapist(app_db, name="Sam Chen", pin="2468", medical=True)
+    return make_therapist(app_db, name="Sam Chen", pin="286413", medical=True)
 
 
 def audit(engine, action: str) -> list[AuditEvent]:
@@ -32,7 +32,7 @@ def audit(engine, action: str) -> list[AuditEvent]:
 
 def test_a_tap_after_a_quiet_spell_signs_out_and_does_nothing(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic, first_name="Linda", last_name="Park")
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.session_state["staff_shift"].touched -= 16 * 60
     at.button(key="call_next_therapeutic").click().run()
     assert not at.exception
@@ -45,7 +45,7 @@ def test_a_tap_after_a_quiet_spell_signs_out_and_does_nothing(app_db, clinic, sa
 def test_a_tap_from_an_ended_sign_in_does_nothing(app_db, clinic, sam):
     """A shift ended elsewhere (sign-out clears it; this is the floor under that)."""
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     at.session_state["staff_shift"].ended = True
     at.button(key=f"therapeutic_open_{visit_id}").click().run()
     assert at.title[0].value == "Staff sign-in"
@@ -63,30 +63,30 @@ def test_an_empty_pin_is_refused_before_the_core_and_never_counted(app_db, sam, 
 
 
 def test_the_pin_is_not_kept_after_sign_in(app_db, sam):
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     assert "Today's queue" in visible(at)
     assert "signin_pin" not in at.session_state
 
 
 def test_the_board_is_audited_once_per_sign_in_not_per_refresh(app_db, clinic, sam):
     arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     for _ in range(3):
         at.run()
     assert [(e.therapist_id, e.location_id) for e in audit(app_db, "view_board")] == [(sam, 1)]
     at.button(key="sign_out").click().run()
-    sign_in(at, sam, "2468")
+    sign_in(at, sam, "286413")
     assert len(audit(app_db, "view_board")) == 2
 
 
 def test_reports_and_the_audit_log_are_audited_with_their_dates(app_db, clinic):
     seed_lobby(app_db, clinic)  # Priya, an admin, is therapist 1
-    at = sign_in(staff_page("pages/reports.py"), 1, "4444")
+    at = sign_in(staff_page("pages/reports.py"), 1, "440573")
     assert not at.exception
     (report,) = audit(app_db, "view_report")
     (log,) = audit(app_db, "view_audit_log")
     assert report.therapist_id == log.therapist_id == 1
-    assert report.detail == log.detail and " to " in report.detail  # the week shown, first and last day
+    assert log.detail == f"{report.detail}, page 1" and " to " in report.detail  # the week shown, first and last day
     assert audit(app_db, "download_csv") == []  # the CSV is made (and audited) only when downloaded
 
 
@@ -113,7 +113,7 @@ def test_the_sign_in_says_reconnecting_and_recovers(app_db, sam):
 def test_the_sign_in_button_while_the_database_is_away(app_db, sam):
     at = staff_page()
     at.selectbox(key="signin_name").set_value(sam).run()
-    at.text_input(key="signin_pin").input("2468")
+    at.text_input(key="signin_pin").input("286413")
     with patch("kiosk_core.screens.staff_desk.sign_in", side_effect=DOWN):
         at.button(key="signin_go").click().run()
     assert not at.exception
@@ -122,7 +122,7 @@ def test_the_sign_in_button_while_the_database_is_away(app_db, sam):
 
 def test_the_board_says_reconnecting_and_recovers(app_db, clinic, sam):
     arrive(app_db, clinic, first_name="Linda", last_name="Park")
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     with patch("kiosk_core.screens.staff_desk.call_next_client", side_effect=DOWN):
         at.button(key="call_next_therapeutic").click().run()
     assert not at.exception and "database isn't answering" in visible(at)
@@ -136,7 +136,7 @@ def test_the_board_says_reconnecting_and_recovers(app_db, clinic, sam):
 
 def test_reports_say_reconnecting_and_recover(app_db, clinic):
     seed_lobby(app_db, clinic)
-    at = sign_in(staff_page("pages/reports.py"), 1, "4444")
+    at = sign_in(staff_page("pages/reports.py"), 1, "440573")
     with patch("kiosk_core.screens.staff_desk.report", side_effect=DOWN):
         at.run()
         assert not at.exception and "Reconnecting…" in visible(at) and not at.metric
@@ -145,7 +145,7 @@ def test_reports_say_reconnecting_and_recover(app_db, clinic):
 
 
 def test_signing_out_while_the_database_is_away_still_signs_out(app_db, sam):
-    at = sign_in(staff_page(), sam, "2468")
+    at = sign_in(staff_page(), sam, "286413")
     with patch("kiosk_core.screens.staff_desk.sign_out", side_effect=DOWN):
         at.button(key="sign_out").click().run()
     assert not at.exception and at.title[0].value == "Staff sign-in"

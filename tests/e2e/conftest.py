@@ -16,6 +16,7 @@ from PIL import Image
 from kiosk_core import db
 from kiosk_core.config import load_clinic
 from tests.conftest import unavailable
+from tests.factories import enrol_tablet
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
@@ -42,7 +43,8 @@ class Server:
     engine: object
 
     def tablet(self, location: str = "north-syracuse") -> str:
-        return f"{self.url}/?location={location}"
+        """The address of a lobby tablet enrolled at `location` just now (any other is a phone's)."""
+        return f"{self.url}/?location={location}&tablet={enrol_tablet(self.engine, location)}"
 
 
 def _free_port() -> int:

@@ -11,6 +11,7 @@ from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import Visit
+from kiosk_core.staff.therapists import sign_in_label
 from tests.e2e.test_tablet import TIMEOUT
 from tests.factories import intake, make_client, make_therapist
 
@@ -61,13 +62,13 @@ def refreshes(page, count=3) -> None:
 
 
 def therapist_in_room_2(browser, server):
-    make_therapist(server.engine, name="Dana Ruiz", pin="1357")
+    make_therapist(server.engine, name="Dana Ruiz", pin="315724")
     page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     page.goto(f"{server.url}/queue")
     page.get_by_label("Your name").click()
-    page.get_by_role("option", name="Dana Ruiz").click()
+    page.get_by_role("option", name=sign_in_label("Dana Ruiz")).click()
     page.locator(".st-key-signin_room_north-syracuse").get_by_text("Room 2", exact=True).click()
-    page.get_by_label("PIN").fill("1357")
+    page.get_by_label("PIN").fill("315724")
     page.locator(".st-key-signin_go button").click()
     expect(page.get_by_text("North Syracuse · Room 2")).to_be_visible(timeout=TIMEOUT)
     return page

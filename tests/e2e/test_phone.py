@@ -10,8 +10,9 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
+from kiosk_core.checkin.device_limits import Device, Kind, limits
 from kiosk_core.models import RateCount
-from kiosk_core.screens import own_phone, tablet
+from kiosk_core.screens import tablet
 from kiosk_core.visits.actions import call_next
 from tests.e2e.checks import audit
 from tests.e2e.conftest import screenshot
@@ -106,7 +107,7 @@ def test_a_phone_checks_in_from_the_posters_code_and_follows_its_ticket(server, 
         device = next(c["value"] for c in context.cookies() if c["name"] == "kiosk_device")
         with db.read_session(server.engine) as session:
             counted = {row.key for row in session.exec(select(RateCount))}
-        assert own_phone.device_key(device) in counted
+        assert limits(Kind.CHECK_IN, "north-syracuse", Device(phone_id=device))[0][0] in counted
         page.goto(follow.get_attribute("href"))
         expect(page.get_by_text("Hi, Nina")).to_be_visible(timeout=TIMEOUT)
         expect(page.get_by_text("Keep it open", exact=False)).to_be_visible()

@@ -8,6 +8,7 @@ from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import Client
+from kiosk_core.staff.therapists import sign_in_label
 from kiosk_core.visits.actions import apply_action, reroute
 from tests.e2e.conftest import APP_IDLE, screenshot
 from tests.factories import intake, make_client, make_therapist
@@ -46,7 +47,7 @@ def hostile(server):
     check, as an older version or a direct import could have left them), a hostile answer and a
     hostile reroute reason. Returns (therapist id, moved visit id)."""
     engine, clinic = server.engine, load_clinic()
-    therapist = make_therapist(engine, name=THERAPIST, pin="2468", medical=True, admin=True)
+    therapist = make_therapist(engine, name=THERAPIST, pin="286413", medical=True, admin=True)
     visits = []
     for _ in range(2):
         client_id, _ = make_client(engine)
@@ -96,12 +97,12 @@ def test_every_staff_page_shows_hostile_text_as_plain_text(server, browser, host
 
     page.goto(f"{server.url}/queue")
     page.get_by_label("Your name").click()
-    option = page.get_by_role("option", name=THERAPIST)
+    option = page.get_by_role("option", name=sign_in_label(THERAPIST))
     expect(option).to_be_visible(timeout=TIMEOUT)
-    assert option.inner_text().strip() == THERAPIST  # the sign-in list: the name as written
+    assert option.inner_text().strip() == sign_in_label(THERAPIST)  # the sign-in list: as written, first name
     option.click()
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
-    page.get_by_label("PIN").fill("2468")
+    page.get_by_label("PIN").fill("286413")
     page.get_by_label("PIN").press("Enter")
 
     expect(page.get_by_text("Your clients")).to_be_visible(timeout=TIMEOUT)  # the board, the staff bar

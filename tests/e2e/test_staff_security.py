@@ -14,6 +14,7 @@ from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import AuditEvent
+from kiosk_core.staff.therapists import sign_in_label
 from tests.e2e.conftest import APP_IDLE, start_server
 from tests.factories import intake, make_client, make_therapist
 
@@ -118,7 +119,7 @@ def open_sign_in(browser, server, path="/queue"):
 
 
 def choose(page, name: str) -> None:
-    page.get_by_role("option", name=name).click()
+    page.get_by_role("option", name=sign_in_label(name)).click()
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
 
 
@@ -158,8 +159,8 @@ def replay_after_sign_out(page, wire, server, visit_id) -> None:
 
 
 def test_after_sign_out_a_replayed_refresh_or_tap_reads_nothing(server, browser):
-    make_therapist(server.engine, name="Sam Chen", pin="2468")
-    page, wire, visit_id = signed_in_with_an_open_intake(browser, server, "Sam Chen", "2468")
+    make_therapist(server.engine, name="Sam Chen", pin="286413")
+    page, wire, visit_id = signed_in_with_an_open_intake(browser, server, "Sam Chen", "286413")
     page.locator(".st-key-sign_out button").click()
     expect(page.get_by_text("Staff sign-in")).to_be_visible(timeout=TIMEOUT)
     replay_after_sign_out(page, wire, server, visit_id)
@@ -173,8 +174,8 @@ def quiet_server(tmp_path_factory):
 
 
 def test_after_an_idle_sign_out_a_replayed_refresh_or_tap_reads_nothing(quiet_server, browser):
-    make_therapist(quiet_server.engine, name="Ida Quiet", pin="1357")
-    page, wire, visit_id = signed_in_with_an_open_intake(browser, quiet_server, "Ida Quiet", "1357")
+    make_therapist(quiet_server.engine, name="Ida Quiet", pin="315724")
+    page, wire, visit_id = signed_in_with_an_open_intake(browser, quiet_server, "Ida Quiet", "315724")
     expect(page.get_by_text("signed out after a quiet spell")).to_be_visible(timeout=120_000)
     replay_after_sign_out(page, wire, quiet_server, visit_id)
 
@@ -188,21 +189,21 @@ def failed_tries(engine, therapist_id: int) -> int:
 
 
 def test_enter_in_the_pin_field_signs_in(server, browser):
-    rae = make_therapist(server.engine, name="Rae Enter", pin="8642")
+    rae = make_therapist(server.engine, name="Rae Enter", pin="864209")
     page, _ = open_sign_in(browser, server)
     choose(page, "Rae Enter")
-    page.get_by_label("PIN").fill("8642")
+    page.get_by_label("PIN").fill("864209")
     page.get_by_label("PIN").press("Enter")
     expect(page.get_by_text("Today's queue")).to_be_visible(timeout=TIMEOUT)
     assert failed_tries(server.engine, rae) == 0
 
 
 def test_tab_to_the_eye_icon_then_sign_in_sends_the_typed_pin(server, browser):
-    tom = make_therapist(server.engine, name="Tom Tab", pin="9753")
+    tom = make_therapist(server.engine, name="Tom Tab", pin="975318")
     page, _ = open_sign_in(browser, server)
     choose(page, "Tom Tab")
     page.get_by_label("PIN").click()
-    page.keyboard.type("9753")
+    page.keyboard.type("975318")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.closest('.st-key-signin_pin') !== null")
     assert focused and page.evaluate("document.activeElement.tagName") == "BUTTON"  # the eye icon
@@ -212,7 +213,7 @@ def test_tab_to_the_eye_icon_then_sign_in_sends_the_typed_pin(server, browser):
 
 
 def test_an_empty_pin_is_refused_and_not_counted(server, browser):
-    una = make_therapist(server.engine, name="Una Empty", pin="1470")
+    una = make_therapist(server.engine, name="Una Empty", pin="147036")
     page, _ = open_sign_in(browser, server)
     choose(page, "Una Empty")
     for _ in range(6):  # more than the lockout's five
@@ -220,16 +221,16 @@ def test_an_empty_pin_is_refused_and_not_counted(server, browser):
         expect(page.get_by_text("Please type your PIN.")).to_be_visible(timeout=TIMEOUT)
         page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
     assert failed_tries(server.engine, una) == 0
-    page.get_by_label("PIN").fill("1470")
+    page.get_by_label("PIN").fill("147036")
     page.get_by_label("PIN").press("Enter")
     expect(page.get_by_text("Today's queue")).to_be_visible(timeout=TIMEOUT)
 
 
 def test_the_csv_is_made_and_audited_only_when_downloaded(server, browser):
-    ana = make_therapist(server.engine, name="Ana Csv", pin="2580")
+    ana = make_therapist(server.engine, name="Ana Csv", pin="258064", roles=("reporting",))  # reports need it
     page, _ = open_sign_in(browser, server, "/reports")
     choose(page, "Ana Csv")
-    page.get_by_label("PIN").fill("2580")
+    page.get_by_label("PIN").fill("258064")
     page.get_by_label("PIN").press("Enter")
     expect(page.get_by_text("Download visits (CSV)")).to_be_visible(timeout=TIMEOUT)
     assert downloads(server.engine, ana) == []

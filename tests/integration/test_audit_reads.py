@@ -12,7 +12,7 @@ from kiosk_core.models import AuditEvent, Location, Visit
 from kiosk_core.screens import staff_desk
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.vocabulary import VisitStatus
-from tests.factories import make_client, make_therapist
+from tests.factories import make_client, make_therapist, signed_in
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 from tests.integration.test_queue import act, at
 
@@ -28,15 +28,8 @@ def desk_db(engine, monkeypatch):
 
 
 def member(engine, *, admin: bool = False) -> StaffMember:
-    therapist_id = make_therapist(engine, admin=admin)
-    return StaffMember(
-        therapist_id=therapist_id,
-        name="Sam Chen",
-        location_slug=NORTH,
-        location_name="North Syracuse",
-        medical_trained=True,
-        is_admin=admin,
-    )
+    """A therapist signed in at North Syracuse, who may also read reports."""
+    return signed_in(engine, make_therapist(engine, admin=admin, roles=("therapist", "reporting")), location=NORTH)
 
 
 def reads(engine) -> list[tuple[str, int, int, str]]:
@@ -88,7 +81,7 @@ def test_reading_the_audit_log_is_itself_audited_and_admins_only(desk_db, clinic
         staff_desk.audit_log(member=sam, start=DAY, end=DAY)
     assert reads(desk_db) == []  # a refused read is not a read
     staff_desk.audit_log(member=priya, start=date(2026, 11, 1), end=DAY)
-    assert reads(desk_db) == [("view_audit_log", priya.therapist_id, NORTH, "2026-11-01 to 2026-11-23")]
+    assert reads(desk_db) == [("view_audit_log", priya.therapist_id, NORTH, "2026-11-01 to 2026-11-23, page 1")]
 
 
 def test_a_refused_range_reads_nothing_and_records_nothing(desk_db, clinic):

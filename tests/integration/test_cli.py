@@ -42,11 +42,11 @@ def run(capsys, *argv):
 def test_init_db_then_seed_demo_once(database, capsys, tmp_path):
     assert run(capsys, "init-db")[0] == 0
     code, out, _ = run(capsys, "seed-demo", "--cards", str(tmp_path / "cards"))
-    assert code == 0 and "Alex Rivera: 1111" in out
+    assert code == 0 and "Alex Rivera: 117035" in out
     assert len(list((tmp_path / "cards").glob("*.png"))) == 8
     code, out, _ = run(capsys, "seed-demo")
     assert code == 0 and "nothing changed" in out
-    assert "Alex Rivera: 1111" in out  # the PINs every time
+    assert "Alex Rivera: 117035" in out  # the PINs every time
     assert "http://localhost:8501/?location=north-syracuse" in out and "/queue" in out
 
 
@@ -78,7 +78,7 @@ def test_revoke_and_reissue(database, capsys):
 
 
 def test_add_therapist_and_refuse_a_duplicate(database, capsys):
-    args = ("add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--medical", "--pin", "4321")
+    args = ("add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--medical", "--pin", "432918")
     assert run(capsys, *args)[0] == 0
     code, _, err = run(capsys, *args)
     assert code == 2 and "already a therapist called Dana Scully" in err
@@ -109,8 +109,8 @@ def test_export_writes_csv_without_names(database, capsys, tmp_path):
         (["export", "--from", "2026-01-01", "--to", "2026-01-02", "--location", "mars"], "isn't set up"),
         (["add-client", "--first-name", "x" * 10_000, "--last-name", "Y", "--phone", "3155550100"], "under 60"),
         (["add-client", "--first-name", "Ada", "--last-name", "Lovelace"], "phone number or an e-mail"),
-        (["add-therapist", "--name", "Q", "--location", "mars", "--pin", "1234"], "No location 'mars'"),
-        (["add-therapist", "--name", "Q", "--location", "north-syracuse", "--pin", "12"], "4 to 8 digits"),
+        (["add-therapist", "--name", "Q", "--location", "mars", "--pin", "523614"], "No location 'mars'"),
+        (["add-therapist", "--name", "Q", "--location", "north-syracuse", "--pin", "12"], "6 to 8 digits"),
         (["revoke-card", "--client-id", "abc"], "invalid int value"),
         (["revoke-card", "--client-id", "77"], "No client with number 77"),
         (["backup"], "required: FILE"),
@@ -165,7 +165,7 @@ def test_help_and_errors_from_a_real_process(tmp_path):
 
 
 def test_unlock_therapist(database, capsys):
-    run(capsys, "add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--pin", "4321")
+    run(capsys, "add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--pin", "432918")
     code, out, _ = run(capsys, "unlock-therapist", "--name", "Dana Scully")
     assert code == 0 and "Unlocked Dana Scully." in out
     code, _, err = run(capsys, "unlock-therapist", "--name", "Fox Mulder")
@@ -207,7 +207,7 @@ def test_restore_asks_first_and_a_no_changes_nothing(database, capsys, tmp_path,
 
 
 def test_set_pin_after_the_pepper_was_lost(database, capsys, monkeypatch):
-    run(capsys, "add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--pin", "4321")
+    run(capsys, "add-therapist", "--name", "Dana Scully", "--location", "north-syracuse", "--pin", "432918")
     monkeypatch.setattr(settings, "pin_pepper", SecretStr("a new pepper: the old one was lost with its server"))
 
     def sign_in(pin: str) -> therapists.StaffMember:
@@ -216,9 +216,9 @@ def test_set_pin_after_the_pepper_was_lost(database, capsys, monkeypatch):
         return staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug="north-syracuse", shift=False)
 
     with pytest.raises(PepperMismatch):
-        sign_in("4321")
-    code, out, _ = run(capsys, "set-pin", "--name", "Dana Scully", "--pin", "8642")
+        sign_in("432918")
+    code, out, _ = run(capsys, "set-pin", "--name", "Dana Scully", "--pin", "864209")
     assert code == 0 and "New PIN set for Dana Scully." in out
-    assert sign_in("8642").name == "Dana Scully"
+    assert sign_in("864209").name == "Dana Scully"
     code, _, err = run(capsys, "set-pin", "--name", "Dana Scully", "--pin", "86")
-    assert code == 2 and "4 to 8 digits" in err
+    assert code == 2 and "6 to 8 digits" in err

@@ -1,5 +1,5 @@
-"""Migration 0013 on a database of 0011: the care tables are made, visits are untouched; down to
-0011 (the tables gone) and up again."""
+"""Migration 0013 on a database of 0012: the care tables are made, visits are untouched; down to
+0012 (the tables gone) and up again."""
 
 import sqlalchemy as sa
 
@@ -15,7 +15,7 @@ def tables(engine) -> set[str]:
 
 
 def test_the_care_tables_come_and_go(bare_engine):  # noqa: F811
-    db.migrate(bare_engine, "0011")
+    db.migrate(bare_engine, "0012")
     with bare_engine.begin() as connection:
         connection.execute(sa.text("INSERT INTO location (slug, name, address) VALUES ('north-syracuse', 'N', '')"))
     assert not CARE & tables(bare_engine)
@@ -23,7 +23,7 @@ def test_the_care_tables_come_and_go(bare_engine):  # noqa: F811
     assert tables(bare_engine) >= CARE
     columns = {c["name"] for c in sa.inspect(bare_engine).get_columns("outcome")}
     assert {"visit_id", "client_id", "plan_id", "measure", "item", "value"} <= columns
-    downgrade(bare_engine, "0011")
+    downgrade(bare_engine, "0012")
     assert not CARE & tables(bare_engine)
     assert _rows(bare_engine, "SELECT count(*) FROM location") == [(1,)]
     db.migrate(bare_engine, "0013")

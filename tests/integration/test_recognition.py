@@ -16,7 +16,8 @@ from kiosk_core.errors import InvalidInput
 from kiosk_core.intake.draft import Draft
 from kiosk_core.models import AuditEvent, Card, Client, Visit
 from kiosk_core.screens import forgot_card, tablet
-from tests.factories import intake, make_client
+from kiosk_core.screens.own_phone import Device, TooManyFromPhones
+from tests.factories import enrol_tablet, intake, make_client
 
 NORTH = "north-syracuse"
 ROSA = {"first_name": "Rosa", "last_name": "Delgado", "phone": "315-555-0199"}
@@ -40,8 +41,11 @@ def check_in(clinic, found, **kwargs):
     )
 
 
-def find(clinic, **form):
-    return forgot_card.find_without_card(form, clinic=clinic, location_slug=NORTH, device_id="phone-1")
+PHONE = Device(phone_id="phone-1")
+
+
+def find(clinic, device=PHONE, **form):
+    return forgot_card.find_without_card(form, clinic=clinic, location_slug=NORTH, device=device)
 
 
 @pytest.mark.parametrize(
@@ -131,18 +135,26 @@ def test_a_field_to_fix_is_named_and_nothing_is_counted(live, clinic, monkeypatc
 
 
 def test_lookups_are_limited_per_device_found_or_not_and_other_phones_still_get_in(live, clinic, monkeypatch):
-    monkeypatch.setattr(settings, "card_lookups_per_device", 2)
+    monkeypatch.setattr(settings, "phone_checkins_per_device", 2)
     make_client(live, **ROSA)
     form = {"first_name": "Rosa", "last_name": "Delgado", "contact": "3155550100"}
     for _ in range(2):
         with pytest.raises(NotRecognised):
             find(clinic, **form)
-    with pytest.raises(forgot_card.TooManyLookups):
+    with pytest.raises(TooManyFromPhones):
         find(clinic, **{**form, "contact": "3155550199"})  # even the right number, from this phone, now
-    found = forgot_card.find_without_card(
-        {**form, "contact": "3155550199"}, clinic=clinic, location_slug=NORTH, device_id="phone-2"
-    )
+    found = find(clinic, device=Device(phone_id="phone-2"), **{**form, "contact": "3155550199"})
     assert found.first_name == "Rosa"
+
+
+def test_an_enrolled_tablets_lookups_are_counted_too(live, clinic, monkeypatch):
+    monkeypatch.setattr(settings, "card_lookups_per_device", 1)
+    token = enrol_tablet(live)
+    form = {"first_name": "Rosa", "last_name": "Delgado", "contact": "3155550100"}
+    with pytest.raises(NotRecognised):
+        find(clinic, device=Device(tablet_token=token), **form)
+    with pytest.raises(forgot_card.TooManyLookups):
+        find(clinic, device=Device(tablet_token=token), **form)
 
 
 def test_two_tablets_registering_one_person_at_once_make_one_client(live, clinic):

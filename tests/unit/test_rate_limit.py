@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from kiosk_core.checkin.device_limits import Device, Kind, limits
 from kiosk_core.checkin.rate_limit import window_start
 from kiosk_core.config import Settings, settings
-from kiosk_core.screens import own_phone
 
 NY = ZoneInfo("America/New_York")
 
@@ -28,14 +28,18 @@ def test_requests_are_counted_per_clock_minute_in_utc(now, minute):
     assert window_start(now) == minute
 
 
-def test_a_phone_is_counted_by_a_hash_of_its_id_and_before_the_location(monkeypatch):
+@pytest.mark.parametrize("kind", list(Kind))
+def test_a_phone_is_counted_by_hashes_of_its_id_and_address_before_the_location(monkeypatch, kind):
     monkeypatch.setattr(settings, "phone_checkins_per_device", 2)
+    monkeypatch.setattr(settings, "phone_checkins_per_address", 5)
     monkeypatch.setattr(settings, "phone_checkins_per_location", 9)
-    device = "n3Jd0-ZqXo2vC8Lw9aYbTtRr1uK4"
-    (first, device_limit), (second, location_limit) = own_phone.limits("north-syracuse", device)
-    assert first.startswith("phone:") and device not in first and len(first) <= 80
-    assert (second, device_limit, location_limit) == ("phones-at:north-syracuse", 2, 9)
-    assert own_phone.device_key(device) == first != own_phone.device_key(device + "x")
+    device = Device(phone_id="n3Jd0-ZqXo2vC8Lw9aYbTtRr1uK4", address="203.0.113.9")
+    (first, device_limit), (second, address_limit), (third, location_limit) = limits(kind, "north-syracuse", device)
+    assert first.startswith(f"{kind}:phone:") and device.phone_id not in first and len(first) <= 80
+    assert second.startswith(f"{kind}:addr:") and "203.0.113.9" not in second and len(second) <= 80
+    assert (third, device_limit, address_limit, location_limit) == (f"{kind}:at:north-syracuse", 2, 5, 9)
+    other = limits(kind, "north-syracuse", Device(phone_id=device.phone_id + "x"))
+    assert other[0][0] != first and len(other) == 2  # no address known: the phone, then the location
 
 
 def test_the_public_address_is_a_web_address_without_a_trailing_slash(monkeypatch):

@@ -21,7 +21,7 @@ FIELDS = (
 AGAIN = "forgot_first_name_again"  # shown when several registered people share the details
 
 
-def on_find(clinic: ClinicConfig, device_id: str) -> None:
+def on_find(clinic: ClinicConfig) -> None:
     if st.session_state.get("client_id"):  # a double tap: found by the first one
         go("intake")
         return
@@ -32,7 +32,7 @@ def on_find(clinic: ClinicConfig, device_id: str) -> None:
             form,
             clinic=clinic,
             location_slug=st.session_state["location_slug"],
-            device_id=device_id,
+            device=st.session_state["device"],
             first_name_again=again,
         )
     except InvalidInput as error:
@@ -46,7 +46,7 @@ def on_find(clinic: ClinicConfig, device_id: str) -> None:
     recognised(found)
 
 
-def forgot(clinic: ClinicConfig, device_id: str = "") -> None:
+def forgot(clinic: ClinicConfig) -> None:
     st.title(_("Forgot your card? No problem"), anchor=False)
     st.write(_("Type your name and the mobile phone or e-mail you gave on your first visit."))
     show_message()
@@ -67,4 +67,4 @@ def forgot(clinic: ClinicConfig, device_id: str = "") -> None:
             st.text_input(_("Your first name, as you gave it on your first visit"), key=AGAIN, autocomplete="off")
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
         st.button(_("Back"), key="forgot_back", on_click=forget_everything)
-        st.button(_("Find me"), key="forgot_next", type="primary", on_click=friendly(on_find), args=(clinic, device_id))
+        st.button(_("Find me"), key="forgot_next", type="primary", on_click=friendly(on_find), args=(clinic,))

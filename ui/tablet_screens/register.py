@@ -10,7 +10,7 @@ from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_, Message
 from kiosk_core.intake.draft import Draft
-from kiosk_core.screens import registration_form, tablet
+from kiosk_core.screens import own_phone, registration_form
 from ui.kiosk_style import field_error
 from ui.tablet_session import _, forget_everything, friendly, go, language, say, show_message
 
@@ -37,7 +37,14 @@ def on_register(clinic: ClinicConfig) -> None:
         return
     again = st.session_state.get(AGAIN, "") if st.session_state.get("ask_first_name") else ""
     try:
-        registration = tablet.register_walk_in(_form(), clinic=clinic, language=language(), first_name_again=again)
+        registration = own_phone.register(  # a phone's registrations are limited (the tablet's aren't)
+            _form(),
+            clinic=clinic,
+            device=st.session_state["device"],
+            location_slug=st.session_state["location_slug"],
+            language=language(),
+            first_name_again=again,
+        )
     except InvalidInput as error:
         st.session_state["problems"] = error.problems
         say(error.said)

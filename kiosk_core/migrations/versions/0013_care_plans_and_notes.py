@@ -1,7 +1,7 @@
 """care plans (versions kept), outcomes given at the tablet, session notes and their addenda
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 08:37:45
 
 New tables only (kiosk_core/care/tables.py): nothing existing is rewritten. Each carries the
@@ -17,7 +17,7 @@ from alembic import op
 import kiosk_core.models
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
