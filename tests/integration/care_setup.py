@@ -9,14 +9,15 @@ from kiosk_core.models import utcnow
 from kiosk_core.screens import care_desk, tablet
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.visits.actions import apply_action
-from tests.factories import intake, make_client, make_therapist
+from tests.factories import intake, make_client, make_therapist, signed_in
 
 NORTH = "north-syracuse"
 
 
-def member(engine, *, medical: bool = True, name: str | None = None) -> StaffMember:
-    therapist_id = make_therapist(engine, medical=medical, name=name)
-    return StaffMember(therapist_id, name or "Priya", NORTH, "North Syracuse", medical, False)
+def member(engine, *, medical: bool = True, name: str | None = None, location: str = NORTH) -> StaffMember:
+    """A therapist signed in at `location` (on a shift: the core re-reads both on every call)."""
+    therapist_id = make_therapist(engine, medical=medical, name=name, locations=(location,))
+    return signed_in(engine, therapist_id, location=location)
 
 
 def plan_form(**changes) -> dict:

@@ -116,8 +116,7 @@ def test_the_chart_is_audited_at_every_read_and_only_for_staff_where_the_client_
     verdicts = [(r["measure"], r["verdict"]) for r in chart.rows if r["measure"] != "stress"]
     assert verdicts == [("nprs", "baseline"), ("psfs", "baseline"), ("nprs", "improved"), ("psfs", "improved")]
     assert len([r for r in chart.rows if r["measure"] == "stress"]) == 3  # every visit's stress
-    downtown = member(desk_db, name="Dee")
-    downtown = downtown.__class__(**{**downtown.__dict__, "location_slug": "downtown-syracuse"})
+    downtown = member(desk_db, name="Dee", location="downtown-syracuse")
     with pytest.raises(NotAllowed):
         care_desk.chart(member=downtown, client_id=client_id)
     found = care_desk.search_clients(member=priya, query="ros d")

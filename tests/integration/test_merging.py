@@ -15,10 +15,11 @@ from kiosk_core.checkin import ticket_links
 from kiosk_core.clients.merging import Gone, NotAPair, OpenVisit, merge_clients
 from kiosk_core.clients.registry import identify
 from kiosk_core.models import AuditEvent, Card, Client, TicketLink, Visit
-from kiosk_core.screens import duplicates_desk, lost_card_desk
+from kiosk_core.screens import care_desk, duplicates_desk, lost_card_desk
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.vocabulary import VisitAction
 from tests.factories import make_client, make_therapist
+from tests.integration import care_setup
 from tests.integration.test_admin import member
 from tests.integration.test_checkin import MORNING, do_check_in
 
@@ -115,7 +116,7 @@ def test_a_merge_is_refused_with_its_reason(live, clinic, admin):
 
 def test_a_therapist_who_is_no_admin_cannot_list_or_merge(live, clinic):
     therapist = member(live, make_therapist(live))
-    with pytest.raises(Exception, match="Only admins"):
+    with pytest.raises(Exception, match="admin role"):
         duplicates_desk.likely_duplicates(member=therapist)
 
 
@@ -156,3 +157,18 @@ def test_the_lost_card_lookup_finds_the_survivor_not_the_tombstone(live, clinic,
     merged, _ = make_client(live, first_name="Rosa", last_name="Delgado", phone="3155550199")
     duplicates_desk.merge(member=admin, keep_id=keep, merge_id=merged, checked=True)
     assert [m.client_id for m in lost_card_desk.find_client(member=admin, contact="3155550199").matches] == [keep]
+
+
+def test_a_merged_client_keeps_one_chart_with_the_plan_and_its_outcomes(live, clinic):
+    priya = care_setup.member(live)
+    keep, _ = make_client(live, first_name="Rosa", last_name="Delgado", phone="3155550199")
+    merged, _plan = care_setup.plan_client(live, clinic, priya)  # Rosa again, with her plan
+    with db.read_session(live) as session:
+        phone = session.get(Client, merged).phone
+    with db.write_session(live) as session:
+        session.get(Client, keep).phone = phone
+    with db.write_session(live) as session:
+        moved = merge_clients(session=session, keep_id=keep, merge_id=merged)
+    assert moved["careplan"] == 1 and moved["careplanversion"] >= 1
+    chart = care_desk.chart(member=priya, client_id=keep)
+    assert chart.plan is not None and chart.visits
