@@ -44,8 +44,7 @@ def _ready():
 
 
 def cmd_init_db(args) -> None:
-    _ready()
-    print(f"Database ready: {db.get_engine().url.render_as_string(hide_password=True)}")
+    print(f"Database ready: {_ready()[1].url.render_as_string(hide_password=True)}")
 
 
 def cmd_seed_demo(args) -> None:
@@ -57,8 +56,9 @@ def cmd_seed_demo(args) -> None:
     print("Lobby tablets (enrolled just now; the last run's demo tablets are revoked):")
     for name, slug, token in demo_tablets:
         print(f"  {name}: {base}/?location={slug}&tablet={token}")
-    print(f"Staff: {base}/queue  {base}/reports  {base}/admin  {base}/poster")
+    print(f"Staff: {base}/queue  {base}/chart  {base}/reports  {base}/admin  {base}/poster")
     print(f"Lobby displays: {base}/display?location={clinic.locations[0].slug} (or another location's slug)")
+    print("Maria Gonzalez has a care plan with weeks of outcomes (/chart); Ben Foster is registered twice (/admin)")
     print("Demo therapists (name: PIN; signing in on /queue starts a shift, and waits count those on shift):")
     for name, pin in result.therapists:
         print(f"  {name}: {pin}")
@@ -213,7 +213,7 @@ def build_parser() -> Parser:
     sub.add_argument("--location", required=True, action="append", metavar="SLUG", help="repeat for each location")
     sub.add_argument("--medical", action="store_true", help="trained for medical massage")
     sub.add_argument("--admin", action="store_true", help="may read the audit log and reports")
-    sub.add_argument("--pin", help="4-8 digits (avoid: it stays in your shell history)")
+    sub.add_argument("--pin", help="digits, KIOSK_PIN_MIN_DIGITS (6) or more (avoid: it stays in your shell history)")
     sub.set_defaults(run=cmd_add_therapist)
 
     sub = commands.add_parser("unlock-therapist", help="lift a therapist's PIN lockout")
@@ -222,7 +222,7 @@ def build_parser() -> Parser:
 
     sub = commands.add_parser("set-pin", help="give a therapist a new PIN (forgotten, or the pepper changed)")
     sub.add_argument("--name", required=True)
-    sub.add_argument("--pin", help="4-8 digits (avoid: it stays in your shell history)")
+    sub.add_argument("--pin", help="digits, KIOSK_PIN_MIN_DIGITS (6) or more (avoid: it stays in your shell history)")
     sub.set_defaults(run=cmd_set_pin)
 
     sub = commands.add_parser("add-client", help="register a client and print their card payload once")
@@ -268,7 +268,7 @@ def build_parser() -> Parser:
     return parser
 
 
-def _one_line(error: KioskError) -> str:
+def _one_line(error: Exception) -> str:
     """The error's message; for a form's worth of problems, each field and what to fix."""
     problems = getattr(error, "problems", None) if isinstance(error, InvalidInput) else None
     if problems:
@@ -283,11 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
-    except KioskError as error:
+    except (KioskError, ClinicConfigError, SecretFileError) as error:
         print(f"error: {_one_line(error)}", file=sys.stderr)
-        return 2
-    except (ClinicConfigError, SecretFileError) as error:
-        print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"error: {error.strerror or error}: {getattr(error, 'filename', '') or ''}", file=sys.stderr)
