@@ -7,21 +7,25 @@ import streamlit as st
 from kiosk_core.care.plans import TherapeuticVisit
 from kiosk_core.errors import InvalidInput, KioskError, Unavailable
 from kiosk_core.screens import care_desk
+from kiosk_core.staff.authority import SignedOut
+from kiosk_core.staff.roles import Need
 from ui.chart_parts import outcome_charts, plan_part, visit_part
 from ui.plan_form import close_form, plan_form
 from ui.setup import ready
-from ui.staff_gate import plain, plain_note, reconnecting, require_staff, staff_action, staff_bar
+from ui.staff_gate import left, plain, plain_note, reconnecting, require_staff, staff_action
 
 ready()
-member = require_staff()
-staff_bar(member, "Client chart")
+member, _who = require_staff(Need.INTAKE, "Client chart")
 
+st.caption("Open a client from the queue board, or find one seen here by name.")
 query = st.text_input("Find a client seen here (first or last name)", key="chart_search")
 if query.strip():
     try:
         found = care_desk.search_clients(member=member, query=query)
     except Unavailable:
         reconnecting()
+    except SignedOut as error:
+        left(error)
     for client in found:
         st.page_link("pages/chart.py", label=f"{client.name} · last visit {client.last_visit}",
                      query_params={"client": client.client_id})  # fmt: skip
@@ -60,6 +64,8 @@ try:
     chart = care_desk.chart(member=member, client_id=client_id)
 except Unavailable:
     reconnecting()
+except SignedOut as error:
+    left(error)
 except KioskError as error:
     plain_note(str(error), "warn")
     st.stop()

@@ -6,21 +6,22 @@ import streamlit as st
 
 from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import care_desk
+from kiosk_core.staff.authority import SignedOut
+from kiosk_core.staff.roles import Need
 from ui.note_form import content_now, note_form
 from ui.setup import ready
 from ui.staff_gate import (
+    left,
     plain,
     plain_line,
     plain_note,
     reconnecting,
     require_staff,
     staff_action,
-    staff_bar,
 )
 
 ready()
-member = require_staff()
-staff_bar(member, "Session note")
+member, _who = require_staff(Need.INTAKE, "Session note")
 visit_id = st.query_params.get("visit", "")
 if not visit_id.isdigit():
     st.info("Open a note from the queue board: finish a visit, or Open a finished one.")
@@ -60,6 +61,8 @@ try:
         note = st.session_state["note"] = care_desk.open_note(member=member, visit_id=int(visit_id))
 except Unavailable:
     reconnecting()
+except SignedOut as error:
+    left(error)
 except KioskError as error:
     plain_note(str(error), "warn")
     st.stop()

@@ -31,9 +31,9 @@ def texts(at) -> str:
 
 
 def scan(at, typed: str):
-    """The card as the screen takes it: typed by the tablet's scanner; a phone has no scanner, so
-    there its camera takes a photo of the card."""
-    if at.query_params.get("device") != "phone":
+    """The card as the screen takes it: typed by the tablet's scanner; a phone (any browser that
+    is no enrolled tablet) has no scanner, so there its camera takes a photo of the card."""
+    if [field for field in at.text_input if field.key == "scan"]:
         at.text_input(key="scan").input(typed).run()
         return at
     at.button(key="to_camera").click().run()

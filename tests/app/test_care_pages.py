@@ -13,7 +13,7 @@ from tests.integration.care_setup import member, plan_client, visit_with_outcome
 
 
 def opened(page: str, therapist_id: int, **params) -> object:
-    at = sign_in(staff_page(page), therapist_id, "1234")
+    at = sign_in(staff_page(page), therapist_id, "523614")
     for key, value in params.items():
         at.query_params[key] = str(value)
     return at.run()

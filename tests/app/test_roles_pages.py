@@ -13,10 +13,13 @@ PAGES = {  # page: (what only its content shows, the roles that open it)
     "pages/reports.py": ("Check-ins", {"reporting", "admin"}),
     "pages/admin.py": ("Lost card", {"admin", "front_desk"}),
     "pages/poster.py": ("Print poster", {"therapist", "front_desk", "admin"}),
+    "pages/chart.py": ("Open a client from the queue board", {"therapist"}),  # health records: the therapist role
+    "pages/note.py": ("Open a note from the queue board", {"therapist"}),
 }
 GRANTS = {"admin": (True, ()), "therapist": (False, ("therapist",)), "front_desk": (False, ("front_desk",))}
 GRANTS["reporting"] = (False, ("reporting",))
 LINKS = {"queue": {"therapist", "front_desk"}, "reports": {"reporting", "admin"}, "admin": {"admin", "front_desk"}}
+LINKS["chart"] = {"therapist"}
 
 
 @pytest.mark.parametrize("grant", list(GRANTS))
