@@ -140,13 +140,14 @@ def test_a_call_sends_the_client_to_the_room_or_else_the_therapist(engine, clini
     priya = make_therapist(engine, name="Priya Patel")
     jo = make_therapist(engine, name="Jo Ann Moss")
     start_shift(engine, priya, room="Room 2", now=MORNING)
+    start_shift(engine, jo, now=MORNING)  # on shift with no room: clients are sent to Jo by name
     first = do_check_in(engine, clinic, make_client(engine)[0])
     second = do_check_in(engine, clinic, make_client(engine)[0], now=MORNING + timedelta(minutes=1))
     spanish = do_check_in(engine, clinic, make_client(engine)[0], now=MORNING + timedelta(minutes=2))
     with db.write_session(engine) as session:
         session.get(Visit, spanish.visit_id).language = "es"
     call(engine, first.visit_id, priya, 3)
-    call(engine, second.visit_id, jo, 4)  # Jo has no shift open: no room to send anyone to
+    call(engine, second.visit_id, jo, 4)  # Jo has no room to send anyone to
     with db.read_session(engine) as session:
         assert session.get(Visit, first.visit_id).room == "Room 2"
         assert session.get(Visit, second.visit_id).room == ""
