@@ -26,7 +26,7 @@ def mix(n: int, shares: dict[str, float] = MIX) -> dict[str, int]:
 async def open_session(url: str, kind: str, n: int, seed_: Seed) -> Tab:
     where = f"location={LOCATIONS[n % 2]}"
     if kind == "tablet":  # on Welcome: its idle watch runs in the browser (ui/kiosk_watch.js)
-        tab = Tab(url, "", where)
+        tab = Tab(url, "", f"{where}&tablet={seed_.tablets[LOCATIONS[n % 2]]}")
     elif kind == "display":
         tab = Tab(url, "display", where)
     elif kind == "phone":
@@ -63,10 +63,10 @@ class CheckIn:
     runs: int  # the runs the server started from the scan to the ticket
 
 
-async def check_in_on_tablet(url: str, location: str, payload: str, timeout: float = 30) -> CheckIn:
-    """One returning client, as the lobby tablet's page does it, in a fresh session (the page
-    reloads after each client); TimeoutError past `timeout` seconds for the whole flow."""
-    tab = Tab(url, "", f"location={location}")
+async def check_in_on_tablet(url: str, location: str, payload: str, tablet: str, timeout: float = 30) -> CheckIn:
+    """One returning client, as the enrolled lobby tablet (`tablet`: its token) does it, in a fresh
+    session (the page reloads after each client); TimeoutError past `timeout` seconds for the whole flow."""
+    tab = Tab(url, "", f"location={location}&tablet={tablet}")
     taps: list[float] = []
     flow = [
         ({"scan": payload}, "same_yes"),

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.checkin import ticket_links
+from kiosk_core.checkin import tablets, ticket_links
 from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.clock import clinic_day, day_start
@@ -43,6 +43,7 @@ class Seed:
     tokens: list[str]  # phones' ticket links
     desk_id: int  # the therapist who serves the bench's own check-ins
     last_visit_id: int  # visits after this one are the bench's own check-ins
+    tablets: dict[str, str]  # location slug -> an enrolled lobby tablet's token (its address's tablet=)
 
 
 def seed(engine, clinic, *, clients: int, boards: int, phones: int, done_today: int = 0) -> Seed:
@@ -91,12 +92,15 @@ def seed(engine, clinic, *, clients: int, boards: int, phones: int, done_today: 
             else:
                 tokens.append(ticket_links.issue_link(session=session, visit_id=visit.id, day=clinic_day(at)))
         close_ended_days(session=session)
+        enrolled = {slug: tablets.enrol(session=session, name="Bench tablet", location_slug=slug, by=None, now=now)
+                    for slug in LOCATIONS}  # fmt: skip
         return Seed(
             payloads=payloads,
             boards=[sign_in_label(name) for name in names],
             tokens=tokens,
             desk_id=desk.id,
             last_visit_id=visit.id,
+            tablets={slug: enrolled[slug].token for slug in LOCATIONS},
         )
 
 

@@ -117,7 +117,9 @@ async def measure_step(server: Server, engine, n: int, seed_: Seed, payloads: li
             await asyncio.sleep(max(0.0, t0 + k * args.window / args.per_step - time.monotonic()))
             try:
                 step.check_ins.append(
-                    await check_in_on_tablet(server.url, LOCATIONS[k % 2], payloads.pop(), args.timeout)
+                    await check_in_on_tablet(
+                        server.url, LOCATIONS[k % 2], payloads.pop(), seed_.tablets[LOCATIONS[k % 2]], args.timeout
+                    )
                 )
             except (RunFailed, TimeoutError) as error:
                 step.failed += 1
@@ -152,7 +154,9 @@ async def memory_run(server: Server, engine, n: int, seed_: Seed, payloads: list
             nonlocal done, failed
             for _ in range(count):
                 try:
-                    result = await check_in_on_tablet(server.url, location, payloads.pop(), args.timeout)
+                    result = await check_in_on_tablet(
+                        server.url, location, payloads.pop(), seed_.tablets[location], args.timeout
+                    )
                     times.append(result.check_in)
                 except (RunFailed, TimeoutError) as error:
                     failed += 1
@@ -201,7 +205,9 @@ async def run(args, folder: Path, env: dict, seed_: Seed, database: Path) -> Non
     saturated: set[str] = set()
     try:
         for server in servers:  # the first run of each page: imports, the clinic file, the engine
-            await check_in_on_tablet(server.url, LOCATIONS[0], payloads[server.name].pop(), OPEN_TIMEOUT)
+            await check_in_on_tablet(
+                server.url, LOCATIONS[0], payloads[server.name].pop(), seed_.tablets[LOCATIONS[0]], OPEN_TIMEOUT
+            )
         kinds = ", ".join(f"{kind} {share / sum(args.mix.values()):.0%}" for kind, share in args.mix.items())
         print(f"\nSessions open ({kinds}); {args.per_step} check-ins over {args.window:g} s at each step:\n")
         print(STEP_HEADER, flush=True)
@@ -225,7 +231,9 @@ async def run(args, folder: Path, env: dict, seed_: Seed, database: Path) -> Non
                 # A fresh process: nothing left over from the steps (a saturated one holds a backlog).
                 server.stop()
                 server = servers[n] = start_server(server.name, folder, Path(server.database), env, configs[n][1])
-                await check_in_on_tablet(server.url, LOCATIONS[0], payloads[server.name].pop(), OPEN_TIMEOUT)
+                await check_in_on_tablet(
+                    server.url, LOCATIONS[0], payloads[server.name].pop(), seed_.tablets[LOCATIONS[0]], OPEN_TIMEOUT
+                )
                 await memory_run(server, engines[server.name], args.at, seed_, payloads[server.name], args)
     finally:
         for server in servers:

@@ -161,7 +161,7 @@ async def client_side(server, seed_) -> float:
     watched = {kind: TabFrames(tab) for kind, tab in tabs.items()}
     await asyncio.sleep(5)
     took = await window(server, watched, "Protocol clients")
-    result = await check_in_on_tablet(server.url, LOCATIONS[0], seed_.payloads[1])
+    result = await check_in_on_tablet(server.url, LOCATIONS[0], seed_.payloads[1], seed_.tablets[LOCATIONS[0]])
     print(
         f"  protocol tablet check-in: {result.runs} runs from the scan to the ticket;"
         f" 'Check me in' to the end of its run {result.check_in:.2f} s"

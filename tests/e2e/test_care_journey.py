@@ -24,7 +24,7 @@ RETURNING_TAPS = 5  # pain, stress, "Yes, same as last time", "None of these app
 
 
 def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(server, browser, clinic, axe_source):
-    priya = make_therapist(server.engine, name="Priya Patel", pin="2468", medical=True)
+    priya = make_therapist(server.engine, name="Priya Patel", pin="286413", medical=True)
     client_id, payload = make_client(server.engine, first_name="Rosa", last_name="Delgado")
     visit_with_outcomes(server.engine, clinic, client_id, priya, days_ago=14, pain=8)
     form = plan_form(starts_on=(utcnow() - timedelta(days=14)).date())

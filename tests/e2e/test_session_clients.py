@@ -19,7 +19,9 @@ from kiosk_core.vocabulary import VisitStatus
 async def _drive(url: str, seed_) -> tuple:
     tabs, failed = await open_sessions(url, {"tablet": 1, "board": 1, "display": 1, "phone": 1}, seed_)
     try:
-        result = await check_in_on_tablet(url, LOCATIONS[0], seed_.payloads[0], timeout=120)
+        result = await check_in_on_tablet(
+            url, LOCATIONS[0], seed_.payloads[0], seed_.tablets[LOCATIONS[0]], timeout=120
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not all(tab.runs["fragment"] for tab in tabs[1:]):
             await asyncio.sleep(0.5)
