@@ -26,9 +26,13 @@ if query.strip():
         reconnecting()
     except SignedOut as error:
         left(error)
-    for client in found:
-        st.page_link("pages/chart.py", label=f"{client.name} · last visit {client.last_visit}",
-                     query_params={"client": client.client_id})  # fmt: skip
+    except KioskError as error:  # e.g. the therapist role taken away a moment ago
+        plain_note(str(error), "warn")
+        st.stop()
+    for client in found:  # a link's label is Markdown: the name as typed goes beside it, as text
+        name, link = st.columns([3, 1], vertical_alignment="center")
+        name.text(f"{client.name} · last visit {client.last_visit}")
+        link.page_link("pages/chart.py", label="Open chart", query_params={"client": client.client_id})
     if not found:
         st.caption("Nobody seen here by that name.")
 
@@ -77,7 +81,7 @@ plan = chart.plan
 if plan:
     plan_part(plan)
 active = plan if plan and plan.status == "active" else None
-if member.medical_trained:
+if _who.medical_trained:  # as the database says now, not as at sign-in
     with st.expander("Revise the care plan" if active else "Make a care plan"):
         form = plan_form(active, care_desk.find_diagnoses)
         if active:

@@ -32,7 +32,8 @@ if not visit_id.isdigit():
 def on_write(member, note_id: int, medical: bool, action) -> None:
     """Save, sign or amend; a refusal or an outage is said beside the form, which keeps its words."""
     try:
-        st.session_state["note"] = action(member, note_id, medical)
+        st.session_state["note"] = action(member, note_id, medical)  # read (and audited) by the write
+        st.session_state["note_fresh"] = True
         st.session_state["note_said"] = ("Saved.", "ok")
     except Unavailable:
         st.session_state["note_said"] = ("The database isn't answering: your words are kept here. Try again.", "warn")
@@ -56,8 +57,11 @@ def amend(member, note_id, _medical):
 
 
 try:
+    # Read, checked and audited on every run of the page, but the one right after a write (which
+    # read it itself): a note shown from memory would be stale and its read unrecorded.
     note = st.session_state.get("note")
-    if note is None or note.visit_id != int(visit_id):
+    fresh = st.session_state.pop("note_fresh", False)
+    if note is None or note.visit_id != int(visit_id) or not fresh:
         note = st.session_state["note"] = care_desk.open_note(member=member, visit_id=int(visit_id))
 except Unavailable:
     reconnecting()

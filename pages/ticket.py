@@ -64,7 +64,7 @@ def lines(ticket: LiveTicket) -> list[tuple[str, str]]:
     code = [("label", _("Your ticket")), ("code", ticket.ticket_code), ("queue", _(ticket.queue_label))]
     if ticket.state == "waiting":
         return [
-            ("hello", _("Hi, {first_name}", first_name=ticket.first_name)),
+            *([("hello", _("Hi, {first_name}", first_name=ticket.first_name))] if ticket.first_name else []),
             *code,
             *zip(("place", "wait"), place_and_wait_words(ticket.position or 1, ticket.wait), strict=True),
             ("note", _("This page updates by itself. Keep it open: it will tell you when it's your turn.")),
@@ -83,7 +83,11 @@ def draw(ticket: LiveTicket) -> None:
     set_language(ticket.language)
     top = f'<p class="clinic">{html.escape(clinic.clinic.name)}</p>'
     if ticket.state == "called":
-        title = _("It's your turn, {first_name}!", first_name=ticket.first_name)
+        title = (
+            _("It's your turn, {first_name}!", first_name=ticket.first_name)
+            if ticket.first_name
+            else _("It's your turn!")
+        )
         body = (
             f'<div class="turn" role="alert" data-testid="your-turn"><h1>{html.escape(title)}</h1>'
             f'<p class="where">{html.escape(where_to_go(ticket))}</p>'

@@ -132,7 +132,9 @@ def live_ticket(*, session: Session, clinic: ClinicConfig, token: str, now: date
     ended = visit.status not in OPEN_STATUSES  # a link left open on a phone names nobody after the visit
     return LiveTicket(
         ticket_code=visit.ticket_code,
-        first_name="" if ended else first_name,
+        # Once the visit ends, or ever for one recognised without a card (their typed name may differ
+        # from the stored one in case or accents, which would confirm the record), no name.
+        first_name="" if ended or visit.without_card else first_name,
         language=visit.language,
         queue=visit.queue,
         queue_label=clinic.queues[visit.queue].label,

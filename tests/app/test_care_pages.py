@@ -37,7 +37,8 @@ def test_the_chart_shows_the_plan_progress_and_visits_and_each_read_is_audited(a
     assert len(at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")) == 3  # pain, PSFS, stress
     assert audited(app_db, "view_chart") >= 1
     at.text_input(key="chart_search").input("ros").run()
-    assert not at.exception and "Rosa D." in str([link.proto.label for link in at.get("page_link")])
+    assert not at.exception and "Rosa D." in [t.value for t in at.text][-1]  # the name as plain text
+    assert "Open chart" in [link.proto.label for link in at.get("page_link")]  # the link's label is ours
 
 
 def test_a_note_is_written_signed_once_and_amended(app_db, clinic):

@@ -34,6 +34,7 @@ def test_a_client_who_forgot_the_card_checks_in_as_themselves_seeing_nothing_sto
     answer_about(at)
     finish_intake(at)
     assert "Ask at the front desk for a new card for next time." in texts(at)
+    assert "You're checked in, rosa!" in at.title[0].value  # the name as typed, never the stored "Rosa"
     with db.read_session(app_db) as session:
         assert len(session.exec(select(Visit).where(Visit.client_id == rosa, Visit.without_card)).all()) == 1
     assert clients(app_db) == 1

@@ -15,7 +15,7 @@ from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput
 from kiosk_core.intake.draft import Draft
 from kiosk_core.models import AuditEvent, Card, Client, Visit
-from kiosk_core.screens import forgot_card, tablet
+from kiosk_core.screens import forgot_card, own_phone, tablet
 from kiosk_core.screens.own_phone import Device, TooManyFromPhones
 from tests.factories import enrol_tablet, intake, make_client
 
@@ -168,3 +168,12 @@ def test_two_tablets_registering_one_person_at_once_make_one_client(live, clinic
         results = list(pool.map(register, range(4)))
     assert len({result.client_id for result in results}) == 1
     assert counts(live)[:2] == (1, 1)
+
+
+def test_the_phone_ticket_of_a_visit_without_a_card_names_nobody(live, clinic):
+    make_client(live, first_name="María", last_name="Delgado", phone="3155550199")
+    found = find(clinic, first_name="maria", last_name="delgado", contact="3155550199")
+    ticket = check_in(clinic, found)
+    token = tablet.ticket_link(visit_id=ticket.visit_id)
+    live_ticket = own_phone.live_ticket(token, clinic=clinic)
+    assert live_ticket.first_name == ""  # "María" would tell "maria" her record is there

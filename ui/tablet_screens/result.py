@@ -15,7 +15,8 @@ from ui.tablet_session import _, forget_everything, language, ngettext
 
 def result() -> None:
     ticket: Ticket = st.session_state["ticket"]
-    name = ticket.first_name
+    # Recognised without a card: the name as they typed it, never the stored one (kiosk_core.clients.recognition).
+    name = st.session_state.get("first_name", "") if st.session_state.get("without_card") else ticket.first_name
     if ticket.already_checked_in:
         title = _("You're already checked in, {first_name}.", first_name=name)
     else:
