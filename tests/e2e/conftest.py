@@ -136,6 +136,26 @@ APP_IDLE = """(() => {
 })()"""
 
 
+def choose_option(page, field, name: str, timeout: int = 20_000) -> None:
+    """Open a select and pick `name`. A rerun that lands while the list is open (the page still
+    drawing after a sign-in, a fragment's timer) shuts it: then the list is opened again, until
+    the option is chosen or `timeout` ms have gone."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.wait_for_function(APP_IDLE, timeout=timeout)
+    field.scroll_into_view_if_needed()
+    option = page.get_by_role("option", name=name)
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        field.click()
+        try:
+            option.click(timeout=3_000)
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+
+
 def screenshot(page, name: str) -> None:
     if SHOTS:
         page.wait_for_function(APP_IDLE, timeout=20_000)

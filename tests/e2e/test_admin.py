@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from kiosk_core.staff.therapists import sign_in_label
 from tests.e2e.checks import audit
-from tests.e2e.conftest import APP_IDLE, screenshot
+from tests.e2e.conftest import APP_IDLE, choose_option, screenshot
 from tests.e2e.test_tablet import TIMEOUT
 from tests.factories import make_client, make_therapist
 
@@ -23,8 +23,7 @@ def staff(server):
 def signed_in(browser, server, path: str, name: str, pin: str):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{server.url}/{path}")
-    page.get_by_label("Your name").click()
-    page.get_by_role("option", name=sign_in_label(name)).click()
+    choose_option(page, page.get_by_label("Your name"), sign_in_label(name))
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
     page.get_by_label("PIN").fill(pin)
     page.locator(".st-key-signin_go button").click()
@@ -35,10 +34,7 @@ def test_an_admin_resets_a_pin_and_the_therapist_signs_in_with_it(server, browse
     _, dana = staff
     page = signed_in(browser, server, "admin", "Priya Shah", "447016")
     expect(page.get_by_text("Lost card")).to_be_visible(timeout=TIMEOUT)
-    pick = page.get_by_label("Manage a therapist")
-    pick.scroll_into_view_if_needed()  # clicked while the page scrolls to it, the list opened and shut
-    pick.click()
-    page.get_by_role("option", name="Dana Fox").click()
+    choose_option(page, page.get_by_label("Manage a therapist"), "Dana Fox")
     new_pin = page.locator(f".st-key-pin_{dana} input")
     expect(new_pin).to_be_visible(timeout=TIMEOUT)
     new_pin.fill("864209")
@@ -66,10 +62,7 @@ def test_the_admin_page_with_a_lookup_passes_axe(server, browser, staff, axe_sou
     page.locator(".st-key-lookup_go button").click()
     expect(page.get_by_text("Rosa D.")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Delgado")).to_have_count(0)
-    pick = page.get_by_label("Manage a therapist")
-    pick.scroll_into_view_if_needed()
-    pick.click()
-    page.get_by_role("option", name="Dana Fox").click()
+    choose_option(page, page.get_by_label("Manage a therapist"), "Dana Fox")
     expect(page.get_by_label("New PIN again")).to_be_visible(timeout=TIMEOUT)
     audit(page, axe_source, "admin")  # the lookup's result and a therapist's forms on screen
     page.context.close()
