@@ -7,11 +7,10 @@ import streamlit as st
 from kiosk_core.clients.recognition import AskFirstName
 from kiosk_core.config import ClinicConfig
 from kiosk_core.errors import InvalidInput
-from kiosk_core.i18n import N_, Message
+from kiosk_core.i18n import N_
 from kiosk_core.screens import forgot_card
-from ui.kiosk_style import field_error
-from ui.tablet_screens.register import keep_within, recognised
-from ui.tablet_session import _, forget_everything, friendly, go, language, say, show_message
+from ui.tablet_screens.register import form_fields, keep_within, recognised
+from ui.tablet_session import _, forget_everything, friendly, go, say, show_message
 
 FIELDS = (
     ("first_name", N_("First name"), 60),
@@ -50,21 +49,7 @@ def forgot(clinic: ClinicConfig) -> None:
     st.title(_("Forgot your card? No problem"), anchor=False)
     st.write(_("Type your name and the mobile phone or e-mail you gave on your first visit."))
     show_message()
-    problems = st.session_state.get("problems", {})
-    # Enter goes from field to field and presses "Find me" on the last (ui/enter_next.js).
-    with st.container(key="enter_fields"):
-        for row in (FIELDS[:2], FIELDS[2:]):
-            for column, (field, label, limit) in zip(st.columns(2), row, strict=False):
-                with column:
-                    key = f"forgot_{field}"
-                    st.text_input(
-                        _(label), key=key, autocomplete="off", on_change=friendly(keep_within), args=(key, limit)
-                    )
-                    problem = problems.get(field)
-                    said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
-                    field_error(key, said[:1].upper() + said[1:])
-        if st.session_state.get("ask_first_name"):
-            st.text_input(_("Your first name, as you gave it on your first visit"), key=AGAIN, autocomplete="off")
+    form_fields("forgot_", FIELDS, keep_within)
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
         st.button(_("Back"), key="forgot_back", on_click=forget_everything)
         st.button(_("Find me"), key="forgot_next", type="primary", on_click=friendly(on_find), args=(clinic,))

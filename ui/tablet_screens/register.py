@@ -90,25 +90,33 @@ def on_field(key: str, limit: int) -> None:
             st.session_state.pop("message", None)  # it said to check the fields, and all are fine
 
 
+def form_fields(prefix: str, fields, on_change, *, form_problem_under: str = "") -> None:
+    """A form's fields (keyed `prefix` + field), two to a row, each with its problem under it
+    (the whole form's under `form_problem_under`); Enter goes from field to field and presses the
+    screen's main button on the last (ui/enter_next.js). When several registered people fit, the
+    first name asked again (`prefix` + "first_name_again")."""
+    problems = st.session_state.get("problems", {})
+    with st.container(key="enter_fields"):
+        for row in (fields[:2], fields[2:]):
+            for column, (field, label, limit) in zip(st.columns(2), row, strict=False):
+                with column:
+                    key = f"{prefix}{field}"
+                    st.text_input(
+                        _(label), key=key, autocomplete="off", on_change=friendly(on_change), args=(key, limit)
+                    )
+                    problem = problems.get(field) or (problems.get("form") if field == form_problem_under else None)
+                    said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
+                    field_error(key, said[:1].upper() + said[1:])
+        if st.session_state.get("ask_first_name"):
+            again = _("Your first name, as you gave it on your first visit")
+            st.text_input(again, key=f"{prefix}first_name_again", autocomplete="off")
+
+
 def register(clinic: ClinicConfig) -> None:
     st.title(_("Welcome! Let's get you registered"), anchor=False)
     st.write(_("So we can find you next time. Give a phone number or an e-mail, or both."))
     show_message()
-    problems = st.session_state.get("problems", {})
-    # Enter goes from field to field, and Continue on the last (ui/enter_next.js).
-    with st.container(key="enter_fields"):
-        for row in (FIELDS[:2], FIELDS[2:]):
-            for column, (field, label, limit) in zip(st.columns(2), row, strict=True):
-                with column:
-                    key = f"reg_{field}"
-                    st.text_input(
-                        _(label), key=key, autocomplete="off", on_change=friendly(on_field), args=(key, limit)
-                    )
-                    problem = problems.get(field) or (problems.get("form") if field == "phone" else None)
-                    said = problem.in_language(language()) if isinstance(problem, Message) else str(problem or "")
-                    field_error(key, said[:1].upper() + said[1:])
-        if st.session_state.get("ask_first_name"):
-            st.text_input(_("Your first name, as you gave it on your first visit"), key=AGAIN, autocomplete="off")
+    form_fields("reg_", FIELDS, on_field, form_problem_under="phone")
     with st.container(key="actions", horizontal=True, horizontal_alignment="distribute"):
         st.button(_("Back"), key="register_back", on_click=forget_everything)
         st.button(_("Continue"), key="register_next", type="primary", on_click=friendly(on_register), args=(clinic,))
