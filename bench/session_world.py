@@ -160,13 +160,16 @@ class Server:
 
 def start_server(name: str, folder: Path, database: Path, env: dict, options: list[str]) -> Server:
     port = free_port()
-    flags = [f"--{option.split('=', 1)[0]}={option.split('=', 1)[1]}" for option in options]
+    # KIOSK_NAME=value is the server's setting; anything else a Streamlit option.
+    settings_ = dict(option.split("=", 1) for option in options if option.startswith("KIOSK_"))
+    streamlit_options = [option.split("=", 1) for option in options if not option.startswith("KIOSK_")]
+    flags = [f"--{name}={value}" for name, value in streamlit_options]
     log = (folder / f"server-{len(list(folder.glob('server-*.log')))}.log").open("w")
     command = [sys.executable, "-m", "streamlit", "run", "kiosk.py", "--server.port", str(port)]
     process = subprocess.Popen(
         [*command, "--server.address", "127.0.0.1", "--server.headless", "true", *flags],
         cwd=ROOT,
-        env={**env, "DATABASE_URL": f"sqlite:///{database}"},
+        env={**env, **settings_, "DATABASE_URL": f"sqlite:///{database}"},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -35,7 +35,9 @@ length they were).
 
 `--compare` runs every step on two servers in turn over copies of one database: as configured
 (.streamlit/config.toml), and with `--against` options added on the command line (Streamlit's
-own default `runner.postScriptGC=true` unless told). Prints figures; asserts nothing.
+own default `runner.postScriptGC=true` unless told; a KIOSK_NAME=value is the kiosk's setting:
+`--against KIOSK_REFRESH_PACING=false` measures the timed refreshes kept at their base interval).
+Prints figures; asserts nothing.
 """
 
 import argparse
@@ -260,7 +262,7 @@ def main() -> None:
     parser.add_argument("--done-today", type=int, default=0, help="visits already finished today (both locations)")
     parser.add_argument("--mix", type=shares, default=MIX, help="e.g. tablet=2,board=2,display=1,phone=5")
     parser.add_argument("--compare", action="store_true", help="also run a server with --against options")
-    parser.add_argument("--against", action="append", help="a Streamlit option=value (repeatable)")
+    parser.add_argument("--against", action="append", help="option=value (repeatable)")
     parser.add_argument("--verify", action="store_true", help="real Chromium pages beside the clients")
     args = parser.parse_args()
     args.against = args.against or ["runner.postScriptGC=true"]

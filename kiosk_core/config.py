@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # A write that finds the database busy (or away) tries again for this long in all, then the
     # tablet asks the client to see the front desk, keeping their answers.
     write_retry_seconds: float = Field(default=8.0, ge=0)
+    # Timed refreshes (boards, TVs, live tickets) run less often while this server falls behind
+    # (kiosk_core.screens.refresh_pace); off: always at their base interval.
+    refresh_pacing: bool = True
     # How long an SQLite writer waits for another (at most write_retry_seconds for a check-in).
     sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0)
     # A secret mixed into every PIN hash, kept outside the database: a stolen database (or backup)

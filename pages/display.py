@@ -10,6 +10,7 @@ from kiosk_core.models import utcnow
 from kiosk_core.screens import staff_desk
 from kiosk_core.vocabulary import Queue
 from ui.kiosk_style import apply_kiosk_style
+from ui.paced_refresh import paced
 from ui.setup import ready, this_location
 from ui.tv_parts import STYLE, announce, call_markup, recent_markup, tv_markup
 
@@ -19,7 +20,7 @@ st.html(STYLE)
 location = this_location(clinic, "display")
 
 
-@st.fragment(run_every=2)
+@paced(2)
 def board() -> None:
     now = utcnow()
     try:

@@ -13,6 +13,7 @@ from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
 from kiosk_core.vocabulary import Queue, VisitAction, VisitStatus
 from ui.board_cards import STYLE, on_action, on_call_next, on_close, on_reroute, show_result, visit_card
+from ui.paced_refresh import paced
 from ui.setup import ready
 from ui.staff_gate import (
     RECONNECTING,
@@ -121,7 +122,7 @@ def notes_to_sign(board) -> None:
             st.page_link("pages/note.py", label=f"Note to sign: {ticket}, {day}", query_params={"visit": visit_id})
 
 
-@st.fragment(run_every=2)
+@paced(2)
 def live_queue() -> None:
     member = member_or_leave()  # asked on every run, timer or not: see the module docstring
     where = f"board {member.location_slug}"

@@ -19,6 +19,7 @@ from kiosk_core.screens import own_phone
 from kiosk_core.visits.tv_calls import room_words
 from ui.addresses import phone_language
 from ui.kiosk_style import apply_kiosk_style
+from ui.paced_refresh import paced
 from ui.setup import ready
 from ui.tablet_screens.result import place_and_wait_words
 from ui.tablet_session import _, language, set_language
@@ -129,7 +130,7 @@ except Exception:
     st.stop()
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+@paced(REFRESH_SECONDS)
 def live() -> None:
     try:
         ticket = own_phone.live_ticket(token, clinic=clinic)

@@ -136,3 +136,20 @@ def test_a_call_whose_therapist_signed_out_leaves_the_tv(app_db, clinic):
     page = everything_on(display())
     assert "T-001" not in page and "T-002" in page
     assert [c["text"] for c in spoken_data(display())] == ["Ticket T 2, please go to room 2."]
+
+
+def test_a_server_behind_slows_the_tv_down_and_the_tv_still_draws(app_db, clinic, monkeypatch):
+    from kiosk_core.screens import refresh_pace
+
+    priya = make_therapist(app_db, name="Priya Patel")
+    start_shift(app_db, priya, room="Room 2")
+    act(app_db, arrive(app_db, clinic, first_name="Zed", last_name="Gonzalez"), "call", priya)
+    monkeypatch.setattr(refresh_pace.settings, "refresh_pacing", True)
+    slow = refresh_pace.RefreshPace()
+    monkeypatch.setattr("ui.paced_refresh.PACE", slow)
+    monkeypatch.setattr(slow, "_level", len(refresh_pace.MULTIPLES) - 1)
+    at = display()
+    assert not at.exception
+    assert "T-001" in everything_on(at)
+    [multiple] = [at.session_state[key] for key in at.session_state if str(key).startswith("paced_refresh_")]
+    assert multiple == refresh_pace.MULTIPLES[-1]  # the TV's timer asks every 16 s, not 2
