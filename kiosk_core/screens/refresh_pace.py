@@ -5,8 +5,9 @@ check still answers. Process-wide: one server's sessions share its cores.
 
 A refresh's own run time is the measure: the same reads take longer when the server's threads
 wait for the interpreter or the database. `pace_level` is the rule, pure; `RefreshPace` keeps
-the last run times and the level, which changes at most once per HOLD_SECONDS (each change makes
-every open page run once in full, to take its new interval).
+the last run times and the level. It slows down quickly (SLOW_DOWN_AFTER a change) and speeds up
+again slowly (SPEED_UP_AFTER): each change makes every open page run once in full, to take its
+new interval, and a server that has just caught up should not fall behind again at once.
 """
 
 import threading
@@ -21,7 +22,8 @@ MULTIPLES = (1, 2, 4, 8)  # of a refresh's base interval, one per level
 BEHIND_SECONDS = 0.25  # the median refresh slower than this: one level slower
 FAR_BEHIND_SECONDS = 1.0  # slower than this: the slowest level at once
 CAUGHT_UP_SECONDS = 0.08  # faster than this: one level faster
-HOLD_SECONDS = 15.0
+SLOW_DOWN_AFTER = 5.0  # seconds since the last change
+SPEED_UP_AFTER = 30.0
 WINDOW = 40  # the refreshes a decision reads
 ENOUGH = 10  # ... and the fewest it takes
 
@@ -46,21 +48,21 @@ class RefreshPace:
         self._lock = threading.Lock()
         self._runs: deque[float] = deque(maxlen=WINDOW)
         self._level = 0
-        self._changed_at = clock()
+        self._changed_at = clock() - SPEED_UP_AFTER
 
     def multiple(self) -> int:
         """How many base intervals a refresh waits now."""
         return MULTIPLES[self._level] if settings.refresh_pacing else 1
 
     def record(self, seconds: float) -> None:
-        """One refresh's run time; the level moves when the last ones say so, at most once per hold."""
+        """One refresh's run time; the level moves when the last ones say so and the last change is old enough."""
         with self._lock:
             self._runs.append(seconds)
-            now = self._clock()
-            if len(self._runs) < ENOUGH or now - self._changed_at < HOLD_SECONDS:
+            if len(self._runs) < ENOUGH:
                 return
-            level = pace_level(median(list(self._runs)), self._level)
-            if level != self._level:
+            now, level = self._clock(), pace_level(median(list(self._runs)), self._level)
+            held = SLOW_DOWN_AFTER if level > self._level else SPEED_UP_AFTER
+            if level != self._level and now - self._changed_at >= held:
                 # The runs so far were timed at the old pace: the next decision reads the new one's.
                 self._level, self._changed_at = level, now
                 self._runs.clear()

@@ -5,7 +5,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk_core.screens.refresh_pace import ENOUGH, HOLD_SECONDS, MULTIPLES, WINDOW, RefreshPace, pace_level
+from kiosk_core.screens.refresh_pace import (
+    ENOUGH,
+    MULTIPLES,
+    SLOW_DOWN_AFTER,
+    SPEED_UP_AFTER,
+    WINDOW,
+    RefreshPace,
+    pace_level,
+)
 
 TOP = len(MULTIPLES) - 1
 
@@ -56,33 +64,38 @@ class Clock:
         return self.now
 
 
-def test_the_pace_changes_once_per_hold_and_judges_the_new_pace_by_its_own_runs():
+def test_the_pace_slows_down_quickly_speeds_up_slowly_and_judges_a_new_pace_by_its_own_runs():
     clock = Clock()
     pace = RefreshPace(clock)
-    for _ in range(WINDOW):
-        pace.record(0.5)
-    assert pace.multiple() == 1  # within the first hold: no change yet
-    clock.now += HOLD_SECONDS
-    pace.record(0.5)
-    assert pace.multiple() == 2
-    clock.now += HOLD_SECONDS
     for _ in range(ENOUGH - 1):
         pace.record(0.5)
-    assert pace.multiple() == 2  # the old pace's runs were dropped: too few new ones yet
+    assert pace.multiple() == 1  # too few runs to judge
+    pace.record(0.5)
+    assert pace.multiple() == 2
+    clock.now += SLOW_DOWN_AFTER
+    for _ in range(ENOUGH - 1):
+        pace.record(0.5)
+    assert pace.multiple() == 2  # the old pace's runs were dropped at the change: too few new ones
     pace.record(0.5)
     assert pace.multiple() == 4
+    for _ in range(WINDOW):
+        pace.record(0.5)
+    assert pace.multiple() == 4  # within SLOW_DOWN_AFTER of the change: no second step yet
+    clock.now += SLOW_DOWN_AFTER
+    pace.record(0.5)
+    assert pace.multiple() == 8
     for _ in range(ENOUGH):
         pace.record(0.01)
-    assert pace.multiple() == 4  # caught up, but within the hold
-    clock.now += HOLD_SECONDS
+    clock.now += SPEED_UP_AFTER - 1
     pace.record(0.01)
-    assert pace.multiple() == 2
+    assert pace.multiple() == 8  # caught up, but speeding up waits longer
+    clock.now += 1
+    pace.record(0.01)
+    assert pace.multiple() == 4
 
 
 def test_a_server_far_behind_goes_to_the_slowest_pace_in_one_step():
-    clock = Clock()
-    pace = RefreshPace(clock)
-    clock.now += HOLD_SECONDS
+    pace = RefreshPace(Clock())
     for _ in range(ENOUGH):
         pace.record(3.0)
     assert pace.multiple() == MULTIPLES[-1]
@@ -91,9 +104,7 @@ def test_a_server_far_behind_goes_to_the_slowest_pace_in_one_step():
 def test_with_pacing_off_every_refresh_keeps_its_base_interval(monkeypatch):
     from kiosk_core.screens import refresh_pace
 
-    clock = Clock()
-    pace = RefreshPace(clock)
-    clock.now += HOLD_SECONDS
+    pace = RefreshPace(Clock())
     for _ in range(ENOUGH):
         pace.record(3.0)
     monkeypatch.setattr(refresh_pace.settings, "refresh_pacing", True)
