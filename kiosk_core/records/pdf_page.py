@@ -32,8 +32,8 @@ class PaperworkPDF(FPDF):
         self.letterhead, self.title_text, self.language = letterhead, translate(language, title), language
         self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(auto=True, margin=20)
+        self.set_margins(18, 12, 18)
+        self.set_auto_page_break(auto=True, margin=17)
         self.set_title(self.title_text)
         self.set_author(letterhead.clinic)
         self.set_creator("kiosk")
@@ -57,7 +57,7 @@ class PaperworkPDF(FPDF):
         self.ln(3)
 
     def footer(self) -> None:
-        self.set_y(-14)
+        self.set_y(-13)
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*MUTED)
         self.cell(0, 5, self.say(CONFIDENTIAL), align="L")
@@ -67,21 +67,21 @@ class PaperworkPDF(FPDF):
     # --- the pieces a document is made of ------------------------------------------------
 
     def heading(self, text: str) -> None:
-        self.ln(2)
+        self.ln(1.5)
         self.set_font(FAMILY, "B", 11)
         self.set_text_color(*INK)
-        self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 6.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def field(self, label: str, value: str, *, label_width: float = 48) -> None:
+    def field(self, label: str, value: str, *, label_width: float = 56) -> None:
         """A label and its value on one line, the value wrapping under itself."""
         self.set_font(FAMILY, "B", 9)
-        self.cell(label_width, 5, label)
+        self.cell(label_width, 4.6, label)
         self.set_font(FAMILY, "", 9)
-        self.multi_cell(0, 5, value or "—", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 4.6, value or "—", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def paragraph(self, text: str) -> None:
         self.set_font(FAMILY, "", 9)
-        self.multi_cell(0, 5, text or "—", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, text or "—", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def bullets(self, items: list[str]) -> None:
         self.set_font(FAMILY, "", 9)

@@ -59,14 +59,14 @@ def progress_pdf(data: ProgressData, *, made_on: date) -> bytes:
         pdf.rows(
             (say(N_("Measure")), say(N_("Baseline")), say(N_("Latest")), say(N_("Change")), say(N_("Verdict"))),
             [_outcome_row(pdf, m) for m in measured],
-            (46, 32, 32, 20, 44),
+            (50, 32, 32, 18, 48),
         )
         pdf.set_font(FAMILY, "", 8)
         pdf.set_text_color(*MUTED)
         pdf.multi_cell(0, 4, say(N_("Verdicts compare the latest visit with the first against the minimal clinically "
                                     "important difference (MCID) shown: pain 2 points or 30% of a baseline of 7 or "
                                     "more (Farrar 2001); PSFS 2 points on the average (Abbott & Schmitt 2014).")),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+                       align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
         pdf.set_text_color(0, 0, 0)
     else:
         pdf.paragraph(say(N_("No outcomes recorded yet.")))
@@ -108,7 +108,7 @@ def _outcome_row(pdf: PaperworkPDF, m: Measured) -> tuple[str, ...]:
 def pain_chart(pdf: PaperworkPDF, points: list[tuple[date, int]], band: tuple[float, float] | None,
                caption: str) -> None:  # fmt: skip
     """Pain at each visit as points joined by a line, 0 to 10 upwards, the no-change band shaded."""
-    width, height, left_pad = 110.0, 32.0, 8.0
+    width, height, left_pad = 110.0, 28.0, 8.0
     if pdf.get_y() + height + 16 > pdf.h - pdf.b_margin:
         pdf.add_page()
     pdf.set_font(FAMILY, "", 8)

@@ -25,10 +25,9 @@ def note(pain: int, last: bool = False) -> NoteContent:
 def treated_client(engine, clinic, priya, *, pains=PAINS, visits_planned: int = 6, first="Thị", last="Nguyễn"):
     """A client seen `len(pains)` times on a plan, each visit's note signed; returns (client, plan, visit ids)."""
     client_id = make_client(engine, first_name=first, last_name=last)[0]
-    visit_ids = [visit_with_outcomes(engine, clinic, client_id, priya.therapist_id, days_ago=60)]
-    plan_id = care_desk.save_plan(member=priya, client_id=client_id,
-                                  form=plan_form(visits_planned=visits_planned, diagnoses=["M54.31", "M51.16"])).plan_id  # fmt: skip
-    # The first visit's outcomes came before the plan: give them again, as the plan's first rated visit.
+    visit_with_outcomes(engine, clinic, client_id, priya.therapist_id, days_ago=60)  # the assessment, before the plan
+    form = plan_form(visits_planned=visits_planned, diagnoses=["M54.31", "M51.16"])
+    plan_id = care_desk.save_plan(member=priya, client_id=client_id, form=form).plan_id
     visit_ids = []
     for index, pain in enumerate(pains):
         ratings = (2 + index, 3 + index)
