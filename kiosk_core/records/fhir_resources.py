@@ -1,19 +1,30 @@
-"""FHIR R4 resources for the kiosk's people, places and visits, built as `fhir.resources` models (its R4B package:
-FHIR 4.3, the R4 line; these resources are shaped as in 4.0.1), which validate as they are made.
-Pure: rows in, models out. Codes: LOINC for pain, ICD-10-CM for diagnoses, HL7's own code
-systems for classes and categories; the clinic's local code systems under KIOSK_FHIR_BASE_URL
-for what no standard names (stress 0-10, the massage techniques, the intake's answers)."""
+"""FHIR R4 resources for the kiosk's people, places and visits, as their JSON (dicts), each
+made into its `fhir.resources` model by `as_model` (the R4B package: FHIR 4.3, the R4 line; these
+resources are shaped as in 4.0.1), which validates it. Pure: rows in, resources out. Codes: LOINC
+for pain, ICD-10-CM for diagnoses, HL7's own code systems for classes and categories; the
+clinic's local code systems under KIOSK_FHIR_BASE_URL for what no standard names (stress 0-10,
+the massage techniques, the intake's answers)."""
 
 from datetime import date, datetime
 
+from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.condition import Condition
+from fhir.resources.R4B.documentreference import DocumentReference
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.location import Location
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.practitioner import Practitioner
+from fhir.resources.R4B.procedure import Procedure
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.resource import Resource
 
 from kiosk_core.vocabulary import VisitStatus
+
+MODELS = {model.get_resource_type(): model for model in (
+    CarePlan, Condition, DocumentReference, Encounter, Location, Observation, Organization, Patient, Practitioner,
+    Procedure, QuestionnaireResponse)}  # fmt: skip
 
 LOINC, UCUM = "http://loinc.org", "http://unitsofmeasure.org"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -33,6 +44,12 @@ ENCOUNTER_STATUS = {
 CARE_PLAN_STATUS = {"active": "active", "completed": "completed", "stopped": "revoked"}
 
 
+def as_model(data: dict) -> Resource:
+    """A resource's JSON as its fhir.resources model: validated as FHIR R4 (pydantic's
+    ValidationError for anything FHIR refuses)."""
+    return MODELS[data["resourceType"]].model_validate(data)
+
+
 def local(base: str, name: str) -> str:
     """One of the clinic's own code systems (or questionnaires, extensions)."""
     return f"{base}/CodeSystem/{name}"
@@ -46,19 +63,17 @@ def instant(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def organization(*, base: str, name: str) -> Organization:
-    return Organization.model_validate(
-        {
-            "resourceType": "Organization",
-            "id": "clinic",
-            "active": True,
-            "name": name,
-            "identifier": [{"system": f"{base}/organization", "value": "clinic"}],
-        }
-    )
+def organization(*, base: str, name: str) -> dict:
+    return {
+        "resourceType": "Organization",
+        "id": "clinic",
+        "active": True,
+        "name": name,
+        "identifier": [{"system": f"{base}/organization", "value": "clinic"}],
+    }
 
 
-def location(*, base: str, location_id: int, slug: str, name: str, address: str) -> Location:
+def location(*, base: str, location_id: int, slug: str, name: str, address: str) -> dict:
     data = {
         "resourceType": "Location",
         "id": f"location-{location_id}",
@@ -69,27 +84,25 @@ def location(*, base: str, location_id: int, slug: str, name: str, address: str)
     }
     if address:
         data["address"] = {"text": address}
-    return Location.model_validate(data)
+    return data
 
 
-def practitioner(*, base: str, therapist_id: int, name: str, npi: str = "") -> Practitioner:
+def practitioner(*, base: str, therapist_id: int, name: str, npi: str = "") -> dict:
     identifiers = [{"system": f"{base}/practitioner", "value": str(therapist_id)}]
     if npi:
         identifiers.append({"system": "http://hl7.org/fhir/sid/us-npi", "value": npi})
-    return Practitioner.model_validate(
-        {
-            "resourceType": "Practitioner",
-            "id": f"therapist-{therapist_id}",
-            "active": True,
-            "name": [{"text": name}],
-            "identifier": identifiers,
-        }
-    )
+    return {
+        "resourceType": "Practitioner",
+        "id": f"therapist-{therapist_id}",
+        "active": True,
+        "name": [{"text": name}],
+        "identifier": identifiers,
+    }
 
 
 def patient(
     *, base: str, client_id: int, first: str, last: str, birth: date | None, phone: str, email: str, language: str
-) -> Patient:
+) -> dict:
     data = {
         "resourceType": "Patient",
         "id": f"client-{client_id}",
@@ -105,10 +118,10 @@ def patient(
         data["telecom"] = telecom
     if birth:
         data["birthDate"] = birth.isoformat()
-    return Patient.model_validate(data)
+    return data
 
 
-def encounter(*, base: str, visit, queue_label: str) -> Encounter:
+def encounter(*, base: str, visit, queue_label: str) -> dict:
     """A visit: ambulatory, its queue as the type, checked in to finished (or closed)."""
     status = ENCOUNTER_STATUS.get(visit.status, "cancelled")
     end = visit.finished_at or visit.closed_at or visit.cancelled_at or visit.no_show_at
@@ -126,25 +139,23 @@ def encounter(*, base: str, visit, queue_label: str) -> Encounter:
     }
     if visit.therapist_id:
         data["participant"] = [{"individual": ref("Practitioner", f"therapist-{visit.therapist_id}")}]
-    return Encounter.model_validate(data)
+    return data
 
 
-def scale_observation(*, base: str, visit, measure: str, value: int) -> Observation:
+def scale_observation(*, base: str, visit, measure: str, value: int) -> dict:
     """Pain (LOINC 72514-3) or stress (the clinic's code) 0-10, as the client said at check-in."""
     if measure == "pain":
         coding = {"system": LOINC, "code": PAIN_LOINC[0], "display": PAIN_LOINC[1]}
     else:
         coding = {"system": local(base, "measure"), "code": "stress", "display": "Stress now, 0-10 (self-reported)"}
-    return Observation.model_validate(
-        {
-            "resourceType": "Observation",
-            "id": f"visit-{visit.id}-{measure}",
-            "status": "final",
-            "category": [{"coding": [{"system": OBS_CATEGORY, "code": "survey"}]}],
-            "code": {"coding": [coding]},
-            "subject": ref("Patient", f"client-{visit.client_id}"),
-            "encounter": ref("Encounter", f"visit-{visit.id}"),
-            "effectiveDateTime": instant(visit.checked_in_at),
-            "valueInteger": value,
-        }
-    )
+    return {
+        "resourceType": "Observation",
+        "id": f"visit-{visit.id}-{measure}",
+        "status": "final",
+        "category": [{"coding": [{"system": OBS_CATEGORY, "code": "survey"}]}],
+        "code": {"coding": [coding]},
+        "subject": ref("Patient", f"client-{visit.client_id}"),
+        "encounter": ref("Encounter", f"visit-{visit.id}"),
+        "effectiveDateTime": instant(visit.checked_in_at),
+        "valueInteger": value,
+    }
