@@ -46,6 +46,10 @@ _ASSESSMENTS = (
 )
 
 
+# Her check-in today, at the end of the weeks above: what her progress report's "latest" reads.
+MARIA_TODAY = _sciatica(_TODAY[0])
+
+
 def _note(minutes: int, response: str, week: int = 0) -> NoteContent:
     assessment, recommendation = _ASSESSMENTS[min(week, len(_ASSESSMENTS) - 1)]
     return NoteContent(
