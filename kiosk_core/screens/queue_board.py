@@ -111,7 +111,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
         hours = settings.note_sign_hours
         late = notes_to_sign(session=session, therapist_id=who.therapist_id, now=now, hours=hours)
         due = reports_due(session=session, therapist_id=who.therapist_id, location_id=who.location_id,
-                          every=settings.progress_report_every) if who.may(Need.INTAKE) else []  # fmt: skip
+                          every=settings.progress_report_every, now=now) if who.may(Need.INTAKE) else []  # fmt: skip
         return who, latest, entries, finished, close_day.due(session=session, now=now), (late, due)
 
     who, latest, entries, finished, day_over, (late, due) = (db.run_write if audit else db.run_read)(read)

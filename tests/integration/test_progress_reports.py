@@ -4,6 +4,7 @@ client's name; each report is recorded and audited; "due" on the board after N v
 a report, and at the plan's end; refused without a plan or at a location the client never visited."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -12,7 +13,9 @@ from sqlmodel import select
 from kiosk_core import db
 from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput, NotAllowed
-from kiosk_core.models import AuditEvent
+from kiosk_core.locations import location_by_slug
+from kiosk_core.models import AuditEvent, utcnow
+from kiosk_core.records.report_due import COMPLETED_DAYS, reports_due
 from kiosk_core.records.tables import ProgressReport
 from kiosk_core.screens import care_desk, queue_board, records_desk
 from tests.factories import make_client, make_therapist, signed_in
@@ -68,6 +71,10 @@ def test_refused_without_a_plan_or_at_a_location_the_client_never_visited(desk_d
         records_desk.progress_report(member=downtown, client_id=client_id)
 
 
+def _location(session) -> int:
+    return location_by_slug(session, "north-syracuse").id
+
+
 def _due(clinic, who) -> list:
     return queue_board.board(clinic=clinic, member=who).reports_due
 
@@ -101,3 +108,7 @@ def test_due_at_the_plans_end_by_visits_or_by_completion(desk_db, clinic, monkey
     assert _due(clinic, priya) == []
     care_desk.close_plan(member=priya, client_id=closing, plan_id=plan_id, status="completed", reason="goals_met")
     assert [(d.client_id, d.why) for d in _due(clinic, priya)] == [(closing, "plan_end")]
+    later = utcnow() + timedelta(days=COMPLETED_DAYS + 1)  # a plan completed long ago is let go
+    with db.read_session(desk_db) as session:
+        assert reports_due(session=session, therapist_id=priya.therapist_id, location_id=_location(session),
+                           every=8, now=later) == []  # fmt: skip
