@@ -38,6 +38,7 @@ def test_a_therapist_prints_a_progress_report_from_the_chart(server, browser, cl
     due = board.locator(".st-key-reports_due")
     expect(due.get_by_text("Progress report due (1)")).to_be_visible(timeout=TIMEOUT)
     expect(due.get_by_text("Zoë N. · 2 of 2 visits · the plan's end")).to_be_visible()
+    screenshot(board, "board-progress-report-due")
     due.get_by_role("link", name="Open chart").click()
     expect(board.get_by_text("Paperwork")).to_be_visible(timeout=TIMEOUT)
     board.locator(".st-key-report_make button").click()
