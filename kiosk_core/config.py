@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     card_lookups_per_device: int = Field(default=5, ge=1)
     card_lookups_per_location: int = Field(default=30, ge=1)
     note_sign_hours: float = Field(default=24, gt=0)  # a medical visit's note unsigned this long: "note to sign"
+    # A plan's visits since its last progress report before the board says "Progress report due".
+    progress_report_every: int = Field(default=8, ge=1, le=52)
+    # The FHIR export's own names: identifiers and the clinic's local code systems start with it.
+    # Set it to an address the clinic holds (https://clinic.example/fhir).
+    fhir_base_url: str = "https://kiosk.example/fhir"
 
     @field_validator("database_url")
     @classmethod

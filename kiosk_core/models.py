@@ -296,5 +296,5 @@ class PinLock(SQLModel, table=True):
     locked_until: datetime | None = _time(default=None, nullable=True)
 
 
-# The care tables live with their capability; imported here so every table is on the metadata.
-import kiosk_core.care.tables  # noqa: E402, F401
+# The care and paperwork tables live with their capability; imported so every table is on the metadata.
+import kiosk_core.care.tables, kiosk_core.records.tables  # noqa: E401, E402, F401, I001

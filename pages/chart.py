@@ -11,6 +11,7 @@ from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
 from ui.chart_parts import outcome_charts, plan_part, visit_part
 from ui.plan_form import close_form, plan_form
+from ui.report_section import report_section
 from ui.setup import ready
 from ui.staff_gate import left, plain, plain_note, reconnecting, require_staff, staff_action
 
@@ -96,6 +97,7 @@ if _who.medical_trained:  # as the database says now, not as at sign-in
                       args=(active.plan_id, status, reason, note))  # fmt: skip
 st.subheader("Progress", anchor=False)
 outcome_charts(chart.rows, chart.bands)
+report_section(member, _who, client_id, has_plan=plan is not None)
 st.subheader(f"Visits ({len(chart.visits)})", anchor=False)
 for visit in reversed(chart.visits):
     visit_part(visit)

@@ -122,6 +122,19 @@ def notes_to_sign(board) -> None:
             st.page_link("pages/note.py", label=f"Note to sign: {ticket}, {day}", query_params={"visit": visit_id})
 
 
+def reports_due(board) -> None:
+    """Plans whose progress report is due: N visits since the last, or the plan's end (therapists only)."""
+    if not board.reports_due:
+        return
+    with st.container(border=True, key="reports_due"):
+        plain_line(f"<b>Progress report due ({len(board.reports_due)})</b>")
+        for due in board.reports_due:  # a link's label is Markdown: the name goes beside it, as text
+            why = "the plan's end" if due.why == "plan_end" else "visits since the last report"
+            name, link = st.columns([3, 1], vertical_alignment="center")
+            name.text(f"{due.name} · {due.visits_done} of {due.visits_planned} visits · {why}")
+            link.page_link("pages/chart.py", label="Open chart", query_params={"client": due.client_id})
+
+
 @paced(2)
 def live_queue() -> None:
     member = member_or_leave()  # asked on every run, timer or not: see the module docstring
@@ -138,6 +151,7 @@ def live_queue() -> None:
     st.html(STYLE)
     show_note()
     notes_to_sign(board)
+    reports_due(board)
     opened_visit(board)
     if board.mine:
         st.subheader("Your clients", anchor=False)

@@ -14,6 +14,7 @@ from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
 from kiosk_core.vocabulary import Queue
 from ui.audit_section import audit_section
+from ui.fhir_section import fhir_section
 from ui.setup import ready
 from ui.staff_gate import left, reconnecting, require_staff, staff_idle_watch, while_on_shift
 
@@ -51,6 +52,7 @@ st.download_button(
     icon=":material/download:",
     on_click="ignore",
 )
+fhir_section(member, who.location_slug, start, end)
 
 if report.check_ins == 0:
     st.info("No check-ins in these dates.")

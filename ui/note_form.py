@@ -28,6 +28,7 @@ def _seed(note) -> None:
     st.session_state[f"n{k}_objective"] = c.objective_text
     st.session_state[f"n{k}_response"] = c.response or None
     st.session_state[f"n{k}_assessment"] = c.assessment_text
+    st.session_state[f"n{k}_recommend"] = c.recommendation
     st.session_state[f"n{k}_techniques"] = [t["code"] for t in c.techniques]
     for t in c.techniques:
         st.session_state[f"n{k}_min_{t['code']}"] = t["minutes"]
@@ -56,6 +57,8 @@ def note_form(note, default_minutes) -> NoteContent:
     st.pills("Response to treatment", list(catalog.RESPONSE_LABELS), format_func=_en(catalog.RESPONSE_LABELS),
              key=f"n{k}_response")  # fmt: skip
     st.text_area("Assessment", key=f"n{k}_assessment", max_chars=TEXT_MAX)
+    if note.medical:
+        st.text_area("Recommendation (for the referring provider)", key=f"n{k}_recommend", max_chars=TEXT_MAX)
     st.subheader(translate("en", catalog.NOTE_LABELS["plan"]), anchor=False)
     chosen = st.multiselect("Techniques", list(catalog.TECHNIQUE_LABELS), format_func=_en(catalog.TECHNIQUE_LABELS),
                             key=f"n{k}_techniques")  # fmt: skip
@@ -101,6 +104,7 @@ def content_now(k: int, medical: bool) -> NoteContent:
         objective_text=get(f"n{k}_objective") or "",
         response=get(f"n{k}_response") or "",
         assessment_text=get(f"n{k}_assessment") or "",
+        recommendation=get(f"n{k}_recommend") or "",
         techniques=techniques,
         areas_worked=tuple(get(f"n{k}_worked") or ()),
         home_care=get(f"n{k}_home") or "",

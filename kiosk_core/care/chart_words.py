@@ -74,6 +74,7 @@ def note_view(note: SessionNote, addenda: list[NoteAddendum], staff: dict[int, s
     lines = [
         (say(catalog.NOTE_LABELS["objective"]), " · ".join(x for x in (findings, c.get("objective_text", "")) if x)),
         (say(catalog.NOTE_LABELS["assessment"]), " · ".join(x for x in (response, c.get("assessment_text", "")) if x)),
+        (say(N_("Recommendation")), c.get("recommendation", "")),
         (say(catalog.NOTE_LABELS["plan"]), techniques),
         (say(N_("Areas worked")), _labels(c.get("areas_worked", []), catalog.WORKED_AREA_LABELS, language)),
         (say(N_("Home care")), c.get("home_care", "")),

@@ -43,6 +43,7 @@ class NoteContent:
     objective_text: str = ""
     response: str = ""  # better / same / worse
     assessment_text: str = ""
+    recommendation: str = ""  # for the referring provider: what next (the progress report prints the latest)
     techniques: tuple[dict, ...] = ()  # {"code": technique, "minutes": n}
     areas_worked: tuple[str, ...] = ()
     home_care: str = ""
@@ -70,7 +71,7 @@ def checked(content: NoteContent) -> NoteContent:
         problems["areas_worked"] = N_("Please choose areas from the list.")
     if content.response and content.response not in RESPONSE_LABELS:
         problems["response"] = N_("Please choose better, same or worse.")
-    for name in ("objective_text", "assessment_text", "home_care", "next_visit", "liked"):
+    for name in ("objective_text", "assessment_text", "recommendation", "home_care", "next_visit", "liked"):
         if len(getattr(content, name)) > TEXT_MAX:
             problems[name] = N_("Please keep it under {limit} characters.")
     if problems:

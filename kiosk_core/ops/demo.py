@@ -15,7 +15,7 @@ from kiosk_core.clock import clinic_day, day_start
 from kiosk_core.config import ClinicConfig
 from kiosk_core.intake.answers import Goal, Intake, Recency
 from kiosk_core.models import Therapist, utcnow
-from kiosk_core.ops.demo_care import seed_care
+from kiosk_core.ops.demo_care import MARIA_TODAY, seed_care
 from kiosk_core.staff.therapists import add_therapist
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.review import record_review
@@ -61,7 +61,7 @@ _PREGNANT = Intake(goal=Goal.RELAX, areas={"full_body"}, pain=2, stress=6, safet
 A = VisitAction
 # (first, last, phone, birth date, location, intake, minutes ago checked in, actions done so far)
 DEMO_VISITS = [
-    ("Maria", "Gonzalez", "3155550101", "1984-03-12", "north-syracuse", _SCIATICA, 170, [A.CALL, A.START, A.FINISH]),
+    ("Maria", "Gonzalez", "3155550101", "1984-03-12", "north-syracuse", MARIA_TODAY, 170, [A.CALL, A.START, A.FINISH]),
     ("James", "O'Brien", "3155550102", "1979-07-30", "north-syracuse", _RELAX, 150, [A.CALL, A.START, A.FINISH]),
     ("Aisha", "Khan", "3155550103", "1991-11-02", "north-syracuse", _POST_SURGERY, 70, [A.CALL, A.START]),
     ("Tom", "Becker", "3155550104", "1966-01-19", "north-syracuse", _TENSION, 40, []),

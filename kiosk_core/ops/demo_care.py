@@ -32,12 +32,32 @@ def _sciatica(pain: int) -> Intake:
     )
 
 
-def _note(minutes: int, response: str) -> NoteContent:
+# What the therapist wrote after each week: the latest is what her progress report prints.
+_ASSESSMENTS = (
+    ("Sciatic pain on sitting, right L5 distribution; piriformis and QL trigger points.", ""),
+    ("Radiating pain easing; sitting tolerance up to 20 minutes.", ""),
+    ("Leg pain now mostly in the buttock; sits 30 minutes with a break.", ""),
+    (
+        "Pain down 3 points since the first visit and both activities up 4 points: a clinically important "
+        "improvement. Straight-leg raise now negative.",
+        "Continue weekly for the 3 remaining visits, adding core stabilisation at home; re-assess at visit 8 and "
+        "discharge to home care if the gains hold.",
+    ),
+)
+
+
+# Her check-in today, at the end of the weeks above: what her progress report's "latest" reads.
+MARIA_TODAY = _sciatica(_TODAY[0])
+
+
+def _note(minutes: int, response: str, week: int = 0) -> NoteContent:
+    assessment, recommendation = _ASSESSMENTS[min(week, len(_ASSESSMENTS) - 1)]
     return NoteContent(
         findings=({"area": "lower_back", "finding": "trigger_points"}, {"area": "hips", "finding": "restricted_range"}),
         objective_text="Right piriformis and QL taut; straight-leg raise positive on the right at 60°.",
         response=response,
-        assessment_text="Radiating pain easing; sitting tolerance up.",
+        assessment_text=assessment,
+        recommendation=recommendation,
         techniques=(
             {"code": "trigger_point", "minutes": minutes // 2},
             {"code": "myofascial_release", "minutes": minutes - minutes // 2},
@@ -112,7 +132,7 @@ def seed_care(
             ask = outcome_ask(session=session, client_id=maria)
             rows = outcome_rows(ask, {psfs_key("act1"): sitting, psfs_key("act2"): lifting})
             record_outcomes(session=session, visit_id=visit_id, client_id=maria, plan_id=ask.plan_id, rows=rows, now=at)
-        _signed(session, visit_id, therapist_id, _note(50, "better" if week else "same"), at + timedelta(hours=1))
+        _signed(session, visit_id, therapist_id, _note(50, "better" if week else "same", week), at + timedelta(hours=1))
     pain, sitting, lifting, change = _TODAY
     ask = outcome_ask(session=session, client_id=maria)
     answers = {psfs_key("act1"): sitting, psfs_key("act2"): lifting, "groc": change}

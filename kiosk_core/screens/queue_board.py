@@ -19,6 +19,7 @@ from kiosk_core.i18n import LANGUAGES
 from kiosk_core.intake.answers import Intake, describe
 from kiosk_core.intake.wording import flag_text, reason_text
 from kiosk_core.models import AuditEvent, Client, RecentAction, Therapist, Visit, utcnow
+from kiosk_core.records.report_due import reports_due
 from kiosk_core.staff.on_duty import Authority, audit_read, on_duty
 from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
@@ -76,6 +77,7 @@ class Board:
     serves: tuple[Queue, ...] = ()
     clears: frozenset[int] = frozenset()  # the visits whose red flags this therapist may clear (clinic policy)
     to_sign: list = field(default_factory=list)  # the therapist's medical notes unsigned past KIOSK_NOTE_SIGN_HOURS
+    reports_due: list = field(default_factory=list)  # kiosk_core.records.report_due: therapists only
 
 
 def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = None, audit: bool = False) -> Board:
@@ -108,9 +110,11 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
             audit_read(session, who, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
         hours = settings.note_sign_hours
         late = notes_to_sign(session=session, therapist_id=who.therapist_id, now=now, hours=hours)
-        return who, latest, entries, finished, close_day.due(session=session, now=now), late
+        due = reports_due(session=session, therapist_id=who.therapist_id, location_id=who.location_id,
+                          every=settings.progress_report_every, now=now) if who.may(Need.INTAKE) else []  # fmt: skip
+        return who, latest, entries, finished, close_day.due(session=session, now=now), (late, due)
 
-    who, latest, entries, finished, day_over, late = (db.run_write if audit else db.run_read)(read)
+    who, latest, entries, finished, day_over, (late, due) = (db.run_write if audit else db.run_read)(read)
     taps = who.may(Need.VISIT_TAP)  # the front desk sees the queues and taps nothing
     trained = taps and who.medical_trained
     if day_over:
@@ -141,6 +145,7 @@ def board(*, clinic: ClinicConfig, member: StaffMember, now: datetime | None = N
             e.visit_id for e in shown if taps and may_clear(e.queue, medical_trained=trained, policy=clinic.review)
         ),
         to_sign=[(v.id, v.ticket_code, v.clinic_day.isoformat()) for v in late],
+        reports_due=due,
     )
 
 
