@@ -53,6 +53,7 @@ class Client(SQLModel, table=True):
     phone: str = Field(default="", max_length=20, index=True)
     email: str = Field(default="", max_length=254, index=True)
     birth_date: date | None = None
+    address: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})  # for superbills
     created_at: datetime = _time(default_factory=utcnow)
     # A duplicate merged into another client (kiosk_core.clients.merging) stays as a tombstone
     # pointing at the one kept, so that its old cards still find the person.
@@ -79,6 +80,9 @@ class Therapist(SQLModel, table=True):
     name: str = Field(unique=True, max_length=100)
     pin_hash: str = Field(max_length=200)
     medical_trained: bool = False
+    # As superbills print the treating therapist: e.g. "LMT", and an individual NPI if they have one.
+    credentials: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    npi: str = Field(default="", max_length=10, sa_column_kwargs={"server_default": ""})
     is_admin: bool = False
     roles: list[str] = Field(default_factory=lambda: ["therapist"], sa_type=sa.JSON)  # kiosk_core.staff.roles
     active: bool = True
