@@ -11,6 +11,8 @@ from kiosk_core.care.npi import valid_npi
 from kiosk_core.records.units import CPT_CODES, UnitMethod
 
 CENT = Decimal("0.01")
+DEFAULT_CHARGES = {"97124": Decimal("30.00"), "97140": Decimal("35.00"), "97112": Decimal("35.00"),
+                   "97010": Decimal("10.00")}  # fmt: skip
 TAX_ID = re.compile(r"^\d{2}-\d{7}$")  # an EIN as the IRS writes it
 
 
@@ -31,10 +33,7 @@ class BillingPolicy(BaseModel):
 
     unit_method: UnitMethod = UnitMethod.CMS_TOTAL_TIME
     # Per unit, in the clinic's currency (dollars); a code billed without a charge is refused.
-    charges: dict[str, Decimal] = Field(
-        default_factory=lambda: {"97124": Decimal("30.00"), "97140": Decimal("35.00"),
-                                 "97112": Decimal("35.00"), "97010": Decimal("10.00")}  # fmt: skip
-    )
+    charges: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_CHARGES))
     # NCCI procedure-to-procedure pairs as (column one, column two): both on one visit is a
     # warning, and modifier 59 goes on column two only when the therapist attested distinct regions.
     ncci_pairs: tuple[tuple[str, str], ...] = (("97140", "97124"),)
