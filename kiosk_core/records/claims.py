@@ -14,7 +14,7 @@ from kiosk_core.care.catalog import TECHNIQUE_CPT
 from kiosk_core.care.tables import CarePlan, CarePlanVersion, SessionNote
 from kiosk_core.clock import clinic_day
 from kiosk_core.errors import NotFound
-from kiosk_core.i18n import N_
+from kiosk_core.i18n import N_, translate
 from kiosk_core.models import Client, Therapist, Visit
 from kiosk_core.records.billing_policy import BillingPolicy
 from kiosk_core.records.units import PairWarning, minutes_by_code, modifiers, pair_warnings, units_by_code
@@ -32,6 +32,9 @@ REFUSALS = {
     "no_timed_minutes": N_("The note has no billable technique minutes (8 or more)."),
     "no_charge": N_("A CPT code billed has no charge in the clinic file."),
 }
+
+PAIR_ATTESTED = N_("{day}: {one} and {two} on one visit (NCCI pair); modifier 59 on {two}: distinct regions attested.")
+PAIR_NOT_ATTESTED = N_("{day}: {one} and {two} on one visit (NCCI pair); a payer may deny {two} without modifier 59.")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class BilledVisit:
 class Claim:
     client_id: int
     client_name: str
+    last_first: str  # "LAST, FIRST" as CMS-1500 box 2 wants it
     birth_date: date | None
     address: str
     language: str  # the client's latest visit's language
@@ -125,8 +129,9 @@ def claim_for(*, session: Session, client_id: int, policy: BillingPolicy, first:
         billed.append(_billed(visit, notes[visit.id], version, pointers[:POINTERS_PER_LINE], staff, policy))
     language = visits[-1].language if visits else "en"
     diagnoses = tuple((letter, code, title) for code, (letter, title) in letters.items())
-    name = f"{client.first_name} {client.last_name}"
-    return Claim(client.id, name, client.birth_date, client.address, language, diagnoses, tuple(billed), tuple(refused))
+    name, last_first = f"{client.first_name} {client.last_name}", f"{client.last_name}, {client.first_name}"
+    about = (client.birth_date, client.address, language, diagnoses)
+    return Claim(client.id, name, last_first, *about, tuple(billed), tuple(refused))
 
 
 def _versions_by_day(session: Session, client_id: int) -> list[tuple[date, date | None, CarePlanVersion]]:
@@ -171,9 +176,9 @@ def _billed(visit, note, version, pointers, staff, policy: BillingPolicy) -> Bil
     units = units_by_code(minutes, policy.unit_method)
     distinct = "distinct_regions" in note.content.get("attestations", [])
     warnings = pair_warnings(units, policy.ncci_pairs, distinct)
+    where = (visit.id, visit.clinic_day, policy.place_of_service)
     lines = tuple(
-        ClaimLine(visit.id, visit.clinic_day, policy.place_of_service, code, modifiers(code, warnings), pointers,
-                  minutes[code], count, policy.charges[code] * count)  # fmt: skip
+        ClaimLine(*where, code, modifiers(code, warnings), pointers, minutes[code], count, policy.charges[code] * count)
         for code, count in sorted(units.items(), key=lambda item: (-minutes[item[0]], item[0]))
     )
     therapist = staff.get(note.signed_by or note.therapist_id)
@@ -185,3 +190,18 @@ def _billed(visit, note, version, pointers, staff, policy: BillingPolicy) -> Bil
 def refusal_text(reason: str) -> str:
     """The refusal's message id (translate it for the reader)."""
     return REFUSALS.get(reason, REFUSALS["no_signed_note"])
+
+
+def warning_texts(claim: Claim, language: str) -> list[str]:
+    """Each NCCI pair billed on a visit, in words."""
+    return [
+        translate(
+            language,
+            PAIR_ATTESTED if w.modifier_59 else PAIR_NOT_ATTESTED,
+            day=v.day.isoformat(),
+            one=w.column_one,
+            two=w.column_two,
+        )
+        for v in claim.visits
+        for w in v.warnings
+    ]

@@ -54,12 +54,6 @@ class Clinic:
     tax_id: str
 
 
-def patient_name(full_name: str) -> str:
-    """Box 2's order: LAST, FIRST."""
-    first, _, last = full_name.partition(" ")
-    return f"{last}, {first}" if last else first
-
-
 def claim_rows(claim: Claim, clinic: Clinic, facilities: dict[int, str]) -> list[list[object]]:
     """One row per service line of the claim (pure)."""
     diagnoses = {letter: code for letter, code, _title in claim.diagnoses}
@@ -67,7 +61,7 @@ def claim_rows(claim: Claim, clinic: Clinic, facilities: dict[int, str]) -> list
     for visit in claim.visits:
         for line in visit.lines:
             rows.append([
-                patient_name(claim.client_name),
+                claim.last_first,
                 claim.birth_date.strftime("%m/%d/%Y") if claim.birth_date else "",
                 claim.address,
                 visit.referrer.name,
@@ -93,7 +87,7 @@ def claim_rows(claim: Claim, clinic: Clinic, facilities: dict[int, str]) -> list
 
 
 def refused_rows(claim: Claim) -> list[list[object]]:
-    return [[r.day.isoformat(), r.ticket_code, claim.client_id, patient_name(claim.client_name), r.reason,
+    return [[r.day.isoformat(), r.ticket_code, claim.client_id, claim.last_first, r.reason,
              translate("en", refusal_text(r.reason))] for r in claim.refused]  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from kiosk_core.i18n import N_, translate
-from kiosk_core.records.claims import Claim, refusal_text
+from kiosk_core.records.claims import Claim, refusal_text, warning_texts
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"
@@ -45,6 +45,8 @@ def superbill_pdf(claim: Claim, biller: Biller, *, language: str, printed_on: da
     def t(message: str, **values) -> str:
         return translate(language, message, **values)
 
+    location, tax_id, born_on = t(N_("Location")), t(N_("Tax ID")), t(N_("Date of birth"))
+    not_billed = t(N_("not billed"))
     pdf = new_pdf()
     pdf.set_title(t(N_("Superbill")))
     pdf.add_page()
@@ -57,14 +59,14 @@ def superbill_pdf(claim: Claim, biller: Biller, *, language: str, printed_on: da
         biller.name,
         biller.address,
         biller.phone,
-        f"{t(N_('Location'))}: {biller.location} · {biller.location_address} · {biller.location_phone}".strip(" ·"),
+        f"{location}: {biller.location} · {biller.location_address} · {biller.location_phone}".strip(" ·"),
         f"NPI: {biller.npi}" if biller.npi else "",
-        f"{t(N_('Tax ID'))}: {biller.tax_id}" if biller.tax_id else "",
+        f"{tax_id}: {biller.tax_id}" if biller.tax_id else "",
     ])  # fmt: skip
     born = claim.birth_date.isoformat() if claim.birth_date else ""
     _block(pdf, t(N_("Client")), [
         claim.client_name,
-        f"{t(N_('Date of birth'))}: {born}" if born else "",
+        f"{born_on}: {born}" if born else "",
         claim.address,
     ])  # fmt: skip
     therapists = {(v.therapist.name, v.therapist.credentials, v.therapist.npi) for v in claim.visits}
@@ -76,16 +78,13 @@ def superbill_pdf(claim: Claim, biller: Biller, *, language: str, printed_on: da
     _block(pdf, t(N_("Referring provider")), [
         name + (f" · NPI: {npi}" if npi else "") for name, npi in sorted(referrers)
     ] or ["—"])  # fmt: skip
-    _block(pdf, t(N_("Diagnoses (ICD-10-CM)")), [f"{letter}. {code}  {title}" for letter, code, title in claim.diagnoses])
+    diagnoses = [f"{letter}. {code}  {title}" for letter, code, title in claim.diagnoses]
+    _block(pdf, t(N_("Diagnoses (ICD-10-CM)")), diagnoses)
     _lines(pdf, claim, t)
-    for visit in claim.visits:
-        for warning in visit.warnings:
-            said = N_("{day}: {one} and {two} on one visit (NCCI pair); modifier 59 on {two}: distinct regions attested.")
-            if not warning.modifier_59:
-                said = N_("{day}: {one} and {two} on one visit (NCCI pair); a payer may deny {two} without modifier 59.")
-            _small(pdf, t(said, day=visit.day.isoformat(), one=warning.column_one, two=warning.column_two))
+    for warning in warning_texts(claim, language):
+        _small(pdf, warning)
     for refusal in claim.refused:
-        _small(pdf, f"{refusal.day.isoformat()} {refusal.ticket_code}: {t(N_('not billed'))}. {t(refusal_text(refusal.reason))}")
+        _small(pdf, f"{refusal.day.isoformat()} {refusal.ticket_code}: {not_billed}. {t(refusal_text(refusal.reason))}")
     pdf.ln(4)
     _small(pdf, t(N_("Units of timed codes are 15 minutes each, counted by the payer's rule.")))
     _small(pdf, t(N_("Please submit this superbill to your insurance company for reimbursement.")))
@@ -113,7 +112,7 @@ def _lines(pdf: FPDF, claim: Claim, t) -> None:
     heads = (t(N_("Date")), t(N_("Place")), "CPT", t(N_("Modifier")), t(N_("Diagnosis pointer")), t(N_("Minutes")),
              t(N_("Units")), t(N_("Charge")))  # fmt: skip
     bold = FontFace(emphasis="BOLD")
-    with pdf.table(col_widths=(22, 12, 14, 16, 20, 14, 12, 18), text_align="LEFT", headings_style=bold,
+    with pdf.table(col_widths=(22, 12, 14, 20, 22, 16, 18, 20), text_align="LEFT", headings_style=bold,
                    line_height=5.5) as table:  # fmt: skip
         table.row(heads)
         for line in claim.lines:

@@ -13,10 +13,10 @@ from kiosk_core import db
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, load_clinic
 from kiosk_core.errors import InvalidInput, NotAllowed
-from kiosk_core.i18n import N_, translate
+from kiosk_core.i18n import LANGUAGES, N_, translate
 from kiosk_core.models import AuditEvent, Visit, utcnow
 from kiosk_core.records import cms1500
-from kiosk_core.records.claims import Claim, claim_for, refusal_text
+from kiosk_core.records.claims import Claim, claim_for, refusal_text, warning_texts
 from kiosk_core.records.superbill import Biller, superbill_pdf
 from kiosk_core.staff.on_duty import Authority, audit_read, on_duty
 from kiosk_core.staff.roles import Need
@@ -55,11 +55,14 @@ def biller(clinic: ClinicConfig, location_slug: str) -> Biller:
 
 
 def superbill(*, member: StaffMember, client_id: int, visit_id: int | None = None, first: date | None = None,
-              last: date | None = None, language: str = "client", clinic: ClinicConfig | None = None) -> Superbill:  # fmt: skip
+              last: date | None = None, language: str = "client",
+              clinic: ClinicConfig | None = None) -> Superbill:  # fmt: skip
     """The superbill of one visit (visit_id) or of the client's medical visits from first to
-    last; language "client" prints in the client's language, "en" in English. Audited
+    last; language "client" prints in the client's language, or a language's code ("en"). Audited
     ("print_superbill") in the unit of work that read it."""
     clinic = clinic or load_clinic()
+    if language != "client" and language not in LANGUAGES:
+        raise InvalidInput(N_("Please choose from the list."))
     if visit_id is None:
         if first is None or last is None:
             raise InvalidInput(N_("Please choose the dates."))
@@ -83,13 +86,7 @@ def superbill(*, member: StaffMember, client_id: int, visit_id: int | None = Non
 
 def _superbill(claim: Claim, by: Biller, language: str, visit_id, first, last) -> Superbill:
     refused = [f"{r.day.isoformat()} {r.ticket_code}: {translate('en', refusal_text(r.reason))}" for r in claim.refused]
-    warnings = [
-        translate("en", N_("{day}: {one} and {two} on one visit (NCCI pair); modifier 59 on {two}: distinct regions attested.")
-                  if w.modifier_59 else
-                  N_("{day}: {one} and {two} on one visit (NCCI pair); a payer may deny {two} without modifier 59."),
-                  day=v.day.isoformat(), one=w.column_one, two=w.column_two)
-        for v in claim.visits for w in v.warnings
-    ]  # fmt: skip
+    warnings = warning_texts(claim, "en")
     span = claim.visits[0].day.isoformat() if visit_id is not None and claim.visits else f"{first}_{last}"
     name = f"superbill-{claim.client_id}-{span}.pdf"
     if not claim.lines:
@@ -97,7 +94,7 @@ def _superbill(claim: Claim, by: Biller, language: str, visit_id, first, last) -
             refused = [translate("en", N_("No medical visits in those dates."))]
         return Superbill(None, name, refused, warnings)
     printed = clinic_day(utcnow())
-    pdf = superbill_pdf(claim, by, language=claim.language if language == "client" else "en", printed_on=printed)
+    pdf = superbill_pdf(claim, by, language=claim.language if language == "client" else language, printed_on=printed)
     return Superbill(pdf, name, refused, warnings)
 
 
@@ -129,4 +126,3 @@ def cms1500_lines(*, member: StaffMember, first: date, last: date, clinic: Clini
     claims, facilities, lines, refused = db.run_write(work)
     lines_csv, refused_csv = cms1500.cms1500_csv(claims, who_bills, facilities)
     return ClaimsCsv(lines_csv, refused_csv, lines, refused)
-

@@ -43,7 +43,8 @@ def _signed_visit(engine, clinic, who, client_id, content=NOTE, days_ago=0.0) ->
 def _plan_client(engine, clinic, who, **names) -> int:
     client_id = make_client(engine, **names)[0]
     visit_with_outcomes(engine, clinic, client_id, who.therapist_id, days_ago=3)
-    plan_id = care_desk.save_plan(member=who, client_id=client_id, form=plan_form(diagnoses=["M54.31", "M51.16"])).plan_id
+    form = plan_form(diagnoses=["M54.31", "M51.16"])
+    plan_id = care_desk.save_plan(member=who, client_id=client_id, form=form).plan_id
     with db.write_session(engine) as session:  # written at that first visit, three days ago
         for version in session.exec(select(CarePlanVersion).where(CarePlanVersion.plan_id == plan_id)):
             version.written_at = utcnow() - timedelta(days=3)
