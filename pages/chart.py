@@ -41,6 +41,7 @@ client_id = st.query_params.get("client", "")
 if not client_id.isdigit():
     st.stop()
 client_id = int(client_id)
+st.query_params["client"] = str(client_id)  # a page_link's query params leave the address: keep it for reruns
 
 
 @staff_action
