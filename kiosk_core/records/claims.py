@@ -189,7 +189,7 @@ def _billed(visit, note, version, pointers, staff, policy: BillingPolicy) -> Bil
 
 def refusal_text(reason: str) -> str:
     """The refusal's message id (translate it for the reader)."""
-    return REFUSALS.get(reason, REFUSALS["no_signed_note"])
+    return REFUSALS.get(reason, reason)
 
 
 def warning_texts(claim: Claim, language: str) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from kiosk_core import db
-from kiosk_core.care.tables import CarePlanVersion
+from kiosk_core.care.tables import CarePlanVersion, SessionNote
 from kiosk_core.models import AuditEvent, utcnow
 from kiosk_core.screens import care_desk
 from tests.app.test_care_pages import opened, visible
@@ -57,3 +57,22 @@ def test_the_reporting_role_finds_the_cms1500_lines(app_db, clinic):
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert "CMS-1500 lines (CSV)" in labels and "Refused visits (CSV)" in labels
+
+
+def test_the_therapist_attests_distinct_regions_on_the_note_and_it_is_signed_with_it(app_db, clinic):
+    priya = member(app_db)
+    client_id, _plan = plan_client(app_db, clinic, priya)
+    visit_id = visit_with_outcomes(app_db, clinic, client_id, priya.therapist_id, days_ago=0)
+    at = opened("pages/note.py", priya.therapist_id, visit=visit_id)
+    note_id = at.session_state["note"].note_id
+    at.selectbox(key=f"n{note_id}_area_0").set_value("lower_back").run()
+    at.selectbox(key=f"n{note_id}_finding_0").set_value("trigger_points").run()
+    at.pills(key=f"n{note_id}_response").set_value("better").run()
+    at.multiselect(key=f"n{note_id}_techniques").set_value(["trigger_point", "swedish"]).run()
+    at.checkbox(key=f"n{note_id}_distinct").check().run()
+    at.button(key="note_sign").click().run()
+    assert not at.exception and "Signed by" in visible(at)
+    assert "separate body regions (modifier 59)" in visible(at)  # the signed note says what was attested
+    with db.read_session(app_db) as session:
+        note = session.exec(select(SessionNote).where(SessionNote.visit_id == visit_id)).one()
+    assert note.content["attestations"] == ["distinct_regions"] and note.signed_by == priya.therapist_id

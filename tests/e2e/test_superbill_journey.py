@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from kiosk_core import db
 from kiosk_core.care import notes, plans
 from kiosk_core.models import utcnow
+from tests.e2e.checks import audit
 from tests.e2e.conftest import APP_IDLE, screenshot
 from tests.e2e.test_staff import sign_in
 from tests.e2e.test_tablet import TIMEOUT
@@ -22,7 +23,7 @@ from tests.integration.test_superbills import NOTE
 pytestmark = pytest.mark.browser
 
 
-def test_a_therapist_prints_a_superbill_from_the_chart(server, browser, clinic, tmp_path):
+def test_a_therapist_prints_a_superbill_from_the_chart(server, browser, clinic, tmp_path, axe_source):
     nora = make_therapist(server.engine, name="Nora Quinn", pin="731902", medical=True)
     client_id, _payload = make_client(server.engine, first_name="Thị", last_name="Nguyễn", phone="3155550923")
     when = utcnow() - timedelta(days=14)
@@ -48,6 +49,7 @@ def test_a_therapist_prints_a_superbill_from_the_chart(server, browser, clinic, 
     download_button = page.locator(".st-key-billing_download button")
     expect(download_button).to_be_visible(timeout=TIMEOUT)
     screenshot(page, "chart-superbill-1280x800")
+    audit(page, axe_source, "client chart, superbill ready")
     with page.expect_download(timeout=TIMEOUT) as downloading:
         download_button.click()
     saved = tmp_path / downloading.value.suggested_filename
