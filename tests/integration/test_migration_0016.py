@@ -7,6 +7,15 @@ from kiosk_core import db
 from tests.integration.test_coded_migration import bare_engine  # noqa: F401  (fixture)
 from tests.integration.test_migration_0004 import _rows, downgrade
 
+CLIENT = (
+    "INSERT INTO client (first_name, last_name, phone, email, created_at) "
+    "VALUES ('Zoë', 'N', '', '', CURRENT_TIMESTAMP)"
+)
+THERAPIST = (
+    "INSERT INTO therapist (name, pin_hash, medical_trained, is_admin, roles, active, failed_pin_attempts, lockouts) "
+    "VALUES ('Alex', 'x', true, false, '[]', true, 0, 0)"
+)
+
 
 def columns(engine, table: str) -> set[str]:
     return {c["name"] for c in sa.inspect(engine).get_columns(table)}
@@ -15,10 +24,8 @@ def columns(engine, table: str) -> set[str]:
 def test_the_printed_identities_come_empty_and_go(bare_engine):  # noqa: F811
     db.migrate(bare_engine, "0013")
     with bare_engine.begin() as connection:
-        connection.execute(sa.text("INSERT INTO client (first_name, last_name, phone, email, created_at) "
-                                   "VALUES ('Zoë', 'Núñez', '', '', CURRENT_TIMESTAMP)"))  # fmt: skip
-        connection.execute(sa.text("INSERT INTO therapist (name, pin_hash, medical_trained, is_admin, roles, active, "
-                                   "failed_pin_attempts, lockouts) VALUES ('Alex', 'x', true, false, '[]', true, 0, 0)"))  # fmt: skip
+        connection.execute(sa.text(CLIENT))
+        connection.execute(sa.text(THERAPIST))
     db.migrate(bare_engine, "0016")
     assert {"credentials", "npi"} <= columns(bare_engine, "therapist") and "address" in columns(bare_engine, "client")
     assert _rows(bare_engine, "SELECT name, credentials, npi FROM therapist") == [("Alex", "", "")]
