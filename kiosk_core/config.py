@@ -14,6 +14,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, fiel
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kiosk_core.care.measures import OutcomePolicy
+from kiosk_core.records.billing_policy import BillingPolicy, checked_npi, checked_tax_id
 from kiosk_core.secret_files import DATA_DIR, PROJECT_ROOT, SECRET_MIN_LENGTH, read_or_create_secret
 from kiosk_core.vocabulary import Queue
 
@@ -134,6 +135,7 @@ class LocationConfig(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
     name: str = Field(min_length=1, max_length=100)
     address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=30)  # printed on superbills
     # The treatment rooms, as the lobby display and the client's phone name them ("Room 2" is
     # said "Sala 2" in Spanish; another name is said as written). A therapist picks one at
     # sign-in; with none, a called client is sent to the therapist by first name.
@@ -219,6 +221,22 @@ class ClinicInfo(_Strict):
     # Where a phone number typed without "+" is read from (ISO 3166 code): registration stores
     # numbers in E.164, so a returning client is recognised however the number is typed.
     phone_region: str = "US"
+    # Who bills, as superbills and the CMS-1500 lines print it: the billing address and phone,
+    # the group NPI (Luhn-checked) and the tax id (EIN).
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=30)
+    npi: str = ""
+    tax_id: str = ""
+
+    @field_validator("npi")
+    @classmethod
+    def npi_check_digit(cls, npi: str) -> str:
+        return checked_npi(npi)
+
+    @field_validator("tax_id")
+    @classmethod
+    def tax_id_shape(cls, tax_id: str) -> str:
+        return checked_tax_id(tax_id)
 
     @field_validator("phone_region")
     @classmethod
@@ -236,6 +254,7 @@ class ClinicConfig(_Strict):
     waits: WaitPolicy = WaitPolicy()
     review: ReviewPolicy = ReviewPolicy()
     outcomes: OutcomePolicy = OutcomePolicy()  # the MCIDs (kiosk_core.care.measures)
+    billing: BillingPolicy = BillingPolicy()  # units, charges, NCCI pairs (kiosk_core.records)
 
     @model_validator(mode="after")
     def consistent(self) -> "ClinicConfig":

@@ -24,13 +24,10 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: pass an aware one")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return None if value is None else value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _time(**kwargs) -> object:
@@ -53,6 +50,7 @@ class Client(SQLModel, table=True):
     phone: str = Field(default="", max_length=20, index=True)
     email: str = Field(default="", max_length=254, index=True)
     birth_date: date | None = None
+    address: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})  # for superbills
     created_at: datetime = _time(default_factory=utcnow)
     # A duplicate merged into another client (kiosk_core.clients.merging) stays as a tombstone
     # pointing at the one kept, so that its old cards still find the person.
@@ -79,6 +77,8 @@ class Therapist(SQLModel, table=True):
     name: str = Field(unique=True, max_length=100)
     pin_hash: str = Field(max_length=200)
     medical_trained: bool = False
+    credentials: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})  # "LMT", on superbills
+    npi: str = Field(default="", max_length=10, sa_column_kwargs={"server_default": ""})  # an individual NPI, if any
     is_admin: bool = False
     roles: list[str] = Field(default_factory=lambda: ["therapist"], sa_type=sa.JSON)  # kiosk_core.staff.roles
     active: bool = True

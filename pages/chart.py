@@ -9,6 +9,7 @@ from kiosk_core.errors import InvalidInput, KioskError, Unavailable
 from kiosk_core.screens import care_desk
 from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
+from ui.billing_section import billing_section
 from ui.chart_parts import outcome_charts, plan_part, visit_part
 from ui.plan_form import close_form, plan_form
 from ui.report_section import report_section
@@ -41,6 +42,7 @@ client_id = st.query_params.get("client", "")
 if not client_id.isdigit():
     st.stop()
 client_id = int(client_id)
+st.query_params["client"] = str(client_id)  # a page_link's query params leave the address: keep it for reruns
 
 
 @staff_action
@@ -103,3 +105,4 @@ for visit in reversed(chart.visits):
     visit_part(visit)
 if not chart.visits:
     st.caption(plain("No visits."))
+billing_section(member, client_id, chart.visits)

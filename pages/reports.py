@@ -14,6 +14,7 @@ from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
 from kiosk_core.vocabulary import Queue
 from ui.audit_section import audit_section
+from ui.claims_section import claims_section
 from ui.fhir_section import fhir_section
 from ui.setup import ready
 from ui.staff_gate import left, reconnecting, require_staff, staff_idle_watch, while_on_shift
@@ -116,6 +117,7 @@ else:
         else:
             st.caption("No red flags in these dates.")
 
+claims_section(start, end)
 if who.may(Need.AUDIT_LOG):
     audit_section(member, start, end)
 staff_idle_watch()

@@ -38,6 +38,7 @@ def _seed(note) -> None:
     st.session_state[f"n{k}_pressure"] = c.pressure or None
     st.session_state[f"n{k}_avoid"] = list(c.avoid_areas)
     st.session_state[f"n{k}_liked"] = c.liked
+    st.session_state[f"n{k}_distinct"] = "distinct_regions" in c.attestations
     st.session_state[flag] = True
 
 
@@ -76,6 +77,8 @@ def note_form(note, default_minutes) -> NoteContent:
                    key=f"n{k}_worked")  # fmt: skip
     st.text_input("Home care advice", key=f"n{k}_home", max_chars=TEXT_MAX)
     st.text_input("Recommended next visit", key=f"n{k}_next", max_chars=TEXT_MAX)
+    if note.medical:  # billing: 97124 with 97140 gets modifier 59 only on the therapist's word, signed with the note
+        st.checkbox(translate("en", catalog.ATTESTATION_LABELS["distinct_regions"]), key=f"n{k}_distinct")
     if not note.medical:
         st.subheader("What they like (shown to whoever calls them next)", anchor=False)
         st.pills("Pressure", list(catalog.PRESSURE_LABELS), format_func=_en(catalog.PRESSURE_LABELS),
@@ -109,5 +112,6 @@ def content_now(k: int, medical: bool) -> NoteContent:
         areas_worked=tuple(get(f"n{k}_worked") or ()),
         home_care=get(f"n{k}_home") or "",
         next_visit=get(f"n{k}_next") or "",
+        attestations=("distinct_regions",) if medical and get(f"n{k}_distinct") else (),
         **likes,
     )

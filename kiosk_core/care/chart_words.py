@@ -82,6 +82,7 @@ def note_view(note: SessionNote, addenda: list[NoteAddendum], staff: dict[int, s
         (say(N_("Pressure")), word(catalog.PRESSURE_LABELS, c.get("pressure", ""))),
         (say(N_("Areas to avoid")), _labels(c.get("avoid_areas", []), catalog.AREA_LABELS, language)),
         (say(N_("Enjoyed")), c.get("liked", "")),
+        (say(N_("Attested")), _labels(c.get("attestations", []), catalog.ATTESTATION_LABELS, language)),
     ]
     signed = f"Signed by {staff.get(note.signed_by, '?')} at {_when(note.signed_at)}" if note.signed_at else ""
     extra = [f"{_when(a.written_at)} {staff.get(a.written_by, '?')} ({a.why}): {a.text}" for a in addenda]

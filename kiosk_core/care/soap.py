@@ -4,7 +4,14 @@ session's minutes between techniques, and what a note needs before it can be sig
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk_core.care.catalog import AREA_LABELS, FINDING_LABELS, RESPONSE_LABELS, TECHNIQUE_LABELS, WORKED_AREA_LABELS
+from kiosk_core.care.catalog import (
+    AREA_LABELS,
+    ATTESTATION_LABELS,
+    FINDING_LABELS,
+    RESPONSE_LABELS,
+    TECHNIQUE_LABELS,
+    WORKED_AREA_LABELS,
+)
 from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import N_
 from kiosk_core.intake.answers import Intake
@@ -51,6 +58,7 @@ class NoteContent:
     pressure: str = ""  # therapeutic clients' preferences, remembered for next time
     avoid_areas: tuple[str, ...] = ()
     liked: str = ""
+    attestations: tuple[str, ...] = ()  # catalog.ATTESTATIONS codes, e.g. distinct_regions (modifier 59)
 
 
 def checked(content: NoteContent) -> NoteContent:
@@ -69,6 +77,8 @@ def checked(content: NoteContent) -> NoteContent:
         problems["techniques"] = N_("Each technique once, with all its minutes.")
     if set(content.areas_worked) - set(WORKED_AREA_LABELS) or set(content.avoid_areas) - set(AREA_LABELS):
         problems["areas_worked"] = N_("Please choose areas from the list.")
+    if set(content.attestations) - set(ATTESTATION_LABELS):
+        problems["attestations"] = N_("Please choose from the list.")
     if content.response and content.response not in RESPONSE_LABELS:
         problems["response"] = N_("Please choose better, same or worse.")
     for name in ("objective_text", "assessment_text", "recommendation", "home_care", "next_visit", "liked"):

@@ -12,6 +12,7 @@ from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig
 from kiosk_core.intake.answers import Goal, Intake
+from kiosk_core.models import Client, Therapist
 from kiosk_core.visits.actions import apply_action
 
 # Pain, the two activities' ratings and the change since the last visit, week by week.
@@ -102,6 +103,10 @@ def seed_care(
     *, session: Session, clinic: ClinicConfig, therapist_id: int, maria: int, maria_today: int, ben: int, now: datetime
 ) -> None:
     slug = clinic.locations[0].slug
+    # What her superbill prints: the therapist's credentials and NPI, her address (demo values,
+    # fake but well-formed: the NPI passes its check digit).
+    session.get(Therapist, therapist_id).credentials, session.get(Therapist, therapist_id).npi = "LMT", "1000000004"
+    session.get(Client, maria).address = "12 Example Lane, Syracuse, NY 13212"
     first = now - timedelta(weeks=len(_WEEKS))
     plan_day = clinic_day(first)
     form = {
