@@ -29,6 +29,7 @@ from ui.staff_gate import (
     staff_action,
     staff_idle_watch,
 )
+from ui.therapist_identity_section import identity_form
 
 clinic = ready()
 PLACES = {location.slug: location.name for location in clinic.locations}
@@ -246,6 +247,7 @@ def manage(row: admin_desk.TherapistRow, me: int) -> None:
             st.text_input("New PIN", type="password", max_chars=8, key=f"pin_{tid}", autocomplete="off")
             st.text_input("New PIN again", type="password", max_chars=8, key=f"pin_again_{tid}", autocomplete="off")
             st.form_submit_button("Set new PIN", key=f"set_pin_{tid}", on_click=on_reset_pin, args=(tid,))
+        identity_form(row)
 
 
 def add_form() -> None:

@@ -11,6 +11,7 @@ from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
 from ui.billing_section import billing_section
 from ui.chart_parts import outcome_charts, plan_part, visit_part
+from ui.client_details_section import client_details_section
 from ui.plan_form import close_form, plan_form
 from ui.report_section import report_section
 from ui.setup import ready
@@ -106,3 +107,4 @@ for visit in reversed(chart.visits):
 if not chart.visits:
     st.caption(plain("No visits."))
 billing_section(member, client_id, chart.visits)
+client_details_section(member, client_id)

@@ -115,6 +115,8 @@ class TherapistRow:
     roles: list[str]  # besides admin (kiosk_core.staff.roles.STORED)
     locked_until: datetime | None  # only while locked out now
     wrong_pins: int  # in a row, since the last right PIN or unlock
+    credentials: str = ""  # as claims print them, e.g. "LMT"
+    npi: str = ""
 
 
 def therapists(*, member: StaffMember | None, now: datetime | None = None) -> list[TherapistRow]:
@@ -144,6 +146,8 @@ def therapists(*, member: StaffMember | None, now: datetime | None = None) -> li
                 (u for u in (t.locked_until, locked.get(t.id)) if u and u > now), default=None
             ),  # everywhere, or from one source
             wrong_pins=t.failed_pin_attempts,
+            credentials=t.credentials,
+            npi=t.npi,
         )
         for t in rows
     ]

@@ -7,18 +7,17 @@ leaves its audit row before anything is returned; the PDF and the CSV are drawn 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
-
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig, load_clinic
-from kiosk_core.errors import InvalidInput, NotAllowed
+from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import LANGUAGES, N_, translate
-from kiosk_core.models import AuditEvent, Visit, utcnow
+from kiosk_core.models import AuditEvent, utcnow
 from kiosk_core.records import cms1500
 from kiosk_core.records.claims import Claim, claim_for, refusal_text, warning_texts
 from kiosk_core.records.superbill import Biller, superbill_pdf
-from kiosk_core.staff.on_duty import Authority, audit_read, on_duty
+from kiosk_core.staff.client_access import seen_here
+from kiosk_core.staff.on_duty import audit_read, on_duty
 from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 
@@ -38,14 +37,6 @@ def _checked_range(first: date, last: date) -> None:
         raise InvalidInput(N_("The end date is before the start date."))
     if (last - first).days > RANGE_DAYS_MAX:
         raise InvalidInput(N_("Please choose at most a year."))
-
-
-def _seen_here(session: Session, who: Authority, client_id: int) -> None:
-    seen = session.exec(
-        select(Visit.id).where(Visit.client_id == client_id, Visit.location_id == who.location_id).limit(1)
-    ).first()
-    if seen is None:
-        raise NotAllowed(N_("This client hasn't been seen at this location."))
 
 
 def biller(clinic: ClinicConfig, location_slug: str) -> Biller:
@@ -70,7 +61,7 @@ def superbill(*, member: StaffMember, client_id: int, visit_id: int | None = Non
 
     def work(session):
         who = on_duty(session, member, Need.INTAKE)
-        _seen_here(session, who, client_id)
+        seen_here(session, who, client_id)
         claim = claim_for(session=session, client_id=client_id, policy=clinic.billing, visit_id=visit_id,
                           first=first or date.min, last=last or date.max)  # fmt: skip
         db.begin_writes(session)

@@ -19,24 +19,14 @@ from kiosk_core.care.soap import NoteContent, split_minutes
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.errors import NotAllowed
-from kiosk_core.i18n import N_, Message
+from kiosk_core.i18n import Message
 from kiosk_core.models import AuditEvent, Client, Therapist, Visit, utcnow
+from kiosk_core.staff.client_access import seen_here
 from kiosk_core.staff.on_duty import Authority, on_duty
 from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 
 SEARCH_MAX = 20
-
-
-def _may_see(session: Session, who: Authority, client_id: int) -> int:
-    """The member's location id, if the client has been seen there; NotAllowed otherwise."""
-    location_id = who.location_id
-    seen = session.exec(
-        select(Visit.id).where(Visit.client_id == client_id, Visit.location_id == location_id).limit(1)
-    ).first()
-    if seen is None:
-        raise NotAllowed(N_("This client hasn't been seen at this location."))
-    return location_id
 
 
 def _audit(session: Session, who: Authority, action: str, client_id: int, location_id: int, **extra) -> None:
@@ -53,7 +43,7 @@ def chart(*, member: StaffMember, client_id: int, language: str = "en", now: dat
 
     def work(session):
         who = on_duty(session, member, Need.INTAKE)
-        location_id = _may_see(session, who, client_id)
+        location_id = seen_here(session, who, client_id)
         read = care_chart.read_chart(
             session=session, client_id=client_id, language=language, policy=load_clinic().outcomes, today=today
         )
@@ -117,7 +107,7 @@ def save_plan(*, member: StaffMember, client_id: int, form: dict[str, Any], plan
 
     def work(session):
         by = on_duty(session, member, Need.INTAKE)
-        location_id = _may_see(session, by, client_id)
+        location_id = seen_here(session, by, client_id)
         db.begin_writes(session)
         who = {"session": session, "therapist_id": by.therapist_id, "content": content, "location_id": location_id}
         if plan_id is None:
@@ -133,7 +123,7 @@ def close_plan(*, member: StaffMember, client_id: int, plan_id: int, status: str
 
     def work(session):
         who = on_duty(session, member, Need.INTAKE)
-        location_id = _may_see(session, who, client_id)
+        location_id = seen_here(session, who, client_id)
         db.begin_writes(session)
         plan = session.get(plans.CarePlan, plan_id)
         if plan is None or plan.client_id != client_id:
@@ -169,7 +159,7 @@ def open_note(*, member: StaffMember, visit_id: int) -> NoteScreen:
         visit = session.get(Visit, visit_id)
         if visit is None:
             raise NotAllowed()
-        location_id = _may_see(session, who, visit.client_id)
+        location_id = seen_here(session, who, visit.client_id)
         note = notes.open_note(session=session, visit_id=visit_id, therapist_id=who.therapist_id)
         _audit(session, who, "view_note", visit.client_id, location_id, visit_id=visit_id, detail=visit.ticket_code)
         staff = {t.id: t.name for t in session.exec(select(Therapist))}
@@ -195,7 +185,7 @@ def _note_write(member: StaffMember, note_id: int, change) -> NoteScreen:
         note = session.get(notes.SessionNote, note_id)
         if note is None:
             raise NotAllowed()
-        _may_see(session, who, note.client_id)
+        seen_here(session, who, note.client_id)
         change(session, who.therapist_id)
         return note.visit_id
 

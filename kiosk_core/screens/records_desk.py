@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from kiosk_core import db
 from kiosk_core.clock import clinic_day
 from kiosk_core.config import load_clinic, settings
-from kiosk_core.errors import InvalidInput, NotAllowed
+from kiosk_core.errors import InvalidInput
 from kiosk_core.i18n import LANGUAGES, N_
 from kiosk_core.models import AuditEvent, Location, Visit, utcnow
 from kiosk_core.records import fhir_bundle
@@ -21,6 +21,7 @@ from kiosk_core.records.progress_data import progress_data
 from kiosk_core.records.progress_report import progress_pdf
 from kiosk_core.records.report_due import plan_visit_count
 from kiosk_core.records.tables import ProgressReport
+from kiosk_core.staff.client_access import seen_here
 from kiosk_core.staff.on_duty import Authority, on_duty
 from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
@@ -35,14 +36,6 @@ class Paper:
     file_name: str
     mime: str
     said: str  # what was made, for the screen
-
-
-def _seen_here(session: Session, who: Authority, client_id: int) -> None:
-    seen = session.exec(
-        select(Visit.id).where(Visit.client_id == client_id, Visit.location_id == who.location_id).limit(1)
-    ).first()
-    if seen is None:
-        raise NotAllowed(N_("This client hasn't been seen at this location."))
 
 
 def _audit(session: Session, who: Authority, action: str, detail: str, client_id: int | None = None) -> None:
@@ -67,7 +60,7 @@ def progress_report(*, member: StaffMember, client_id: int, language: str = CLIE
 
     def work(session):
         who = on_duty(session, member, Need.INTAKE)
-        _seen_here(session, who, client_id)
+        seen_here(session, who, client_id)
         said_in = client_language(session, client_id) if language == CLIENTS_LANGUAGE else language
         if said_in not in LANGUAGES:
             raise InvalidInput(N_("Please choose a language."))
@@ -92,7 +85,7 @@ def fhir_client(*, member: StaffMember, client_id: int, engine: sa.Engine | None
 
     def work(session):
         who = on_duty(session, member, Need.REPORTS)
-        _seen_here(session, who, client_id)
+        seen_here(session, who, client_id)
         made = fhir_bundle.client_bundle(session=session, clinic=clinic, base=settings.fhir_base_url,
                                          client_id=client_id)  # fmt: skip
         _audit(session, who, "fhir_export", f"client {client_id}: {made.visits} visits, {made.resources} resources",

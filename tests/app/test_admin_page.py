@@ -243,3 +243,17 @@ def test_the_database_away_is_a_calm_message(app_db, priya, dana):
     assert not at.exception and "database isn't answering" in visible(at)
     at.run()
     assert "<td>Dana Fox</td>" in markup(at)
+
+
+def test_an_admin_keeps_a_therapists_credentials_and_npi_for_claims(app_db, priya, dana):
+    at = manage(admin_page(priya, "447016"), dana)
+    at.text_input(key=f"credentials_{dana}").input("LMT")
+    at.text_input(key=f"npi_{dana}").input("1000000005")
+    at.button(key=f"identity_save_{dana}").click().run()
+    assert not at.exception and "valid NPI" in visible(at)
+    assert therapist(app_db, dana).npi == ""
+    at.text_input(key=f"npi_{dana}").input("1000000004")
+    at.button(key=f"identity_save_{dana}").click().run()
+    assert not at.exception and "Saved for claims." in visible(at)
+    assert (therapist(app_db, dana).credentials, therapist(app_db, dana).npi) == ("LMT", "1000000004")
+    assert actions(app_db).count("therapist_identity") == 1
