@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     card_lookups_per_device: int = Field(default=5, ge=1)
     card_lookups_per_location: int = Field(default=30, ge=1)
     note_sign_hours: float = Field(default=24, gt=0)  # a medical visit's note unsigned this long: "note to sign"
+    # Outside documents (kiosk_core.records): the largest file taken, how long one is kept (7 years:
+    # New York's six for a health record, 8 NYCRR 29.2(a)(3), and a margin), and the key that seals
+    # them: KIOSK_DOCUMENT_KEY on every server of a clinic, or else the key file, made on first use.
+    document_max_mb: float = Field(default=10, gt=0, le=50)
+    document_retention_days: int = Field(default=7 * 365 + 2, ge=1)
+    document_key: SecretStr | None = None
+    document_key_file: Path = DATA_DIR / "document-key"
 
     @field_validator("database_url")
     @classmethod

@@ -298,3 +298,4 @@ class PinLock(SQLModel, table=True):
 
 # The care tables live with their capability; imported here so every table is on the metadata.
 import kiosk_core.care.tables  # noqa: E402, F401
+import kiosk_core.records.document_table  # noqa: E402, F401
