@@ -298,4 +298,4 @@ class PinLock(SQLModel, table=True):
 
 # The care tables live with their capability; imported here so every table is on the metadata.
 import kiosk_core.care.tables  # noqa: E402, F401
-import kiosk_core.records.document_table  # noqa: E402, F401
+from kiosk_core.records import document_table as _document_table  # noqa: E402, F401

@@ -10,6 +10,7 @@ from kiosk_core.screens import care_desk
 from kiosk_core.staff.authority import SignedOut
 from kiosk_core.staff.roles import Need
 from ui.chart_parts import outcome_charts, plan_part, visit_part
+from ui.documents_section import documents_section
 from ui.plan_form import close_form, plan_form
 from ui.setup import ready
 from ui.staff_gate import left, plain, plain_note, reconnecting, require_staff, staff_action
@@ -94,6 +95,7 @@ if _who.medical_trained:  # as the database says now, not as at sign-in
             status, reason, note = close_form()
             st.button("Close the plan", key="plan_close", on_click=on_close_plan,
                       args=(active.plan_id, status, reason, note))  # fmt: skip
+documents_section(member, client_id)
 st.subheader("Progress", anchor=False)
 outcome_charts(chart.rows, chart.bands)
 st.subheader(f"Visits ({len(chart.visits)})", anchor=False)

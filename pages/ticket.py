@@ -19,6 +19,7 @@ from kiosk_core.screens import own_phone
 from kiosk_core.visits.tv_calls import room_words
 from ui.addresses import phone_language
 from ui.kiosk_style import apply_kiosk_style
+from ui.phone_documents import send_documents
 from ui.setup import ready
 from ui.tablet_screens.result import place_and_wait_words
 from ui.tablet_session import _, language, set_language
@@ -117,12 +118,12 @@ def calm(text: str) -> None:
 
 
 try:
-    own_phone.live_ticket(token, clinic=clinic)
+    opened = own_phone.live_ticket(token, clinic=clinic)
 except ticket_links.LinkError as error:
     calm(error.said.in_language(language()))
     st.stop()
 except Unavailable:
-    pass  # the live part below says so, and carries on by itself
+    opened = None  # the live part below says so, and carries on by itself
 except Exception:
     log.exception("the live ticket page failed")
     calm(_(KioskError.message))
@@ -146,3 +147,5 @@ def live() -> None:
 
 
 live()
+if opened and opened.state in ("waiting", "called", "with_therapist"):
+    send_documents(token)

@@ -65,8 +65,9 @@ def clinic_key(session: Session, *, secret: str | None, path) -> DocumentKey:
 
 def add_document(*, session: Session, key: DocumentKey, client_id: int, kind: str, checked: CheckedFile,
                  source: str, visit_id: int | None = None, by: int | None = None,
-                 now: datetime | None = None) -> Document:  # fmt: skip
-    """Seal and keep a checked file; the same file twice for one client is kept once."""
+                 now: datetime | None = None) -> tuple[Document, bool]:  # fmt: skip
+    """Seal and keep a checked file: (its row, True). The same file again for the client (a
+    double tap) is kept once: (the row kept before, False)."""
     if kind not in KINDS or source not in SOURCES:
         raise DocumentRefused()
     digest = key.digest(checked.data)
@@ -74,7 +75,7 @@ def add_document(*, session: Session, key: DocumentKey, client_id: int, kind: st
         select(Document).where(Document.client_id == client_id, Document.digest == digest).limit(1)
     ).first()
     if same is not None:
-        return same
+        return same, False
     if visit_id is not None:
         brought = session.exec(select(sa.func.count(Document.id)).where(Document.visit_id == visit_id)).one()
         if brought >= MAX_PER_VISIT:
@@ -86,16 +87,15 @@ def add_document(*, session: Session, key: DocumentKey, client_id: int, kind: st
                         uploaded_by=by, uploaded_at=now or utcnow())  # fmt: skip
     session.add(document)
     session.flush()
-    return document
+    return document, True
 
 
 def list_documents(session: Session, client_id: int) -> list[DocumentInfo]:
     """The client's documents, newest first, without reading a sealed byte."""
     columns = (Document.id, Document.kind, Document.media_type, Document.size, Document.pages,
                Document.uploaded_at, Document.source, Document.uploaded_by)  # fmt: skip
-    rows = session.exec(
-        select(*columns).where(Document.client_id == client_id).order_by(Document.uploaded_at.desc(), Document.id.desc())
-    ).all()
+    newest_first = (Document.uploaded_at.desc(), Document.id.desc())
+    rows = session.exec(select(*columns).where(Document.client_id == client_id).order_by(*newest_first)).all()
     return [DocumentInfo(*row) for row in rows]
 
 
@@ -140,7 +140,7 @@ def delete_expired(*, session: Session, retention_days: int, now: datetime | Non
         .join(Client, Client.id == Document.client_id)
         .where(Document.uploaded_at < now - timedelta(days=retention_days))
     ).all()
-    due = [(doc_id, client_id) for doc_id, client_id, at, born in candidates if keep_until(at, born, retention_days) <= now]
+    due = [(doc_id, client) for doc_id, client, at, born in candidates if keep_until(at, born, retention_days) <= now]
     if not due:
         return 0
     db.begin_writes(session)

@@ -22,8 +22,6 @@ from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.vocabulary import OPEN_STATUSES, Queue
 
-__all__ = ["DocumentsOff", "ChartDocuments", "Viewed", "chart_documents", "view_document", "add_at_chart",
-           "add_at_tablet", "add_from_phone", "offer_at_tablet", "switched_off"]  # fmt: skip
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", PDF: "pdf"}
 
 
@@ -105,9 +103,10 @@ def add_at_chart(*, member: StaffMember, client_id: int, kind: str, data: bytes)
     def work(session):
         who = on_duty(session, member, Need.INTAKE)
         location_id = _may_see(session, who, client_id)
-        document = documents.add_document(session=session, key=_key(session), client_id=client_id, kind=kind,
-                                          checked=checked, source="staff", by=who.therapist_id)  # fmt: skip
-        _audit(session, who, "add_document", client_id, location_id, detail=f"document {document.id} ({kind})")
+        document, new = documents.add_document(session=session, key=_key(session), client_id=client_id, kind=kind,
+                                               checked=checked, source="staff", by=who.therapist_id)  # fmt: skip
+        if new:
+                _audit(session, who, "add_document", client_id, location_id, detail=f"document {document.id} ({kind})")
         return document.id
 
     return db.run_write(work)
@@ -116,10 +115,12 @@ def add_at_chart(*, member: StaffMember, client_id: int, kind: str, data: bytes)
 def _add_for_visit(session, visit: Visit | None, kind: str, checked, source: str, now: datetime) -> None:
     if visit is None or visit.clinic_day != clinic_day(now) or visit.status not in OPEN_STATUSES:
         raise NotAllowed()
-    document = documents.add_document(session=session, key=_key(session), client_id=visit.client_id, kind=kind,
-                                      checked=checked, source=source, visit_id=visit.id, now=now)  # fmt: skip
-    session.add(AuditEvent(action="add_document", location_id=visit.location_id, client_id=visit.client_id,
-                           visit_id=visit.id, detail=f"document {document.id} ({kind}) from the {source}"))  # fmt: skip
+    document, new = documents.add_document(session=session, key=_key(session), client_id=visit.client_id, kind=kind,
+                                           checked=checked, source=source, visit_id=visit.id, now=now)  # fmt: skip
+    if new:
+        detail = f"document {document.id} ({kind}) from the {source}"
+        session.add(AuditEvent(action="add_document", location_id=visit.location_id, client_id=visit.client_id,
+                               visit_id=visit.id, detail=detail))  # fmt: skip
 
 
 def add_at_tablet(*, client_id: int, visit_id: int, kind: str, data: bytes, now: datetime | None = None) -> None:

@@ -1,0 +1,96 @@
+"""After check-in, for a client who said they brought records (or whose visit is medical): an
+optional photo of each page of a doctor's note, MRI report or PT notes, for their therapist. One
+tap on "Skip" goes to the ticket. The ticket is already issued, so the line is never held up.
+
+The tablet only sends: a page sent is forgotten at once (the camera's photo freed from server
+memory, the widget new), and the screen says "received" and how many, nothing more. On a phone
+checking itself in, the phone's own picker (its back camera, or a PDF) stands in for the camera.
+"""
+
+import logging
+
+import streamlit as st
+
+from kiosk_core.errors import KioskError
+from kiosk_core.i18n import N_
+from kiosk_core.records.document_key import DocumentsOff
+from kiosk_core.records.documents import KINDS
+from kiosk_core.screens import documents_desk
+from ui.streamlit_internals import drop_session_uploads
+from ui.tablet_screens.welcome import CAMERA_BOX
+from ui.tablet_session import _, go, ngettext, say, show_message
+
+log = logging.getLogger("kiosk")
+OFF = N_("We can't take documents here just now. Please give them to your therapist.")
+
+
+def _round() -> int:
+    return st.session_state.get("documents_round", 0)
+
+
+def _photo_key() -> str:
+    return f"document_photo_{_round()}"
+
+
+def send_page() -> None:
+    picture = st.session_state.get(_photo_key())
+    if picture is None:
+        say(N_("Take a photo of the page first."))
+        return
+    ticket = st.session_state["ticket"]
+    kind = st.session_state.get("document_kind") or "other"
+    data = picture.getvalue()
+    # Whatever happens, the picture is forgotten: a new widget, the upload freed.
+    st.session_state["documents_round"] = _round() + 1
+    drop_session_uploads()
+    try:
+        documents_desk.add_at_tablet(client_id=st.session_state["client_id"], visit_id=ticket.visit_id,
+                                     kind=kind, data=data)  # fmt: skip
+    except DocumentsOff:
+        log.warning("documents are switched off on this server")
+        say(OFF)
+        return
+    except KioskError as error:
+        say(error.said)
+        return
+    except Exception:
+        log.exception("a document from the tablet failed")
+        say(KioskError.message)
+        return
+    st.session_state["documents_sent"] = st.session_state.get("documents_sent", 0) + 1
+    st.session_state.pop("message", None)
+
+
+def to_ticket() -> None:
+    st.session_state["documents_round"] = _round() + 1
+    drop_session_uploads()
+    go("result")
+
+
+def first_brought() -> str:
+    """The kind the client said they brought first (the intake's codes are the document kinds)."""
+    brought = st.session_state.get("documents_brought") or ()
+    return next((code for code in KINDS if code in brought), "doctor_note")
+
+
+def documents_step() -> None:
+    sent = st.session_state.get("documents_sent", 0)
+    st.title(_("One more thing, if you like"), anchor=False)
+    st.write(_("Did you bring a doctor's note, an MRI report or physical therapy notes? "
+               "Take a photo of each page for your therapist."))  # fmt: skip
+    if sent:
+        st.success(ngettext("Received: {count} page. Thank you!", "Received: {count} pages. Thank you!", sent),
+                   icon=":material/check_circle:")  # fmt: skip
+    show_message()
+    st.session_state.setdefault("document_kind", first_brought())
+    st.pills(_("What is it?"), list(KINDS), format_func=lambda code: _(KINDS[code]), key="document_kind")
+    picture, words = st.columns([3, 2], gap="large")
+    if st.session_state.get("phone_screen"):
+        picture.file_uploader(_("Photo of the page"), type=["jpg", "jpeg", "png", "pdf"], key=_photo_key())
+        words.write(_("Take a photo of the page, or choose a PDF, then tap Send this page."))
+    else:
+        picture.container(key=CAMERA_BOX).camera_input(_("Photo of the page"), key=_photo_key())
+        words.write(_("Hold the page flat in front of the camera, then tap Take photo."))
+    words.button(_("Send this page"), key="document_send", type="primary", icon=":material/send:",
+                 on_click=send_page, width="stretch")  # fmt: skip
+    words.button(_("Done") if sent else _("Skip"), key="document_skip", on_click=to_ticket, width="stretch")
