@@ -14,7 +14,7 @@ that this client brought it).
 
 A sealed document is b"KD1", a 96-bit random nonce, then the ciphertext and its 128-bit tag. The
 media type is authenticated with it: a tag that fails (wrong key, a changed byte) is
-`DocumentKeyWrong`, never wrong bytes shown.
+`SealBroken`, never wrong bytes shown.
 """
 
 import hashlib
@@ -59,6 +59,15 @@ class DocumentKeyWrong(DocumentsOff):
     )
 
 
+class SealBroken(DocumentsOff):
+    """The tag of one sealed document failed: sealed under another key, or its bytes changed."""
+
+    message = (
+        "This document can't be opened: it was sealed with another key, or its stored bytes were changed."
+        " Nothing was changed; a backup holds it as it was."
+    )
+
+
 @dataclass(frozen=True, repr=False)
 class DocumentKey:
     aes_key: bytes
@@ -80,16 +89,16 @@ class DocumentKey:
         nonce = os.urandom(NONCE_BYTES)
         return MAGIC + nonce + AESGCM(self.aes_key).encrypt(nonce, plain, media_type.encode())
 
-    def unseal(self, sealed: bytes, *, media_type: str, path: Path | str = "") -> bytes:
-        """The plain bytes; DocumentKeyWrong if the tag fails (another key, or altered bytes)."""
+    def unseal(self, sealed: bytes, *, media_type: str) -> bytes:
+        """The plain bytes; SealBroken if the tag fails (another key, or altered bytes)."""
         sealed = bytes(sealed)
-        if not sealed.startswith(MAGIC):
-            raise DocumentKeyWrong(path=str(path))
+        if not sealed.startswith(MAGIC) or len(sealed) < len(MAGIC) + NONCE_BYTES + 16:
+            raise SealBroken()
         nonce, body = sealed[len(MAGIC) : len(MAGIC) + NONCE_BYTES], sealed[len(MAGIC) + NONCE_BYTES :]
         try:
             return AESGCM(self.aes_key).decrypt(nonce, body, media_type.encode())
         except InvalidTag:
-            raise DocumentKeyWrong(path=str(path)) from None
+            raise SealBroken() from None
 
 
 def load_key(*, secret: str | None, path: Path, stored: int) -> DocumentKey:

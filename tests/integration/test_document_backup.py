@@ -36,4 +36,3 @@ def test_documents_are_backed_up_and_restored_sealed(engine, clinic, document_ke
         assert opened == [photo, pdf] and [r.kind for r in rows] == ["mri", "pt_notes"]
     finally:
         restored.dispose()
-

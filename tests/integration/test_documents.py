@@ -14,7 +14,7 @@ from kiosk_core.errors import NotAllowed
 from kiosk_core.models import AuditEvent, utcnow
 from kiosk_core.records import documents
 from kiosk_core.records.document_files import DocumentRefused, check_document
-from kiosk_core.records.document_key import DocumentKeyMissing, DocumentKeyWrong, DocumentsOff
+from kiosk_core.records.document_key import DocumentKeyMissing, DocumentKeyWrong, DocumentsOff, SealBroken
 from kiosk_core.records.document_table import Document
 from kiosk_core.screens import documents_desk, tablet
 from tests.integration.documents_setup import NORTH, checked_in_today, document_key, member, page_photo, small_pdf
@@ -163,5 +163,5 @@ def test_a_changed_byte_is_caught_by_the_tag(desk_db, clinic, document_key):
         row = session.exec(select(Document)).one()
         row.sealed = row.sealed[:-1] + bytes([row.sealed[-1] ^ 1])
     priya = member(desk_db, name="Priya Shah", location=NORTH)
-    with pytest.raises(DocumentKeyWrong):
+    with pytest.raises(SealBroken):
         documents_desk.view_document(member=priya, client_id=client_id, document_id=row.id)
