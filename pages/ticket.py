@@ -19,8 +19,8 @@ from kiosk_core.screens import own_phone
 from kiosk_core.visits.tv_calls import room_words
 from ui.addresses import phone_language
 from ui.kiosk_style import apply_kiosk_style
-from ui.phone_documents import send_documents
 from ui.setup import ready
+from ui.tablet_screens.phone_documents import send_documents
 from ui.tablet_screens.result import place_and_wait_words
 from ui.tablet_session import _, language, set_language
 

@@ -39,7 +39,9 @@ class DocumentTooLarge(DocumentRefused):
 
 
 class HeicPhoto(DocumentRefused):
-    message = N_("This photo is in HEIC, which we can't open. Please take the photo with the camera here.")
+    message = N_(
+        "This photo is in HEIC, which we can't open. Please take it again with the camera here, or send a JPEG."
+    )
 
 
 class UnreadableDocument(DocumentRefused):
