@@ -92,8 +92,7 @@ def check_in() -> None:
         outcomes=st.session_state.get("outcome_ask"),
     )
     brought = st.session_state["documents_brought"] = tuple(draft().value("documents") or ())
-    offer = documents_desk.offer_at_tablet(brought=brought, queue=st.session_state["ticket"].queue)
-    go("documents" if offer else "result")
+    go("documents" if documents_desk.offer_at_tablet(brought=brought) else "result")
 
 
 def intake() -> None:

@@ -20,7 +20,7 @@ from kiosk_core.screens.care_desk import _audit, _may_see
 from kiosk_core.staff.on_duty import on_duty
 from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
-from kiosk_core.vocabulary import OPEN_STATUSES, Queue
+from kiosk_core.vocabulary import OPEN_STATUSES
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", PDF: "pdf"}
 
@@ -43,10 +43,12 @@ def switched_off() -> str:
     return ""
 
 
-def offer_at_tablet(*, brought: object, queue: Queue | str) -> bool:
+def offer_at_tablet(*, brought: object) -> bool:
     """The tablet offers its document step after check-in only to a client who said they brought
-    records, or whose visit is medical; everyone else goes straight to their ticket (pure)."""
-    return bool(brought) or queue == Queue.MEDICAL
+    records (the intake asks everyone, "Did you bring any of these?"). A medical visit alone is not
+    enough: a plan's regulars check in every week with nothing new, and one more screen each time
+    would slow them for nothing; they can send a page from their phone's ticket any time (pure)."""
+    return bool(brought)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from kiosk_core.records.document_key import (
 )
 from kiosk_core.records.documents import keep_until
 from kiosk_core.screens.documents_desk import offer_at_tablet
-from kiosk_core.vocabulary import Queue
 
 KEY = DocumentKey.from_secret("a" * 43)
 OTHER = DocumentKey.from_secret("b" * 43)
@@ -103,14 +102,13 @@ def test_a_document_is_kept_its_retention_and_a_minors_until_22(born, until):
 
 
 @pytest.mark.parametrize(
-    ("brought", "queue", "offered"),
+    ("brought", "offered"),
     [
-        ((), Queue.THERAPEUTIC, False),  # the ordinary check-in: straight to the ticket
-        (("mri",), Queue.THERAPEUTIC, True),
-        ((), Queue.MEDICAL, True),
-        (["pt_notes", "other"], Queue.MEDICAL, True),
-        (None, "therapeutic", False),
+        ((), False),  # the ordinary check-in, a plan's weekly regular included: straight to the ticket
+        (None, False),
+        (("mri",), True),
+        (["pt_notes", "other"], True),
     ],
 )
-def test_the_tablet_offers_its_document_step_only_when_it_helps(brought, queue, offered):
-    assert offer_at_tablet(brought=brought, queue=queue) is offered
+def test_the_tablet_offers_its_document_step_only_to_who_brought_records(brought, offered):
+    assert offer_at_tablet(brought=brought) is offered
