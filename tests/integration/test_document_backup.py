@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from kiosk_core import __main__ as cli
 from kiosk_core import db
-from kiosk_core.records import documents
+from kiosk_core.records import document_rekey, documents
 from kiosk_core.records.document_table import Document
 from kiosk_core.screens import documents_desk, tablet
 from tests.integration.documents_setup import checked_in_today, document_key, page_photo, small_pdf
@@ -36,3 +36,28 @@ def test_documents_are_backed_up_and_restored_sealed(engine, clinic, document_ke
         assert opened == [photo, pdf] and [r.kind for r in rows] == ["mri", "pt_notes"]
     finally:
         restored.dispose()
+
+
+def test_rotating_the_key_reseals_every_document_and_a_failure_changes_nothing(desk_db, clinic, document_key, tmp_path):
+    client_id, visit_id, _ = checked_in_today(desk_db, clinic)
+    photo, pdf = page_photo(seed=22), small_pdf(1)
+    documents_desk.add_at_tablet(client_id=client_id, visit_id=visit_id, kind="mri", data=photo)
+    documents_desk.add_at_tablet(client_id=client_id, visit_id=visit_id, kind="pt_notes", data=pdf)
+    old_key = document_key.read_text()
+    new_file = tmp_path / "new" / "document-key"
+    assert document_rekey.main([str(new_file)]) == 0
+    assert (new_file.stat().st_mode & 0o777) == 0o600
+    assert "not the one" in documents_desk.switched_off()  # the servers' old key: switched off, not mixed
+    document_key.write_text(new_file.read_text())
+    assert documents_desk.switched_off() == ""
+    with db.read_session(desk_db) as session:
+        key = documents.clinic_key(session, secret=None, path=document_key)
+        rows = list(session.exec(select(Document).order_by(Document.id)))
+        assert [documents.open_document(session, key, client_id=client_id, document_id=r.id)[1] for r in rows] == [
+            photo, pdf]  # fmt: skip
+    # A rotation with a key that is not the documents' own stops before writing anything.
+    document_key.write_text(old_key)
+    before = [r.sealed for r in rows]
+    assert document_rekey.main([str(tmp_path / "third-key")]) == 2
+    with db.read_session(desk_db) as session:
+        assert [r.sealed for r in session.exec(select(Document).order_by(Document.id))] == before
