@@ -76,21 +76,30 @@ def first_brought() -> str:
 def documents_step() -> None:
     sent = st.session_state.get("documents_sent", 0)
     st.title(_("One more thing, if you like"), anchor=False)
-    st.write(_("Did you bring a doctor's note, an MRI report or physical therapy notes? "
-               "Take a photo of each page for your therapist."))  # fmt: skip
-    if sent:
-        st.success(ngettext("Received: {count} page. Thank you!", "Received: {count} pages. Thank you!", sent),
-                   icon=":material/check_circle:")  # fmt: skip
     show_message()
     st.session_state.setdefault("document_kind", first_brought())
     st.pills(_("What is it?"), list(KINDS), format_func=lambda code: _(KINDS[code]), key="document_kind")
-    picture, words = st.columns([3, 2], gap="large")
+    # The camera beside the words and the buttons: on a landscape tablet all of it in view.
+    picture, words = st.columns([1, 1], gap="large")
     if st.session_state.get("phone_screen"):
         picture.file_uploader(_("Photo of the page"), type=["jpg", "jpeg", "png", "pdf"], key=_photo_key())
-        words.write(_("Take a photo of the page, or choose a PDF, then tap Send this page."))
+        how = _("Take a photo of the page, or choose a PDF, then tap Send this page.")
     else:
-        picture.container(key=CAMERA_BOX).camera_input(_("Photo of the page"), key=_photo_key())
-        words.write(_("Hold the page flat in front of the camera, then tap Take photo."))
-    words.button(_("Send this page"), key="document_send", type="primary", icon=":material/send:",
-                 on_click=send_page, width="stretch")  # fmt: skip
-    words.button(_("Done") if sent else _("Skip"), key="document_skip", on_click=to_ticket, width="stretch")
+        picture.container(key=CAMERA_BOX).camera_input(_("Photo of the page"), key=_photo_key(),
+                                                       label_visibility="collapsed")  # fmt: skip
+        # Streamlit's camera is as tall as the camera's picture is wide: its Take photo button
+        # would fall below a landscape tablet's screen. A page fits in a shorter box.
+        st.html(f"<style>.st-key-{CAMERA_BOX} video, .st-key-{CAMERA_BOX} img "
+                "{ max-height: 44vh; object-fit: contain; }</style>")  # fmt: skip
+        how = _("Hold the page flat in front of the camera, then tap Take photo.")
+    with words:
+        if sent:
+            st.success(ngettext("Received: {count} page. Thank you!", "Received: {count} pages. Thank you!", sent),
+                       icon=":material/check_circle:")  # fmt: skip
+        else:
+            st.write(_("Did you bring a doctor's note, an MRI report or physical therapy notes? "
+                       "Take a photo of each page for your therapist."))  # fmt: skip
+        st.write(how)
+        st.button(_("Send this page"), key="document_send", type="primary", icon=":material/send:",
+                  on_click=send_page, width="stretch")  # fmt: skip
+        st.button(_("Done") if sent else _("Skip"), key="document_skip", on_click=to_ticket, width="stretch")
