@@ -12,6 +12,7 @@ from kiosk_core import __main__ as cli
 from kiosk_core import db
 from kiosk_core.errors import NotAllowed
 from kiosk_core.models import AuditEvent, utcnow
+from kiosk_core.ops.demo import seed_demo
 from kiosk_core.records import documents
 from kiosk_core.records.document_files import DocumentRefused, check_document
 from kiosk_core.records.document_key import DocumentKeyMissing, DocumentKeyWrong, DocumentsOff, SealBroken
@@ -165,3 +166,13 @@ def test_a_changed_byte_is_caught_by_the_tag(desk_db, clinic, document_key):
     priya = member(desk_db, name="Priya Shah", location=NORTH)
     with pytest.raises(SealBroken):
         documents_desk.view_document(member=priya, client_id=client_id, document_id=row.id)
+
+
+def test_the_demo_gives_maria_her_mri_report(engine, clinic, document_key):
+    with db.write_session(engine) as session:
+        seed_demo(session=session, clinic=clinic)
+    [row] = stored(engine)
+    with db.read_session(engine) as session:
+        key = documents.clinic_key(session, secret=None, path=document_key)
+        data = documents.open_document(session, key, client_id=row.client_id, document_id=row.id)[1]
+    assert (row.kind, row.media_type) == ("mri", "image/png") and data.startswith(b"\x89PNG")
