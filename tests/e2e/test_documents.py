@@ -2,6 +2,7 @@
 the page: the report is stored sealed for their therapist, the tablet says only "received" and
 shows nothing of it, and the ticket follows. In English and Spanish, landscape and portrait."""
 
+import io
 import re
 
 import pytest
@@ -10,13 +11,18 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from kiosk_core import db
+from kiosk_core.checkin.check_in import check_in
+from kiosk_core.config import load_clinic
 from kiosk_core.i18n import translate, translate_plural
+from kiosk_core.models import AuditEvent
 from kiosk_core.records import documents
+from kiosk_core.records.document_files import check_document
 from kiosk_core.records.document_table import Document
-from tests.e2e.conftest import CAMERA_PLAYING, screenshot, start_server
+from kiosk_core.staff.therapists import sign_in_label
+from tests.e2e.conftest import APP_IDLE, CAMERA_PLAYING, screenshot, start_server
 from tests.e2e.test_card_scanner import launch_filming
 from tests.e2e.test_tablet import TIMEOUT, Tablet
-from tests.factories import make_client
+from tests.factories import intake, make_client, make_therapist
 from ui.tablet_screens.welcome import CAMERA_BOX
 
 pytestmark = pytest.mark.browser
@@ -107,3 +113,40 @@ def test_a_client_photographs_an_mri_report_at_the_tablet(key_and_server, filmin
     expect(t.button("result_done")).to_be_visible(timeout=TIMEOUT)
     expect(t.page.get_by_text(received)).to_have_count(0)  # the ticket says nothing of the report
     context.close()
+
+
+def test_a_therapist_sees_the_report_in_the_chart_and_the_view_is_audited(key_and_server, browser):
+    key_file, server = key_and_server
+    make_therapist(server.engine, name="Priya Rao", pin="286413", medical=True)
+    client_id, _ = make_client(server.engine, first_name="Maria", last_name="Gonzalez")
+    with db.write_session(server.engine) as session:
+        check_in(session=session, clinic=load_clinic(), location_slug="north-syracuse", client_id=client_id,
+                 intake=intake(documents={"mri"}))  # fmt: skip
+        key = documents.clinic_key(session, secret=None, path=key_file)
+        frame = io.BytesIO()
+        mri_report().save(frame, format="JPEG")
+        documents.add_document(session=session, key=key, client_id=client_id, kind="mri", source="tablet",
+                               checked=check_document(frame.getvalue(), max_bytes=10**7))  # fmt: skip
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto(f"{server.url}/chart?client={client_id}")  # its sign-in form, then the chart on this tab
+    page.get_by_label("Your name").click()
+    page.get_by_role("option", name=sign_in_label("Priya Rao")).click()
+    page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
+    page.get_by_label("PIN").fill("286413")
+    page.locator(".st-key-signin_go button").click()
+    expect(page.get_by_text("Outside documents (1)")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("MRI or X-ray report", exact=False).first).to_be_visible()
+    page.locator(".st-key-document_show_" + str(_document_of(server, client_id)) + " button").click()
+    expect(page.locator('[data-testid="stImage"] img')).to_be_visible(timeout=TIMEOUT)
+    page.get_by_text("Outside documents (1)").scroll_into_view_if_needed()
+    screenshot(page, "chart-documents-staff")
+    with db.read_session(server.engine) as session:
+        seen = session.exec(select(AuditEvent).where(AuditEvent.action == "view_document",
+                                                     AuditEvent.client_id == client_id)).all()  # fmt: skip
+    assert len(seen) >= 1
+    page.context.close()
+
+
+def _document_of(server, client_id: int) -> int:
+    with db.read_session(server.engine) as session:
+        return session.exec(select(Document.id).where(Document.client_id == client_id)).one()
