@@ -146,6 +146,8 @@ def live() -> None:
     draw(ticket)
 
 
-live()
+ticket_box = st.container()  # the ticket on top; the documents' part below it, drawn first
 if opened and opened.state in ("waiting", "called", "with_therapist"):
     send_documents(token)
+with ticket_box:
+    live()

@@ -12,6 +12,7 @@ from kiosk_core.records.document_table import Document
 from kiosk_core.screens import documents_desk
 from tests.app.tablet import answer_about, checked_in, open_app, scan, texts
 from tests.app.test_care_pages import opened
+from tests.app.test_ticket_page import linked, phone
 from tests.factories import make_client
 from tests.integration.care_setup import member
 from tests.integration.documents_setup import checked_in_today, page_photo, small_pdf
@@ -113,3 +114,20 @@ def test_the_chart_lists_shows_and_adds_documents_with_audit(app_db, clinic):
     at.file_uploader(key="document_file_1").set_value(("x.pdf", b"%PDF-1.4 broken", "application/pdf")).run()
     at.button(key="document_add").click().run()
     assert "couldn&#x27;t open that file." in "\n".join(h.value for h in at.html) and len(stored(app_db)) == 2
+
+
+def test_the_phone_ticket_sends_a_page_and_says_only_received_in_the_clients_language(app_db, clinic):
+    visit_id, token = linked(app_db, clinic, language="es", first_name="Lucía")
+    at = phone(token)
+    assert not at.exception
+    at.pills(key="phone_document_kind").set_value("pt_notes").run()
+    at.file_uploader(key="phone_document_0").set_value(("notes.pdf", small_pdf(2), "application/pdf")).run()
+    at.button(key="phone_document_send").click().run()
+    assert not at.exception and "Recibida: 1 página. ¡Gracias!" in [s.value for s in at.success]
+    [row] = stored(app_db)
+    assert (row.visit_id, row.kind, row.source, row.pages) == (visit_id, "pt_notes", "phone", 2)
+    # A GIF named as a photo: the picker's filter lets it through, its bytes don't.
+    at.file_uploader(key="phone_document_1").set_value(("x.jpg", b"GIF89a...", "image/jpeg")).run()
+    at.button(key="phone_document_send").click().run()
+    assert "Podemos guardar fotos (JPEG o PNG) y archivos PDF." in " ".join(w.value for w in at.warning)
+    assert len(stored(app_db)) == 1

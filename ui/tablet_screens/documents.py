@@ -77,8 +77,9 @@ def documents_step() -> None:
     sent = st.session_state.get("documents_sent", 0)
     st.title(_("One more thing, if you like"), anchor=False)
     show_message()
-    st.session_state.setdefault("document_kind", first_brought())
-    st.pills(_("What is it?"), list(KINDS), format_func=lambda code: _(KINDS[code]), key="document_kind")
+    # The default is the client's own answer, the same on every run: the widget keeps its identity.
+    st.pills(_("What is it?"), list(KINDS), format_func=lambda code: _(KINDS[code]), default=first_brought(),
+             key="document_kind")  # fmt: skip
     # The camera beside the words and the buttons: on a landscape tablet all of it in view.
     picture, words = st.columns([1, 1], gap="large")
     if st.session_state.get("phone_screen"):

@@ -52,7 +52,7 @@ def send_documents(token: str) -> None:
             st.success(ngettext("Received: {count} page. Thank you!", "Received: {count} pages. Thank you!", sent))
         if said := st.session_state.get("phone_documents_said"):
             st.warning(_(said))
-        st.session_state.setdefault("phone_document_kind", "doctor_note")
-        st.pills(_("What is it?"), list(KINDS), format_func=lambda code: _(KINDS[code]), key="phone_document_kind")
+        st.pills(_("What is it?"), list(KINDS), format_func=lambda code: _(KINDS[code]), default="doctor_note",
+                 key="phone_document_kind")  # fmt: skip
         st.file_uploader(_("Photo of the page"), type=["jpg", "jpeg", "png", "pdf"], key=_file_key())
         st.button(_("Send this page"), key="phone_document_send", type="primary", on_click=_send, args=(token,))
