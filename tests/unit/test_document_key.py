@@ -112,3 +112,15 @@ def test_a_document_is_kept_its_retention_and_a_minors_until_22(born, until):
 )
 def test_the_tablet_offers_its_document_step_only_to_who_brought_records(brought, offered):
     assert offer_at_tablet(brought=brought) is offered
+
+
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)),
+    st.one_of(st.none(), st.dates(min_value=date(1920, 1, 1), max_value=date(2060, 1, 1))),
+    st.integers(min_value=1, max_value=20_000),
+)
+def test_a_document_is_never_deleted_early(uploaded_at, born, days):
+    until = keep_until(uploaded_at, born, days)
+    assert until >= uploaded_at + timedelta(days=days)
+    if born is not None:
+        assert until.date() >= date(born.year + 22, born.month, 1)
