@@ -131,3 +131,20 @@ def test_the_phone_ticket_sends_a_page_and_says_only_received_in_the_clients_lan
     at.button(key="phone_document_send").click().run()
     assert "Podemos guardar fotos (JPEG o PNG) y archivos PDF." in " ".join(w.value for w in at.warning)
     assert len(stored(app_db)) == 1
+
+
+def test_a_missing_key_is_told_to_staff_and_the_client_is_sent_to_the_therapist(app_db, clinic, tmp_path):
+    client_id, visit_id, _ = checked_in_today(app_db, clinic)
+    documents_desk.add_at_tablet(client_id=client_id, visit_id=visit_id, kind="mri", data=page_photo(seed=33))
+    (tmp_path / "document-key").unlink()
+    at = opened("pages/chart.py", member(app_db).therapist_id, client=client_id)
+    seen = "\n".join(h.value for h in at.html)
+    assert not at.exception and "is missing, and 1 document(s) are stored" in seen
+    assert not [b for b in at.button if b.key.startswith("document_show_")] and "document_add" not in [
+        b.key for b in at.button]  # fmt: skip
+    _, payload = make_client(app_db, first_name="Ana")
+    at = to_documents_step(open_app(), payload)
+    at.camera_input(key="document_photo_0").set_value(("page.jpg", page_photo(seed=34), "image/jpeg")).run()
+    at.button(key="document_send").click().run()
+    assert "We can't take documents here just now." in texts(at) and len(stored(app_db)) == 1
+    assert not (tmp_path / "document-key").exists()
