@@ -25,6 +25,7 @@ from ui.staff_gate import (
     staff_action,
     while_on_shift,
 )
+from ui.tablet_screens.documents import MAX_UPLOAD_MB, UPLOAD_TYPES
 
 SOURCES = {"tablet": "from the lobby tablet", "phone": "from the client's phone", "staff": "added by staff"}
 _OPEN = "document_open"  # the picture shown, by id: until closed, each run is a new audited view
@@ -123,5 +124,5 @@ def documents_section(member: StaffMember, client_id: int) -> None:
         return
     with st.expander("Add a document (PDF or picture)"):
         st.selectbox("What it is", list(KINDS), format_func=KINDS.get, key="document_kind")
-        st.file_uploader("The file", type=["pdf", "jpg", "jpeg", "png"], key=_uploader_key())
+        st.file_uploader("The file", type=UPLOAD_TYPES, key=_uploader_key(), max_upload_size=MAX_UPLOAD_MB)
         st.button("Add to the chart", key="document_add", on_click=_on_add, args=(client_id,))

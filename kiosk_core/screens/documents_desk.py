@@ -108,7 +108,7 @@ def add_at_chart(*, member: StaffMember, client_id: int, kind: str, data: bytes)
         document, new = documents.add_document(session=session, key=_key(session), client_id=client_id, kind=kind,
                                                checked=checked, source="staff", by=who.therapist_id)  # fmt: skip
         if new:
-                _audit(session, who, "add_document", client_id, location_id, detail=f"document {document.id} ({kind})")
+            _audit(session, who, "add_document", client_id, location_id, detail=f"document {document.id} ({kind})")
         return document.id
 
     return db.run_write(work)

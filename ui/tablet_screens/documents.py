@@ -21,6 +21,11 @@ from ui.tablet_screens.welcome import CAMERA_BOX
 from ui.tablet_session import _, go, ngettext, say, show_message
 
 log = logging.getLogger("kiosk")
+UPLOAD_TYPES = ["jpg", "jpeg", "png", "pdf"]  # the picker's hint; the bytes decide (kiosk_core.records.document_files)
+# Streamlit keeps an upload in server memory: anything over this is refused in the browser, before
+# it is sent, in Streamlit's words. Up to it (the setting's own ceiling), the kiosk's check says
+# "too large" in the client's language.
+MAX_UPLOAD_MB = 50
 OFF = N_("We can't take documents here just now. Please give them to your therapist.")
 
 
@@ -83,7 +88,9 @@ def documents_step() -> None:
     # The camera beside the words and the buttons: on a landscape tablet all of it in view.
     picture, words = st.columns([1, 1], gap="large")
     if st.session_state.get("phone_screen"):
-        picture.file_uploader(_("Photo of the page"), type=["jpg", "jpeg", "png", "pdf"], key=_photo_key())
+        picture.file_uploader(
+            _("Photo of the page"), type=UPLOAD_TYPES, key=_photo_key(), max_upload_size=MAX_UPLOAD_MB
+        )
         how = _("Take a photo of the page, or choose a PDF, then tap Send this page.")
     else:
         picture.container(key=CAMERA_BOX).camera_input(_("Photo of the page"), key=_photo_key(),

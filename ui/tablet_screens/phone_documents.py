@@ -11,7 +11,7 @@ from kiosk_core.records.document_key import DocumentsOff
 from kiosk_core.records.documents import KINDS
 from kiosk_core.screens import documents_desk
 from ui.streamlit_internals import drop_session_uploads
-from ui.tablet_screens.documents import OFF
+from ui.tablet_screens.documents import MAX_UPLOAD_MB, OFF, UPLOAD_TYPES
 from ui.tablet_session import _, ngettext
 
 log = logging.getLogger("kiosk")
@@ -54,5 +54,5 @@ def send_documents(token: str) -> None:
             st.warning(_(said))
         st.pills(_("What is it?"), list(KINDS), format_func=lambda code: _(KINDS[code]), default="doctor_note",
                  key="phone_document_kind")  # fmt: skip
-        st.file_uploader(_("Photo of the page"), type=["jpg", "jpeg", "png", "pdf"], key=_file_key())
+        st.file_uploader(_("Photo of the page"), type=UPLOAD_TYPES, key=_file_key(), max_upload_size=MAX_UPLOAD_MB)
         st.button(_("Send this page"), key="phone_document_send", type="primary", on_click=_send, args=(token,))
