@@ -125,14 +125,17 @@ def _add_for_visit(session, visit: Visit | None, kind: str, checked, source: str
                                visit_id=visit.id, detail=detail))  # fmt: skip
 
 
-def add_at_tablet(*, client_id: int, visit_id: int, kind: str, data: bytes, now: datetime | None = None) -> None:
-    """A page the client photographed at the tablet right after their own check-in (today's open
-    visit, theirs). Nothing is returned: the tablet says "received" and forgets the picture."""
+def add_at_tablet(*, client_id: int, visit_id: int, kind: str, data: bytes, on_phone: bool = False,
+                  now: datetime | None = None) -> None:  # fmt: skip
+    """A page the client photographed right after their own check-in (today's open visit,
+    theirs), at the tablet or on the phone they checked in with. Nothing is returned: the screen
+    says "received" and forgets the picture."""
     checked, now = _checked(data), now or utcnow()
+    source = "phone" if on_phone else "tablet"
 
     def work(session):
         visit = session.get(Visit, visit_id)
-        _add_for_visit(session, visit if visit and visit.client_id == client_id else None, kind, checked, "tablet", now)
+        _add_for_visit(session, visit if visit and visit.client_id == client_id else None, kind, checked, source, now)
 
     db.run_write(work)
 

@@ -148,3 +148,13 @@ def test_a_missing_key_is_told_to_staff_and_the_client_is_sent_to_the_therapist(
     at.button(key="document_send").click().run()
     assert "We can't take documents here just now." in texts(at) and len(stored(app_db)) == 1
     assert not (tmp_path / "document-key").exists()
+
+
+def test_a_client_checking_in_on_their_phone_picks_a_pdf_instead_of_the_camera(app_db):
+    _, payload = make_client(app_db, first_name="Tess")
+    at = to_documents_step(open_app(enrolled=False), payload, brought=("pt_notes",))
+    assert at.session_state["screen"] == "documents" and not at.camera_input
+    at.file_uploader(key="document_photo_0").set_value(("pt.pdf", small_pdf(1), "application/pdf")).run()
+    at.button(key="document_send").click().run()
+    [row] = stored(app_db)
+    assert (row.kind, row.source, row.media_type) == ("pt_notes", "phone", "application/pdf")

@@ -49,8 +49,9 @@ def send_page() -> None:
     st.session_state["documents_round"] = _round() + 1
     drop_session_uploads()
     try:
+        on_phone = st.session_state.get("phone_screen", False)
         documents_desk.add_at_tablet(client_id=st.session_state["client_id"], visit_id=ticket.visit_id,
-                                     kind=kind, data=data)  # fmt: skip
+                                     kind=kind, data=data, on_phone=on_phone)  # fmt: skip
     except DocumentsOff:
         log.warning("documents are switched off on this server")
         say(OFF)
