@@ -15,6 +15,7 @@ from kiosk_core.config import ClinicConfigError, load_clinic, settings
 from kiosk_core.errors import InvalidInput, KioskError
 from kiosk_core.ops import backup
 from kiosk_core.ops.demo import enrol_demo_tablets, seed_demo
+from kiosk_core.records.documents import delete_expired
 from kiosk_core.reports.csv_export import visits_csv
 from kiosk_core.secret_files import SecretFileError
 from kiosk_core.staff.therapists import add_therapist, set_pin, unlock_therapist
@@ -163,15 +164,16 @@ def cmd_close_day(args) -> None:
     with db.write_session(engine) as session:
         visits = close_ended_days(session=session)
         closed = [(v.clinic_day, v.ticket_code, v.status) for v in visits]
+        expired = delete_expired(session=session, retention_days=settings.document_retention_days)
     totalled = set(total_ended_days(engine=engine, closed=visits)) | set(total_past_days(engine=engine))
-    if not closed:
-        print("Nothing was left open on an earlier day.")
     for day, ticket, status in closed:
         print(f"{day} {ticket}: closed ({status})")
-    if closed:
-        print(f"{len(closed)} visit(s) closed as not seen: day ended.")
+    said = f"{len(closed)} visit(s) closed as not seen: day ended."
+    print(said if closed else "Nothing was left open on an earlier day.")
     if totalled:
         print(f"Report totals written for {len(totalled)} day(s) and location(s).")
+    if expired:
+        print(f"{expired} outside document(s) deleted: past {settings.document_retention_days} days' retention.")
 
 
 def _where() -> str:
@@ -252,8 +254,8 @@ def build_parser() -> Parser:
 
     sub = commands.add_parser(
         "close-day",
-        help="close visits still open from an earlier clinic day (not seen: day ended), then write the"
-        " report totals of past days still without them",
+        help="close visits still open from an earlier clinic day (not seen: day ended), delete outside documents"
+        " past their retention (KIOSK_DOCUMENT_RETENTION_DAYS), write the report totals of past days without them",
     )
     sub.set_defaults(run=cmd_close_day)
 

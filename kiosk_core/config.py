@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     # The FHIR export's own names: identifiers and the clinic's local code systems start with it.
     # Set it to an address the clinic holds (https://clinic.example/fhir).
     fhir_base_url: str = "https://kiosk.example/fhir"
+    # Outside documents (kiosk_core.records): the largest file taken, how long one is kept (7 years:
+    # New York's six for a health record, 8 NYCRR 29.2(a)(3), and a margin), and the key that seals
+    # them: KIOSK_DOCUMENT_KEY on every server of a clinic, or else the key file, made on first use.
+    document_max_mb: float = Field(default=10, gt=0, le=50)
+    document_retention_days: int = Field(default=7 * 365 + 2, ge=1)
+    document_key: SecretStr | None = None
+    document_key_file: Path = DATA_DIR / "document-key"
 
     @field_validator("database_url")
     @classmethod

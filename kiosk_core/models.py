@@ -297,4 +297,4 @@ class PinLock(SQLModel, table=True):
 
 
 # The care and paperwork tables live with their capability; imported so every table is on the metadata.
-import kiosk_core.care.tables, kiosk_core.records.tables  # noqa: E401, E402, F401, I001
+import kiosk_core.care.tables, kiosk_core.records.document_table, kiosk_core.records.tables  # noqa: E401, E402, F401, I001

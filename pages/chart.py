@@ -12,6 +12,7 @@ from kiosk_core.staff.roles import Need
 from ui.billing_section import billing_section
 from ui.chart_parts import outcome_charts, plan_part, visit_part
 from ui.client_details_section import client_details_section
+from ui.documents_section import documents_section
 from ui.plan_form import close_form, plan_form
 from ui.report_section import report_section
 from ui.setup import ready
@@ -98,6 +99,7 @@ if _who.medical_trained:  # as the database says now, not as at sign-in
             status, reason, note = close_form()
             st.button("Close the plan", key="plan_close", on_click=on_close_plan,
                       args=(active.plan_id, status, reason, note))  # fmt: skip
+documents_section(member, client_id)
 st.subheader("Progress", anchor=False)
 outcome_charts(chart.rows, chart.bands)
 report_section(member, _who, client_id, has_plan=plan is not None)

@@ -9,10 +9,11 @@ import streamlit as st
 from kiosk_core.config import settings
 from kiosk_core.errors import KioskError
 from kiosk_core.i18n import DEFAULT_LANGUAGE, N_
-from kiosk_core.screens import own_phone, tablet
+from kiosk_core.screens import documents_desk, own_phone, tablet
 from ui.addresses import lobby_device
 from ui.kiosk_style import apply_kiosk_style, mark_screen
 from ui.setup import ready, this_location
+from ui.tablet_screens.documents import documents_step
 from ui.tablet_screens.elsewhere import elsewhere
 from ui.tablet_screens.forgot import forgot
 from ui.tablet_screens.phone_welcome import follow_phone_language, home_language, phone_welcome
@@ -90,7 +91,8 @@ def check_in() -> None:
         without_card=st.session_state.get("without_card", False),
         outcomes=st.session_state.get("outcome_ask"),
     )
-    go("result")
+    brought = st.session_state["documents_brought"] = tuple(draft().value("documents") or ())
+    go("documents" if documents_desk.offer_at_tablet(brought=brought) else "result")
 
 
 def intake() -> None:
@@ -107,6 +109,7 @@ SCREENS = {
     "same": same,
     "elsewhere": lambda: elsewhere(clinic, location),
     "intake": intake,
+    "documents": documents_step,
     "result": result,
 }
 plan_questions()

@@ -21,6 +21,7 @@ from ui.addresses import phone_language
 from ui.kiosk_style import apply_kiosk_style
 from ui.paced_refresh import paced
 from ui.setup import ready
+from ui.tablet_screens.phone_documents import send_documents
 from ui.tablet_screens.result import place_and_wait_words
 from ui.tablet_session import _, language, set_language
 
@@ -118,12 +119,12 @@ def calm(text: str) -> None:
 
 
 try:
-    own_phone.live_ticket(token, clinic=clinic)
+    opened = own_phone.live_ticket(token, clinic=clinic)
 except ticket_links.LinkError as error:
     calm(error.said.in_language(language()))
     st.stop()
 except Unavailable:
-    pass  # the live part below says so, and carries on by itself
+    opened = None  # the live part below says so, and carries on by itself
 except Exception:
     log.exception("the live ticket page failed")
     calm(_(KioskError.message))
@@ -146,4 +147,8 @@ def live() -> None:
     draw(ticket)
 
 
-live()
+ticket_box = st.container()  # the ticket on top; the documents' part below it, drawn first
+if opened and opened.state in ("waiting", "called", "with_therapist"):
+    send_documents(token)
+with ticket_box:
+    live()

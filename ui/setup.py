@@ -7,6 +7,7 @@ import streamlit as st
 from kiosk_core import db
 from kiosk_core.config import ClinicConfig, ClinicConfigError, LocationConfig, load_clinic
 from kiosk_core.ops import server_hold
+from kiosk_core.screens import documents_desk
 
 log = logging.getLogger("kiosk")
 
@@ -16,6 +17,8 @@ def _ready() -> ClinicConfig:
     clinic = load_clinic()
     db.init_db(db.get_engine(), clinic)
     server_hold.hold_as_server(db.get_engine())  # `restore` refuses while this server runs
+    if off := documents_desk.switched_off():  # said in the log at start, and on every chart
+        log.error("%s", off)
     return clinic
 
 

@@ -117,15 +117,8 @@ def decode_picture(data: bytes) -> str:
 
 def open_grey(data: bytes) -> Image.Image:
     """The picture in grey, after refusing one too large before a pixel is decoded."""
-    if not isinstance(data, bytes | bytearray):
-        raise UnreadableCode()
-    if len(data) > MAX_PICTURE_BYTES:
-        raise PictureTooLarge()
+    image = open_checked(data)
     try:
-        image = Image.open(io.BytesIO(data), formats=PICTURE_FORMATS)  # reads the header only
-        width, height = image.size
-        if width * height > MAX_PICTURE_PIXELS:
-            raise PictureTooLarge()
         if image.format == "JPEG":
             image.draft("L", image.size)  # decode straight to grey: a third of the memory
         image.load()
@@ -134,6 +127,28 @@ def open_grey(data: bytes) -> Image.Image:
         raise PictureTooLarge() from error
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise UnreadableCode() from error
+
+
+def open_checked(
+    data: bytes, *, max_bytes: int = MAX_PICTURE_BYTES, max_pixels: int = MAX_PICTURE_PIXELS
+) -> Image.Image:
+    """The picture opened, its header read and no pixel decoded, once its bytes and its pixel
+    count are within the limits (PictureTooLarge) and it is a JPEG or PNG (UnreadableCode). Card
+    photos and outside documents (kiosk_core.records.document_files) are checked by this one."""
+    if not isinstance(data, bytes | bytearray):
+        raise UnreadableCode()
+    if len(data) > max_bytes:
+        raise PictureTooLarge()
+    try:
+        image = Image.open(io.BytesIO(data), formats=PICTURE_FORMATS)  # reads the header only
+        width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise PictureTooLarge() from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+        raise UnreadableCode() from error
+    if width * height > max_pixels:
+        raise PictureTooLarge()
+    return image
 
 
 def qr_image(payload: str, *, box_size: int = 12) -> Image.Image:

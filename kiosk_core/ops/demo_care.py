@@ -1,8 +1,11 @@
 """Demo care: Maria Gonzalez's sciatica plan, four weekly visits of outcomes and signed notes
-before today's, and what Ben Foster, a regular, likes. Run by seed_demo, in its transaction."""
+before today's, her MRI report (an outside document), and what Ben Foster, a regular, likes. Run
+by seed_demo, in its transaction."""
 
+import io
 from datetime import datetime, timedelta
 
+from PIL import Image, ImageDraw
 from sqlmodel import Session
 
 from kiosk_core.care import notes, plans
@@ -10,9 +13,12 @@ from kiosk_core.care.outcomes import outcome_ask, outcome_rows, psfs_key, record
 from kiosk_core.care.soap import NoteContent
 from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clock import clinic_day
-from kiosk_core.config import ClinicConfig
+from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.intake.answers import Goal, Intake
 from kiosk_core.models import Client, Therapist
+from kiosk_core.records import documents
+from kiosk_core.records.document_files import check_document
+from kiosk_core.records.document_key import DocumentsOff
 from kiosk_core.visits.actions import apply_action
 
 # Pain, the two activities' ratings and the change since the last visit, week by week.
@@ -161,3 +167,25 @@ def seed_care(
         liked="Quiet music, hot towels on the back",
     )
     _signed(session, visit_id, therapist_id, likes, past + timedelta(hours=1))
+    _mri_report(session, maria, first)
+
+
+def _mri_report(session: Session, client_id: int, at: datetime) -> None:
+    """The MRI report Maria photographed at her first visit: a small drawn page, sealed under this
+    server's document key (none stored yet: made now). With documents switched off, none."""
+    page = Image.new("L", (360, 480), 250)
+    draw = ImageDraw.Draw(page)
+    for y, line in enumerate(("MRI LUMBAR SPINE", "Impression: L5-S1 disc", "protrusion, right S1 root.")):
+        draw.text((24, 24 + 20 * y), line, fill=0)
+    for y in range(110, 440, 18):
+        draw.line((24, y, 24 + (y * 37) % 280 + 30, y), fill=60, width=3)
+    out = io.BytesIO()
+    page.save(out, format="PNG")
+    secret = settings.document_key.get_secret_value() if settings.document_key else None
+    try:
+        key = documents.clinic_key(session, secret=secret, path=settings.document_key_file)
+    except DocumentsOff:
+        return
+    checked = check_document(out.getvalue(), max_bytes=1024 * 1024)
+    documents.add_document(session=session, key=key, client_id=client_id, kind="mri", checked=checked,
+                           source="tablet", now=at)  # fmt: skip
