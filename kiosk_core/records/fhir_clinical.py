@@ -157,8 +157,13 @@ def procedure(*, base: str, visit, note_id: int, code: str, label: str, minutes:
     }
 
 
+def _file(document) -> dict:
+    return {"contentType": document.media_type, "size": document.size} if document.media_type else {}
+
+
 def document_reference(*, base: str, document, label: str) -> dict:
-    """A document on file (kiosk_core.records.documents_on_file): its type and date; no file yet."""
+    """A document on file (kiosk_core.records.documents_on_file): its type and date, and for a file
+    kept its media type and size (the bytes stay sealed in the kiosk)."""
     return {
         "resourceType": "DocumentReference",
         "id": f"doc-{document.key}".replace("_", "-"),
@@ -170,5 +175,5 @@ def document_reference(*, base: str, document, label: str) -> dict:
         "subject": ref("Patient", f"client-{document.client_id}"),
         **({"date": instant(document.recorded_at)} if document.recorded_at else {}),
         "context": {"period": {"start": document.dated.isoformat(), "end": document.dated.isoformat()}},
-        "content": [{"attachment": {"title": f"{label}, {document.dated.isoformat()}"}}],
+        "content": [{"attachment": {"title": f"{label}, {document.dated.isoformat()}", **_file(document)}}],
     }

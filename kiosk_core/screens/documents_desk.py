@@ -16,7 +16,8 @@ from kiosk_core.models import AuditEvent, Visit, utcnow
 from kiosk_core.records import documents
 from kiosk_core.records.document_files import PDF, check_document
 from kiosk_core.records.document_key import DocumentsOff
-from kiosk_core.screens.care_desk import _audit, _may_see
+from kiosk_core.screens.care_desk import _audit
+from kiosk_core.staff.client_access import seen_here
 from kiosk_core.staff.on_duty import on_duty
 from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
@@ -62,7 +63,7 @@ def chart_documents(*, member: StaffMember, client_id: int) -> ChartDocuments:
 
     def work(session):
         who = on_duty(session, member, Need.INTAKE)
-        location_id = _may_see(session, who, client_id)
+        location_id = seen_here(session, who, client_id)
         items = documents.list_documents(session, client_id)
         _audit(session, who, "list_documents", client_id, location_id, detail=f"{len(items)} documents")
         return items
@@ -87,7 +88,7 @@ def view_document(*, member: StaffMember, client_id: int, document_id: int) -> V
 
     def work(session):
         who = on_duty(session, member, Need.INTAKE)
-        location_id = _may_see(session, who, client_id)
+        location_id = seen_here(session, who, client_id)
         document, data = documents.open_document(session, _key(session), client_id=client_id, document_id=document_id)
         _audit(session, who, "view_document", client_id, location_id, visit_id=document.visit_id,
                detail=f"document {document.id} ({document.kind})")  # fmt: skip
@@ -104,7 +105,7 @@ def add_at_chart(*, member: StaffMember, client_id: int, kind: str, data: bytes)
 
     def work(session):
         who = on_duty(session, member, Need.INTAKE)
-        location_id = _may_see(session, who, client_id)
+        location_id = seen_here(session, who, client_id)
         document, new = documents.add_document(session=session, key=_key(session), client_id=client_id, kind=kind,
                                                checked=checked, source="staff", by=who.therapist_id)  # fmt: skip
         if new:

@@ -14,11 +14,14 @@ from kiosk_core.care.tables import SessionNote
 from kiosk_core.clock import clinic_day
 from kiosk_core.models import AuditEvent, Visit
 from kiosk_core.records.fhir_resources import ICD10CM, LOINC
-from kiosk_core.screens import records_desk
+from kiosk_core.screens import documents_desk, records_desk
 from kiosk_core.staff.authority import RoleNeeded
 from tests.factories import make_therapist, signed_in
 from tests.integration.care_setup import NORTH, member
+from tests.integration.documents_setup import document_key, small_pdf
 from tests.integration.records_setup import treated_client
+
+__all__ = ["document_key"]  # a fixture
 
 
 def reporter(engine, *, roles=("reporting",), admin=False):
@@ -100,3 +103,18 @@ def test_refused_for_a_therapist_without_the_reporting_or_admin_role(desk_db, cl
         records_desk.fhir_range(member=priya, start=today, end=today)
     with db.read_session(desk_db) as session:
         assert session.exec(select(AuditEvent).where(AuditEvent.action == "fhir_export")).all() == []
+
+
+def test_a_document_kept_at_the_chart_is_exported_by_type_size_and_date_never_its_bytes(desk_db, clinic, document_key):
+    priya = member(desk_db)
+    client_id, _plan_id, _visits = treated_client(desk_db, clinic, priya, first="Zoë", last="Núñez")
+    pdf = small_pdf(2)
+    documents_desk.add_at_chart(member=priya, client_id=client_id, kind="pt_notes", data=pdf)
+    paper = records_desk.fhir_client(member=reporter(desk_db), client_id=client_id)
+    bundle, counts = parsed(paper.data)
+    assert counts["DocumentReference"] == 2  # the plan's MRI report (named) and the PT notes (kept)
+    kept = [d for d in of_type(bundle, "DocumentReference") if d.content[0].attachment.contentType]
+    [attachment] = [d.content[0].attachment for d in kept]
+    assert (attachment.contentType, attachment.size, attachment.data) == ("application/pdf", len(pdf), None)
+    assert kept[0].type.coding[0].code == "pt_notes"
+    assert pdf[:200] not in paper.data.encode()
