@@ -109,6 +109,8 @@ def documents_step() -> None:
             st.write(_("Did you bring a doctor's note, an MRI report or physical therapy notes? "
                        "Take a photo of each page for your therapist."))  # fmt: skip
         st.write(how)
+        # Enabled once the photo has reached the server (the run its upload starts): a tap before
+        # that would find no photo.
         st.button(_("Send this page"), key="document_send", type="primary", icon=":material/send:",
-                  on_click=send_page, width="stretch")  # fmt: skip
+                  on_click=send_page, width="stretch", disabled=st.session_state.get(_photo_key()) is None)  # fmt: skip
         st.button(_("Done") if sent else _("Skip"), key="document_skip", on_click=to_ticket, width="stretch")
