@@ -18,7 +18,7 @@ from sqlmodel import Session
 from kiosk_core.clock import clinic_day, minutes_between
 from kiosk_core.config import ClinicConfig
 from kiosk_core.models import SessionPeriod, Shift, Therapist, Visit
-from kiosk_core.staff.shifts import open_now
+from kiosk_core.staff.shifts import open_now, stale_before
 from kiosk_core.vocabulary import Queue, VisitStatus
 from kiosk_core.waits.estimate import OnShift, SessionLengths, WaitEstimate, estimate_waits, learn_session_lengths
 
@@ -79,12 +79,13 @@ def _open_visits_read(up_to: bool) -> sa.Select:
 
 @lru_cache(maxsize=1)
 def _on_shift_read() -> sa.Select:
-    """Who is on shift as shifts.on_shift says, only the two columns used. Parameters: location_id, day."""
+    """Who is on shift as shifts.on_shift says, only the two columns used. Parameters: location_id,
+    day, since (shifts.stale_before: a shift not seen since is out)."""
     return (
         sa.select(Therapist.id, Therapist.medical_trained)
         .select_from(Shift)
         .join(Therapist, Therapist.id == Shift.therapist_id)
-        .where(*open_now(sa.bindparam("location_id"), sa.bindparam("day")))
+        .where(*open_now(sa.bindparam("location_id"), sa.bindparam("day"), sa.bindparam("since", type_=AT)))
         .order_by(Shift.started_at, Shift.id)
     )
 
@@ -150,7 +151,8 @@ def therapists_now(*, session: Session, location_id: int, visits: Iterable[Today
             other = held.get(visit.therapist_id)
             if other is None or _HOLDING.index(visit.status) < _HOLDING.index(other.status):
                 held[visit.therapist_id] = visit
-    working = rows(session, _on_shift_read(), {"location_id": location_id, "day": clinic_day(now)})
+    where = {"location_id": location_id, "day": clinic_day(now), "since": stale_before(now)}
+    working = rows(session, _on_shift_read(), where)
     busy = [held[therapist_id] for therapist_id, _ in working if therapist_id in held]
     minutes = _minutes_in(session, [v.id for v in busy if v.status != S.CALLED], now)
     therapists = []
