@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 from kiosk_core import db, storage_errors
 from kiosk_core.config import load_clinic
+from kiosk_core.waits import history
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_SERVER = os.environ.get("KIOSK_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -60,6 +61,13 @@ def _main_module_kept():
     test gets pytest's own __main__ back."""
     yield
     sys.modules["__main__"] = _PYTEST_MAIN
+
+
+@pytest.fixture(autouse=True)
+def _no_wait_caches_left():
+    """The waits' caches are a server process's memory of its database (kiosk_core.waits.history):
+    each test starts from a server that has read none (tests write past days' visits directly)."""
+    history.forget()
 
 
 @pytest.fixture(autouse=True)
