@@ -90,4 +90,4 @@ def _room_choice(bar: shift_desk.ShiftBar) -> None:
     def label(room: str) -> str:
         return f"{room} ({bar.held[room][1]})" if room in bar.held else room
 
-    st.segmented_control("Your room", bar.rooms, format_func=label, key=_ROOM)
+    st.segmented_control("Your room", bar.rooms, format_func=label, key=_ROOM, required=True)  # never none
