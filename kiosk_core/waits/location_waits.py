@@ -234,7 +234,8 @@ def expected_waits(
         return {visit.id: estimate for visit, estimate in zip(waiting, estimates, strict=True)}
 
     # Every board of the location refreshes with the same line: computed once for them all.
-    key = (str(session.get_bind().url), tuple(visits), tuple(working), lengths, clinic.waits)
+    line = tuple((v.id, v.queue, v.status, v.therapist_id) for v in visits)  # plain values: rows or whole visits
+    key = (str(session.get_bind().url), line, tuple(working), lengths, clinic.waits)
     return history.shared_waits(location_id, key, now, compute)
 
 

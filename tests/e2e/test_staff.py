@@ -164,6 +164,13 @@ def test_a_therapist_starts_a_shift_in_a_room_and_ends_it(server, browser):
     page.locator(".st-key-shift_end button").click()
     expect(page.get_by_text("Your shift has ended.")).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(".st-key-shift_start button")).to_be_visible(timeout=TIMEOUT)
+    page.locator(".st-key-shift_room").get_by_text("Room 1 (Sam C.)", exact=True).click()  # Sam's, from the first test
+    page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
+    page.locator(".st-key-shift_start button").click()
+    expect(page.get_by_text("Room 1 is held by Sam C. — take it over?")).to_be_visible(timeout=TIMEOUT)
+    screenshot(page, "queue-take-over-question")
+    page.locator(".st-key-shift_keep button").click()
+    expect(page.locator(".st-key-shift_start button")).to_be_visible(timeout=TIMEOUT)
     with db.read_session(server.engine) as session:
         [shift] = session.exec(
             select(Shift).join(Therapist, Therapist.id == Shift.therapist_id).where(Therapist.name == "Noor Haddad")
