@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, Session, SQLModel
 
-from kiosk_core.clock import clinic_day
+from kiosk_core import clock  # a module, not its names: models imports this file while clock imports models
 from kiosk_core.models import UTCDateTime
 
 SIGN_OUT, IDLE, ACCESS_CHANGED = "sign_out", "idle", "access_changed"
@@ -28,7 +28,7 @@ class SignIn(SQLModel, table=True):
 
 def sign_in(*, session: Session, therapist_id: int, location_id: int, now: datetime) -> SignIn:
     """A new sign-in from `now` (in the caller's unit of work)."""
-    row = SignIn(therapist_id=therapist_id, location_id=location_id, clinic_day=clinic_day(now), started_at=now)
+    row = SignIn(therapist_id=therapist_id, location_id=location_id, clinic_day=clock.clinic_day(now), started_at=now)
     session.add(row)
     session.flush()
     return row
