@@ -2,12 +2,9 @@
 deactivation), never from a sign-in; one therapist a room, also when two tap at once; the room a
 called client is sent to, and what the lobby display shows and says, on both databases."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from threading import Barrier
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
@@ -142,38 +139,6 @@ def test_the_boards_refresh_beats_at_most_once_a_minute(desk_engine):
         assert shifts_of(desk_engine, sam)[0].seen_at == started
     shift_desk.shift_bar(member=member, now=started + timedelta(seconds=61))
     assert shifts_of(desk_engine, sam)[0].seen_at == started + timedelta(seconds=61)
-
-
-def test_two_taps_at_once_never_hold_one_room(desk_engine):
-    """Two therapists start a shift in Room 3 at the same instant, each on its own connection:
-    one holds it, the other is told (RoomHeld, or RoomJustTaken from the unique index)."""
-    members = [signed_in(desk_engine, make_therapist(desk_engine), shift=False) for _ in range(2)]
-    start = Barrier(2)
-
-    def tap(member):
-        start.wait()
-        try:
-            return shift_desk.start_shift(member=member, room="Room 3")
-        except (shifts.RoomHeld, shift_desk.RoomJustTaken) as refused:
-            return refused
-
-    with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(tap, members))
-    assert sum(isinstance(r, str) for r in results) == 1
-    with db.read_session(desk_engine) as session:
-        held = session.exec(select(Shift).where(Shift.room == "Room 3", Shift.ended_at.is_(None))).all()
-    assert len(held) == 1
-
-
-def test_the_database_refuses_a_second_open_shift_in_a_room(engine):
-    sam, kim = make_therapist(engine), make_therapist(engine)
-    start_shift(engine, sam, room="Room 1", now=MORNING)
-    with pytest.raises(sa.exc.IntegrityError), db.write_session(engine) as session:
-        location_id = location_by_slug(session, NORTH).id
-        session.add(Shift(therapist_id=kim, location_id=location_id, clinic_day=MORNING.date(), room="Room 1",
-                          started_at=MORNING, seen_at=MORNING))  # fmt: skip
-        session.flush()
-    start_shift(engine, kim, now=MORNING)  # without rooms, any number: "" holds nothing
 
 
 def test_deactivating_a_member_ends_their_shift(desk_engine):
