@@ -201,6 +201,7 @@ def transaction(engine: sa.Engine, clinic, intake, clients: list[int]):
 
 def sign_in(engine: sa.Engine, count: int) -> None:
     """`count` therapists on shift at the location, every other one medical-trained."""
+    settings.shift_stale_minutes = 24 * 60  # no board refreshes here: the shifts stay live for the run
     with db.write_session(engine) as session:
         location_id = location_by_slug(session, LOCATION).id
         for n in range(count):

@@ -71,7 +71,7 @@ def _spray(therapist_ids: list[int], source: str, old_way: bool, stop, spraying,
                 _old_sign_in(therapist_id, "000917", source)
             else:
                 staff_desk.sign_in(
-                    therapist_id=therapist_id, pin="000917", location_slug="north-syracuse", shift=False, source=source
+                    therapist_id=therapist_id, pin="000917", location_slug="north-syracuse", source=source
                 )
         except KioskError:
             pass  # the refusal is the point

@@ -60,7 +60,7 @@ def cmd_seed_demo(args) -> None:
     print(f"Staff: {base}/queue  {base}/chart  {base}/reports  {base}/admin  {base}/poster")
     print(f"Lobby displays: {base}/display?location={clinic.locations[0].slug} (or another location's slug)")
     print("Maria Gonzalez has a care plan with weeks of outcomes (/chart); Ben Foster is registered twice (/admin)")
-    print("Demo therapists (name: PIN; signing in on /queue starts a shift, and waits count those on shift):")
+    print("Demo therapists (name: PIN; sign in on /queue and press Start shift: waits count those on shift):")
     for name, pin in result.therapists:
         print(f"  {name}: {pin}")
     if result.already_seeded:

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     legacy_pin_hashes_until: date | None = None
     # How long a cancel, no-show, walk-out or put-back can be undone from the queue board.
     undo_seconds: int = Field(default=15, ge=1, le=600)
+    # A shift whose board has not refreshed for this long ends as "stale" (kiosk_core.staff.shifts).
+    shift_stale_minutes: float = Field(default=10, ge=1, le=720)
+    # Recent session lengths behind the wait are re-read at least this often (kiosk_core.waits.history).
+    wait_history_seconds: float = Field(default=300, ge=0)
     # A write that finds the database busy (or away) tries again for this long in all, then the
     # tablet asks the client to see the front desk, keeping their answers.
     write_retry_seconds: float = Field(default=8.0, ge=0)

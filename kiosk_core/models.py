@@ -52,8 +52,7 @@ class Client(SQLModel, table=True):
     birth_date: date | None = None
     address: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})  # for superbills
     created_at: datetime = _time(default_factory=utcnow)
-    # A duplicate merged into another client (kiosk_core.clients.merging) stays as a tombstone
-    # pointing at the one kept, so that its old cards still find the person.
+    # A merged duplicate (kiosk_core.clients.merging) points at the one kept: its old cards still work.
     merged_into_id: int | None = Field(default=None, foreign_key="client.id", nullable=True)
 
 
@@ -87,8 +86,9 @@ class Therapist(SQLModel, table=True):
     locked_until: datetime | None = _time(default=None, nullable=True)
 
 
-# The partial unique index below, as migration 0007 wrote it.
+# The partial unique indexes below, as migrations 0007 and 0017 wrote them.
 _OPEN_SQL = f"status IN ({', '.join(repr(status.value) for status in OPEN_STATUSES)})"
+_HELD = {f"{d}_where": sa.text("ended_at IS NULL AND room != ''") for d in ("sqlite", "postgresql")}
 
 
 # Visits: one check-in, from the lobby to done. Every transition keeps its time.
@@ -171,14 +171,13 @@ class RecentAction(SQLModel, table=True):
     before: dict | None = Field(default=None, sa_type=sa.JSON, nullable=True)
 
 
-# Shifts: a therapist at a location from sign-in to sign-out (or idle sign-out), in the room they
-# picked ("" where there are none); one a crash left open ends at its day's end or next sign-in.
+# Shifts: a therapist working at a location in a room ("" where none) (kiosk_core/staff/shifts.py).
 class Shift(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_shift_location_open", "location_id", "ended_at"),
         sa.Index("ix_shift_therapist_open", "therapist_id", "ended_at"),
+        sa.Index("ux_shift_open_room", "location_id", "room", unique=True, **_HELD),  # one therapist a room
     )
-
     id: int | None = Field(default=None, primary_key=True)
     therapist_id: int = Field(foreign_key="therapist.id")
     location_id: int = Field(foreign_key="location.id")
@@ -186,7 +185,8 @@ class Shift(SQLModel, table=True):
     room: str = Field(default="", max_length=60)
     started_at: datetime = _time()
     ended_at: datetime | None = _time(default=None, nullable=True)
-    end_reason: str = Field(default="", max_length=20)  # sign_out, idle, day_end, next_sign_in
+    end_reason: str = Field(default="", max_length=20)  # kiosk_core.staff.shifts.END_REASONS
+    seen_at: datetime | None = _time(default=None, nullable=True)  # the board's last heartbeat
 
 
 # Ticket counters: one row per location, day and ticket prefix, bumped in the check-in transaction.
@@ -275,8 +275,7 @@ class ReportTime(SQLModel, table=True):
     minutes: bytes = Field(sa_type=sa.LargeBinary)
 
 
-# Lobby tablets an admin enrolled (kiosk_core.checkin.tablets): the token's SHA-256 only, bound to
-# one location; a revoked one is kept for the record.
+# Lobby tablets (kiosk_core.checkin.tablets): the token's SHA-256 only, one location; revoked ones kept.
 class Tablet(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=60)
@@ -296,5 +295,5 @@ class PinLock(SQLModel, table=True):
     locked_until: datetime | None = _time(default=None, nullable=True)
 
 
-# The care and paperwork tables live with their capability; imported so every table is on the metadata.
-import kiosk_core.care.tables, kiosk_core.records.document_table, kiosk_core.records.tables  # noqa: E401, E402, F401, I001
+# The care, paperwork and sign-in tables live with their capability; imported so every table is on the metadata.
+import kiosk_core.care.tables, kiosk_core.records.document_table, kiosk_core.records.tables, kiosk_core.staff.sign_ins  # noqa: E401, E402, F401, I001

@@ -15,6 +15,7 @@ from kiosk_core.vocabulary import Queue, VisitAction, VisitStatus
 from ui.board_cards import STYLE, on_action, on_call_next, on_close, on_reroute, show_result, visit_card
 from ui.paced_refresh import paced
 from ui.setup import ready
+from ui.shift_controls import shift_controls
 from ui.staff_gate import (
     RECONNECTING,
     first_look,
@@ -138,6 +139,7 @@ def reports_due(board) -> None:
 @paced(2)
 def live_queue() -> None:
     member = member_or_leave()  # asked on every run, timer or not: see the module docstring
+    shift_controls(member)  # Start shift / End shift; this refresh is the shift's heartbeat
     where = f"board {member.location_slug}"
     try:
         board = staff_desk.board(clinic=clinic, member=member, audit=first_look(where))

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 from kiosk_core import db, storage_errors
 from kiosk_core.config import load_clinic, settings
+from kiosk_core.waits import history
 
 # Pages refresh at their base interval in tests (servers started by them too): the pace follows
 # this busy machine's timings, and a test waiting for the TV must not wait 16 s. Tests of the
@@ -66,6 +67,13 @@ def _main_module_kept():
     test gets pytest's own __main__ back."""
     yield
     sys.modules["__main__"] = _PYTEST_MAIN
+
+
+@pytest.fixture(autouse=True)
+def _no_wait_caches_left():
+    """The waits' caches are a server process's memory of its database (kiosk_core.waits.history):
+    each test starts from a server that has read none (tests write past days' visits directly)."""
+    history.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.intake.answers import Goal, Intake
 from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Therapist, utcnow
+from kiosk_core.staff import sign_ins
 from kiosk_core.staff.shifts import start_shift as begin_shift
 from kiosk_core.staff.therapists import StaffMember, add_therapist
 from kiosk_core.visits.actions import apply_action
@@ -64,31 +65,36 @@ def past_visit(engine, clinic, client_id: int, answers: Intake, *, hours_ago: fl
     return ticket.visit_id
 
 
-def start_shift(engine, therapist_id: int, *, location="north-syracuse", room="", now=None) -> int:
-    """The therapist signed in at `location` (in `room`) from `now`; returns the shift's id."""
+def start_shift(engine, therapist_id: int, *, location="north-syracuse", room="", now=None, take_over_from=None) -> int:
+    """The therapist's shift at `location` (in `room`) from `now`, as "Start shift" on the board
+    starts it; returns the shift's id."""
     with db.write_session(engine) as session:
         location_id = location_by_slug(session, location).id
         return begin_shift(
-            session=session, therapist_id=therapist_id, location_id=location_id, room=room, now=now or utcnow()
+            session=session,
+            therapist_id=therapist_id,
+            location_id=location_id,
+            room=room,
+            now=now or utcnow(),
+            take_over_from=take_over_from,
         ).id
 
 
-def signed_in(engine, therapist_id: int, *, location="north-syracuse", room="", now=None):
-    """The StaffMember a sign-in at `location` gives: the therapist's row as it is now, and the
-    shift the sign-in started (the core re-reads both on every call)."""
-    shift_id = start_shift(engine, therapist_id, location=location, room=room, now=now)
+def signed_in(engine, therapist_id: int, *, location="north-syracuse", room="", now=None, shift=True):
+    """The StaffMember a sign-in at `location` gives: the therapist's row as it is now and the
+    sign-in's id (the core re-reads both on every call). With `shift` (the default), the
+    therapist also starts a shift there, in `room`, as a therapist at work on the board does."""
+    with db.write_session(engine) as session:
+        place = location_by_slug(session, location)
+        sign_in_id = sign_ins.sign_in(session=session, therapist_id=therapist_id, location_id=place.id,
+                                      now=now or utcnow()).id  # fmt: skip
+    if shift:
+        start_shift(engine, therapist_id, location=location, room=room, now=now)
     with db.read_session(engine) as session:
         row = session.get(Therapist, therapist_id)
         place = location_by_slug(session, location)
         return StaffMember(
-            therapist_id,
-            row.name,
-            location,
-            place.name,
-            row.medical_trained,
-            row.is_admin,
-            shift_id=shift_id,
-            room=room,
+            therapist_id, row.name, location, place.name, row.medical_trained, row.is_admin, sign_in_id=sign_in_id
         )
 
 

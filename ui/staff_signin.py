@@ -1,5 +1,6 @@
-"""The staff sign-in form: name, location (and room), PIN. The PIN is checked by the core
-(kiosk_core.screens.staff_desk.sign_in); this form only gathers it and says what came back."""
+"""The staff sign-in form: name, location, PIN. The PIN is checked by the core
+(kiosk_core.screens.staff_desk.sign_in); this form only gathers it and says what came back.
+Signing in starts no shift: the room is chosen with "Start shift" on the board (ui.shift_controls)."""
 
 from collections.abc import Callable
 
@@ -24,7 +25,6 @@ def _on_sign_in(choices, start: Callable[[StaffMember], None]) -> None:
     therapist_id = st.session_state.get("signin_name")
     places = dict(choices.get(therapist_id, []))
     location = st.session_state.get("signin_location") or (next(iter(places)) if len(places) == 1 else None)
-    room = st.session_state.get(f"signin_room_{location}") or ""
     if therapist_id is None:
         say("Please choose your name.", "warn")
     elif location is None:
@@ -33,11 +33,7 @@ def _on_sign_in(choices, start: Callable[[StaffMember], None]) -> None:
         say("Please type your PIN.", "warn")  # an empty form is a slip, not a wrong PIN: never counted
     else:
         try:
-            if f"signin_room_{location}" not in st.session_state:  # Enter before the rooms were drawn:
-                room = _first_free(*staff_desk.rooms(location))  # the room that would have come chosen
-            member = staff_desk.sign_in(
-                therapist_id=therapist_id, pin=pin, location_slug=location, room=room, source=_source()
-            )
+            member = staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=location, source=_source())
         except Unavailable:
             say(TRY_AGAIN, "warn")
         except KioskError as error:
@@ -68,31 +64,8 @@ def sign_in_page(start: Callable[[StaffMember], None]) -> None:
             st.segmented_control(
                 "Where are you working today?", list(places), format_func=places.get, key="signin_location"
             )
-        location = st.session_state.get("signin_location") or (next(iter(places)) if len(places) == 1 else None)
-        if location is not None:
-            _room_choice(location)
     # A form sends the PIN with the press of Enter or "Sign in" and never before: leaving the
     # field (Tab to the eye icon) sends nothing, and the PIN is not kept after it is sent.
     with st.form("signin", border=False, clear_on_submit=True, enter_to_submit=True):
         st.text_input("PIN", type="password", max_chars=8, key="signin_pin", autocomplete="off")
         st.form_submit_button("Sign in", type="primary", key="signin_go", on_click=_on_sign_in, args=(choices, start))
-
-
-def _room_choice(location_slug: str) -> None:
-    """The rooms of the location, if it has any: the first nobody is working in comes chosen."""
-    try:
-        rooms, taken = staff_desk.rooms(location_slug)
-    except Unavailable:
-        reconnecting()
-    if not rooms:
-        return
-    free = _first_free(rooms, taken)
-
-    def label(room: str) -> str:
-        return f"{room} ({taken[room]})" if room in taken else room
-
-    st.segmented_control("Your room", rooms, format_func=label, default=free, key=f"signin_room_{location_slug}")
-
-
-def _first_free(rooms: list[str], taken: dict) -> str:
-    return next((room for room in rooms if room not in taken), rooms[0]) if rooms else ""

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from kiosk_core import db
 from kiosk_core.models import Location, Therapist, TherapistLocation, utcnow
-from kiosk_core.staff import lockouts
+from kiosk_core.staff import lockouts, shifts
 from kiosk_core.staff import therapists as members
 from kiosk_core.staff.admin_duty import (
     AdminsOnly,
@@ -205,6 +205,7 @@ def set_active(*, member: StaffMember | None, therapist_id: int, active: bool) -
             if therapist.id == desk.admin_id:
                 raise NotYourself()
             _keep_an_admin(session, desk, therapist)
+            shifts.end_shift(session=session, therapist_id=therapist.id, reason=shifts.DEACTIVATED, now=utcnow())
         therapist.active = active
         session.add(therapist)
         audit(session, desk, "reactivate_therapist" if active else "deactivate_therapist", therapist.name)

@@ -1,7 +1,7 @@
 """What the chart, the plan form and the session note ask of the core: one call per action, each
 its own unit of work, for the signed-in member only, at a location where the client has been
 seen. The member's authority is read afresh in each unit of work (kiosk_core.staff.authority:
-still active, still a therapist here, still on the shift signed in with). Every read of the chart
+still active, still a therapist here, still signed in on that screen). Every read of the chart
 or a note leaves an audit row before anything is returned."""
 
 from dataclasses import dataclass

@@ -22,6 +22,7 @@ from kiosk_core.models import AuditEvent, Client, RecentAction, Therapist, Visit
 from kiosk_core.records.report_due import reports_due
 from kiosk_core.staff.on_duty import Authority, audit_read, on_duty
 from kiosk_core.staff.roles import Need
+from kiosk_core.staff.shifts import on_shift_for
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.visits import close_day
 from kiosk_core.visits.actions import apply_action, call_next, reroute
@@ -256,7 +257,9 @@ def act(
     therapist) for a client another therapist holds, until `confirm_for` names that therapist."""
     where = {"visit_id": visit_id, "action": action, "reason": reason}
     return _tap(
-        member, visit_id, lambda s, who: said(action, apply_action(session=s, **where, **_by(who, confirm_for)))
+        member,
+        visit_id,
+        lambda s, who: said(action, apply_action(session=s, **where, **_by(on_shift_for(action, who), confirm_for))),
     )
 
 
@@ -283,6 +286,7 @@ def undo(*, member: StaffMember, visit_id: int) -> str:
 
 def call_next_client(*, member: StaffMember, queue: Queue) -> str:
     def change(s: Session, who: Authority) -> str:
+        on_shift_for(A.CALL, who)
         return said(
             A.CALL, call_next(session=s, location_slug=who.location_slug, queue=queue, therapist_id=who.therapist_id)
         )

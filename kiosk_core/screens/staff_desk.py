@@ -11,7 +11,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from kiosk_core import db, storage_errors
-from kiosk_core.config import load_clinic, settings
+from kiosk_core.config import settings
 from kiosk_core.errors import NotAllowed
 from kiosk_core.locations import location_by_slug
 from kiosk_core.models import AuditEvent, utcnow
@@ -32,7 +32,7 @@ from kiosk_core.screens.queue_board import (  # noqa: F401  (the board's calls, 
     review,
     undo,
 )
-from kiosk_core.staff import pin_sign_in, shifts, therapists
+from kiosk_core.staff import pin_sign_in, sign_ins, therapists
 from kiosk_core.staff.authority import Authority, SignedOut, authority
 from kiosk_core.staff.on_duty import audit_read, on_duty
 from kiosk_core.staff.roles import Need
@@ -65,38 +65,21 @@ def waiting_now(slugs: list[str]) -> dict[str, dict[str, int]]:
     return db.run_read(lambda session: {slug: waiting_counts(session=session, location_slug=slug) for slug in slugs})
 
 
-def rooms(location_slug: str) -> tuple[list[str], dict[str, str]]:
-    """The location's rooms from the clinic file, and who is on shift in which of them now."""
-    place = load_clinic().location(location_slug)
-    if place is None or not place.rooms:
-        return [], {}
-
-    def work(session):
-        location = location_by_slug(session, location_slug)
-        return list(place.rooms), shifts.rooms_taken(session=session, location_id=location.id, now=utcnow())
-
-    return db.run_read(work)
-
-
 def sign_in(
     *,
     therapist_id: int,
     pin: str,
     location_slug: str,
-    room: str = "",
-    shift: bool = True,
     source: str = "",
     now: datetime | None = None,
     engine: sa.Engine | None = None,
 ) -> StaffMember:
-    """Check the PIN and (with `shift`) start the therapist's shift here, in `room` (one of the
-    location's rooms, required where it has any). `source`: where the sign-in came from (the
-    browser's address), for the lockouts per member and source. Three steps, so that no
+    """Check the PIN and sign the member in at the location. Signing in starts no shift: that is
+    "Start shift" on the board (kiosk_core.screens.shift_desk). `source`: where the sign-in came
+    from (the browser's address), for the lockouts per member and source. Three steps, so that no
     transaction waits on the PIN's hash: read it, verify it outside any transaction, then record
-    the result (and start the shift) in one short write; a refusal is committed with its audit
-    row, then raised."""
-    place = load_clinic().location(location_slug)
-    room = shifts.checked_room(place, room) if shift and place is not None else ""
+    the result (and the sign-in) in one short write; a refusal is committed with its audit row,
+    then raised."""
     now = now or utcnow()
     where = {"therapist_id": therapist_id, "pin": pin, "location_slug": location_slug, "now": now, "source": source}
     check = db.run_read(lambda session: pin_sign_in.check_pin_for(session=session, **where), engine=engine)
@@ -107,12 +90,10 @@ def sign_in(
     def record(session) -> pin_sign_in.PinResult:
         db.begin_writes(session)
         result = pin_sign_in.record_pin(session=session, check=check, right=right, new_hash=new_hash, now=now, **limits)
-        if result.member is None or not shift:
+        if result.member is None:
             return result
-        started = shifts.start_shift(
-            session=session, therapist_id=therapist_id, location_id=check.location_id, room=room, now=now
-        )
-        return replace(result, member=replace(result.member, shift_id=started.id, room=room))
+        row = sign_ins.sign_in(session=session, therapist_id=therapist_id, location_id=check.location_id, now=now)
+        return replace(result, member=replace(result.member, sign_in_id=row.id))
 
     result = db.run_write(record, engine=engine)
     if result.member is None:
@@ -125,8 +106,10 @@ def _days(start: date, end: date) -> str:
 
 
 def sign_out(member: StaffMember, *, reason: str = "") -> None:
-    """Sign out and end the shift; `reason` "idle" for the idle sign-out (or "access_changed":
-    the screen found its sign-in no longer holds). Asks for no authority: leaving always works."""
+    """Sign out this screen; `reason` "idle" for the idle sign-out (or "access_changed": the
+    screen found its sign-in no longer holds). Ends no shift (a shift ends by "End shift", or
+    once its board has stopped refreshing: kiosk_core.staff.shifts). Asks for no authority:
+    leaving always works."""
     if not isinstance(member, StaffMember):
         raise SignedOut()
     now = utcnow()
@@ -137,8 +120,7 @@ def sign_out(member: StaffMember, *, reason: str = "") -> None:
         session.add(
             AuditEvent(action="sign_out", therapist_id=member.therapist_id, location_id=location.id, detail=reason)
         )
-        ended = shifts.IDLE if reason == "idle" else shifts.SIGN_OUT
-        shifts.end_shift(session=session, shift_id=member.shift_id, reason=ended, now=now)
+        sign_ins.sign_out(session=session, sign_in_id=member.sign_in_id, reason=reason, now=now)
 
     return db.run_write(work)
 

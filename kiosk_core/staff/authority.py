@@ -2,9 +2,9 @@
 same unit of work as the read or the action it allows.
 
 A screen holds a `StaffMember` made at sign-in; the core takes from it only the ids it issued
-(the therapist and the shift that sign-in started) and reads everything else again: still
-active, still granted the role the call needs, still serving the location, and still on that
-shift (a later sign-in elsewhere, a sign-out or the day's end closes it). Whatever else the
+(the therapist and the sign-in) and reads everything else again: still active, still granted
+the role the call needs, still serving the location, still signed in (kiosk_core.staff.sign_ins),
+and their live shift there if they started one (kiosk_core.staff.shifts). Whatever else the
 object says (its name, its admin flag, its training) is never believed. An admin's change
 therefore reaches every open screen at its next read: the board's 2-second refresh, or the next
 tap elsewhere.
@@ -13,12 +13,15 @@ Staff screens are in English, so these messages are not marked for translation.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, select
 
 from kiosk_core.errors import NotAllowed
-from kiosk_core.models import Location, Shift, Therapist, TherapistLocation
+from kiosk_core.models import Location, Shift, Therapist, TherapistLocation, utcnow
 from kiosk_core.staff.roles import NEEDS, Need, Role, allowed, grants_of
+from kiosk_core.staff.shifts import live, stale_before
+from kiosk_core.staff.sign_ins import SignIn
 from kiosk_core.staff.therapists import StaffMember
 
 
@@ -32,12 +35,8 @@ class AccessChanged(SignedOut):
     message = "Your access was changed by an admin. Please sign in again."
 
 
-class ShiftMoved(SignedOut):
-    message = "You signed in on another screen, so this one is signed out. Please sign in again here if you work here."
-
-
 class ShiftOver(SignedOut):
-    message = "Your shift has ended (a sign-out or the end of the clinic day). Please sign in again."
+    message = "You were signed out (a sign-out or a quiet spell). Please sign in again."
 
 
 class RoleNeeded(NotAllowed):
@@ -63,41 +62,45 @@ class Authority:
     location_name: str
     medical_trained: bool
     roles: frozenset[Role]
-    shift_id: int
-    room: str
+    sign_in_id: int
+    shift_id: int | None = None  # their live shift at this location, if they started one
+    room: str = ""  # ...and its room
+    seen_at: datetime | None = None  # ...and its last heartbeat (kiosk_core.staff.shifts)
 
     def may(self, need: Need) -> bool:
         return allowed(self.roles, need)
 
 
-# The member still serves the shift's location (an admin may have taken it away since).
-_serves = (TherapistLocation.therapist_id == Shift.therapist_id) & (TherapistLocation.location_id == Shift.location_id)
-
-
 def authority(session: Session, member: StaffMember | None, needs: Need | None = None) -> Authority:
     """The member's authority now, in one read of the caller's unit of work; SignedOut (or a
     subclass saying why) when the sign-in no longer holds, RoleNeeded when `needs` is not granted."""
-    if not isinstance(member, StaffMember) or member.shift_id is None:
+    if not isinstance(member, StaffMember) or member.sign_in_id is None:
         raise SignedOut()
+    shift_here = (
+        (Shift.therapist_id == SignIn.therapist_id)
+        & (Shift.location_id == SignIn.location_id)
+        & live(stale_before(utcnow()))
+    )
     found = session.exec(
-        select(Shift, Therapist, Location, TherapistLocation.location_id)
-        .join(Therapist, Therapist.id == Shift.therapist_id)
-        .join(Location, Location.id == Shift.location_id)
+        select(SignIn, Therapist, Location, TherapistLocation.location_id, Shift)
+        .join(Therapist, Therapist.id == SignIn.therapist_id)
+        .join(Location, Location.id == SignIn.location_id)
         .join(
             TherapistLocation,
-            (TherapistLocation.therapist_id == Shift.therapist_id)
-            & (TherapistLocation.location_id == Shift.location_id),
+            (TherapistLocation.therapist_id == SignIn.therapist_id)
+            & (TherapistLocation.location_id == SignIn.location_id),
             isouter=True,
         )
-        .where(Shift.id == member.shift_id, Shift.therapist_id == member.therapist_id)
+        .join(Shift, shift_here, isouter=True)
+        .where(SignIn.id == member.sign_in_id, SignIn.therapist_id == member.therapist_id)
     ).first()
     if found is None:
-        raise SignedOut()  # not a shift this member's sign-in started: an object the caller made up
-    shift, therapist, location, serves = found
+        raise SignedOut()  # not a sign-in of this member: an object the caller made up
+    signed, therapist, location, serves, shift = found
     if not therapist.active or serves is None:
         raise AccessChanged()
-    if shift.ended_at is not None:
-        raise ShiftMoved() if shift.end_reason == "next_sign_in" else ShiftOver()
+    if signed.ended_at is not None:
+        raise ShiftOver()
     roles = grants_of(therapist)
     if needs is not None and not allowed(roles, needs):
         # The sign-in's own flag only chooses the words: an admin demoted since is told why.
@@ -110,6 +113,8 @@ def authority(session: Session, member: StaffMember | None, needs: Need | None =
         location_name=location.name,
         medical_trained=therapist.medical_trained,
         roles=roles,
-        shift_id=shift.id,
-        room=shift.room,
+        sign_in_id=signed.id,
+        shift_id=shift.id if shift else None,
+        room=shift.room if shift else "",
+        seen_at=shift.seen_at if shift else None,
     )

@@ -76,8 +76,7 @@ class StaffMember:
     location_name: str
     medical_trained: bool
     is_admin: bool
-    shift_id: int | None = None  # the shift this sign-in started (kiosk_core.staff.shifts)
-    room: str = ""  # where the therapist works this shift; "" where the location has no rooms
+    sign_in_id: int | None = None  # the sign-in's row (kiosk_core.staff.sign_ins): a sign-in is not a shift
 
 
 def sign_in_label(name: str) -> str:

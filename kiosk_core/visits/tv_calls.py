@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from kiosk_core.clock import clinic_day
 from kiosk_core.i18n import N_, translate
 from kiosk_core.models import Shift, Therapist, Visit
-from kiosk_core.staff.shifts import WhereToGo, where_to_go
+from kiosk_core.staff.shifts import WhereToGo, live, stale_before, where_to_go
 from kiosk_core.vocabulary import Queue, VisitStatus
 
 RECENT_MINUTES = 15
@@ -91,10 +91,10 @@ def call_id(visit_id: int, called_at: datetime) -> str:
     return f"{visit_id}-{int(called_at.timestamp() * 1000)}"
 
 
-def on_shift_here(location_id: int) -> sa.ColumnElement[bool]:
-    """The visit's therapist has an open shift at the location."""
+def on_shift_here(location_id: int, now: datetime) -> sa.ColumnElement[bool]:
+    """The visit's therapist has a live shift at the location (kiosk_core.staff.shifts.live)."""
     return sa.exists().where(
-        Shift.therapist_id == Visit.therapist_id, Shift.location_id == location_id, Shift.ended_at.is_(None)
+        Shift.therapist_id == Visit.therapist_id, Shift.location_id == location_id, live(stale_before(now))
     )
 
 
@@ -116,9 +116,9 @@ def lobby_board(*, session: Session, location_id: int, location_name: str, now: 
         .join(Therapist, Therapist.id == Visit.therapist_id, isouter=True)
         .where(*today, Visit.called_at.is_not(None))
         .where((Visit.status == VisitStatus.CALLED) | (Visit.called_at >= since))
-        # A call whose therapist has signed out (their shift here ended) waits for nobody: it
+        # A call whose therapist's shift here ended (or went stale) waits for nobody: it
         # leaves "Now calling" (the client is put back or called again by someone on shift).
-        .where((Visit.status != VisitStatus.CALLED) | on_shift_here(location_id))
+        .where((Visit.status != VisitStatus.CALLED) | on_shift_here(location_id, now))
         .order_by(Visit.called_at.desc(), Visit.id.desc())
     ).all()
     now_calling, recent = [], []

@@ -18,8 +18,9 @@ from sqlmodel import Session
 from kiosk_core.clock import clinic_day, minutes_between
 from kiosk_core.config import ClinicConfig
 from kiosk_core.models import SessionPeriod, Shift, Therapist, Visit
-from kiosk_core.staff.shifts import open_now
+from kiosk_core.staff.shifts import open_now, stale_before
 from kiosk_core.vocabulary import Queue, VisitStatus
+from kiosk_core.waits import history
 from kiosk_core.waits.estimate import OnShift, SessionLengths, WaitEstimate, estimate_waits, learn_session_lengths
 
 S = VisitStatus
@@ -79,12 +80,13 @@ def _open_visits_read(up_to: bool) -> sa.Select:
 
 @lru_cache(maxsize=1)
 def _on_shift_read() -> sa.Select:
-    """Who is on shift as shifts.on_shift says, only the two columns used. Parameters: location_id, day."""
+    """Who is on shift as shifts.on_shift says, only the two columns used. Parameters: location_id,
+    day, since (shifts.stale_before: a shift not seen since is out)."""
     return (
         sa.select(Therapist.id, Therapist.medical_trained)
         .select_from(Shift)
         .join(Therapist, Therapist.id == Shift.therapist_id)
-        .where(*open_now(sa.bindparam("location_id"), sa.bindparam("day")))
+        .where(*open_now(sa.bindparam("location_id"), sa.bindparam("day"), sa.bindparam("since", type_=AT)))
         .order_by(Shift.started_at, Shift.id)
     )
 
@@ -117,7 +119,20 @@ def _periods_read() -> sa.Select:
 
 def recent_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime) -> dict:
     """Session lengths per queue from the last `recent_days` clinic days (today included): the
-    latest SAMPLE_MAX finished sessions of each queue, plenty for quartiles on a busy day."""
+    latest SAMPLE_MAX finished sessions of each queue, plenty for quartiles on a busy day. Kept
+    per location until a session finishes there (kiosk_core.waits.history)."""
+    policy = (clinic.waits.recent_days, clinic.waits.min_sessions)
+    defaults = tuple(clinic.queues[queue].default_service_minutes for queue in Queue)
+    return history.lengths(
+        rows=lambda statement, where: rows(session, statement, where),
+        location_id=location_id,
+        now=now,
+        settings_key=(str(session.get_bind().url), policy, defaults),  # one process may open two databases (tests)
+        read=lambda: _read_lengths(session=session, clinic=clinic, location_id=location_id, now=now),
+    )
+
+
+def _read_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime) -> dict:
     today = clinic_day(now)
     where = {"location_id": location_id, "since": today - timedelta(days=clinic.waits.recent_days), "day": today}
     lengths = {}
@@ -142,15 +157,25 @@ def _minutes_in(session: Session, visit_ids: Sequence[int], now: datetime) -> di
     return minutes
 
 
-def therapists_now(*, session: Session, location_id: int, visits: Iterable[Today], now: datetime) -> list[OnShift]:
-    """The therapists on shift at the location, each free or busy with the client they hold."""
+def working_now(*, session: Session, location_id: int, now: datetime) -> list[tuple[int, bool]]:
+    """(therapist id, medical trained) of each live shift at the location, oldest first."""
+    where = {"location_id": location_id, "day": clinic_day(now), "since": stale_before(now)}
+    return [tuple(row) for row in rows(session, _on_shift_read(), where)]
+
+
+def therapists_now(
+    *, session: Session, location_id: int, visits: Iterable[Today], now: datetime, working=None
+) -> list[OnShift]:
+    """The therapists on shift at the location (`working`, if read already), each free or busy
+    with the client they hold."""
     held: dict[int, Today] = {}
     for visit in visits:
         if visit.status in _HOLDING and visit.therapist_id is not None:
             other = held.get(visit.therapist_id)
             if other is None or _HOLDING.index(visit.status) < _HOLDING.index(other.status):
                 held[visit.therapist_id] = visit
-    working = rows(session, _on_shift_read(), {"location_id": location_id, "day": clinic_day(now)})
+    if working is None:
+        working = working_now(session=session, location_id=location_id, now=now)
     busy = [held[therapist_id] for therapist_id, _ in working if therapist_id in held]
     minutes = _minutes_in(session, [v.id for v in busy if v.status != S.CALLED], now)
     therapists = []
@@ -169,11 +194,14 @@ def therapists_now(*, session: Session, location_id: int, visits: Iterable[Today
     return therapists
 
 
-def feed(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime, visits, lengths=None) -> dict:
+def feed(
+    *, session: Session, clinic: ClinicConfig, location_id: int, now: datetime, visits, lengths=None, working=None
+) -> dict:
     """What the estimate needs besides the line: who is on shift and what each is doing, the
     recent session lengths, the clinic's cap and turnover."""
+    where = {"session": session, "location_id": location_id, "visits": visits, "now": now, "working": working}
     return {
-        "therapists": therapists_now(session=session, location_id=location_id, visits=visits, now=now),
+        "therapists": therapists_now(**where),
         "lengths": lengths or recent_lengths(session=session, clinic=clinic, location_id=location_id, now=now),
         "cap_minutes": clinic.waits.ask_front_desk_minutes,
         "turnover_minutes": clinic.waits.turnover_minutes,
@@ -197,9 +225,18 @@ def expected_waits(
     waiting = [v for v in visits if v.status == S.WAITING]
     if not waiting:
         return {}
-    inputs = feed(session=session, clinic=clinic, location_id=location_id, now=now, visits=visits, lengths=lengths)
-    estimates = estimate_waits(line=[v.queue for v in waiting], **inputs)
-    return {visit.id: estimate for visit, estimate in zip(waiting, estimates, strict=True)}
+    lengths = lengths or recent_lengths(session=session, clinic=clinic, location_id=location_id, now=now)
+    working = working_now(session=session, location_id=location_id, now=now)
+
+    def compute() -> dict[int, WaitEstimate]:
+        where = {"location_id": location_id, "now": now, "visits": visits, "lengths": lengths, "working": working}
+        estimates = estimate_waits(line=[v.queue for v in waiting], **feed(session=session, clinic=clinic, **where))
+        return {visit.id: estimate for visit, estimate in zip(waiting, estimates, strict=True)}
+
+    # Every board of the location refreshes with the same line: computed once for them all.
+    line = tuple((v.id, v.queue, v.status, v.therapist_id) for v in visits)  # plain values: rows or whole visits
+    key = (str(session.get_bind().url), line, tuple(working), lengths, clinic.waits)
+    return history.shared_waits(location_id, key, now, compute)
 
 
 def staff_words(wait: WaitEstimate) -> str:

@@ -19,7 +19,7 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import ClinicConfig
 from kiosk_core.models import Shift, Therapist, Visit
 from kiosk_core.prepared_sql import Prepared
-from kiosk_core.staff.shifts import open_now
+from kiosk_core.staff.shifts import open_now, stale_before
 from kiosk_core.vocabulary import Queue, VisitStatus, may_serve
 from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, WaitEstimate, estimate_wait, surely_over_cap
 from kiosk_core.waits.location_waits import AT, feed, recent_lengths, todays_open_visits
@@ -32,7 +32,7 @@ def place_read() -> sa.Select:
     """One waiting visit's place now, in one query built once: its position in its queue (the
     waiting visits of the queue up to it in check-in order), 1 if it is still waiting, and how
     many medical-trained and other therapists are on shift at the location (on_shift's rule).
-    Parameters: visit_id, checked_in_at, location_id, day, queue."""
+    Parameters: visit_id, checked_in_at, location_id, day, queue, since (shifts.stale_before)."""
     p = sa.bindparam
     line = (
         sa.select(
@@ -55,7 +55,7 @@ def place_read() -> sa.Select:
         )
         .select_from(Shift)
         .join(Therapist, Therapist.id == Shift.therapist_id)
-        .where(*open_now(p("location_id"), p("day")))
+        .where(*open_now(p("location_id"), p("day"), p("since", type_=AT)))
         .subquery()
     )
     return sa.select(line, staff).select_from(line.join(staff, sa.true()))
@@ -63,7 +63,7 @@ def place_read() -> sa.Select:
 
 @lru_cache(maxsize=8)
 def _place_read_for(dialect: sa.Dialect) -> Prepared:
-    return Prepared(place_read(), dialect, ("visit_id", "checked_in_at", "location_id", "day", "queue"))
+    return Prepared(place_read(), dialect, ("visit_id", "checked_in_at", "location_id", "day", "queue", "since"))
 
 
 def place_in_queue(
@@ -85,7 +85,7 @@ def place_parameters(visit, now: datetime) -> dict:
     """place_read's parameters for a visit (a Visit, or anything with its columns)."""
     day = clinic_day(now)
     where = {"location_id": visit.location_id, "day": day, "queue": visit.queue}
-    return {"visit_id": visit.id, "checked_in_at": visit.checked_in_at, **where}
+    return {"visit_id": visit.id, "checked_in_at": visit.checked_in_at, "since": stale_before(now), **where}
 
 
 def place_without_line(found: Sequence, queue: Queue) -> tuple[int | None, WaitEstimate | None] | None:

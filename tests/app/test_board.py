@@ -13,7 +13,7 @@ from kiosk_core.models import RecentAction, Visit, utcnow
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.vocabulary import VisitStatus
 from tests.app.conftest import APP
-from tests.app.test_queue_page import buttons, markup, sign_in, staff_page, visible
+from tests.app.test_queue_page import buttons, markup, on_shift, staff_page, visible
 from tests.factories import intake, make_client, make_therapist
 
 FEVER = intake(safety={"fever_or_contagious"})
@@ -46,7 +46,7 @@ def sam(app_db):
 def test_to_review_first_with_the_flags_in_english_and_the_language_in_words(app_db, clinic, sam):
     calm = arrive(app_db, clinic, first_name="Ann")
     flagged = arrive(app_db, clinic, FEVER, language="es", first_name="Rosa")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     page = markup(at)
     assert page.index("Rosa") < page.index("Ann")  # at the top of the queue, though she came second
     assert "⚑ to review" in page and "Fever or a contagious illness." in visible(at)
@@ -62,7 +62,7 @@ def test_to_review_first_with_the_flags_in_english_and_the_language_in_words(app
 
 def test_the_review_flow_cleared_then_start(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic, FEVER)
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key="call_next_therapeutic").click().run()
     assert f"mine_start_{visit_id}" not in buttons(at) and "Start comes after the review." in visible(at)
     at.button(key=f"review_cleared_{visit_id}").click().run()
@@ -79,7 +79,7 @@ def test_the_review_flow_cleared_then_start(app_db, clinic, sam):
 
 def test_not_today_closes_the_visit_and_says_so_next_to_it(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic, intake(safety={"blood_clot_signs"}))
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.text_input(key=f"review_note_{visit_id}").input("possible clot: see a doctor first").run()
     at.button(key=f"review_not_today_{visit_id}").click().run()
     assert "T-001: not today. The visit is closed as declined for safety." in visible(at)
@@ -91,7 +91,7 @@ def test_not_today_closes_the_visit_and_says_so_next_to_it(app_db, clinic, sam):
 def test_a_result_stays_next_to_its_visit_through_refreshes(app_db, clinic, sam):
     arrive(app_db, clinic, first_name="Ann")
     visit_id = arrive(app_db, clinic, first_name="Bo")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_call_{visit_id}").click().run()
     for _ in range(3):
         at.run()
@@ -102,7 +102,7 @@ def test_a_result_stays_next_to_its_visit_through_refreshes(app_db, clinic, sam)
 
 def test_undo_a_cancel_from_the_banner_puts_the_client_back_in_place(app_db, clinic, sam):
     first, second = arrive(app_db, clinic, first_name="Ann"), arrive(app_db, clinic, first_name="Bo")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_cancel_{first}").click().run()
     at.run()  # a refresh keeps the banner in its place
     assert "T-001 cancelled." in visible(at) and f"undo_{first}" in buttons(at)
@@ -115,7 +115,7 @@ def test_undo_a_cancel_from_the_banner_puts_the_client_back_in_place(app_db, cli
 
 def test_the_undo_banner_goes_when_the_window_has_passed(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic, first_name="Ann")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_no_show_{visit_id}").click().run()
     assert f"undo_{visit_id}" in buttons(at)
     with db.write_session(app_db) as session:  # 20 seconds later
@@ -131,7 +131,7 @@ def test_acting_on_another_therapists_client_asks_naming_them(app_db, clinic, sa
     visit_id = arrive(app_db, clinic)
     with db.write_session(app_db) as session:
         apply_action(session=session, visit_id=visit_id, action="call", therapist_id=sam)
-    at = sign_in(staff_page(), jordan, "330571")
+    at = on_shift(staff_page(), jordan, "330571")
     at.button(key=f"therapeutic_cancel_{visit_id}").click().run()
     assert "T-001 is Sam Chen's client. Cancel anyway?" in visible(at)
     assert status(app_db, visit_id) == VisitStatus.CALLED
@@ -146,7 +146,7 @@ def test_acting_on_another_therapists_client_asks_naming_them(app_db, clinic, sa
 def test_pause_resume_and_a_walk_out_with_its_reason(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic)
     other = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     for action in ("call", "start", "pause"):
         at.button(key=f"{'therapeutic' if action == 'call' else 'mine'}_{action}_{visit_id}").click().run()
     assert "paused: stepped out" in markup(at) and f"mine_resume_{visit_id}" in buttons(at)
@@ -163,7 +163,7 @@ def test_pause_resume_and_a_walk_out_with_its_reason(app_db, clinic, sam):
 
 def test_the_first_look_of_the_day_closes_yesterday(app_db, clinic, sam):
     left = arrive(app_db, clinic, now=utcnow() - timedelta(days=1))
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     assert not at.exception
     with db.read_session(app_db) as session:
         assert session.exec(select(Visit.status).where(Visit.id == left)).one() == VisitStatus.DAY_ENDED
@@ -174,7 +174,7 @@ def test_moving_another_therapists_client_asks_too_and_keeps_the_reason(app_db, 
     visit_id = arrive(app_db, clinic)
     with db.write_session(app_db) as session:
         apply_action(session=session, visit_id=visit_id, action="call", therapist_id=sam)
-    at = sign_in(staff_page(), jordan, "330571")
+    at = on_shift(staff_page(), jordan, "330571")
     at.button(key=f"therapeutic_open_{visit_id}").click().run()
     at.text_input(key=f"reroute_reason_{visit_id}").input("Brought an MRI report").run()
     at.button(key=f"reroute_{visit_id}").click().run()

@@ -12,6 +12,7 @@ from kiosk_core.models import Shift, Visit, utcnow
 from kiosk_core.visits.actions import apply_action
 from tests.app.test_display_and_reports import display, everything_on
 from tests.app.test_queue_page import arrive, markup, sign_in, staff_page
+from tests.app.test_queue_page import start_shift as start_board_shift
 from tests.factories import make_therapist, start_shift
 
 
@@ -86,41 +87,24 @@ def test_recently_called_lists_the_calls_gone_in_and_the_voice_says_only_current
     assert [c["text"] for c in spoken_data(at)] == ["Ticket T 3, please go to room 1."]
 
 
-def test_a_therapist_picks_a_room_at_sign_in_and_the_first_free_one_comes_chosen(app_db, clinic):
+def test_the_room_is_chosen_at_start_shift_not_at_sign_in_and_a_sign_out_ends_no_shift(app_db, clinic):
     sam = make_therapist(app_db, name="Sam Chen", pin="286413")
     kim = make_therapist(app_db, name="Kim Lee", pin="315724")
     start_shift(app_db, kim, room="Room 1")
     at = staff_page()
     at.selectbox(key="signin_name").set_value(sam).run()
-    rooms = at.segmented_control(key="signin_room_north-syracuse")
-    assert rooms.value == "Room 2"  # Room 1 is Kim's
-    assert rooms.options == ["Room 1 (Kim Lee)", "Room 2", "Room 3"]
-    rooms.set_value("Room 3").run()
+    assert not [w for w in at.segmented_control if w.key.startswith("signin_room")]
     sign_in(at, sam, "286413")
+    rooms = at.segmented_control(key="shift_room")
+    assert rooms.value == "Room 2"  # Room 1 is Kim's
+    assert rooms.options == ["Room 1 (Kim L.)", "Room 2", "Room 3"]
+    start_board_shift(at, "Room 3")
     assert not at.exception
     assert "Sam Chen</b> · North Syracuse · Room 3" in markup(at)
-    with db.read_session(app_db) as session:
-        shift = session.exec(select(Shift).where(Shift.therapist_id == sam)).one()
-    assert (shift.room, shift.ended_at) == ("Room 3", None)
     at.button(key="sign_out").click().run()
     with db.read_session(app_db) as session:
         shift = session.exec(select(Shift).where(Shift.therapist_id == sam)).one()
-    assert shift.end_reason == "sign_out" and shift.ended_at is not None
-
-
-def test_enter_before_the_rooms_are_drawn_signs_in_to_the_room_that_would_have_come_chosen(app_db, clinic):
-    """In Chromium, a PIN and Enter typed fast can beat the rerun that draws the rooms."""
-    sam = make_therapist(app_db, name="Sam Chen", pin="286413")
-    kim = make_therapist(app_db, name="Kim Lee", pin="315724")
-    start_shift(app_db, kim, room="Room 1")
-    at = staff_page()
-    at.selectbox(key="signin_name").set_value(sam)  # no run between: the rooms are never drawn
-    at.text_input(key="signin_pin").input("286413")
-    at.button(key="signin_go").click().run()
-    assert not at.exception
-    with db.read_session(app_db) as session:
-        shift = session.exec(select(Shift).where(Shift.therapist_id == sam)).one()
-    assert shift.room == "Room 2"
+    assert (shift.room, shift.ended_at) == ("Room 3", None)  # End shift ends it, or its board stopping
 
 
 def test_a_call_whose_therapist_signed_out_leaves_the_tv(app_db, clinic):

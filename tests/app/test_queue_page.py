@@ -34,6 +34,19 @@ def sign_in(at: AppTest, therapist_id: int, pin: str, location: str | None = Non
     return at
 
 
+def start_shift(at: AppTest, room: str | None = None) -> AppTest:
+    """ "Start shift" on the board, in `room` (the first free room if None): signing in starts no shift."""
+    if room is not None:
+        at.segmented_control(key="shift_room").set_value(room).run()
+    at.button(key="shift_start").click().run()
+    return at
+
+
+def on_shift(at: AppTest, therapist_id: int, pin: str, room: str | None = None) -> AppTest:
+    """Signed in on the board and on shift, as a therapist at work."""
+    return start_shift(sign_in(at, therapist_id, pin), room)
+
+
 def buttons(at) -> set[str]:
     return {b.key for b in at.button}
 
@@ -77,7 +90,7 @@ def test_nothing_of_any_client_before_sign_in(app_db, clinic, sam):
 
 def test_sign_in_shows_the_queue(app_db, clinic, sam):
     arrive(app_db, clinic, first_name="Linda", last_name="Park")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     assert not at.exception
     assert "Today's queue" in visible(at)
     assert "<b>T-001</b> · Linda P. · waiting" in markup(at)
@@ -112,7 +125,7 @@ def test_a_therapist_with_two_locations_chooses_one(app_db, clinic):
 
 def test_call_start_finish_each_one_tap_and_audited(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key="call_next_therapeutic").click().run()
     assert "T-001 called." in visible(at)
     assert "Your clients" in visible(at)
@@ -129,7 +142,7 @@ def test_call_start_finish_each_one_tap_and_audited(app_db, clinic, sam):
 @pytest.mark.parametrize(("action", "status"), [("no_show", VisitStatus.NO_SHOW), ("cancel", VisitStatus.CANCELLED)])
 def test_no_show_and_cancel(app_db, clinic, sam, action, status):
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_{action}_{visit_id}").click().run()
     with db.read_session(app_db) as session:
         assert session.get(Visit, visit_id).status == status
@@ -138,7 +151,7 @@ def test_no_show_and_cancel(app_db, clinic, sam, action, status):
 def test_a_stale_tap_gets_a_clear_message_not_a_crash(app_db, clinic, sam):
     """Sam's screen shows Start; meanwhile the visit went back to the queue."""
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key="call_next_therapeutic").click().run()
     with db.write_session(app_db) as session:
         visit = session.get(Visit, visit_id)
@@ -152,7 +165,7 @@ def test_a_stale_tap_gets_a_clear_message_not_a_crash(app_db, clinic, sam):
 def test_only_trained_therapists_are_offered_call_and_start_in_the_medical_queue(app_db, clinic, sam):
     jordan = make_therapist(app_db, name="Jordan Lee", pin="330571", medical=False)
     visit_id = arrive(app_db, clinic, SCIATICA)
-    at = sign_in(staff_page(), jordan, "330571")
+    at = on_shift(staff_page(), jordan, "330571")
     assert at.button(key="call_next_medical").disabled
     assert "trained in medical massage" in visible(at)
     keys = buttons(at)
@@ -166,7 +179,7 @@ def test_only_trained_therapists_are_offered_call_and_start_in_the_medical_queue
 
 def test_opening_an_intake_shows_it_whole_and_is_audited(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic, intake(**{**SCIATICA.model_dump(), "safety": {"blood_thinners"}}))
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key=f"medical_open_{visit_id}").click().run()
     assert not at.exception
     assert "On blood thinners" in visible(at)
@@ -178,7 +191,7 @@ def test_opening_an_intake_shows_it_whole_and_is_audited(app_db, clinic, sam):
 
 def test_reroute_needs_a_reason_and_moves_the_visit(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic)
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_open_{visit_id}").click().run()
     at.button(key=f"reroute_{visit_id}").click().run()
     assert "Please say why" in visible(at)
@@ -191,13 +204,13 @@ def test_reroute_needs_a_reason_and_moves_the_visit(app_db, clinic, sam):
 
 
 def test_sign_out(app_db, sam):
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key="sign_out").click().run()
     assert at.title[0].value == "Staff sign-in"
 
 
 def test_idle_staff_are_signed_out(app_db, sam):
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.session_state["staff_shift"].touched -= 16 * 60
     at.run()
     assert at.title[0].value == "Staff sign-in"
@@ -207,7 +220,7 @@ def test_idle_staff_are_signed_out(app_db, sam):
 def test_what_a_client_typed_is_shown_as_text_not_markdown(app_db, clinic, sam):
     typed = "sore [click](https://example.com) :red-badge[urgent] <b>now</b>"
     visit_id = arrive(app_db, clinic, intake(other_condition=typed))
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key=f"therapeutic_open_{visit_id}").click().run()
     # Drawn as escaped HTML text: the browser shows exactly what was typed (tests/e2e proves it).
     assert "<td>sore [click](https://example.com) :red-badge[urgent] &lt;b&gt;now&lt;/b&gt;</td>" in markup(at)

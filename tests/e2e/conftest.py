@@ -156,6 +156,19 @@ def choose_option(page, field, name: str, timeout: int = 20_000) -> None:
                 raise
 
 
+def start_shift(page, room: str | None = None) -> None:
+    """ "Start shift" on a signed-in board, in `room` (the first free one if None): signing in
+    starts no shift. Waits for "On shift"."""
+    from playwright.sync_api import expect
+
+    page.wait_for_function(APP_IDLE, timeout=30_000)
+    if room is not None:
+        page.locator(".st-key-shift_room").get_by_text(room, exact=True).click()
+        page.wait_for_function(APP_IDLE, timeout=30_000)
+    page.locator(".st-key-shift_start button").click()
+    expect(page.locator(".st-key-shift_end")).to_be_visible(timeout=30_000)
+
+
 def screenshot(page, name: str) -> None:
     if SHOTS:
         page.wait_for_function(APP_IDLE, timeout=20_000)

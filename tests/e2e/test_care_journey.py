@@ -13,7 +13,7 @@ from kiosk_core.care import plans
 from kiosk_core.care.tables import Outcome
 from kiosk_core.models import Visit, utcnow
 from tests.e2e.checks import audit
-from tests.e2e.conftest import APP_IDLE, screenshot
+from tests.e2e.conftest import APP_IDLE, screenshot, start_shift
 from tests.e2e.test_staff import sign_in
 from tests.e2e.test_tablet import TIMEOUT, open_tablet
 from tests.factories import make_client, make_therapist
@@ -62,6 +62,7 @@ def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(serve
     assert sorted(rated) == [("groc", 2), ("psfs", 6), ("psfs", 7)]
 
     queue = sign_in(browser, server, name="Priya Patel")
+    start_shift(queue)
     queue.locator(".st-key-call_next_medical button").click()
     queue.locator(f".st-key-mine_start_{today.id} button").click()
     queue.locator(f".st-key-mine_finish_{today.id} button").click()

@@ -12,6 +12,7 @@ from kiosk_core.checkin.check_in import check_in
 from kiosk_core.config import load_clinic
 from kiosk_core.models import Visit
 from kiosk_core.staff.therapists import sign_in_label
+from tests.e2e.conftest import APP_IDLE, start_shift
 from tests.e2e.test_tablet import TIMEOUT
 from tests.factories import intake, make_client, make_therapist
 
@@ -67,9 +68,10 @@ def therapist_in_room_2(browser, server):
     page.goto(f"{server.url}/queue")
     page.get_by_label("Your name").click()
     page.get_by_role("option", name=sign_in_label("Dana Ruiz")).click()
-    page.locator(".st-key-signin_room_north-syracuse").get_by_text("Room 2", exact=True).click()
+    page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
     page.get_by_label("PIN").fill("315724")
     page.locator(".st-key-signin_go button").click()
+    start_shift(page, "Room 2")
     expect(page.get_by_text("North Syracuse · Room 2")).to_be_visible(timeout=TIMEOUT)
     return page
 

@@ -5,13 +5,14 @@ import time
 
 import pytest
 from playwright.sync_api import expect
+from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.checkin.check_in import check_in
-from kiosk_core.models import Visit
+from kiosk_core.models import Shift, Therapist, Visit
 from kiosk_core.staff.therapists import sign_in_label
 from kiosk_core.vocabulary import VisitStatus
-from tests.e2e.conftest import APP_IDLE, screenshot, start_server
+from tests.e2e.conftest import APP_IDLE, screenshot, start_server, start_shift
 from tests.e2e.test_tablet import TIMEOUT, Tablet, open_tablet, quick_intake
 from tests.factories import intake, make_client, make_therapist
 
@@ -40,6 +41,7 @@ def sign_in(browser, server, size=(1280, 800), name="Sam Chen", pin="286413"):
 
 def test_a_tablet_check_in_appears_on_the_queue_and_a_call_reaches_the_lobby(server, browser, sam):
     queue = sign_in(browser, server)
+    start_shift(queue)  # signing in starts no shift: a call needs one
     lobby = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     lobby.goto(f"{server.url}/display?location=north-syracuse")
     expect(lobby.get_by_text("Now calling")).to_be_visible(timeout=TIMEOUT)
@@ -106,6 +108,7 @@ def test_the_review_flow_in_the_browser(server, browser, clinic):
     make_therapist(server.engine, name="Riley Park", pin="864209", medical=True)  # on no other shift
     visit_id, code = arrive(server, clinic, "Greta", intake(safety={"blood_clot_signs"}))
     page = sign_in(browser, server, name="Riley Park", pin="864209")
+    start_shift(page)
     card = page.locator(f".st-key-card_therapeutic_{visit_id}")
     expect(card.get_by_text("to review")).to_be_visible(timeout=TIMEOUT)
     expect(card.get_by_text("Possible blood clot (DVT): no massage until cleared.")).to_be_visible()
@@ -147,3 +150,29 @@ def test_undo_a_cancel_from_the_banner_next_to_the_visit(patient_server, browser
     expect(below).to_be_visible()
     assert card.bounding_box()["y"] < below.bounding_box()["y"]  # back before Ines, not at the end
     screenshot(page, "queue-undone")
+
+
+def test_a_therapist_starts_a_shift_in_a_room_and_ends_it(server, browser):
+    """Signing in is not a shift: the board offers Start shift with the rooms, then End shift."""
+    make_therapist(server.engine, name="Noor Haddad", pin="731846", medical=False)
+    page = sign_in(browser, server, name="Noor Haddad", pin="731846")
+    expect(page.locator(".st-key-shift_start button")).to_be_visible(timeout=TIMEOUT)
+    start_shift(page, "Room 3")
+    expect(page.get_by_text("On shift · Room 3")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("North Syracuse · Room 3")).to_be_visible(timeout=TIMEOUT)  # the page's bar too
+    screenshot(page, "queue-on-shift")
+    page.locator(".st-key-shift_end button").click()
+    expect(page.get_by_text("Your shift has ended.")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".st-key-shift_start button")).to_be_visible(timeout=TIMEOUT)
+    page.locator(".st-key-shift_room").get_by_text("Room 1 (Sam C.)", exact=True).click()  # Sam's, from the first test
+    page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
+    page.locator(".st-key-shift_start button").click()
+    expect(page.get_by_text("Room 1 is held by Sam C. — take it over?")).to_be_visible(timeout=TIMEOUT)
+    screenshot(page, "queue-take-over-question")
+    page.locator(".st-key-shift_keep button").click()
+    expect(page.locator(".st-key-shift_start button")).to_be_visible(timeout=TIMEOUT)
+    with db.read_session(server.engine) as session:
+        [shift] = session.exec(
+            select(Shift).join(Therapist, Therapist.id == Shift.therapist_id).where(Therapist.name == "Noor Haddad")
+        ).all()
+    assert (shift.room, shift.end_reason) == ("Room 3", "ended")

@@ -11,7 +11,7 @@ from kiosk_core.models import Client
 from kiosk_core.staff.therapists import sign_in_label
 from kiosk_core.visits.actions import apply_action, reroute
 from tests.e2e.conftest import APP_IDLE, screenshot
-from tests.factories import intake, make_client, make_therapist
+from tests.factories import intake, make_client, make_therapist, start_shift
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 20_000
@@ -48,6 +48,7 @@ def hostile(server):
     hostile reroute reason. Returns (therapist id, moved visit id)."""
     engine, clinic = server.engine, load_clinic()
     therapist = make_therapist(engine, name=THERAPIST, pin="286413", medical=True, admin=True)
+    start_shift(engine, therapist)  # on shift with no room: the TV sends the called client to them by name
     visits = []
     for _ in range(2):
         client_id, _ = make_client(engine)

@@ -49,7 +49,7 @@ def trail(engine) -> list[tuple[str, int | None, str | None, str]]:
 
 
 def sign_in(engine, therapist_id: int, pin: str) -> StaffMember:
-    return staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=NORTH, shift=False, engine=engine)
+    return staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug=NORTH, engine=engine)
 
 
 def save(who: StaffMember, whom: int, *, is_admin: bool, medical: bool = False, where=(NORTH,)) -> str:

@@ -213,7 +213,7 @@ def test_set_pin_after_the_pepper_was_lost(database, capsys, monkeypatch):
     def sign_in(pin: str) -> therapists.StaffMember:
         with db.read_session(db.get_engine()) as session:
             therapist_id = session.exec(select(Therapist.id)).one()
-        return staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug="north-syracuse", shift=False)
+        return staff_desk.sign_in(therapist_id=therapist_id, pin=pin, location_slug="north-syracuse")
 
     with pytest.raises(PepperMismatch):
         sign_in("432918")

@@ -11,7 +11,8 @@ from sqlmodel import delete, select
 from kiosk_core import db
 from kiosk_core.models import AuditEvent, Location, Therapist, TherapistLocation
 from kiosk_core.screens import staff_desk
-from kiosk_core.staff.authority import AccessChanged, RoleNeeded, ShiftMoved, SignedOut
+from kiosk_core.staff.authority import AccessChanged, RoleNeeded, SignedOut
+from kiosk_core.staff.shifts import NotOnShift
 from kiosk_core.staff.therapists import StaffMember
 from tests.factories import make_client, make_therapist, signed_in, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
@@ -85,14 +86,16 @@ def test_a_therapist_taken_off_the_location_no_longer_reads_its_queue(desk_db, c
     assert audited_reads(desk_db) == []
 
 
-def test_a_screen_whose_shift_moved_to_another_sign_in_stops(desk_db, clinic, visit_id):
+def test_a_shift_started_elsewhere_leaves_this_screen_signed_in_without_a_shift(desk_db, clinic, visit_id):
+    """A sign-in is not a shift: starting a shift at another location ends the one here, and
+    this screen stays signed in (it reads the board) but may no longer call anyone."""
     therapist = make_therapist(desk_db, locations=(NORTH, "downtown-syracuse"))
     first_screen = signed_in(desk_db, therapist)
-    start_shift(desk_db, therapist, location="downtown-syracuse")  # signed in again, elsewhere
-    with pytest.raises(ShiftMoved):
-        staff_desk.board(clinic=clinic, member=first_screen, now=MORNING)
-    with pytest.raises(ShiftMoved):
-        staff_desk.open_visit(member=first_screen, visit_id=visit_id)
+    start_shift(desk_db, therapist, location="downtown-syracuse")
+    assert staff_desk.access(member=first_screen).shift_id is None
+    staff_desk.board(clinic=clinic, member=first_screen)
+    with pytest.raises(NotOnShift):
+        staff_desk.act(member=first_screen, visit_id=visit_id, action="call")
 
 
 def test_a_sign_out_ends_what_the_tab_held(desk_db, clinic):
@@ -104,17 +107,17 @@ def test_a_sign_out_ends_what_the_tab_held(desk_db, clinic):
 
 def test_the_core_believes_no_staff_object_it_did_not_issue(desk_db, clinic, visit_id):
     """What the object says (admin, training, location) is never believed; only the ids it
-    carries, and only while they name an open shift of that very therapist."""
+    carries, and only while they name an open sign-in of that very therapist."""
     sam = signed_in(desk_db, make_therapist(desk_db, medical=False))
-    forged_admin = StaffMember(sam.therapist_id, "Sam", NORTH, "North", True, True, shift_id=sam.shift_id)
+    forged_admin = StaffMember(sam.therapist_id, "Sam", NORTH, "North", True, True, sign_in_id=sam.sign_in_id)
     with pytest.raises(RoleNeeded):
         staff_desk.audit_log(member=forged_admin, start=DAY, end=DAY)
     assert staff_desk.board(clinic=clinic, member=forged_admin, now=MORNING).serves == ("therapeutic",)
     other = signed_in(desk_db, make_therapist(desk_db))
     for forged in (
-        StaffMember(other.therapist_id, "x", NORTH, "North", True, True),  # no shift
-        StaffMember(other.therapist_id, "x", NORTH, "North", True, True, shift_id=sam.shift_id),  # not theirs
-        StaffMember(999, "x", NORTH, "North", True, True, shift_id=other.shift_id),
+        StaffMember(other.therapist_id, "x", NORTH, "North", True, True),  # no sign-in
+        StaffMember(other.therapist_id, "x", NORTH, "North", True, True, sign_in_id=sam.sign_in_id),  # not theirs
+        StaffMember(999, "x", NORTH, "North", True, True, sign_in_id=other.sign_in_id),
     ):
         with pytest.raises(SignedOut):
             staff_desk.open_visit(member=forged, visit_id=visit_id)

@@ -124,5 +124,5 @@ def test_the_check_is_read_then_verified_then_recorded(engine, monkeypatch):
     monkeypatch.setattr(db, "run_read", read)
     monkeypatch.setattr(db, "run_write", write)
     monkeypatch.setattr(therapists, "pin_matches", lambda *a, **kw: order.append("verify") or real_match(*a, **kw))
-    staff_desk.sign_in(therapist_id=dana, pin="286413", location_slug="north-syracuse", shift=False, engine=engine)
+    staff_desk.sign_in(therapist_id=dana, pin="286413", location_slug="north-syracuse", engine=engine)
     assert order == ["read", "verify", "write"]

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from kiosk_core import db
 from kiosk_core.checkin import check_in, visit_write
+from kiosk_core.config import settings
 from kiosk_core.models import AuditEvent, Visit
 from kiosk_core.screens.tablet import check_in_now
 from kiosk_core.staff.shifts import end_shift
@@ -19,6 +20,13 @@ from kiosk_core.waits.place_in_line import place_in_queue
 from tests.factories import intake, make_client, make_therapist, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 from tests.integration.test_queue import act, at
+
+
+@pytest.fixture(autouse=True)
+def boards_refreshing(monkeypatch):
+    """These clinic hours pass on a fixed clock with no board refreshing: shifts stay live all
+    day here (tests/integration/test_shifts.py checks that a stale one is out)."""
+    monkeypatch.setattr(settings, "shift_stale_minutes", 24 * 60)
 
 
 def tablet(engine, clinic, answers=None, minutes=0.0, where=NORTH):
@@ -101,7 +109,8 @@ def assert_place_is_the_boards(engine, clinic, minutes: float) -> list:
 
 def test_the_place_and_wait_are_the_boards_with_and_without_therapists(engine, clinic):
     trained, untrained = make_therapist(engine), make_therapist(engine, medical=False)
-    shifts = [start_shift(engine, therapist, now=MORNING) for therapist in (trained, untrained)]
+    for therapist in (trained, untrained):
+        start_shift(engine, therapist, now=MORNING)
     tickets = [tablet(engine, clinic, SCIATICA if n % 3 == 0 else None, minutes=n) for n in range(7)]
     late = tablet(engine, clinic, minutes=2.5)  # a later id with an earlier check-in time: ordered by time
     act(engine, tickets[1].visit_id, "call", untrained, 8)
@@ -111,11 +120,11 @@ def test_the_place_and_wait_are_the_boards_with_and_without_therapists(engine, c
     assert sum(1 for position, wait in places if position and not wait.nobody_on_shift) == 6
     assert late.position == 3  # behind tickets[1] and [2] (minutes 1 and 2), ahead of [4] and [5]
     with db.write_session(engine) as session:
-        end_shift(session=session, shift_id=shifts[0], reason="sign_out", now=at(21))
+        end_shift(session=session, therapist_id=trained, reason="ended", now=at(21))
     places = assert_place_is_the_boards(engine, clinic, 22)  # medical: nobody may serve it now
     assert {wait for _, wait in places if wait and wait.nobody_on_shift} == {NOBODY_ON_SHIFT}
     with db.write_session(engine) as session:
-        end_shift(session=session, shift_id=shifts[1], reason="sign_out", now=at(23))
+        end_shift(session=session, therapist_id=untrained, reason="ended", now=at(23))
     assert {wait for _, wait in assert_place_is_the_boards(engine, clinic, 24) if wait} == {NOBODY_ON_SHIFT}
 
 

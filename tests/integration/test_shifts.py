@@ -1,5 +1,6 @@
-"""Shifts from sign-in to sign-out (or the idle sign-out, or the day's end after a crash), the
-room a called client is sent to, and what the lobby display shows and says, on both databases."""
+"""Shifts from "Start shift" to "End shift" (or a takeover, a stale board, the day's end, a
+deactivation), never from a sign-in; one therapist a room, also when two tap at once; the room a
+called client is sent to, and what the lobby display shows and says, on both databases."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -7,14 +8,15 @@ import pytest
 from sqlmodel import select
 
 from kiosk_core import db
+from kiosk_core.config import settings
 from kiosk_core.errors import InvalidInput
 from kiosk_core.locations import location_by_slug
-from kiosk_core.models import Shift, Visit, utcnow
-from kiosk_core.screens import staff_desk
+from kiosk_core.models import AuditEvent, Shift, Visit, utcnow
+from kiosk_core.screens import admin_desk, shift_desk, staff_desk
 from kiosk_core.staff import shifts
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.visits.tv_calls import spoken_ticket
-from tests.factories import make_client, make_therapist, start_shift
+from tests.factories import make_client, make_therapist, signed_in, start_shift
 from tests.integration.test_checkin import MORNING, NORTH, do_check_in
 
 EVENING = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 21:00 in Syracuse, the same clinic day as MORNING
@@ -39,82 +41,158 @@ def working_at(engine, now, location=NORTH) -> list[str]:
         return [t.name for _, t in shifts.on_shift(session=session, location_id=location_id, now=now)]
 
 
-def test_sign_in_starts_a_shift_in_the_chosen_room_and_sign_out_ends_it(desk_engine):
-    sam = make_therapist(desk_engine, name="Sam Chen", pin="286413")
-    member = staff_desk.sign_in(therapist_id=sam, pin="286413", location_slug=NORTH, room="Room 2")
-    assert (member.room, member.shift_id) == ("Room 2", shifts_of(desk_engine, sam)[0].id)
-    assert working_at(desk_engine, utcnow()) == ["Sam Chen"]
-    staff_desk.sign_out(member)
-    [shift] = shifts_of(desk_engine, sam)
-    assert shift.room == "Room 2" and shift.end_reason == "sign_out"
-    assert shift.started_at <= shift.ended_at <= utcnow()
+def test_signing_in_takes_no_room_and_no_capacity(desk_engine, clinic):
+    """Reports, the poster, the admin screen: a sign-in anywhere is not a shift."""
+    sam = make_therapist(desk_engine, name="Sam Chen", pin="286413", roles=("therapist", "reporting"))
+    member = staff_desk.sign_in(therapist_id=sam, pin="286413", location_slug=NORTH)
+    staff_desk.build_report(start=utcnow().date(), end=utcnow().date(), location_slug=NORTH, member=member)
+    assert shifts_of(desk_engine, sam) == []
     assert working_at(desk_engine, utcnow()) == []
+    ticket = do_check_in(desk_engine, clinic, make_client(desk_engine)[0], now=utcnow())
+    assert ticket.wait.nobody_on_shift
+    assert shift_desk.shift_bar(member=member).held == {}
+    staff_desk.sign_out(member)
+    assert shifts_of(desk_engine, sam) == []
 
 
-def test_the_idle_sign_out_ends_the_shift_as_idle(desk_engine):
-    sam = make_therapist(desk_engine, pin="286413")
-    staff_desk.sign_out(
-        staff_desk.sign_in(therapist_id=sam, pin="286413", location_slug=NORTH, room="Room 1"), reason="idle"
-    )
-    assert [s.end_reason for s in shifts_of(desk_engine, sam)] == ["idle"]
+def test_start_shift_in_a_room_and_end_it(desk_engine):
+    sam = make_therapist(desk_engine, name="Sam Chen")
+    member = signed_in(desk_engine, sam, shift=False)
+    assert not shift_desk.shift_bar(member=member).on_shift
+    assert shift_desk.start_shift(member=member, room="Room 2") == "Your shift has started in Room 2."
+    bar = shift_desk.shift_bar(member=member)
+    assert (bar.on_shift, bar.room, bar.rooms) == (True, "Room 2", ["Room 1", "Room 2", "Room 3"])
+    assert staff_desk.access(member=member).room == "Room 2"
+    assert working_at(desk_engine, utcnow()) == ["Sam Chen"]
+    assert shift_desk.end_shift(member=member) == "Your shift has ended."
+    [shift] = shifts_of(desk_engine, sam)
+    assert shift.room == "Room 2" and shift.end_reason == "ended"
+    assert working_at(desk_engine, utcnow()) == []
+    assert not shift_desk.shift_bar(member=member).on_shift  # still signed in, off shift
 
 
 @pytest.mark.parametrize("room", ["", "Room 9"])
 def test_a_location_with_rooms_needs_one_of_them(desk_engine, room):
-    sam = make_therapist(desk_engine, pin="286413")
+    sam = make_therapist(desk_engine)
     with pytest.raises(InvalidInput, match="Please choose the room"):
-        staff_desk.sign_in(therapist_id=sam, pin="286413", location_slug=NORTH, room=room)
+        shift_desk.start_shift(member=signed_in(desk_engine, sam, shift=False), room=room)
     assert shifts_of(desk_engine, sam) == []
 
 
-def test_a_wrong_pin_starts_no_shift(desk_engine):
-    sam = make_therapist(desk_engine, pin="286413")
-    with pytest.raises(Exception, match="PIN isn't right"):
-        staff_desk.sign_in(therapist_id=sam, pin="117035", location_slug=NORTH, room="Room 1")
-    assert shifts_of(desk_engine, sam) == []
+def test_a_room_held_asks_and_a_takeover_ends_the_others_shift_audited(desk_engine):
+    dana = make_therapist(desk_engine, name="Dana Flores")
+    sam = make_therapist(desk_engine, name="Sam Chen")
+    dana_screen = signed_in(desk_engine, dana, room="Room 2")
+    sam_screen = signed_in(desk_engine, sam, shift=False)
+    assert shift_desk.shift_bar(member=sam_screen).held == {"Room 2": (dana, "Dana F.")}
+    with pytest.raises(shifts.RoomHeld, match=r"Room 2 is held by Dana F\. — take it over\?") as asked:
+        shift_desk.start_shift(member=sam_screen, room="Room 2")
+    assert asked.value.holder_id == dana
+    assert working_at(desk_engine, utcnow()) == ["Dana Flores"]
+    shift_desk.start_shift(member=sam_screen, room="Room 2", take_over_from=dana)
+    assert working_at(desk_engine, utcnow()) == ["Sam Chen"]
+    [taken] = shifts_of(desk_engine, dana)
+    assert taken.end_reason == "taken_over"
+    assert not shift_desk.shift_bar(member=dana_screen).on_shift  # Dana's board offers Start shift again
+    with db.read_session(desk_engine) as session:
+        [audit] = session.exec(select(AuditEvent).where(AuditEvent.action == "room_taken_over")).all()
+    assert audit.therapist_id == sam and "Room 2 from Dana Flores" in audit.detail
 
 
-def test_a_shift_left_open_by_a_crash_ends_at_the_next_sign_in(engine):
+def test_a_takeover_confirmed_for_someone_else_asks_again(desk_engine):
+    dana, kim, sam = (make_therapist(desk_engine) for _ in range(3))
+    start_shift(desk_engine, dana, room="Room 1")
+    with pytest.raises(shifts.RoomHeld):
+        shift_desk.start_shift(member=signed_in(desk_engine, sam, shift=False), room="Room 1", take_over_from=kim)
+
+
+def test_starting_a_shift_elsewhere_ends_the_one_here(engine):
     sam = make_therapist(engine, locations=(NORTH, "downtown-syracuse"))
     start_shift(engine, sam, room="Room 1", now=MORNING)
-    start_shift(engine, sam, location="downtown-syracuse", room="Room 2", now=MORNING + timedelta(hours=3))
+    start_shift(engine, sam, location="downtown-syracuse", room="Room 2", now=MORNING + timedelta(minutes=5))
     first, second = shifts_of(engine, sam)
-    assert (first.ended_at, first.end_reason) == (MORNING + timedelta(hours=3), "next_sign_in")
+    assert (first.ended_at, first.end_reason) == (MORNING + timedelta(minutes=5), "next_shift")
     assert second.ended_at is None
-    assert working_at(engine, MORNING + timedelta(hours=4)) == []  # one place at a time
-    assert len(working_at(engine, MORNING + timedelta(hours=4), "downtown-syracuse")) == 1
+    assert working_at(engine, MORNING + timedelta(minutes=6)) == []  # one place at a time
+    assert len(working_at(engine, MORNING + timedelta(minutes=6), "downtown-syracuse")) == 1
 
 
-def test_a_shift_left_open_by_a_crash_never_counts_the_next_day_and_ends_at_its_days_end(engine):
+def test_a_shift_whose_board_stopped_is_out_at_once_and_ended_as_stale_at_the_next_read(desk_engine, clinic):
+    dana, sam = make_therapist(desk_engine, name="Dana Flores"), make_therapist(desk_engine)
+    long_ago = utcnow() - timedelta(minutes=settings.shift_stale_minutes + 1)
+    start_shift(desk_engine, dana, room="Room 2", now=long_ago)
+    assert working_at(desk_engine, utcnow()) == []  # before anything is written
+    assert do_check_in(desk_engine, clinic, make_client(desk_engine)[0], now=utcnow()).wait.nobody_on_shift
+    sam_screen = signed_in(desk_engine, sam, shift=False)
+    assert shift_desk.shift_bar(member=sam_screen).held == {}  # the next read by anyone
+    [stale] = shifts_of(desk_engine, dana)
+    assert (stale.end_reason, stale.ended_at) == ("stale", long_ago)
+    shift_desk.start_shift(member=sam_screen, room="Room 2")  # free, no question asked
+
+
+def test_the_boards_refresh_beats_at_most_once_a_minute(desk_engine):
+    sam = make_therapist(desk_engine)
+    member = signed_in(desk_engine, sam, room="Room 1")
+    started = shifts_of(desk_engine, sam)[0].seen_at
+    for seconds in (2, 4, 30, 58):
+        shift_desk.shift_bar(member=member, now=started + timedelta(seconds=seconds))
+        assert shifts_of(desk_engine, sam)[0].seen_at == started
+    shift_desk.shift_bar(member=member, now=started + timedelta(seconds=61))
+    assert shifts_of(desk_engine, sam)[0].seen_at == started + timedelta(seconds=61)
+
+
+def test_deactivating_a_member_ends_their_shift(desk_engine):
+    admin = signed_in(desk_engine, make_therapist(desk_engine, admin=True, roles=()), shift=False)
+    sam = make_therapist(desk_engine, name="Sam Chen")
+    start_shift(desk_engine, sam, room="Room 1")
+    admin_desk.set_active(member=admin, therapist_id=sam, active=False)
+    assert [s.end_reason for s in shifts_of(desk_engine, sam)] == ["deactivated"]
+
+
+def test_a_call_needs_a_shift(desk_engine, clinic):
+    visit_id = do_check_in(desk_engine, clinic, make_client(desk_engine)[0], now=utcnow()).visit_id
+    member = signed_in(desk_engine, make_therapist(desk_engine), shift=False)
+    with pytest.raises(shifts.NotOnShift):
+        staff_desk.act(member=member, visit_id=visit_id, action="call")
+    with pytest.raises(shifts.NotOnShift):
+        staff_desk.call_next_client(member=member, queue="therapeutic")
+    shift_desk.start_shift(member=member, room="Room 1")
+    assert staff_desk.act(member=member, visit_id=visit_id, action="call") == "T-001 called."
+
+
+@pytest.mark.parametrize("how", ["ended", "stale"])
+def test_a_call_whose_therapists_shift_ended_leaves_the_tv(engine, clinic, how):
+    priya = make_therapist(engine)
+    start_shift(engine, priya, room="Room 1", now=MORNING)
+    ticket = do_check_in(engine, clinic, make_client(engine)[0])
+    call(engine, ticket.visit_id, priya, 1)
+    assert [c.ticket for c in lobby_now(engine, 2).now_calling] == ["T-001"]
+    if how == "ended":
+        with db.write_session(engine) as session:
+            shifts.end_shift(session=session, therapist_id=priya, reason="ended", now=MORNING + timedelta(minutes=3))
+        assert lobby_now(engine, 4).now_calling == []
+    else:
+        assert lobby_now(engine, settings.shift_stale_minutes + 1).now_calling == []
+
+
+def test_a_shift_left_open_never_counts_the_next_day_and_ends_at_its_days_end(engine):
     sam, kim = make_therapist(engine), make_therapist(engine)
     start_shift(engine, sam, room="Room 1", now=MORNING)
-    assert len(working_at(engine, EVENING)) == 1
+    assert len(working_at(engine, MORNING + timedelta(minutes=5))) == 1
     tomorrow = MORNING + timedelta(days=1)
     assert working_at(engine, tomorrow) == []  # before anyone writes anything
-    start_shift(engine, kim, room="Room 2", now=tomorrow)  # anyone's next sign-in closes it
+    start_shift(engine, kim, room="Room 2", now=tomorrow)  # anyone's next start closes it
     [crashed] = shifts_of(engine, sam)
-    assert (crashed.ended_at, crashed.end_reason) == (MIDNIGHT, "day_end")
+    assert (crashed.ended_at, crashed.end_reason) == (MORNING, "stale")
 
 
-def test_a_sign_out_after_the_day_ended_ends_the_shift_at_the_days_end(engine):
+def test_an_end_after_the_day_ended_is_at_the_days_end(engine):
     sam = make_therapist(engine)
-    shift_id = start_shift(engine, sam, room="Room 1", now=MORNING)
+    start_shift(engine, sam, room="Room 1", now=MORNING)
     with db.write_session(engine) as session:
-        shifts.end_shift(session=session, shift_id=shift_id, reason="idle", now=MORNING + timedelta(days=1))
+        shifts.end_shift(session=session, therapist_id=sam, reason="ended", now=MORNING + timedelta(days=1))
     [shift] = shifts_of(engine, sam)
     assert (shift.ended_at, shift.end_reason) == (MIDNIGHT, "day_end")
-
-
-def test_an_ended_shift_is_not_ended_again(engine):
-    sam = make_therapist(engine)
-    first = start_shift(engine, sam, room="Room 1", now=MORNING)
-    start_shift(engine, sam, room="Room 1", now=MORNING + timedelta(hours=1))  # a second tab
-    with db.write_session(engine) as session:  # the first tab signs out later
-        shifts.end_shift(session=session, shift_id=first, reason="sign_out", now=MORNING + timedelta(hours=2))
-    assert [(s.end_reason, s.ended_at is None) for s in shifts_of(engine, sam)] == [
-        ("next_sign_in", False),
-        ("", True),
-    ]
 
 
 def call(engine, visit_id, therapist, minutes):

@@ -22,7 +22,7 @@ NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 def attempt(engine, therapist_id, pin, at, location="north-syracuse", source=""):
     request = {"therapist_id": therapist_id, "pin": pin, "location_slug": location, "source": source}
-    return staff_desk.sign_in(**request, shift=False, now=at, engine=engine)
+    return staff_desk.sign_in(**request, now=at, engine=engine)
 
 
 def legacy_scrypt_hash(pin: str) -> str:

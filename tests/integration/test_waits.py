@@ -4,7 +4,10 @@ tablet's ticket (read after commit) and the queue board, on SQLite and PostgreSQ
 
 from datetime import timedelta
 
+import pytest
+
 from kiosk_core import db
+from kiosk_core.config import settings
 from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Visit
 from kiosk_core.screens.tablet import check_in_now
@@ -17,6 +20,13 @@ from tests.integration.test_checkin import MORNING, NORTH, SCIATICA, do_check_in
 from tests.integration.test_queue import act, at
 
 NOBODY = WaitEstimate(low=None, high=None, ask_front_desk=True, nobody_on_shift=True)
+
+
+@pytest.fixture(autouse=True)
+def boards_refreshing(monkeypatch):
+    """These clinic hours pass on a fixed clock with no board refreshing: shifts stay live all
+    day here (tests/integration/test_shifts.py checks that a stale one is out)."""
+    monkeypatch.setattr(settings, "shift_stale_minutes", 24 * 60)
 
 
 def board_waits(engine, clinic, minutes) -> dict[str, WaitEstimate | None]:
@@ -70,9 +80,9 @@ def test_two_therapists_on_shift_halve_the_line(engine, clinic):
 
 def test_a_signed_out_therapist_no_longer_counts(engine, clinic):
     sam = make_therapist(engine)
-    shift = start_shift(engine, sam, room="Room 1", now=MORNING)
+    start_shift(engine, sam, room="Room 1", now=MORNING)
     with db.write_session(engine) as session:
-        end_shift(session=session, shift_id=shift, reason="sign_out", now=at(1))
+        end_shift(session=session, therapist_id=sam, reason="ended", now=at(1))
     assert do_check_in(engine, clinic, make_client(engine)[0], now=at(2)).wait == NOBODY
 
 
