@@ -15,7 +15,6 @@ from sqlmodel import Session, select
 
 from kiosk_core.clock import clinic_day, minutes_between
 from kiosk_core.config import ClinicConfig
-from kiosk_core.intake.answers import Intake
 from kiosk_core.intake.wording import flag_text
 from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Client, Location, Therapist, Visit, utcnow
@@ -58,6 +57,8 @@ class QueueEntry:
     review_note: str = ""  # the latest review's note (cleared) or reason (not today)
     therapist_name: str | None = None  # who holds the client (called, in session or paused)
     without_card: bool = False  # recognised by name and phone or e-mail: the desk offers a new card
+    reasons: tuple[dict, ...] = ()  # why this queue, as codes (put in words only where shown)
+    answers: dict | None = None  # the intake as stored (Intake.from_stored reads it)
 
     @property
     def speaks(self) -> str:
@@ -96,7 +97,9 @@ def todays_queue(
     entries = []
     positions = dict.fromkeys(Queue, 0)
     for visit, client, therapist_name in rows:
-        intake = Intake.from_stored(visit.intake_json)
+        # The stored answers' pain and stress, not a validated Intake: that cost more than the
+        # rest of a row, on every row of every refresh.
+        answers = visit.intake_json
         position = None
         if visit.status == S.WAITING:
             positions[visit.queue] += 1
@@ -112,8 +115,8 @@ def todays_queue(
                 last_initial=client.last_name[:1],
                 checked_in_at=visit.checked_in_at,
                 minutes_waiting=round(minutes_between(visit.checked_in_at, visit.called_at or now)),
-                pain=intake.pain,
-                stress=intake.stress,
+                pain=int(answers.get("pain", 0)),
+                stress=int(answers.get("stress", 0)),
                 flags=tuple(flag_text(flag) for flag in visit.flags),
                 language=visit.language,
                 therapist_id=visit.therapist_id,
@@ -123,6 +126,8 @@ def todays_queue(
                 review_note=visit.review_note,
                 therapist_name=therapist_name,
                 without_card=visit.without_card,
+                reasons=tuple(visit.reasons),
+                answers=answers,
             )
         )
     return entries
