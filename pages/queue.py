@@ -22,6 +22,7 @@ from ui.staff_gate import (
     first_look,
     left,
     member_or_leave,
+    plain,
     plain_line,
     plain_note,
     require_staff,
@@ -78,13 +79,16 @@ def live_queue() -> None:
     show_note()
     notes_to_sign(board)
     counts = " · ".join(f"{clinic.queues[q].label}: {board.waiting.get(q, 0)} waiting" for q in Queue)
-    plain_line(f"{counts} · {board.finished_today} finished today · updates by itself")
-    listed, pane = st.columns([3, 2], gap="small")
+    # The list's heading (h2, under the page's title): the counts, in body type.
+    st.html(
+        f'<h2 class="board-counts">{plain(counts)} · {board.finished_today} finished today · updates by itself</h2>'
+    )
+    listed, pane = st.columns([2, 1], gap="small")
     with listed:
-        if board.serves:
-            call_next(board)
         selected = compact_list(board, member.therapist_id)
     with pane:
+        if board.serves:
+            call_next(board)
         entry = board.row(selected)
         if entry is not None:
             detail_pane(entry, board, clinic)

@@ -46,9 +46,13 @@ def _cell(text: str, width: int) -> str:
     return literal(text) + _PAD * (width - len(text) + 1)
 
 
-def line(entry: QueueEntry, *, is_next: bool, me: int | None) -> str:
-    """One client in a line of columns: next mark, ticket, first name and initial, queue, minutes
-    waiting (or where they are), pain and stress, the flag mark, language, and who holds them."""
+COLUMNS = (("Ticket", 6), ("Name", 11), ("Queue", 11), ("Waiting", 7), ("Pain, stress", 17), ("Flag", 9))
+
+
+def line(entry: QueueEntry, *, me: int | None) -> str:
+    """One client in a line of columns: ticket, first name and initial, queue, minutes waiting (or
+    where they are), pain and stress, the flag mark, language (its code; the pane names it), and
+    who holds them. The next client is the top line (ui/staff.css marks it; "Call next" names it)."""
     where = f"{entry.minutes_waiting} min" if entry.status == S.WAITING else SHORT_STATUS[entry.status]
     if entry.to_review and entry.status in (S.WAITING, S.CALLED, S.IN_SESSION, S.PAUSED):
         flag = "⚑ review"
@@ -56,16 +60,10 @@ def line(entry: QueueEntry, *, is_next: bool, me: int | None) -> str:
         flag = "✓ cleared"
     else:
         flag = ""
-    cells = [
-        _cell("Next" if is_next else "", 4),
-        _cell(entry.ticket_code, 6),
-        _cell(f"{entry.first_name} {entry.last_initial}.", 14),
-        _cell(entry.queue, 11),
-        _cell(where, 10),
-        _cell(f"pain {entry.pain} stress {entry.stress}", 17),
-        _cell(flag, 9),
-        _cell(entry.speaks, 10),
-    ]
+    texts = (entry.ticket_code, f"{entry.first_name} {entry.last_initial}.", entry.queue, where)
+    texts += (f"pain {entry.pain} stress {entry.stress}", flag)
+    cells = [_cell(text, width) for text, (_, width) in zip(texts, COLUMNS, strict=True)]
+    cells.append(_cell(entry.language.upper(), 3))
     held = entry.status in (S.CALLED, S.IN_SESSION, S.PAUSED) and entry.therapist_id is not None
     if held:
         holder = "with you" if entry.therapist_id == me else f"with {entry.therapist_name or 'a therapist'}"
@@ -98,12 +96,14 @@ def compact_list(board: Board, me: int | None) -> int | None:
     selected = chosen(board)
     st.session_state[CHOSEN] = selected
     st.session_state[PICK] = selected  # a line gone (called by someone else) moves the choice to the top
-    heads = ("", 4), ("Ticket", 6), ("Name", 14), ("Queue", 11), ("Waiting", 10), ("Pain, stress", 17), ("Flag", 9)
-    head = "".join(text + _PAD * (width - len(text) + 1) for text, width in heads) + "Language"
+    head = "".join(text + _PAD * (width - len(text) + 1) for text, width in COLUMNS) + "Lang."
     st.html(f'<div class="board-head" aria-hidden="true">{head}</div>')
-    labels = {row.visit_id: line(row, is_next=row.visit_id == board.next_id, me=me) for row in board.rows}
+    if board.next_id is not None and board.rows[0].visit_id == board.next_id:
+        top = ".st-key-board_pick [role=radiogroup] > :first-child label"
+        st.html(f"<style>{top} {{ box-shadow: inset 0.25rem 0 #1f6f9f; }}</style>")
+    labels = {row.visit_id: line(row, me=me) for row in board.rows}
     st.radio(
-        "Clients today: next first, then yours, then everyone waiting in order",
+        "Clients today: the next to call first, then yours, then everyone waiting in order",
         options=list(labels),
         format_func=labels.__getitem__,
         key=PICK,

@@ -36,9 +36,9 @@ def test_one_line_per_client_with_its_columns_and_the_next_at_the_top(app_db, cl
     at = sign_in(staff_page(), jordan, "330571")
     assert not at.exception
     top, second = lines(at)
-    assert top.startswith("Next") and "T\\-001" in top and "Rosa D\\." in top and "Spanish" in top
+    assert top.startswith("T\\-001") and "Rosa D\\." in top and "ES" in top and "speaks Spanish" in visible(at)
     assert "therapeutic" in top and "pain 2 stress 8" in top
-    assert "Mia P\\." in second and "medical" in second and not second.startswith("Next")
+    assert "Mia P\\." in second and "medical" in second and "EN" in second
     assert at.radio(key="board_pick").value == rosa  # the top line is selected by itself
     assert at.button(key="call_next").label == "Call next: T-001 Rosa D."
     assert "Why this queue: Wants to relax; stress 8/10" in visible(at)  # about the client, not to them
