@@ -2,12 +2,13 @@
 and a huge one, each pair measured side by side in one run.
 
     .venv/bin/python -m bench.board_refresh [--db sqlite|postgres] [--small 10] [--large 200]
-        [--history-small 1000] [--history-large 1000000] [--rounds 30] [--only board|history] [--before]
+        [--history-small 1000] [--history-large 1000000] [--rounds 30] [--only board|history] [--before] [--line 40]
 
 1. Board: two locations with the same open line (6 waiting, 1 called, 1 in session) and the same
    past weeks; today one has `--small` visits and the other `--large` (the rest finished). The
    signed-in therapist's refresh (kiosk_core.screens.staff_desk.board, its own unit of work) at
    each, alternately. The goal: large ≤ 1.5× small.
+   With `--line` (40), also a day whose visits are all waiting but two: the line itself grows.
 2. Today's queue (kiosk_core.visits.todays_queue, a therapist on shift) with 40 visits today on
    top of `--history-small` and `--history-large` past visits, two databases, alternately. The
    goal: ≤ 1.5×.
@@ -47,9 +48,11 @@ def _therapist(session, slug: str, location_id: int, name: str, now: datetime) -
     return StaffMember(row.id, name, slug, slug, True, False, shift_id=shift.id)
 
 
-def _today(location_id: int, client_ids: list[int], count: int, now: datetime, held_by: int) -> list[dict]:
-    """`count` visits today: the open line, the rest finished by `held_by`."""
-    statuses = OPEN_LINE + ["done"] * max(0, count - len(OPEN_LINE))
+def _today(
+    location_id: int, client_ids: list[int], count: int, now: datetime, held_by: int, line: bool = False
+) -> list[dict]:
+    """`count` visits today: the open line, the rest finished by `held_by` (with `line`: waiting too)."""
+    statuses = OPEN_LINE + ["waiting" if line else "done"] * max(0, count - len(OPEN_LINE))
     rows = []
     for n, status in enumerate(statuses[:count]):
         at = now - timedelta(minutes=2 * (count - n))
@@ -65,7 +68,8 @@ def _today(location_id: int, client_ids: list[int], count: int, now: datetime, h
     return rows
 
 
-def _past(location_id: int, client_id: int, therapist_id: int, now: datetime) -> list[dict]:
+def _past(location_id: int, client_id: int, now: datetime) -> list[dict]:
+    """PAST_DAYS of finished visits, 30 a day, by therapists gone since (their notes are not this one's)."""
     rows = []
     for back in range(1, PAST_DAYS + 1):
         at = now - timedelta(days=back)
@@ -74,12 +78,12 @@ def _past(location_id: int, client_id: int, therapist_id: int, now: datetime) ->
             rows.append(
                 {"location_id": location_id, "client_id": client_id, "clinic_day": clinic_day(at), "queue": queue,
                  "routed_queue": queue, "ticket_code": f"T-{n + 1:03d}", "status": "done", "intake_json": INTAKE,
-                 "checked_in_at": at, "finished_at": at, "session_minutes": 40.0 + n, "therapist_id": therapist_id}
+                 "checked_in_at": at, "finished_at": at, "session_minutes": 40.0 + n, "therapist_id": None}
             )  # fmt: skip
     return rows
 
 
-def board_day(kind: str, small: int, large: int, rounds: int) -> None:
+def board_day(kind: str, small: int, large: int, rounds: int, line: bool = False) -> None:
     clinic = load_clinic()
     with FreshDatabase(kind) as url:
         settings.database_url = url
@@ -96,14 +100,15 @@ def board_day(kind: str, small: int, large: int, rounds: int) -> None:
             for index, (place, count) in enumerate(zip(places, (small, large), strict=True)):
                 member = _therapist(session, place.slug, place.id, f"Bench {place.slug}", now)
                 members.append(member)
-                rows += _past(place.id, ids[0], member.therapist_id, now) + _today(
-                    place.id, ids[index * large :], count, now, member.therapist_id
+                rows += _past(place.id, ids[0], now) + _today(
+                    place.id, ids[index * large :], count, now, member.therapist_id, line
                 )
             session.execute(Visit.__table__.insert(), rows)
             for visit in session.exec(select(Visit).where(Visit.status == "in_session")):
                 session.add(SessionPeriod(visit_id=visit.id, started_at=now - timedelta(minutes=20)))
         timings = _alternate(rounds, [lambda m=m: staff_desk.board(clinic=clinic, member=m) for m in members])
-        _say(kind, f"board refresh, {small} vs {large} visits today", timings, rounds)
+        what = "all waiting but 2" if line else "all but 8 finished"
+        _say(kind, f"board refresh, {small} vs {large} visits today ({what})", timings, rounds)
         engine.dispose()
         db.get_engine.cache_clear()
 
@@ -213,10 +218,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--only", choices=["board", "history"])
     parser.add_argument("--before", action="store_true", help="without migration 0018's indexes")
+    parser.add_argument("--line", type=int, default=40, help="also: a line this long, all waiting (0: not)")
     args = parser.parse_args()
     for kind in args.db or ["sqlite", "postgres"]:
         if args.only != "history":
             board_day(kind, args.small, args.large, args.rounds)
+            if args.line:
+                board_day(kind, args.small, args.line, args.rounds, line=True)
         if args.only != "board":
             queue_history(kind, args.history_small, args.history_large, args.rounds, args.before)
 

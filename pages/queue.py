@@ -15,7 +15,7 @@ from kiosk_core.staff.roles import Need
 from kiosk_core.vocabulary import Queue
 from ui.board_cards import STYLE, on_call_next, show_result
 from ui.board_detail import detail_pane
-from ui.board_list import CHOSEN, compact_list
+from ui.board_list import CHOSEN, compact_list, literal
 from ui.setup import ready
 from ui.staff_gate import (
     RECONNECTING,
@@ -46,7 +46,9 @@ def notes_to_sign(board) -> None:
 def call_next(board) -> None:
     """One tap for the client at the top of the list: the longest-waiting one this therapist may serve."""
     first = board.row(board.next_id)
-    label = f"Call next: {first.ticket_code} {first.first_name} {first.last_initial}." if first else "Call next"
+    # A button's label is Markdown: the name in it made literal, as in the list.
+    who = literal(f"{first.ticket_code} {first.first_name} {first.last_initial}.") if first else ""
+    label = f"Call next: {who}" if first else "Call next"
     st.button(
         label,
         key="call_next",

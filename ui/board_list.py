@@ -13,7 +13,7 @@ import streamlit as st
 
 from kiosk_core.screens.queue_board import Board
 from kiosk_core.visits.todays_queue import QueueEntry
-from kiosk_core.vocabulary import VisitAction, VisitStatus
+from kiosk_core.vocabulary import VisitStatus
 from ui.board_cards import FOLLOW_CALL
 
 S = VisitStatus
@@ -78,8 +78,8 @@ def chosen(board: Board) -> int | None:
     while it is still listed, else the top line."""
     ids = [row.visit_id for row in board.rows]
     if st.session_state.pop(FOLLOW_CALL, False):
-        called = [visit_id for visit_id, recent in board.recent.items() if recent.action == VisitAction.CALL]
-        st.session_state[CHOSEN] = called[0] if called else st.session_state.get(CHOSEN)
+        calls = [(recent.done_at, visit_id) for visit_id, recent in board.recent.items() if recent.action == "call"]
+        st.session_state[CHOSEN] = max(calls)[1] if calls else st.session_state.get(CHOSEN)
     kept = st.session_state.get(CHOSEN)
     return kept if kept in ids else (ids[0] if ids else None)
 

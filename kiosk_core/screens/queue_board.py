@@ -29,7 +29,7 @@ from kiosk_core.screens.board_taps import (  # noqa: F401  (offered to the scree
     said,
     undo,
 )
-from kiosk_core.staff.on_duty import audit_read, on_duty
+from kiosk_core.staff.on_duty import Authority, audit_read, on_duty
 from kiosk_core.staff.roles import Need
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.visits import close_day
@@ -46,6 +46,7 @@ class Recent:
     action: VisitAction
     said: str
     undo_seconds_left: int | None  # None: it can't be undone (or no longer)
+    done_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,10 @@ def board(
             audit_read(session, who, "view_board", f"today's queue, {clinic_day(now).isoformat()}")
         hours = settings.note_sign_hours
         late = notes_to_sign(session=session, therapist_id=who.therapist_id, now=now, hours=hours)
-        return who, latest, entries, finished, close_day.due(session=session, now=now), late
+        why = _why(session, who, entries, selected)
+        return who, latest, entries, finished, close_day.due(session=session, now=now), late, why
 
-    who, latest, entries, finished, day_over, late = (db.run_write if audit else db.run_read)(read)
+    who, latest, entries, finished, day_over, late, why = (db.run_write if audit else db.run_read)(read)
     taps = who.may(Need.VISIT_TAP)  # the front desk sees the queues and taps nothing
     trained = taps and who.medical_trained
     if day_over:
@@ -127,7 +129,6 @@ def board(
     recent = {r.visit_id: _recent(r, by_id[r.visit_id], now, window) for r in latest if r.visit_id in by_id}
     shown = [e for e in entries if e.status in OPEN or e.visit_id in recent]
     first = next_to_serve(shown, medical_trained=trained) if taps else None
-    told = {selected, first.visit_id if first else None} if who.may(Need.INTAKE) else set()
     return Board(
         rows=board_order(shown, therapist_id=who.therapist_id, medical_trained=trained),
         finished_today=finished,
@@ -144,18 +145,27 @@ def board(
             e.visit_id for e in shown if taps and may_clear(e.queue, medical_trained=trained, policy=clinic.review)
         ),
         to_sign=[(v.id, v.ticket_code, v.clinic_day.isoformat()) for v in late],
-        why={e.visit_id: _why(e) for e in shown if e.visit_id in told},
+        why=why,
     )
 
 
-def _why(entry: QueueEntry) -> str:
-    return staff_why(list(entry.reasons), Intake.from_stored(entry.answers) if entry.answers else None)
+def _why(session, who: Authority, entries: list[QueueEntry], selected: int | None) -> dict[int, str]:
+    """Why this queue, in staff's words, for the selected visit and the next this member would
+    call (read for those two only: the reasons and answers of every line cost a refresh dearly)."""
+    if not who.may(Need.INTAKE):
+        return {}
+    first = next_to_serve(entries, medical_trained=who.may(Need.VISIT_TAP) and who.medical_trained)
+    told = {e.visit_id for e in entries if e.visit_id == selected or e is first}
+    if not told:
+        return {}
+    found = session.exec(select(Visit.id, Visit.reasons, Visit.intake_json).where(Visit.id.in_(told))).all()
+    return {visit_id: staff_why(list(reasons), Intake.from_stored(answers)) for visit_id, reasons, answers in found}
 
 
 def _recent(row: RecentAction, entry: QueueEntry, now: datetime, window: timedelta) -> Recent:
     left = (row.done_at + window - now).total_seconds()
     undoable = row.action in UNDOABLE and row.before is not None and left > 0
-    return Recent(row.action, said(row.action, entry), math.ceil(left) if undoable else None)
+    return Recent(row.action, said(row.action, entry), math.ceil(left) if undoable else None, row.done_at)
 
 
 @dataclass(frozen=True)

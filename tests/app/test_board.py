@@ -48,7 +48,7 @@ def test_to_review_marked_with_the_flags_in_english_and_the_language_in_words(ap
     flagged = arrive(app_db, clinic, FEVER, language="es", first_name="Rosa")
     at = sign_in(staff_page(), sam, "286413")
     first, second = at.radio(key="board_pick").options  # in check-in order: Call next takes Ann first
-    assert "Ann" in first and "Rosa" in second and "⚑ review" in second and "Spanish" in second
+    assert "Ann" in first and "Rosa" in second and "⚑ review" in second and "ES" in second
     pick(at, flagged)
     assert "Fever or a contagious illness." in visible(at) and "speaks Spanish" in markup(at)
     assert f"review_cleared_{flagged}" in buttons(at)
