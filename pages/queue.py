@@ -85,7 +85,7 @@ def live_queue() -> None:
     st.html(
         f'<h2 class="board-counts">{plain(counts)} · {board.finished_today} finished today · updates by itself</h2>'
     )
-    listed, pane = st.columns([2, 1], gap="small")
+    listed, pane = st.columns([7, 3], gap="small")
     with listed:
         selected = compact_list(board, member.therapist_id)
     with pane:
