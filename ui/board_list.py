@@ -46,7 +46,7 @@ def _cell(text: str, width: int) -> str:
     return literal(text) + _PAD * (width - len(text) + 1)
 
 
-COLUMNS = (("Ticket", 6), ("Name", 11), ("Queue", 11), ("Waiting", 7), ("Pain, stress", 17), ("Flag", 9))
+COLUMNS = (("Ticket", 6), ("Name", 10), ("Queue", 11), ("Waiting", 10), ("Pain, stress", 17), ("Flag", 9))
 
 
 def line(entry: QueueEntry, *, me: int | None) -> str:

@@ -126,4 +126,4 @@ def test_a_name_is_shown_as_typed_never_as_markdown(app_db, clinic, sam):
         session.add(client)
     at = sign_in(staff_page(), sam, "286413")
     line = lines(at)[0]
-    assert "\\[Ann\\]\\(http…" in line  # cut to the column's width, every mark escaped
+    assert "\\[Ann\\]\\(htt…" in line  # cut to the column's width, every mark escaped
