@@ -45,6 +45,7 @@ bench: $(BIN)/.dev
 	$(BIN)/python -m bench.report_year
 	$(BIN)/python -m bench.report_year --crowded
 	$(BIN)/python -m bench.queue_history
+	$(BIN)/python -m bench.board_refresh
 	$(BIN)/python -m bench.chart_read
 	$(BIN)/python -m bench.plan_checkin
 	$(BIN)/python -m bench.photo_memory

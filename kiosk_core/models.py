@@ -89,6 +89,7 @@ class Therapist(SQLModel, table=True):
 # The partial unique indexes below, as migrations 0007 and 0017 wrote them.
 _OPEN_SQL = f"status IN ({', '.join(repr(status.value) for status in OPEN_STATUSES)})"
 _HELD = {f"{d}_where": sa.text("ended_at IS NULL AND room != ''") for d in ("sqlite", "postgresql")}
+_OPEN_ONLY = {"sqlite_where": sa.text(_OPEN_SQL), "postgresql_where": sa.text(_OPEN_SQL)}
 
 
 # Visits: one check-in, from the lobby to done. Every transition keeps its time.
@@ -98,17 +99,13 @@ class Visit(SQLModel, table=True):
         sa.Index("ix_visit_queue_today", "location_id", "clinic_day", "queue", "status"),
         # A client has at most one open visit per clinic day, at any location (migration 0007):
         # the backstop for idempotent check-in and for moving a visit between locations.
-        sa.Index(
-            "uq_visit_open_client",
-            "client_id",
-            "clinic_day",
-            unique=True,
-            sqlite_where=sa.text(_OPEN_SQL),
-            postgresql_where=sa.text(_OPEN_SQL),
-        ),
+        sa.Index("uq_visit_open_client", "client_id", "clinic_day", unique=True, **_OPEN_ONLY),
         # Close of day looks for open visits of earlier days on every board refresh: a few index
         # seeks instead of a scan of every visit ever.
         sa.Index("ix_visit_open_by_day", "status", "clinic_day"),
+        # The estimate's session lengths from the index alone; a therapist's notes to sign (0018).
+        sa.Index("ix_visit_session_lengths", "location_id", "queue", "status", "clinic_day", "session_minutes"),
+        sa.Index("ix_visit_therapist_day", "therapist_id", "status", "clinic_day"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,6 +1,5 @@
-"""The queue board's parts: a card per visit with the taps this therapist may make, the red-flag
-review form, the confirmation before acting on another therapist's client, and each action's
-result (with its Undo) next to the visit it was about.
+"""The queue board's taps (callbacks) and each one's result (with its Undo) next to the visit it
+was about; the list is drawn by ui.board_list, the selected client's pane by ui.board_detail.
 
 Results live in session_state with an expiry, not in a one-shot note: the board refreshes every
 2 seconds and a note popped by one run would be gone before anyone read it. Like every staff
@@ -15,12 +14,10 @@ from kiosk_core.config import settings
 from kiosk_core.errors import KioskError, Unavailable
 from kiosk_core.screens import staff_desk
 from kiosk_core.visits.actions import OthersClient
-from kiosk_core.visits.todays_queue import QueueEntry
 from kiosk_core.vocabulary import ReviewOutcome, VisitAction, VisitStatus
-from kiosk_core.waits.location_waits import staff_words
-from ui.staff_gate import plain, plain_line, plain_note, staff_action
+from ui.staff_gate import plain_note, staff_action
 
-_RESULTS, _ASKING = "board_results", "board_asking"
+_RESULTS, ASKING, FOLLOW_CALL = "board_results", "board_asking", "board_follow_call"
 S, A = VisitStatus, VisitAction
 STATUS_WORDS = {
     S.WAITING: "waiting",
@@ -74,13 +71,13 @@ def show_result(key: object, fallback: str = "") -> None:
 def _attempt(visit_id: int, what: str, call, /, **kwargs) -> bool:
     """Run one desk call for a visit; its result, refusal or question goes next to that visit.
     `what`: the tap, in words, for the question "... anyway?". True if it was done."""
-    st.session_state.get(_ASKING, {}).pop(visit_id, None)
+    st.session_state.get(ASKING, {}).pop(visit_id, None)
     try:
         result_at(visit_id, call(**kwargs), "ok")
         return True
     except OthersClient as holder:
         # Asked next to the visit; "Yes" repeats this very call for that very therapist.
-        st.session_state.setdefault(_ASKING, {})[visit_id] = (holder, what, call, kwargs)
+        st.session_state.setdefault(ASKING, {})[visit_id] = (holder, what, call, kwargs)
         st.session_state.get(_RESULTS, {}).pop(visit_id, None)
     except Unavailable:
         raise  # staff_action says the database isn't answering
@@ -120,7 +117,7 @@ def on_undo(member, visit_id: int) -> None:
 
 @staff_action
 def on_confirm(member, visit_id: int) -> None:
-    asked = st.session_state.get(_ASKING, {}).pop(visit_id, None)
+    asked = st.session_state.get(ASKING, {}).pop(visit_id, None)
     if asked is not None:
         holder, what, call, kwargs = asked
         done = _attempt(visit_id, what, call, **{**kwargs, "member": member, "confirm_for": holder.therapist_id})
@@ -130,7 +127,7 @@ def on_confirm(member, visit_id: int) -> None:
 
 @staff_action
 def on_keep(member, visit_id: int) -> None:
-    st.session_state.get(_ASKING, {}).pop(visit_id, None)
+    st.session_state.get(ASKING, {}).pop(visit_id, None)
 
 
 @staff_action
@@ -147,118 +144,8 @@ def on_close(member) -> None:
 def on_call_next(member, queue: str) -> None:
     try:
         staff_desk.call_next_client(member=member, queue=queue)  # its result shows next to the visit called
+        st.session_state[FOLLOW_CALL] = True  # the pane turns to the client called
     except Unavailable:
         raise  # staff_action says the database isn't answering
     except KioskError as error:
         result_at(f"queue {queue}", str(error), "warn")
-
-
-# --- Drawing -----------------------------------------------------------------------------
-
-
-def describe(entry: QueueEntry) -> str:
-    """One line about a visit, as markup for `plain_line`: every value escaped."""
-    parts = [f"<b>{plain(entry.ticket_code)}</b>", plain(f"{entry.first_name} {entry.last_initial}.")]
-    if entry.status == S.WAITING:
-        parts.append(f"waiting {entry.minutes_waiting} min")
-        if entry.expected_wait is not None:
-            parts.append(staff_words(entry.expected_wait))
-    else:
-        parts.append(STATUS_WORDS[entry.status])
-    if entry.therapist_name and entry.status in (S.CALLED, S.IN_SESSION, S.PAUSED):
-        parts.append(f"with {plain(entry.therapist_name)}")
-    parts.append(f"pain {entry.pain} · stress {entry.stress}")
-    parts.append(f"speaks {plain(entry.speaks)}")
-    if entry.without_card:
-        parts.append("no card: print a new one at the desk")
-    line = " · ".join(parts)
-    if entry.to_review and entry.status in (S.WAITING, S.CALLED, S.IN_SESSION, S.PAUSED):
-        return line + '<span class="staff-flag">⚑ to review</span>'
-    if entry.flags and not entry.to_review:
-        return line + '<span class="staff-cleared">✓ reviewed</span>'
-    return line
-
-
-def action_buttons(entry: QueueEntry, offers: list[str], where: str) -> None:
-    row = st.container(horizontal=True)
-    for action in offers:
-        row.button(
-            LABELS[action],
-            key=f"{where}_{action}_{entry.visit_id}",
-            on_click=on_action,
-            args=(entry.visit_id, action),
-            type="primary" if action in PRIMARY else "secondary",
-        )
-    row.button(
-        "Open",
-        key=f"{where}_open_{entry.visit_id}",
-        on_click=on_open,
-        args=(entry.visit_id,),
-        icon=":material/description:",
-    )
-
-
-def review_form(entry: QueueEntry, may_clear: bool) -> None:
-    """The red flags in English and the outcomes this therapist may give: one note, one tap."""
-    for flag in entry.flags:
-        plain_note(f"⚑ {flag}", "flag")
-    st.text_input(
-        "Review note (cleared) or reason (not today)",
-        key=f"review_note_{entry.visit_id}",
-        max_chars=500,
-        placeholder="e.g. no fever now, lighter pressure / fever: rebook",
-    )
-    row = st.container(horizontal=True)
-    if may_clear:
-        row.button(
-            "Cleared",
-            key=f"review_cleared_{entry.visit_id}",
-            on_click=on_review,
-            args=(entry.visit_id, ReviewOutcome.CLEARED),
-        )
-    row.button(
-        "Not today",
-        key=f"review_not_today_{entry.visit_id}",
-        on_click=on_review,
-        args=(entry.visit_id, ReviewOutcome.NOT_TODAY),
-    )
-    if not may_clear:
-        st.caption("A therapist trained in medical massage clears red flags on medical visits.")
-    elif entry.status == S.CALLED:
-        st.caption("Start comes after the review.")
-
-
-def asking(entry: QueueEntry) -> None:
-    """The question before acting on another therapist's client, naming them."""
-    asked = st.session_state.get(_ASKING, {}).get(entry.visit_id)
-    if asked is None:
-        return
-    holder, what, _, _ = asked
-    plain_note(f"{holder.ticket} is {holder.therapist_name}'s client. {what} anyway?", "warn")
-    row = st.container(horizontal=True)
-    row.button(f"Yes: {what.lower()}", key=f"confirm_{entry.visit_id}", on_click=on_confirm, args=(entry.visit_id,))
-    row.button("No", key=f"keep_{entry.visit_id}", on_click=on_keep, args=(entry.visit_id,))
-
-
-def visit_card(entry: QueueEntry, board, where: str) -> None:
-    """One visit: what it is, its result or question, the review, and the taps on offer."""
-    recent = board.recent.get(entry.visit_id)
-    with st.container(border=True, key=f"card_{where}_{entry.visit_id}"):
-        plain_line(describe(entry))
-        show_result(entry.visit_id, recent.said if recent else "")
-        if recent and recent.undo_seconds_left:
-            st.button(
-                f"Undo ({recent.undo_seconds_left} s)",
-                key=f"undo_{entry.visit_id}",
-                on_click=on_undo,
-                args=(entry.visit_id,),
-                icon=":material/undo:",
-            )
-        if recent and recent.action == A.FINISH:  # finishing opens the way to the visit's note
-            st.page_link("pages/note.py", label="Write the note", query_params={"visit": entry.visit_id})
-        if entry.visit_id not in board.offers:
-            return  # closed: shown only for its result and undo, in its place
-        asking(entry)
-        if entry.to_review:
-            review_form(entry, entry.visit_id in board.clears)
-        action_buttons(entry, board.offers[entry.visit_id], where)

@@ -159,14 +159,15 @@ def addenda(session: Session, note_ids: list[int]) -> dict[int, list[NoteAddendu
     return found
 
 
-def notes_to_sign(*, session: Session, therapist_id: int, now: datetime, hours: float) -> list[Visit]:
+def notes_to_sign(*, session: Session, therapist_id: int, now: datetime, hours: float) -> list:
     """The therapist's medical visits finished `hours` ago or more (within the last 30 days)
-    whose note is not signed: the board shows them as "note to sign"."""
+    whose note is not signed, as rows of id, ticket_code and clinic_day: the board shows them as
+    "note to sign" on every refresh, so whole visits (their JSON answers) are not read."""
     since = (now - timedelta(days=SIGN_LOOKBACK_DAYS)).date()
     signed = select(SessionNote.visit_id).where(SessionNote.signed_at.is_not(None))
     return list(
         session.exec(
-            select(Visit)
+            select(Visit.id, Visit.ticket_code, Visit.clinic_day)
             .where(
                 Visit.status == VisitStatus.DONE,
                 Visit.clinic_day >= since,

@@ -39,7 +39,7 @@ def test_a_tap_after_the_change_does_nothing_and_says_why(app_db, clinic):
     sam = make_therapist(app_db, name="Sam Chen", pin="286413")
     at = sign_in(staff_page(), sam, "286413")
     deactivate(app_db, sam)
-    at.button(key="call_next_therapeutic").click().run()
+    at.button(key="call_next").click().run()
     assert not at.exception and at.title[0].value == "Staff sign-in" and CHANGED in visible(at)
     with db.read_session(app_db) as session:
         assert session.get(Visit, visit_id).status == VisitStatus.WAITING

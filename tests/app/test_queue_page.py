@@ -47,6 +47,18 @@ def on_shift(at: AppTest, therapist_id: int, pin: str, room: str | None = None) 
     return start_shift(sign_in(at, therapist_id, pin), room)
 
 
+def pick(at: AppTest, visit_id: int) -> AppTest:
+    """Select a client's line in the board's list: their detail pane and its taps."""
+    at.radio(key="board_pick").set_value(visit_id).run()
+    return at
+
+
+def tap(at: AppTest, visit_id: int, action: str) -> AppTest:
+    """Select a client's line and tap `action` in the detail pane."""
+    pick(at, visit_id).button(key=f"act_{action}_{visit_id}").click().run()
+    return at
+
+
 def buttons(at) -> set[str]:
     return {b.key for b in at.button}
 
@@ -93,8 +105,9 @@ def test_sign_in_shows_the_queue(app_db, clinic, sam):
     at = on_shift(staff_page(), sam, "286413")
     assert not at.exception
     assert "Today's queue" in visible(at)
-    assert "<b>T-001</b> · Linda P. · waiting" in markup(at)
-    assert "Park" not in visible(at)
+    (line,) = at.radio(key="board_pick").options
+    assert "T\\-001" in line and "Linda P\\." in line and "0 min" in line
+    assert "Park" not in visible(at) and "Park" not in line
 
 
 def test_a_wrong_pin_is_refused_and_five_lock_the_therapist_out(app_db, sam):
@@ -126,11 +139,11 @@ def test_a_therapist_with_two_locations_chooses_one(app_db, clinic):
 def test_call_start_finish_each_one_tap_and_audited(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic)
     at = on_shift(staff_page(), sam, "286413")
-    at.button(key="call_next_therapeutic").click().run()
+    at.button(key="call_next").click().run()
     assert "T-001 called." in visible(at)
-    assert "Your clients" in visible(at)
-    at.button(key=f"mine_start_{visit_id}").click().run()
-    at.button(key=f"mine_finish_{visit_id}").click().run()
+    assert "with you" in at.radio(key="board_pick").options[0]
+    at.button(key=f"act_start_{visit_id}").click().run()
+    at.button(key=f"act_finish_{visit_id}").click().run()
     assert "T-001 finished." in visible(at)
     with db.read_session(app_db) as session:
         visit = session.get(Visit, visit_id)
@@ -143,7 +156,7 @@ def test_call_start_finish_each_one_tap_and_audited(app_db, clinic, sam):
 def test_no_show_and_cancel(app_db, clinic, sam, action, status):
     visit_id = arrive(app_db, clinic)
     at = on_shift(staff_page(), sam, "286413")
-    at.button(key=f"therapeutic_{action}_{visit_id}").click().run()
+    tap(at, visit_id, action)
     with db.read_session(app_db) as session:
         assert session.get(Visit, visit_id).status == status
 
@@ -152,12 +165,12 @@ def test_a_stale_tap_gets_a_clear_message_not_a_crash(app_db, clinic, sam):
     """Sam's screen shows Start; meanwhile the visit went back to the queue."""
     visit_id = arrive(app_db, clinic)
     at = on_shift(staff_page(), sam, "286413")
-    at.button(key="call_next_therapeutic").click().run()
+    at.button(key="call_next").click().run()
     with db.write_session(app_db) as session:
         visit = session.get(Visit, visit_id)
         visit.status, visit.therapist_id = VisitStatus.WAITING, None
         session.add(visit)
-    at.button(key=f"mine_start_{visit_id}").click().run()
+    at.button(key=f"act_start_{visit_id}").click().run()
     assert not at.exception
     assert "T-001 is still waiting, so it can't be started." in visible(at)
 
@@ -166,21 +179,21 @@ def test_only_trained_therapists_are_offered_call_and_start_in_the_medical_queue
     jordan = make_therapist(app_db, name="Jordan Lee", pin="330571", medical=False)
     visit_id = arrive(app_db, clinic, SCIATICA)
     at = on_shift(staff_page(), jordan, "330571")
-    assert at.button(key="call_next_medical").disabled
+    assert at.button(key="call_next").disabled
     assert "trained in medical massage" in visible(at)
     keys = buttons(at)
-    assert f"medical_call_{visit_id}" not in keys and f"medical_no_show_{visit_id}" in keys
+    assert f"act_call_{visit_id}" not in keys and f"act_no_show_{visit_id}" in keys
     with db.write_session(app_db) as session:  # Sam calls the client; Jordan sees it, but no Start
         apply_action(session=session, visit_id=visit_id, action="call", therapist_id=sam)
     at.run()
     assert "called · with Sam Chen" in visible(at)
-    assert f"medical_start_{visit_id}" not in buttons(at) and f"medical_requeue_{visit_id}" in buttons(at)
+    assert f"act_start_{visit_id}" not in buttons(at) and f"act_requeue_{visit_id}" in buttons(at)
 
 
 def test_opening_an_intake_shows_it_whole_and_is_audited(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic, intake(**{**SCIATICA.model_dump(), "safety": {"blood_thinners"}}))
     at = on_shift(staff_page(), sam, "286413")
-    at.button(key=f"medical_open_{visit_id}").click().run()
+    at.button(key=f"open_{visit_id}").click().run()
     assert not at.exception
     assert "On blood thinners" in visible(at)
     assert "<td>Sciatica</td>" in markup(at)
@@ -192,7 +205,7 @@ def test_opening_an_intake_shows_it_whole_and_is_audited(app_db, clinic, sam):
 def test_reroute_needs_a_reason_and_moves_the_visit(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic)
     at = on_shift(staff_page(), sam, "286413")
-    at.button(key=f"therapeutic_open_{visit_id}").click().run()
+    at.button(key=f"open_{visit_id}").click().run()
     at.button(key=f"reroute_{visit_id}").click().run()
     assert "Please say why" in visible(at)
     at.text_input(key=f"reroute_reason_{visit_id}").input("Brought an MRI report").run()
@@ -221,7 +234,7 @@ def test_what_a_client_typed_is_shown_as_text_not_markdown(app_db, clinic, sam):
     typed = "sore [click](https://example.com) :red-badge[urgent] <b>now</b>"
     visit_id = arrive(app_db, clinic, intake(other_condition=typed))
     at = on_shift(staff_page(), sam, "286413")
-    at.button(key=f"therapeutic_open_{visit_id}").click().run()
+    at.button(key=f"open_{visit_id}").click().run()
     # Drawn as escaped HTML text: the browser shows exactly what was typed (tests/e2e proves it).
     assert "<td>sore [click](https://example.com) :red-badge[urgent] &lt;b&gt;now&lt;/b&gt;</td>" in markup(at)
     assert not [m for m in at.markdown if "click" in m.value]

@@ -34,7 +34,7 @@ def test_a_tap_after_a_quiet_spell_signs_out_and_does_nothing(app_db, clinic, sa
     visit_id = arrive(app_db, clinic, first_name="Linda", last_name="Park")
     at = sign_in(staff_page(), sam, "286413")
     at.session_state["staff_shift"].touched -= 16 * 60
-    at.button(key="call_next_therapeutic").click().run()
+    at.button(key="call_next").click().run()
     assert not at.exception
     assert at.title[0].value == "Staff sign-in" and "Linda" not in visible(at)
     with db.read_session(app_db) as session:
@@ -47,7 +47,7 @@ def test_a_tap_from_an_ended_sign_in_does_nothing(app_db, clinic, sam):
     visit_id = arrive(app_db, clinic)
     at = sign_in(staff_page(), sam, "286413")
     at.session_state["staff_shift"].ended = True
-    at.button(key=f"therapeutic_open_{visit_id}").click().run()
+    at.button(key=f"open_{visit_id}").click().run()
     assert at.title[0].value == "Staff sign-in"
     assert audit(app_db, "view_intake") == []
 
@@ -124,7 +124,7 @@ def test_the_board_says_reconnecting_and_recovers(app_db, clinic, sam):
     arrive(app_db, clinic, first_name="Linda", last_name="Park")
     at = sign_in(staff_page(), sam, "286413")
     with patch("kiosk_core.screens.staff_desk.call_next_client", side_effect=DOWN):
-        at.button(key="call_next_therapeutic").click().run()
+        at.button(key="call_next").click().run()
     assert not at.exception and "database isn't answering" in visible(at)
     with patch("kiosk_core.screens.staff_desk.board", side_effect=DOWN):
         at.run()

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from kiosk_core import db
 from kiosk_core.visits.actions import apply_action
 from tests.app.test_board import arrive
-from tests.app.test_queue_page import buttons, sign_in, staff_page
+from tests.app.test_queue_page import buttons, pick, sign_in, staff_page
 from tests.factories import make_therapist
 
 
@@ -80,7 +80,9 @@ def test_a_board_open_all_day_remembers_todays_rows_not_every_visit_it_showed(ap
     for _ in range(4):
         visits = [arrive(app_db, clinic, first_name=name) for name in ("Ann", "Bea", "Cy")]
         at.run()
-        assert all(any(key.endswith(f"_{v}") for key in buttons(at)) for v in visits), buttons(at)
+        waiting = [line for line in at.radio(key="board_pick").options if "finished" not in line]
+        pick(at, visits[0])  # the pane shows the taps of the client selected
+        assert len(waiting) == 3 and any(key.endswith(f"_{visits[0]}") for key in buttons(at)), buttons(at)
         held.append(remembered(at))
         for visit_id in visits:
             with db.write_session(app_db) as session:

@@ -63,9 +63,9 @@ def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(serve
 
     queue = sign_in(browser, server, name="Priya Patel")
     start_shift(queue)
-    queue.locator(".st-key-call_next_medical button").click()
-    queue.locator(f".st-key-mine_start_{today.id} button").click()
-    queue.locator(f".st-key-mine_finish_{today.id} button").click()
+    queue.locator(".st-key-call_next button").click()
+    queue.locator(f".st-key-act_start_{today.id} button").click()
+    queue.locator(f".st-key-act_finish_{today.id} button").click()
     queue.get_by_role("link", name="Write the note").click()
     expect(queue.get_by_text("S: what the client told us today")).to_be_visible(timeout=TIMEOUT)
     expect(queue.get_by_text("6/10")).to_be_visible()  # today's rating, read-only in S

@@ -90,9 +90,9 @@ def arrive(server, language="en") -> int:
     return ticket.visit_id
 
 
-def call_next(queue_page) -> None:
-    queue_page.locator(".st-key-call_next_therapeutic button").click()
-    expect(queue_page.get_by_text("Your clients")).to_be_visible(timeout=TIMEOUT)
+def call_next(queue_page, code: str) -> None:
+    queue_page.locator(".st-key-call_next button").click()
+    expect(queue_page.locator(".st-key-board_detail").get_by_text(f"{code} called.")).to_be_visible(timeout=TIMEOUT)
 
 
 def test_each_call_is_chimed_and_said_once_in_the_clients_language(server, browser):
@@ -100,7 +100,7 @@ def test_each_call_is_chimed_and_said_once_in_the_clients_language(server, brows
     lobby = lobby_page(browser, server)
     visits = [arrive(server), arrive(server, "es")]
 
-    call_next(queue)
+    call_next(queue, "T-001")
     lobby.wait_for_function("window.spoken.length >= 1", timeout=20_000)
     assert lobby.evaluate("window.spoken") == [{"text": "Ticket T 1, please go to room 2.", "lang": "en-US"}]
     assert lobby.evaluate("window.tones") == 2  # one chime: two notes
@@ -108,7 +108,7 @@ def test_each_call_is_chimed_and_said_once_in_the_clients_language(server, brows
     refreshes(lobby)
     assert lobby.evaluate("window.spoken.length") == 1  # the refreshes said nothing again
 
-    call_next(queue)
+    call_next(queue, "T-002")
     lobby.wait_for_function("window.spoken.length >= 2", timeout=20_000)
     refreshes(lobby)
     spoken = lobby.evaluate("window.spoken")

@@ -53,12 +53,13 @@ def test_a_tablet_check_in_appears_on_the_queue_and_a_call_reaches_the_lobby(ser
     quick_intake(t)
     t.see("You're checked in, Rosa!")
     confirmed = time.monotonic()
-    expect(queue.get_by_text("Rosa D.")).to_be_visible(timeout=10_000)  # no reload: the page refreshes itself
+    listed = queue.locator(".st-key-board_pick").get_by_text("Rosa D.")
+    expect(listed).to_be_visible(timeout=10_000)  # no reload: the page refreshes itself
     print(f"\ncheck-in on the queue {time.monotonic() - confirmed:.1f} s after the tablet confirmed it")
     screenshot(queue, "queue-1280x800")
 
-    queue.locator(".st-key-call_next_therapeutic button").click()
-    expect(queue.get_by_text("Your clients")).to_be_visible(timeout=TIMEOUT)
+    queue.locator(".st-key-call_next button").click()
+    expect(queue.locator(".st-key-board_detail").get_by_text("T-001 called.")).to_be_visible(timeout=TIMEOUT)
     called = time.monotonic()
     expect(lobby.get_by_role("status").filter(has_text="T-001")).to_be_visible(timeout=10_000)
     print(f"call on the lobby display {time.monotonic() - called:.1f} s after the call")
@@ -99,6 +100,12 @@ def arrive(server, clinic, first_name: str, answers=None) -> tuple[int, str]:
     return ticket.visit_id, ticket.ticket_code
 
 
+def pick(page, code: str) -> None:
+    """Select the client's line in the board's list by its ticket."""
+    page.locator(".st-key-board_pick label").filter(has_text=re.compile(rf"^{code}\W")).click()
+    expect(page.locator(".st-key-board_detail").get_by_text(f"{code} ·")).to_be_visible(timeout=TIMEOUT)
+
+
 def status(server, visit_id) -> VisitStatus:
     with db.read_session(server.engine) as session:
         return session.get(Visit, visit_id).status
@@ -109,12 +116,11 @@ def test_the_review_flow_in_the_browser(server, browser, clinic):
     visit_id, code = arrive(server, clinic, "Greta", intake(safety={"blood_clot_signs"}))
     page = sign_in(browser, server, name="Riley Park", pin="864209")
     start_shift(page)
-    card = page.locator(f".st-key-card_therapeutic_{visit_id}")
-    expect(card.get_by_text("to review")).to_be_visible(timeout=TIMEOUT)
-    expect(card.get_by_text("Possible blood clot (DVT): no massage until cleared.")).to_be_visible()
-    expect(card.get_by_role("button", name="Start")).to_have_count(0)
-    card.get_by_role("button", name="Call").click()
-    mine = page.locator(f".st-key-card_mine_{visit_id}")
+    pick(page, code)
+    mine = page.locator(".st-key-board_detail")
+    expect(mine.get_by_text("Possible blood clot (DVT): no massage until cleared.")).to_be_visible(timeout=TIMEOUT)
+    expect(mine.get_by_role("button", name="Start")).to_have_count(0)
+    mine.get_by_role("button", name="Call").click()
     expect(mine.get_by_text("Start comes after the review.")).to_be_visible(timeout=TIMEOUT)
     mine.get_by_label("Review note (cleared) or reason (not today)").fill("Calf checked: no swelling, no warmth")
     mine.get_by_role("button", name="Cleared").click()
@@ -137,7 +143,8 @@ def test_undo_a_cancel_from_the_banner_next_to_the_visit(patient_server, browser
     first, first_code = arrive(server, clinic, "Hedda")
     second, _ = arrive(server, clinic, "Ines")
     page = sign_in(browser, server)
-    card = page.locator(f".st-key-card_therapeutic_{first}")
+    pick(page, first_code)
+    card = page.locator(".st-key-board_detail")
     card.get_by_role("button", name="Cancel").click()
     expect(card.get_by_text(f"{first_code} cancelled.")).to_be_visible(timeout=TIMEOUT)
     # The countdown moving on shows a refresh came (every 2 s) and the banner stayed next to the visit.
@@ -146,9 +153,10 @@ def test_undo_a_cancel_from_the_banner_next_to_the_visit(patient_server, browser
     undo.click()
     expect(card.get_by_text(f"Undone: {first_code} is back in its place in the queue.")).to_be_visible(timeout=TIMEOUT)
     assert status(server, first) == VisitStatus.WAITING
-    below = page.locator(f".st-key-card_therapeutic_{second}")
-    expect(below).to_be_visible()
-    assert card.bounding_box()["y"] < below.bounding_box()["y"]  # back before Ines, not at the end
+    listed = page.locator(".st-key-board_pick").get_by_role("radio")
+    expect(listed.nth(0)).to_have_accessible_name(re.compile(rf"^{first_code}.*Hedda"))  # back before Ines
+    expect(listed.nth(1)).to_have_accessible_name(re.compile(r"Ines"))
+    assert second
     screenshot(page, "queue-undone")
 
 

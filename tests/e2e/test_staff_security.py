@@ -130,7 +130,7 @@ def signed_in_with_an_open_intake(browser, server, name: str, pin: str):
     page.get_by_label("PIN").fill(pin)
     page.get_by_label("PIN").press("Enter")
     expect(page.get_by_text("Linnea Q.").first).to_be_visible(timeout=TIMEOUT)
-    page.locator(f".st-key-therapeutic_open_{visit_id} button").click()
+    page.locator(f".st-key-open_{visit_id} button").click()
     expect(page.get_by_text("gardening strain")).to_be_visible(timeout=TIMEOUT)
     wire.wait(wire.timer_refresh, "the board's own timed refresh")
     # Control: while signed in, a resent refresh does bring the board (so the replay below is real).
@@ -145,7 +145,7 @@ def replay_after_sign_out(page, wire, server, visit_id) -> None:
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
     looked = views(server.engine)
     mark = len(wire.received)
-    for message in (wire.click(f"therapeutic_open_{visit_id}"), wire.timer_refresh(), wire.timer_refresh()):
+    for message in (wire.click(f"open_{visit_id}"), wire.timer_refresh(), wire.timer_refresh()):
         wire.resend(message)
     wire.wait(lambda: wire.finished_runs(mark) >= 1, "the server to answer the replayed messages")
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)

@@ -50,7 +50,7 @@ def test_the_board_is_audited_when_the_screen_asks_and_only_then(desk_db, clinic
     looked = staff_desk.board(clinic=clinic, member=sam, now=MORNING, audit=True)
     for _ in range(3):  # the refreshes every 2 seconds
         staff_desk.board(clinic=clinic, member=sam, now=MORNING)
-    assert [e.first_name for e in looked.queues["therapeutic"]] == ["Linda"]
+    assert [e.first_name for e in looked.rows] == ["Linda"]
     assert reads(desk_db) == [("view_board", sam.therapist_id, NORTH, "today's queue, 2026-11-23")]
 
 
@@ -131,7 +131,7 @@ def test_the_board_reads_the_open_queue_the_recent_taps_and_a_count_of_the_rest(
         act(desk_db, seen.visit_id, action, sam.therapist_id, minute)
     act(desk_db, cancelled.visit_id, "cancel", sam.therapist_id, 60)
     board = staff_desk.board(clinic=clinic, member=sam, now=at(60.1))
-    listed = {e.ticket_code: e for entries in board.queues.values() for e in entries}
+    listed = {e.ticket_code: e for e in board.rows}
     assert board.finished_today == 1
     assert set(listed) == {cancelled.ticket_code, waiting.ticket_code}
     assert board.recent[cancelled.visit_id].said == f"{cancelled.ticket_code} cancelled."

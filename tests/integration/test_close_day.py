@@ -121,7 +121,7 @@ def test_the_board_closes_yesterday_at_its_first_look(desk_db, clinic):  # noqa:
     left = do_check_in(desk_db, clinic, make_client(desk_db)[0])  # 9:00 on the 23rd
     act(desk_db, left.visit_id, "call", sam.therapist_id, 1)
     board = staff_desk.board(clinic=clinic, member=sam, now=utc(2026, 11, 24, 13, 0))  # the next morning
-    assert board.mine == [] and all(q == [] for q in board.queues.values())
+    assert board.rows == []
     visit, _ = stored(desk_db, left.visit_id)
     assert visit.status == VisitStatus.DAY_ENDED
     # ...and the day's report totals are written, at every location

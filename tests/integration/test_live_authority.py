@@ -127,8 +127,8 @@ def test_the_core_believes_no_staff_object_it_did_not_issue(desk_db, clinic, vis
 def test_the_front_desk_sees_the_queues_but_no_intake_and_taps_nothing(desk_db, clinic, visit_id):
     desk = signed_in(desk_db, make_therapist(desk_db, roles=("front_desk",)))
     board = staff_desk.board(clinic=clinic, member=desk, now=MORNING)
-    assert [e.visit_id for e in board.queues["medical"]] == [visit_id]
-    assert board.offers == {} and board.serves == ()
+    assert [e.visit_id for e in board.rows] == [visit_id]
+    assert board.offers == {} and board.serves == () and board.why == {} and board.next_id is None
     with pytest.raises(RoleNeeded):
         staff_desk.open_visit(member=desk, visit_id=visit_id)
     with pytest.raises(RoleNeeded):
