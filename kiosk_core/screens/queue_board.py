@@ -240,5 +240,3 @@ def _review_line(visit: Visit, reviewer: Therapist | None) -> str:
     outcome = "Cleared" if visit.review_outcome == ReviewOutcome.CLEARED else "Not today"
     when = visit.reviewed_at.astimezone(settings.tz).strftime("%H:%M")
     return f"{outcome} by {reviewer.name if reviewer else 'a therapist'} at {when}: {visit.review_note}"
-
-

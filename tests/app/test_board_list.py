@@ -8,7 +8,7 @@ from kiosk_core.models import Client, Visit
 from kiosk_core.visits.actions import apply_action
 from kiosk_core.vocabulary import VisitStatus
 from tests.app.test_board import arrive
-from tests.app.test_queue_page import buttons, markup, sign_in, staff_page, visible
+from tests.app.test_queue_page import buttons, markup, on_shift, staff_page, visible
 from tests.factories import intake, make_therapist
 
 SCIATICA = intake(goal="treat_problem", conditions={"sciatica"}, body_areas={"lower_back"}, has_diagnosis=True)
@@ -33,7 +33,7 @@ def lines(at) -> list[str]:
 def test_one_line_per_client_with_its_columns_and_the_next_at_the_top(app_db, clinic, jordan):
     arrive(app_db, clinic, SCIATICA, first_name="Mia", last_name="Park")  # medical: not Jordan's to call
     rosa = arrive(app_db, clinic, intake(goal="relax", stress=8), language="es", first_name="Rosa", last_name="Diaz")
-    at = sign_in(staff_page(), jordan, "330571")
+    at = on_shift(staff_page(), jordan, "330571")
     assert not at.exception
     top, second = lines(at)
     assert top.startswith("T\\-001") and "Rosa D\\." in top and "ES" in top and "speaks Spanish" in visible(at)
@@ -47,7 +47,7 @@ def test_one_line_per_client_with_its_columns_and_the_next_at_the_top(app_db, cl
 def test_selecting_a_line_shows_its_pane_and_the_choice_survives_the_refresh(app_db, clinic, sam, jordan):
     first = arrive(app_db, clinic, first_name="Ann")
     second = arrive(app_db, clinic, first_name="Bo")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.radio(key="board_pick").set_value(second).run()
     assert "T-002 · Bo" in visible(at) and f"act_call_{second}" in buttons(at)
     for _ in range(3):
@@ -62,7 +62,7 @@ def test_selecting_a_line_shows_its_pane_and_the_choice_survives_the_refresh(app
 def test_call_next_calls_the_top_line_and_the_pane_follows_the_client(app_db, clinic, sam):
     first = arrive(app_db, clinic, first_name="Ann")
     arrive(app_db, clinic, first_name="Bo")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key="call_next").click().run()
     assert not at.exception and "T-001 called." in visible(at)
     assert at.radio(key="board_pick").value == first
@@ -76,7 +76,7 @@ def test_call_next_calls_the_top_line_and_the_pane_follows_the_client(app_db, cl
 
 def test_only_the_taps_this_therapist_may_make_are_offered(app_db, clinic, sam, jordan):
     medical = arrive(app_db, clinic, SCIATICA, first_name="Mia")
-    at = sign_in(staff_page(), jordan, "330571")
+    at = on_shift(staff_page(), jordan, "330571")
     at.radio(key="board_pick").set_value(medical).run()
     keys = buttons(at)
     assert f"act_call_{medical}" not in keys and f"act_no_show_{medical}" in keys
@@ -90,20 +90,20 @@ def test_only_the_taps_this_therapist_may_make_are_offered(app_db, clinic, sam, 
 
 def test_an_untrained_therapist_is_not_offered_cleared_on_a_medical_flag(app_db, clinic, sam, jordan):
     flagged = arrive(app_db, clinic, CLOT, first_name="Mia")
-    at = sign_in(staff_page(), jordan, "330571")
+    at = on_shift(staff_page(), jordan, "330571")
     at.radio(key="board_pick").set_value(flagged).run()
     assert "⚑ review" in lines(at)[0]
     assert "Possible blood clot (DVT)" in visible(at)
     assert f"review_cleared_{flagged}" not in buttons(at) and f"review_not_today_{flagged}" in buttons(at)
     assert "A therapist trained in medical massage clears red flags on medical visits." in visible(at)
-    trained = sign_in(staff_page(), sam, "286413")
+    trained = on_shift(staff_page(), sam, "286413")
     assert f"review_cleared_{flagged}" in buttons(trained)  # the top line, selected by itself
 
 
 def test_the_whole_intake_is_read_on_request_and_closes_with_another_selection(app_db, clinic, sam):
     first = arrive(app_db, clinic, SCIATICA, first_name="Ann")
     second = arrive(app_db, clinic, first_name="Bo")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     at.button(key=f"open_{first}").click().run()
     assert "<td>Sciatica</td>" in markup(at)
     at.radio(key="board_pick").set_value(second).run()
@@ -113,7 +113,7 @@ def test_the_whole_intake_is_read_on_request_and_closes_with_another_selection(a
 def test_forty_waiting_clients_are_forty_lines(app_db, clinic, sam):
     for n in range(40):
         arrive(app_db, clinic, first_name="Client", last_name=f"Number{'abcdefghij'[n % 10]}")
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     assert not at.exception and len(lines(at)) == 40
     assert "Therapeutic massage: 40 waiting" in visible(at) or "40 waiting" in visible(at)
 
@@ -124,6 +124,6 @@ def test_a_name_is_shown_as_typed_never_as_markdown(app_db, clinic, sam):
         client = session.get(Client, session.get(Visit, visit_id).client_id)
         client.first_name, client.last_name = "[Ann](https://example.com)", "*Bold*"
         session.add(client)
-    at = sign_in(staff_page(), sam, "286413")
+    at = on_shift(staff_page(), sam, "286413")
     line = lines(at)[0]
     assert "\\[Ann\\]\\(htt…" in line  # cut to the column's width, every mark escaped

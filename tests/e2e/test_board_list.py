@@ -11,7 +11,7 @@ from kiosk_core.checkin.check_in import check_in
 from kiosk_core.models import Visit
 from kiosk_core.vocabulary import VisitStatus
 from tests.e2e.checks import audit
-from tests.e2e.conftest import APP_IDLE, screenshot, start_server
+from tests.e2e.conftest import APP_IDLE, screenshot, start_server, start_shift
 from tests.e2e.test_staff import sign_in
 from tests.e2e.test_tablet import TIMEOUT
 from tests.factories import intake, make_client, make_therapist
@@ -73,6 +73,7 @@ def test_forty_waiting_clients_fit_the_screen_as_a_list(busy, browser, size, axe
 
 def test_a_therapist_calls_the_next_client_from_the_list(busy, browser):
     page = sign_in(browser, busy, name="Sam Chen", pin="286413")
+    start_shift(page)  # a call needs a shift
     top = lines(page).first
     expect(top).to_have_accessible_name(re.compile(r"^M-001"), timeout=TIMEOUT)
     expect(top).to_be_checked()
