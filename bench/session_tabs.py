@@ -37,10 +37,10 @@ async def open_session(url: str, kind: str, n: int, seed_: Seed) -> Tab:
         await tab.open(timeout=OPEN_TIMEOUT)
         if kind == "board":  # sign in: the name, then the PIN and "Sign in" (the form)
             await tab.rerun({"signin_name": seed_.boards[n]}, timeout=OPEN_TIMEOUT, expect="signin_pin")
-            await tab.rerun({"signin_pin": PIN, "signin_go": TRIGGER}, timeout=OPEN_TIMEOUT, expect="call_next_medical")
+            await tab.rerun({"signin_pin": PIN, "signin_go": TRIGGER}, timeout=OPEN_TIMEOUT, expect="call_next")
             # Signing in is not a shift: Start shift, in the first free room (past the rooms, the
             # board asks about a takeover and stays off shift, still refreshing).
-            await tab.rerun({"shift_start": TRIGGER}, timeout=OPEN_TIMEOUT, expect="call_next_medical")
+            await tab.rerun({"shift_start": TRIGGER}, timeout=OPEN_TIMEOUT, expect="call_next")
     except BaseException:
         await tab.close()
         raise

@@ -59,10 +59,10 @@ def cmd_seed_demo(args) -> None:
         print(f"  {name}: {base}/?location={slug}&tablet={token}")
     print(f"Staff: {base}/queue  {base}/chart  {base}/reports  {base}/admin  {base}/poster")
     print(f"Lobby displays: {base}/display?location={clinic.locations[0].slug} (or another location's slug)")
-    print("Maria Gonzalez has a care plan with weeks of outcomes (/chart); Ben Foster is registered twice (/admin)")
-    print("Demo therapists (name: PIN; sign in on /queue and press Start shift: waits count those on shift):")
-    for name, pin in result.therapists:
-        print(f"  {name}: {pin}")
+    print("Maria Gonzalez (/chart, as Alex Rivera): a care plan, weeks of outcomes, signed notes for a superbill"
+          " and a progress report, an MRI report kept sealed; Ben Foster is registered twice (/admin)")
+    print("Demo therapists (name: PIN; sign in on /queue and press Start shift: waits count those on shift):",
+          *(f"  {name}: {pin}" for name, pin in result.therapists), sep="\n")  # fmt: skip
     if result.already_seeded:
         print("Demo data is already there; nothing changed (card payloads were shown the first time).")
         return

@@ -93,7 +93,7 @@ def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(serve
     expect(queue.get_by_text("Numbness in the right foot gone since Tuesday.").first).to_be_visible(timeout=TIMEOUT)
 
     queue.get_by_role("link", name="Open the client's chart").click()
-    expect(queue.get_by_text("Progress")).to_be_visible(timeout=TIMEOUT)
+    expect(queue.get_by_text("Progress", exact=True)).to_be_visible(timeout=TIMEOUT)
     expect(queue.get_by_text("2 of 6")).to_be_visible()  # the two visits that rated the activities
     expect(queue.locator('[data-testid="stVegaLiteChart"]')).to_have_count(3, timeout=TIMEOUT)
     queue.locator('[data-testid="stVegaLiteChart"]').nth(1).scroll_into_view_if_needed()
