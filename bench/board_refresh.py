@@ -34,6 +34,7 @@ from kiosk_core.models import Client, Location, SessionPeriod, Visit, utcnow
 from kiosk_core.percentile import median
 from kiosk_core.screens import staff_desk
 from kiosk_core.staff.shifts import start_shift
+from kiosk_core.staff.sign_ins import sign_in
 from kiosk_core.staff.therapists import StaffMember, add_therapist
 from kiosk_core.visits.todays_queue import todays_queue
 
@@ -44,8 +45,9 @@ PAST_DAYS = 20  # of history at each board location, 30 finished visits a day
 
 def _therapist(session, slug: str, location_id: int, name: str, now: datetime) -> StaffMember:
     row = add_therapist(session=session, name=name, pin="2864139", location_slugs=[slug], medical_trained=True)
-    shift = start_shift(session=session, therapist_id=row.id, location_id=location_id, room="", now=now)
-    return StaffMember(row.id, name, slug, slug, True, False, shift_id=shift.id)
+    signed = sign_in(session=session, therapist_id=row.id, location_id=location_id, now=now)
+    start_shift(session=session, therapist_id=row.id, location_id=location_id, room="", now=now)
+    return StaffMember(row.id, name, slug, slug, True, False, sign_in_id=signed.id)
 
 
 def _today(

@@ -21,9 +21,12 @@ from kiosk_core.checkin.check_in import open_visit
 from kiosk_core.clients.registry import ClientCreate, register_client
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.intake.answers import Goal, Intake
+from kiosk_core.locations import location_by_slug
 from kiosk_core.models import utcnow
 from kiosk_core.percentile import median
 from kiosk_core.screens import care_desk
+from kiosk_core.staff.shifts import start_shift
+from kiosk_core.staff.sign_ins import sign_in
 from kiosk_core.staff.therapists import StaffMember, add_therapist
 from kiosk_core.visits.actions import apply_action
 
@@ -51,7 +54,7 @@ def build(engine, clinic, visits: int) -> tuple[StaffMember, int, int]:
     now = utcnow()
     with db.write_session(engine) as session:
         therapist = add_therapist(
-            session=session, name="Bench", pin="1234", location_slugs=[LOCATION], medical_trained=True
+            session=session, name="Bench", pin="523614", location_slugs=[LOCATION], medical_trained=True
         )
         made = [
             register_client(
@@ -76,7 +79,10 @@ def build(engine, clinic, visits: int) -> tuple[StaffMember, int, int]:
             record_outcomes(session=session, visit_id=visit_id, client_id=full, plan_id=ask.plan_id, rows=rows, now=at)
             note = notes.open_note(session=session, visit_id=visit_id, therapist_id=therapist.id, now=at)
             notes.sign_note(session=session, note_id=note.id, therapist_id=therapist.id, content=NOTE, now=at)
-    member = StaffMember(therapist.id, "Bench", LOCATION, "North Syracuse", True, False)
+        place = location_by_slug(session, LOCATION)
+        signed = sign_in(session=session, therapist_id=therapist.id, location_id=place.id, now=now)
+        start_shift(session=session, therapist_id=therapist.id, location_id=place.id, room="Room 1", now=now)
+    member = StaffMember(therapist.id, "Bench", LOCATION, "North Syracuse", True, False, sign_in_id=signed.id)
     return member, full, empty
 
 

@@ -37,7 +37,7 @@ def with_plans(engine, clinic, clients: list[int]) -> None:
     intake = Draft(answers=ANSWERS[1]).intake()
     with db.write_session(engine) as session:
         therapist = add_therapist(
-            session=session, name="Bench", pin="1234", location_slugs=[LOCATION], medical_trained=True
+            session=session, name="Bench", pin="523614", location_slugs=[LOCATION], medical_trained=True
         )
         for client_id in clients:
             plan = plans.create_plan(session=session, client_id=client_id, therapist_id=therapist.id, content=content)

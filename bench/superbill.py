@@ -25,6 +25,7 @@ from kiosk_core.percentile import median
 from kiosk_core.records.superbill import new_pdf
 from kiosk_core.screens import billing_desk
 from kiosk_core.staff.shifts import start_shift
+from kiosk_core.staff.sign_ins import sign_in
 from kiosk_core.staff.therapists import StaffMember
 
 
@@ -44,8 +45,9 @@ def demo_visit(engine, clinic) -> tuple[StaffMember, int, int]:
         ).first()
     with db.write_session(engine) as session:
         place = location_by_slug(session, "north-syracuse")
-        shift = start_shift(session=session, therapist_id=alex.id, location_id=place.id, room="", now=utcnow())
-        member = StaffMember(alex.id, alex.name, place.slug, place.name, True, True, shift_id=shift.id)
+        signed = sign_in(session=session, therapist_id=alex.id, location_id=place.id, now=utcnow())
+        start_shift(session=session, therapist_id=alex.id, location_id=place.id, room="", now=utcnow())
+        member = StaffMember(alex.id, alex.name, place.slug, place.name, True, True, sign_in_id=signed.id)
     return member, maria.id, note.visit_id
 
 
