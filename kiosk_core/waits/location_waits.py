@@ -93,20 +93,33 @@ def _on_shift_read() -> sa.Select:
 
 @lru_cache(maxsize=1)
 def _lengths_read() -> sa.Select:
-    """One queue's latest finished sessions. Parameters: location_id, since (not included), day, queue."""
+    """One queue's latest finished sessions before today. Parameters: location_id, since (not
+    included), day (not included), queue."""
     p = sa.bindparam
     return (
         sa.select(Visit.session_minutes)
         .where(
             Visit.location_id == p("location_id"),
             Visit.clinic_day > p("since"),
-            Visit.clinic_day <= p("day"),
+            Visit.clinic_day < p("day"),
             Visit.queue == p("queue"),
             Visit.status == S.DONE,
             Visit.session_minutes.is_not(None),
         )
         .order_by(Visit.clinic_day.desc())
         .limit(SAMPLE_MAX)
+    )
+
+
+@lru_cache(maxsize=1)
+def _lengths_today_read() -> sa.Select:
+    """Today's finished sessions, both queues. Parameters: location_id, day."""
+    p = sa.bindparam
+    return sa.select(Visit.queue, Visit.session_minutes).where(
+        Visit.location_id == p("location_id"),
+        Visit.clinic_day == p("day"),
+        Visit.status == S.DONE,
+        Visit.session_minutes.is_not(None),
     )
 
 
@@ -119,31 +132,37 @@ def _periods_read() -> sa.Select:
 
 def recent_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime) -> dict:
     """Session lengths per queue from the last `recent_days` clinic days (today included): the
-    latest SAMPLE_MAX finished sessions of each queue, plenty for quartiles on a busy day. Kept
-    per location until a session finishes there (kiosk_core.waits.history)."""
+    latest SAMPLE_MAX finished sessions of each queue, plenty for quartiles on a busy day. The
+    days before today are kept per location (kiosk_core.waits.history); today's read each time."""
     policy = (clinic.waits.recent_days, clinic.waits.min_sessions)
     defaults = tuple(clinic.queues[queue].default_service_minutes for queue in Queue)
+    today = clinic_day(now)
+    where = {"location_id": location_id, "since": today - timedelta(days=clinic.waits.recent_days), "day": today}
+
+    def read_today() -> tuple:
+        found = rows(session, _lengths_today_read(), {"location_id": location_id, "day": today})
+        return tuple(tuple(sorted(minutes for queue, minutes in found if queue == q)) for q in Queue)
+
+    def read_past() -> tuple:
+        return tuple(tuple(m for (m,) in rows(session, _lengths_read(), where | {"queue": q})) for q in Queue)
+
+    def learn(todays: tuple, past: tuple) -> dict:
+        # As one read of the latest SAMPLE_MAX by day would give them: today's first, then the days before.
+        samples = (list(t) + list(p)[: max(0, SAMPLE_MAX - len(t))] for t, p in zip(todays, past, strict=True))
+        fewest = clinic.waits.min_sessions
+        return {
+            queue: learn_session_lengths(sample, default_minutes=defaults[n], min_sessions=fewest)
+            for n, (queue, sample) in enumerate(zip(Queue, samples, strict=True))
+        }
+
     return history.lengths(
-        rows=lambda statement, where: rows(session, statement, where),
         location_id=location_id,
         now=now,
         settings_key=(str(session.get_bind().url), policy, defaults),  # one process may open two databases (tests)
-        read=lambda: _read_lengths(session=session, clinic=clinic, location_id=location_id, now=now),
+        read_today=read_today,
+        read_past=read_past,
+        learn=learn,
     )
-
-
-def _read_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime) -> dict:
-    today = clinic_day(now)
-    where = {"location_id": location_id, "since": today - timedelta(days=clinic.waits.recent_days), "day": today}
-    lengths = {}
-    for queue in Queue:
-        sample = rows(session, _lengths_read(), where | {"queue": queue})
-        lengths[queue] = learn_session_lengths(
-            [minutes for (minutes,) in sample],
-            default_minutes=clinic.queues[queue].default_service_minutes,
-            min_sessions=clinic.waits.min_sessions,
-        )
-    return lengths
 
 
 def _minutes_in(session: Session, visit_ids: Sequence[int], now: datetime) -> dict[int, float]:
