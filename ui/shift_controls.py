@@ -67,7 +67,10 @@ def shift_controls(member: StaffMember) -> None:
                 plain_line(f"<b>On shift</b>{where}")
             button.button("End shift", key="shift_end", on_click=_on_end, width="stretch")
             return
-        _room_choice(bar)
+        # One row, so that the board's list starts high on a tablet: the room, then Start shift.
+        choice, go = st.columns([3, 1], vertical_alignment="bottom")
+        with choice:
+            _room_choice(bar)
         asking = st.session_state.get(_ASKING)
         if asking is not None:
             room, _, name = asking
@@ -76,7 +79,7 @@ def shift_controls(member: StaffMember) -> None:
             yes.button(f"Take over {room}", key="shift_take_over", on_click=_on_take_over, type="primary")
             no.button("Choose another room", key="shift_keep", on_click=_on_keep)
             return
-        st.button("Start shift", key="shift_start", type="primary", on_click=_on_start)
+        go.button("Start shift", key="shift_start", type="primary", on_click=_on_start, width="stretch")
         st.caption("You count for the wait and can call clients while on shift.")
 
 
