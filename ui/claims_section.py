@@ -12,7 +12,7 @@ from ui.staff_gate import while_on_shift
 
 def claims_section(start: date, end: date) -> None:
     st.subheader("Insurance billing (CMS-1500 lines)", anchor=False)
-    st.caption("Every location's medical visits in these dates: one row per service line, columns named after "
+    st.caption("This location's medical visits in these dates: one row per service line, columns named after "
                "the form's boxes. Visits that can't be billed are listed with the reason.")  # fmt: skip
     lines, refused = st.columns(2)
     lines.download_button(

@@ -5,10 +5,11 @@ open it; saved through the core, which checks them and audits what changed."""
 import streamlit as st
 
 from kiosk_core.clock import clinic_day
-from kiosk_core.errors import InvalidInput
+from kiosk_core.errors import InvalidInput, KioskError, Unavailable
 from kiosk_core.records.billing_details import ADDRESS_MAX, OLDEST_BIRTH
 from kiosk_core.screens import billing_details_desk
-from ui.staff_gate import plain_note, staff_action
+from kiosk_core.staff.authority import SignedOut
+from ui.staff_gate import left, plain_note, reconnecting, staff_action
 
 WHAT = {"birth_date": "Date of birth", "address": "Address"}
 SAID = "details_said"  # the last save's result, shown under the form (not in another section's note)
@@ -32,7 +33,15 @@ def _save(member, client_id: int) -> None:
 def client_details_section(member, client_id: int) -> None:
     if not st.toggle("Date of birth and address (for claims)", key="details_open"):
         return
-    details = billing_details_desk.client_details(member=member, client_id=client_id)
+    try:
+        details = billing_details_desk.client_details(member=member, client_id=client_id)
+    except Unavailable:
+        reconnecting()
+    except SignedOut as error:
+        left(error)
+    except KioskError as error:  # Busy, or no longer allowed here
+        plain_note(str(error), "warn")
+        return
     with st.form("client_details", border=True, enter_to_submit=False):
         st.date_input("Date of birth", value=details.birth_date, min_value=OLDEST_BIRTH, max_value=clinic_day(),
                       format="YYYY-MM-DD", key="details_born")  # fmt: skip

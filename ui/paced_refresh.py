@@ -14,6 +14,10 @@ import streamlit as st
 
 from kiosk_core.screens.refresh_pace import PACE
 
+# Set before the full run a new pace asks for: that run is the server's, not someone using the
+# page (ui.staff_gate.require_staff does not count it as a touch, so a quiet board still signs out).
+PACED_RERUN = "paced_refresh_rerun"
+
 
 def paced(base_seconds: float) -> Callable[[Callable[[], None]], Callable[[], None]]:
     def decorate(body: Callable[[], None]) -> Callable[[], None]:
@@ -25,6 +29,7 @@ def paced(base_seconds: float) -> Callable[[Callable[[], None]], Callable[[], No
             body()
             PACE.record(time.perf_counter() - started)
             if PACE.multiple() != st.session_state.get(taken):
+                st.session_state[PACED_RERUN] = True
                 st.rerun(scope="app")
 
         def run() -> None:

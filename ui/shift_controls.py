@@ -57,7 +57,7 @@ def shift_controls(member: StaffMember) -> None:
         left(error)
     if st.session_state.pop(_CHANGED, False):
         st.rerun(scope="app")
-    if not bar.may_work:
+    if not (bar.may_work or bar.on_shift):  # a shift still open can always be ended
         return
     with st.container(border=True, key="shift_controls"):
         if bar.on_shift:

@@ -25,6 +25,7 @@ from kiosk_core.staff.authority import Authority, RoleNeeded, SignedOut
 from kiosk_core.staff.roles import NEEDS, Need, Role
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.vocabulary import Queue, may_serve
+from ui.paced_refresh import PACED_RERUN
 from ui.staff_signin import sign_in_page
 from ui.staff_text import (  # noqa: F401  (offered to the pages from here, with the gate)
     RECONNECTING,
@@ -171,7 +172,8 @@ def require_staff(need: Need, title: str) -> tuple[StaffMember, Authority]:
         reconnecting()
     except SignedOut as error:
         left(error)
-    touch_staff()  # a full run of a staff page is someone using it; the timed refreshes are fragments
+    if not st.session_state.pop(PACED_RERUN, False):
+        touch_staff()  # a full run of a staff page is someone using it; the timed refreshes are fragments
     staff_bar(who, title)
     if not who.may(need):
         changed = member.is_admin and Role.ADMIN in NEEDS[need]  # only the words: an admin demoted since

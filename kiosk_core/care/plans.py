@@ -48,6 +48,9 @@ class PlanInput:
     reassess_on: date | None = None
 
 
+DIAGNOSES_MAX = 12  # what a claim form holds (CMS-1500 box 21, A-L)
+
+
 def _text(value: Any, limit: int, field: str, problems: dict, *, required: bool = False) -> str:
     text = " ".join(str(value or "").split())
     try:
@@ -70,9 +73,14 @@ def checked_plan(form: dict[str, Any]) -> tuple[PlanInput, list[Message]]:
     codes = []
     for code in form.get("diagnoses") or ():
         try:
-            codes.append(lookup(code))
+            found = lookup(code)
         except UnknownDiagnosis as error:
             problems["diagnoses"] = error.said
+            continue
+        if found.code not in {c.code for c in codes}:  # a code given twice is one diagnosis
+            codes.append(found)
+    if len(codes) > DIAGNOSES_MAX:
+        problems["diagnoses"] = Message(N_("Please give at most {limit} diagnosis codes."), {"limit": DIAGNOSES_MAX})
     goals = tuple(g for g in (_text(goal, 200, "goals", problems) for goal in form.get("goals") or ()) if g)
     activities = []
     for given in form.get("activities") or ():

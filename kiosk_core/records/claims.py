@@ -31,6 +31,7 @@ REFUSALS = {
     "no_diagnosis": N_("The care plan in force on that day has no diagnosis code (ICD-10-CM)."),
     "no_timed_minutes": N_("The note has no billable technique minutes (8 or more)."),
     "no_charge": N_("A CPT code billed has no charge in the clinic file."),
+    "no_pointer_left": N_("Its diagnosis codes do not fit on this form (12 at most): print it on its own."),
 }
 
 PAIR_ATTESTED = N_("{day}: {one} and {two} on one visit (NCCI pair); modifier 59 on {two}: distinct regions attested.")
@@ -98,7 +99,7 @@ class Claim:
 
 
 def claim_for(*, session: Session, client_id: int, policy: BillingPolicy, first: date, last: date,
-              visit_id: int | None = None) -> Claim:  # fmt: skip
+              visit_id: int | None = None, location_id: int | None = None) -> Claim:  # fmt: skip
     """The client's medical visits from `first` to `last` (or the one visit), billed or refused.
     Therapeutic visits are refused only when asked for by themselves: a range lists medical ones."""
     client = session.get(Client, client_id)
@@ -109,6 +110,8 @@ def claim_for(*, session: Session, client_id: int, policy: BillingPolicy, first:
         statement = statement.where(Visit.id == visit_id)
     else:
         statement = statement.where(Visit.clinic_day >= first, Visit.clinic_day <= last, Visit.queue == Queue.MEDICAL)
+    if location_id is not None:
+        statement = statement.where(Visit.location_id == location_id)
     visits = list(session.exec(statement.order_by(Visit.clinic_day, Visit.checked_in_at, Visit.id)))
     if visit_id is not None and not visits:
         raise NotFound(N_("We couldn't find that visit."))
@@ -126,6 +129,9 @@ def claim_for(*, session: Session, client_id: int, policy: BillingPolicy, first:
             if diagnosis["code"] not in letters and len(letters) < len(POINTER_LETTERS):
                 letters[diagnosis["code"]] = (POINTER_LETTERS[len(letters)], diagnosis.get("title", ""))
         pointers = "".join(letters[d["code"]][0] for d in version.diagnoses if d["code"] in letters)
+        if not pointers:
+            refused.append(Refusal(visit.id, visit.clinic_day, visit.ticket_code, "no_pointer_left"))
+            continue
         billed.append(_billed(visit, notes[visit.id], version, pointers[:POINTERS_PER_LINE], staff, policy))
     language = visits[-1].language if visits else "en"
     diagnoses = tuple((letter, code, title) for code, (letter, title) in letters.items())

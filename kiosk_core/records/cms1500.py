@@ -91,15 +91,19 @@ def refused_rows(claim: Claim) -> list[list[object]]:
              translate("en", refusal_text(r.reason))] for r in claim.refused]  # fmt: skip
 
 
-def claims_in_range(*, session: Session, policy: BillingPolicy, first: date, last: date) -> list[Claim]:
-    """Every client's medical visits from `first` to `last`, one claim per client."""
+def claims_in_range(
+    *, session: Session, policy: BillingPolicy, first: date, last: date, location_id: int
+) -> list[Claim]:
+    """The medical visits at one location from `first` to `last`, one claim per client."""
     clients = session.exec(
         select(Visit.client_id)
         .where(Visit.clinic_day >= first, Visit.clinic_day <= last, Visit.queue == Queue.MEDICAL)
+        .where(Visit.location_id == location_id)
         .distinct()
         .order_by(Visit.client_id)
     ).all()
-    return [claim_for(session=session, client_id=c, policy=policy, first=first, last=last) for c in clients]
+    where = {"session": session, "policy": policy, "first": first, "last": last, "location_id": location_id}
+    return [claim_for(client_id=c, **where) for c in clients]
 
 
 def facilities_of(session: Session, claims: Iterable[Claim]) -> dict[int, str]:

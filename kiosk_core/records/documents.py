@@ -71,6 +71,12 @@ def add_document(*, session: Session, key: DocumentKey, client_id: int, kind: st
     if kind not in KINDS or source not in SOURCES:
         raise DocumentRefused()
     digest = key.digest(checked.data)
+    sealed = key.seal(checked.data, media_type=checked.media_type)  # before the lock: it is the slow part
+    # The checks and the insert under one lock, so that two taps at once (the tablet and the
+    # phone) keep one copy and a visit no more than MAX_PER_VISIT: SQLite's write lock, and on
+    # PostgreSQL the client's row.
+    db.begin_writes(session)
+    session.exec(select(Client.id).where(Client.id == client_id).with_for_update()).first()
     same = session.exec(
         select(Document).where(Document.client_id == client_id, Document.digest == digest).limit(1)
     ).first()
@@ -80,11 +86,9 @@ def add_document(*, session: Session, key: DocumentKey, client_id: int, kind: st
         brought = session.exec(select(sa.func.count(Document.id)).where(Document.visit_id == visit_id)).one()
         if brought >= MAX_PER_VISIT:
             raise TooManyDocuments()
-    db.begin_writes(session)
     document = Document(client_id=client_id, visit_id=visit_id, kind=kind, media_type=checked.media_type,
                         size=len(checked.data), pages=checked.pages, digest=digest, key_id=key.key_id,
-                        sealed=key.seal(checked.data, media_type=checked.media_type), source=source,
-                        uploaded_by=by, uploaded_at=now or utcnow())  # fmt: skip
+                        sealed=sealed, source=source, uploaded_by=by, uploaded_at=now or utcnow())  # fmt: skip
     session.add(document)
     session.flush()
     return document, True

@@ -33,7 +33,7 @@ from kiosk_core.staff.admin_duty import (
     audit,
     signed_in_admin,
 )
-from kiosk_core.staff.roles import STORED, Need
+from kiosk_core.staff.roles import STORED, Need, Role, grants_of
 from kiosk_core.staff.therapists import StaffMember
 from kiosk_core.text import no_control_characters
 
@@ -255,6 +255,12 @@ def update_therapist(
             therapist.roles = list(wanted_roles)
         if not changes:
             return f"Nothing to change for {therapist.name}."
+        if Role.THERAPIST not in grants_of(therapist) or before != after:
+            # A shift needs the therapist role at its location: one the change leaves without
+            # it ends now, or it would hold its room and count in the waits with nobody to end it.
+            allowed = {loc.id for loc in wanted} if Role.THERAPIST in grants_of(therapist) else set()
+            if any(s.location_id not in allowed for s in shifts.open_shifts_of(session, therapist.id)):
+                shifts.end_shift(session=session, therapist_id=therapist.id, reason=shifts.ROLE_CHANGED, now=utcnow())
         session.add(therapist)
         audit(session, desk, "update_therapist", f"{therapist.name}: {'; '.join(changes)}")
         return f"{therapist.name} saved: {'; '.join(changes)}."

@@ -98,8 +98,9 @@ class ClaimsCsv:
 
 
 def cms1500_lines(*, member: StaffMember, first: date, last: date, clinic: ClinicConfig | None = None) -> ClaimsCsv:
-    """The clinic's billable medical visits from first to last in the CMS-1500's order, and the
-    refused ones with their reasons; for the reporting role; audited ("export_cms1500")."""
+    """The billable medical visits at the member's location from first to last in the CMS-1500's
+    order, and the refused ones with their reasons; for the reporting role; audited
+    ("export_cms1500", naming the clients)."""
     clinic = clinic or load_clinic()
     _checked_range(first, last)
     info = clinic.clinic
@@ -107,11 +108,14 @@ def cms1500_lines(*, member: StaffMember, first: date, last: date, clinic: Clini
 
     def work(session):
         who = on_duty(session, member, Need.REPORTS)
-        claims = cms1500.claims_in_range(session=session, policy=clinic.billing, first=first, last=last)
+        where = {"session": session, "policy": clinic.billing, "first": first, "last": last}
+        claims = cms1500.claims_in_range(**where, location_id=who.location_id)  # the member's location only
         facilities = cms1500.facilities_of(session, claims)
         lines = sum(len(claim.lines) for claim in claims)
         refused = sum(len(claim.refused) for claim in claims)
-        audit_read(session, who, "export_cms1500", f"{first}..{last}: {lines} lines, {refused} refused")
+        clients = ",".join(str(claim.client_id) for claim in claims)
+        detail = f"{first}..{last}: {lines} lines, {refused} refused; clients {clients}"
+        audit_read(session, who, "export_cms1500", detail)
         return claims, facilities, lines, refused
 
     claims, facilities, lines, refused = db.run_write(work)

@@ -51,7 +51,9 @@ def shift_bar(*, member: StaffMember, now: datetime | None = None) -> ShiftBar:
         return who, taken, stale is not None
 
     who, taken, stale = db.run_read(read)
-    beat = who.shift_id is not None and (who.seen_at is None or who.seen_at < now - shifts.BEAT)
+    # Only a member who may still work keeps a shift alive (an admin's change ends it; this is the net).
+    may_work = who.may(Need.VISIT_TAP)
+    beat = may_work and who.shift_id is not None and (who.seen_at is None or who.seen_at < now - shifts.BEAT)
     if beat or stale:
 
         def write(session):
@@ -63,7 +65,7 @@ def shift_bar(*, member: StaffMember, now: datetime | None = None) -> ShiftBar:
         db.run_write(write)
     place = load_clinic().location(who.location_slug)
     return ShiftBar(
-        may_work=who.may(Need.VISIT_TAP),
+        may_work=may_work,
         on_shift=who.shift_id is not None,
         room=who.room,
         rooms=list(place.rooms) if place is not None else [],

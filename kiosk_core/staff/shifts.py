@@ -27,7 +27,8 @@ from kiosk_core.models import AuditEvent, Shift, Therapist
 # Why a shift ended. The first four are from before shifts were explicit (migration 0017).
 SIGN_OUT, IDLE, DAY_END, NEXT_SIGN_IN = "sign_out", "idle", "day_end", "next_sign_in"
 ENDED, NEXT_SHIFT, TAKEN_OVER, STALE, DEACTIVATED = "ended", "next_shift", "taken_over", "stale", "deactivated"
-END_REASONS = (SIGN_OUT, IDLE, DAY_END, NEXT_SIGN_IN, ENDED, NEXT_SHIFT, TAKEN_OVER, STALE, DEACTIVATED)
+ROLE_CHANGED = "role_changed"  # an admin took away the therapist role or the shift's location
+END_REASONS = (SIGN_OUT, IDLE, DAY_END, NEXT_SIGN_IN, ENDED, NEXT_SHIFT, TAKEN_OVER, STALE, DEACTIVATED, ROLE_CHANGED)
 BEAT = timedelta(minutes=1)  # the board writes its heartbeat at most this often
 
 
@@ -164,8 +165,13 @@ def start_shift(
     return shift
 
 
+def open_shifts_of(session: Session, therapist_id: int) -> list[Shift]:
+    return list(session.exec(select(Shift).where(Shift.therapist_id == therapist_id, Shift.ended_at.is_(None))))
+
+
 def end_shift(*, session: Session, therapist_id: int, reason: str, now: datetime) -> list[Shift]:
-    """End the therapist's open shifts (anywhere): "End shift", or their deactivation."""
+    """End the therapist's open shifts (anywhere): "End shift", their deactivation, or a change of
+    their roles or places that leaves them no right to work where they are."""
     if reason not in END_REASONS:
         raise ValueError(f"unknown end of shift {reason!r}")
     open_ = session.exec(

@@ -161,3 +161,17 @@ def test_a_download_offered_during_a_sign_in_is_not_made_after_it(monkeypatch):
     staff_ui.sign_out()
     with pytest.raises(NotAllowed):
         make_csv()
+
+
+def test_the_full_run_a_new_refresh_pace_asks_for_is_not_someone_using_the_page(app_db, sam):
+    from ui.paced_refresh import PACED_RERUN
+
+    at = sign_in(staff_page(), sam, "286413")
+    at.session_state["staff_shift"].touched -= 10 * 60  # quiet for 10 minutes
+    at.session_state[PACED_RERUN] = True  # then the server's own full run, at a change of pace
+    at.run()
+    assert at.title[0].value != "Staff sign-in"
+    at.session_state["staff_shift"].touched -= 6 * 60  # 16 quiet minutes in all
+    at.run()
+    assert at.title[0].value == "Staff sign-in"  # the pace's run did not count as a touch
+    assert [e.detail for e in audit(app_db, "sign_out")] == ["idle"]

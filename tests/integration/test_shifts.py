@@ -149,6 +149,20 @@ def test_deactivating_a_member_ends_their_shift(desk_engine):
     assert [s.end_reason for s in shifts_of(desk_engine, sam)] == ["deactivated"]
 
 
+@pytest.mark.parametrize(
+    ("roles", "places", "ended"),
+    [(["front_desk"], ["north-syracuse"], ["role_changed"]), (["therapist"], ["downtown-syracuse"], ["role_changed"]),
+     (["therapist", "reporting"], ["north-syracuse"], [])],
+)  # fmt: skip
+def test_a_change_that_leaves_no_right_to_work_there_ends_the_shift(desk_engine, roles, places, ended):
+    admin = signed_in(desk_engine, make_therapist(desk_engine, admin=True, roles=()), shift=False)
+    sam = make_therapist(desk_engine, name="Sam Chen")
+    start_shift(desk_engine, sam, room="Room 1")
+    admin_desk.update_therapist(member=admin, therapist_id=sam, location_slugs=places, medical_trained=True,
+                                is_admin=False, roles=roles)  # fmt: skip
+    assert [s.end_reason for s in shifts_of(desk_engine, sam) if s.ended_at] == ended
+
+
 def test_a_call_needs_a_shift(desk_engine, clinic):
     visit_id = do_check_in(desk_engine, clinic, make_client(desk_engine)[0], now=utcnow()).visit_id
     member = signed_in(desk_engine, make_therapist(desk_engine), shift=False)

@@ -138,4 +138,10 @@ def test_only_staff_where_the_client_was_seen_print_and_only_reporting_exports(d
     refused = list(csv.DictReader(io.StringIO(export.refused_csv)))
     assert refused[0]["reason code"] == "no_signed_note"
     with db.read_session(desk_db) as session:
-        assert session.exec(select(AuditEvent).where(AuditEvent.action == "export_cms1500")).one()
+        exported = session.exec(select(AuditEvent).where(AuditEvent.action == "export_cms1500")).one()
+    assert exported.detail.endswith(f"clients {client_id}")  # who was in it
+    # A reporter downtown, where the client was never seen, exports nothing of theirs.
+    downtown = "downtown-syracuse"
+    remy = make_therapist(desk_db, name="Remy", roles=("reporting",), locations=(downtown,))
+    nothing = billing_desk.cms1500_lines(member=signed_in(desk_db, remy, location=downtown), first=today, last=today)
+    assert (nothing.lines, nothing.refused) == (0, 0)
