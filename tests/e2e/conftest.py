@@ -77,7 +77,10 @@ def _serve(env: dict, port: int) -> subprocess.Popen:
 def start_server(folder: Path, **settings: str):
     """Start `streamlit run kiosk.py` on its own SQLite file; yields a Server, stops it after."""
     url = f"sqlite:///{folder / 'e2e.db'}"
-    env = {**os.environ, "DATABASE_URL": url, **{f"KIOSK_{k.upper()}": v for k, v in settings.items()}}
+    # A module's tests share its server for minutes: a shift started by an early test must not go
+    # stale (10 minutes unseen) while a slow machine runs the later ones; no browser test needs it to.
+    env = {**os.environ, "DATABASE_URL": url, "KIOSK_SHIFT_STALE_MINUTES": "600"}
+    env |= {f"KIOSK_{k.upper()}": v for k, v in settings.items()}
     engine = db.make_engine(url)
     db.init_db(engine, load_clinic())
     # A free port can be taken before streamlit binds it (another worker's server, another
