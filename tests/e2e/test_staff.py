@@ -175,12 +175,12 @@ def test_a_therapist_starts_a_shift_in_a_room_and_ends_it(server, browser):
     expect(page.locator(".st-key-shift_start button")).to_be_visible(timeout=TIMEOUT)
     with db.read_session(server.engine) as session:
         sam = session.exec(select(Therapist.id).where(Therapist.name == "Sam Chen")).one()
-    # Sam holds Room 1 now, however long the tests before took (a shift unseen for 10 minutes is stale).
-    shift_in_room(server.engine, sam, room="Room 1")
-    page.locator(".st-key-shift_room").get_by_text("Room 1 (Sam C.)", exact=True).click()
+    # Sam takes the room Noor has just left: held now, whatever the tests before left in the others.
+    shift_in_room(server.engine, sam, room="Room 3")
+    page.locator(".st-key-shift_room").get_by_text("Room 3 (Sam C.)", exact=True).click()
     page.wait_for_function(APP_IDLE, timeout=TIMEOUT)
     page.locator(".st-key-shift_start button").click()
-    expect(page.get_by_text("Room 1 is held by Sam C. — take it over?")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Room 3 is held by Sam C. — take it over?")).to_be_visible(timeout=TIMEOUT)
     screenshot(page, "queue-take-over-question")
     page.locator(".st-key-shift_keep button").click()
     expect(page.locator(".st-key-shift_start button")).to_be_visible(timeout=TIMEOUT)
