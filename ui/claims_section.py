@@ -1,4 +1,4 @@
-"""The reports page's CMS-1500 lines for the billing person or a clearinghouse: the clinic's
+"""The reports page's CMS-1500 lines for the billing person or a clearinghouse: this location's
 billable medical visits of the chosen dates, one row per service line, and the refused visits
 with their reasons. Each CSV is made (and audited by the core) only when it is downloaded."""
 
