@@ -1,7 +1,6 @@
 """One engine per process, short sessions, writes retried while the database is busy (or full), and
 the schema kept by Alembic."""
 
-import os
 import random
 import sqlite3
 import time
@@ -22,7 +21,7 @@ from sqlmodel import Session, select
 from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import Busy, StorageFull, Unavailable
 from kiosk_core.models import Location
-from kiosk_core.secret_files import private_dir, private_file
+from kiosk_core.secret_files import private_sqlite_files
 from kiosk_core.storage_errors import STORAGE_ERRORS, storage_full
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -124,17 +123,6 @@ def is_busy(error: BaseException) -> bool:
             return True
         error = error.orig
     return _sqlite_busy(error) or isinstance(error, psycopg.OperationalError)
-
-
-def private_sqlite_files(path: Path) -> None:
-    """Make the database file, its WAL and SHM and a new directory for them owner-only. The file
-    is made here, before SQLite opens it: SQLite gives the -wal and -shm files it creates later
-    the database file's own mode (umask or not). Files an older version left open are tightened."""
-    private_dir(path.parent)
-    private_file(path)
-    for companion in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if companion.exists():
-            os.chmod(companion, 0o600)
 
 
 @lru_cache(maxsize=1)

@@ -71,3 +71,14 @@ def read_or_create_secret(path: Path) -> str:
     if len(secret) < SECRET_MIN_LENGTH:
         raise SecretFileError(f"{path} holds no secret of {SECRET_MIN_LENGTH} characters or more")
     return secret
+
+
+def private_sqlite_files(path: Path) -> None:
+    """Make the database file, its WAL and SHM and a new directory for them owner-only. The file
+    is made here, before SQLite opens it: SQLite gives the -wal and -shm files it creates later
+    the database file's own mode (umask or not). Files an older version left open are tightened."""
+    private_dir(path.parent)
+    private_file(path)
+    for companion in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if companion.exists():
+            os.chmod(companion, 0o600)

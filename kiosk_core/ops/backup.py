@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from kiosk_core.config import settings
-from kiosk_core.db import private_sqlite_files
 from kiosk_core.errors import KioskError
 from kiosk_core.ops.server_hold import no_server_running
+from kiosk_core.secret_files import private_sqlite_files
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
