@@ -16,11 +16,11 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from kiosk_core import locations
 from kiosk_core.config import ClinicConfig, settings
 from kiosk_core.errors import Busy, StorageFull, Unavailable
-from kiosk_core.models import Location
 from kiosk_core.secret_files import private_sqlite_files
 from kiosk_core.storage_errors import STORAGE_ERRORS, storage_full
 
@@ -28,6 +28,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _WRITE = "kiosk_write"
 _BUSY_TIMEOUT = "kiosk_busy_timeout"
 T = TypeVar("T")
+R = TypeVar("R")
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 _SQLITE_TRY_MS = 20  # SQLite's busy handler tries after 1, 2, 5 and 10 ms, then hands back to us
 _deadline: ContextVar[float] = ContextVar("kiosk_write_deadline", default=float("inf"))
@@ -168,27 +169,50 @@ def read_session(engine: sa.Engine | None = None) -> Iterator[Session]:
         yield session
 
 
-def run_write(work: Callable[[Session], T], *, engine: sa.Engine | None = None, budget: float | None = None) -> T:
+def run_write(
+    work: Callable[[Session], T],
+    *,
+    engine: sa.Engine | None = None,
+    budget: float | None = None,
+    then_read: Callable[[Session, T], R] | None = None,
+) -> T | R:
     """The screens' unit of work: `work(session)` in a session of its own, committed at the end,
     rolled back on any error. While the database is busy, away or full it runs again after a
     jittered, growing pause, for `budget` seconds in all (settings.write_retry_seconds), then
     raises Busy (StorageFull for a full one); another database error is Unavailable. `work` must
     be safe to run again: everything it wrote was rolled back. Services never commit: this is the
     one place that does. The session starts as a read (SQLite: a plain BEGIN); call `begin_writes`
-    before the first write."""
+    before the first write. `then_read(session, result)`, returned: a read as run_read's after
+    the commit, on the same connection (a second checkout cost as much as the tablet's place
+    read), retried alone: a committed write never runs twice."""
+    engine = engine or get_engine()
+    written: list = []  # the write's result, once committed: from then on a try runs only the read
 
-    def attempt() -> T:
-        with Session(engine or get_engine(), expire_on_commit=False) as session:
-            try:
-                result = work(session)
-                session.commit()
-                return result
-            except BaseException:
-                session.rollback()
-                raise
+    def attempt() -> T | R:
+        if then_read is None:
+            with Session(engine, expire_on_commit=False) as session:
+                return _committed(session, work)
+        with engine.connect() as connection:
+            if not written:
+                with Session(connection, expire_on_commit=False) as session:
+                    written.append(_committed(session, work))
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="AUTOCOMMIT")  # as run_read's; the pool resets it
+            with Session(connection, expire_on_commit=False) as session:
+                return _committed(session, lambda reading: then_read(reading, written[0]))
 
     with _outage_as_unavailable():
         return _retried(attempt, budget)
+
+
+def _committed(session: Session, work: Callable[[Session], T]) -> T:
+    try:
+        result = work(session)
+        session.commit()
+        return result
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def run_read(work: Callable[[Session], T], *, engine: sa.Engine | None = None) -> T:
@@ -267,21 +291,10 @@ def migrate(engine: sa.Engine, revision: str = "head") -> None:
         connection.commit()
 
 
-def sync_locations(*, session: Session, clinic: ClinicConfig) -> list[Location]:
-    """Make the location rows match the clinic file (by slug); rows are never deleted, visits point at them."""
-    existing = {loc.slug: loc for loc in session.exec(select(Location))}
-    for configured in clinic.locations:
-        row = existing.get(configured.slug) or Location(slug=configured.slug, name="")
-        row.name, row.address = configured.name, configured.address
-        session.add(row)
-    session.flush()
-    return list(session.exec(select(Location).order_by(Location.id)))
-
-
 def init_db(engine: sa.Engine, clinic: ClinicConfig) -> None:
     # The PIN pepper is made (or checked) at start, so that a problem with it stops the start
     # instead of the first sign-in.
     settings.pepper()
     migrate(engine)
     with write_session(engine) as session:
-        sync_locations(session=session, clinic=clinic)
+        locations.sync_locations(session=session, clinic=clinic)

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from kiosk_core import db, storage_errors
+from kiosk_core import db, locations, storage_errors
 from kiosk_core.config import load_clinic, settings
 from kiosk_core.waits import history
 
@@ -122,7 +122,7 @@ def _empty_postgres(engine, clinic) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     with db.write_session(engine) as session:
-        db.sync_locations(session=session, clinic=clinic)
+        locations.sync_locations(session=session, clinic=clinic)
 
 
 @pytest.fixture

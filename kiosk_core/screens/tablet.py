@@ -198,8 +198,10 @@ def check_in_now(
             )
         return opened
 
-    opened = db.run_write(work, engine=engine)
-    return db.run_read(lambda session: ticket_of(session=session, clinic=clinic, opened=opened, now=now), engine=engine)
+    def ticket(session, opened):
+        return ticket_of(session=session, clinic=clinic, opened=opened, now=now)
+
+    return db.run_write(work, engine=engine, then_read=ticket)
 
 
 def ticket_link(*, visit_id: int, engine: sa.Engine | None = None) -> str:

@@ -15,9 +15,11 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from kiosk_core import db
 from kiosk_core.clock import clinic_day, minutes_between
 from kiosk_core.config import ClinicConfig
 from kiosk_core.models import SessionPeriod, Shift, Therapist, Visit
+from kiosk_core.prepared_sql import Prepared
 from kiosk_core.staff.shifts import open_now, stale_before
 from kiosk_core.vocabulary import Queue, VisitStatus
 from kiosk_core.waits import history
@@ -56,7 +58,10 @@ def todays_open_visits(*, session: Session, location_id: int, now: datetime, up_
     where = {"location_id": location_id, "day": clinic_day(now)}
     if up_to is not None:
         where |= {"checked_in_at": up_to.checked_in_at, "visit_id": up_to.id}
-    return [Today(*row) for row in rows(session, _open_visits_read(up_to is not None), where)]
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    found = _open_visits_for(session.get_bind().dialect, up_to is not None).run(db.driver_connection(session), **where)
+    return [Today(visit_id, Queue(queue), S(status), therapist_id) for visit_id, queue, status, therapist_id in found]
 
 
 # The reads below are built once, with parameters: building a statement cost more than running
@@ -76,6 +81,13 @@ def _open_visits_read(up_to: bool) -> sa.Select:
         .where(Visit.location_id == p("location_id"), Visit.clinic_day == p("day"), shown)
         .order_by(Visit.checked_in_at, Visit.id)
     )
+
+
+@lru_cache(maxsize=8)
+def _open_visits_for(dialect: sa.Dialect, up_to: bool) -> Prepared:
+    """On the driver: through SQLAlchemy's execution this read cost twice the statement."""
+    names = ("location_id", "day", *(("checked_in_at", "visit_id") if up_to else ()))
+    return Prepared(_open_visits_read(up_to), dialect, names)
 
 
 @lru_cache(maxsize=1)
@@ -112,15 +124,24 @@ def _lengths_read() -> sa.Select:
 
 
 @lru_cache(maxsize=1)
-def _lengths_today_read() -> sa.Select:
-    """Today's finished sessions, both queues. Parameters: location_id, day."""
+def todays_lengths_read() -> sa.Select:
+    """Today's finished sessions at a location in one row: each queue's minutes as text joined by
+    commas (SQLAlchemy's aggregate_strings, both databases), so that the tablet's place read
+    carries them in its own row (kiosk_core.waits.place_in_line). Parameters: location_id, day."""
     p = sa.bindparam
-    return sa.select(Visit.queue, Visit.session_minutes).where(
+    minutes = sa.cast(Visit.session_minutes, sa.String)
+    joined = [sa.func.aggregate_strings(minutes, ",").filter(Visit.queue == q).label(f"done_{q}") for q in Queue]
+    return sa.select(*joined).where(
         Visit.location_id == p("location_id"),
         Visit.clinic_day == p("day"),
         Visit.status == S.DONE,
         Visit.session_minutes.is_not(None),
     )
+
+
+def todays_lengths(joined: Sequence[str | None]) -> tuple[tuple[float, ...], ...]:
+    """todays_lengths_read's row as each queue's minutes, sorted, in Queue's order."""
+    return tuple(tuple(sorted(map(float, text.split(",")))) if text else () for text in joined)
 
 
 @lru_cache(maxsize=1)
@@ -130,18 +151,20 @@ def _periods_read() -> sa.Select:
     return sa.select(*periods).where(SessionPeriod.visit_id.in_(sa.bindparam("visit_ids", expanding=True)))
 
 
-def recent_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime) -> dict:
+def recent_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, now: datetime, todays=None) -> dict:
     """Session lengths per queue from the last `recent_days` clinic days (today included): the
     latest SAMPLE_MAX finished sessions of each queue, plenty for quartiles on a busy day. The
-    days before today are kept per location (kiosk_core.waits.history); today's read each time."""
+    days before today are kept per location (kiosk_core.waits.history); today's read each time,
+    unless given (`todays`: todays_lengths of a row read already)."""
     policy = (clinic.waits.recent_days, clinic.waits.min_sessions)
     defaults = tuple(clinic.queues[queue].default_service_minutes for queue in Queue)
     today = clinic_day(now)
     where = {"location_id": location_id, "since": today - timedelta(days=clinic.waits.recent_days), "day": today}
 
     def read_today() -> tuple:
-        found = rows(session, _lengths_today_read(), {"location_id": location_id, "day": today})
-        return tuple(tuple(sorted(minutes for queue, minutes in found if queue == q)) for q in Queue)
+        if todays is not None:
+            return todays
+        return todays_lengths(rows(session, todays_lengths_read(), {"location_id": location_id, "day": today})[0])
 
     def read_past() -> tuple:
         return tuple(tuple(m for (m,) in rows(session, _lengths_read(), where | {"queue": q})) for q in Queue)
@@ -158,7 +181,8 @@ def recent_lengths(*, session: Session, clinic: ClinicConfig, location_id: int, 
     return history.lengths(
         location_id=location_id,
         now=now,
-        settings_key=(str(session.get_bind().url), policy, defaults),  # one process may open two databases (tests)
+        # One process may open two databases (tests).
+        settings_key=(str(session.get_bind().engine.url), policy, defaults),
         read_today=read_today,
         read_past=read_past,
         learn=learn,
@@ -254,7 +278,7 @@ def expected_waits(
 
     # Every board of the location refreshes with the same line: computed once for them all.
     line = tuple((v.id, v.queue, v.status, v.therapist_id) for v in visits)  # plain values: rows or whole visits
-    key = (str(session.get_bind().url), line, tuple(working), lengths, clinic.waits)
+    key = (str(session.get_bind().engine.url), line, tuple(working), lengths, clinic.waits)
     return history.shared_waits(location_id, key, now, compute)
 
 

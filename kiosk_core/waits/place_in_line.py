@@ -8,6 +8,7 @@ tablet reads it after the check-in's commit; the phone's ticket on each refresh.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -22,16 +23,25 @@ from kiosk_core.prepared_sql import Prepared
 from kiosk_core.staff.shifts import open_now, stale_before
 from kiosk_core.vocabulary import Queue, VisitStatus, may_serve
 from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, WaitEstimate, estimate_wait, surely_over_cap
-from kiosk_core.waits.location_waits import AT, feed, recent_lengths, todays_open_visits
+from kiosk_core.waits.location_waits import (
+    AT,
+    feed,
+    recent_lengths,
+    todays_lengths,
+    todays_lengths_read,
+    todays_open_visits,
+)
 
 S = VisitStatus
 
 
 @lru_cache(maxsize=1)
 def place_read() -> sa.Select:
-    """One waiting visit's place now, in one query built once: its position in its queue (the
-    waiting visits of the queue up to it in check-in order), 1 if it is still waiting, and how
-    many medical-trained and other therapists are on shift at the location (on_shift's rule).
+    """One waiting visit's place now, in one query built once: a row for each therapist on shift
+    at the location (on_shift's rule and order; one row with none when nobody is), each with the
+    visit's position in its queue (the waiting visits of the queue up to it in check-in order), 1
+    if it is still waiting, and today's finished sessions (location_waits.todays_lengths_read):
+    one round trip where there were three, at each check-in and phone ticket refresh.
     Parameters: visit_id, checked_in_at, location_id, day, queue, since (shifts.stale_before)."""
     p = sa.bindparam
     line = (
@@ -49,21 +59,44 @@ def place_read() -> sa.Select:
         .subquery()
     )
     staff = (
-        sa.select(
-            sa.func.count().filter(Therapist.medical_trained).label("trained"),
-            sa.func.count().filter(sa.not_(Therapist.medical_trained)).label("untrained"),
-        )
+        sa.select(Therapist.id, Therapist.medical_trained, Shift.started_at, Shift.id.label("shift_id"))
         .select_from(Shift)
         .join(Therapist, Therapist.id == Shift.therapist_id)
         .where(*open_now(p("location_id"), p("day"), p("since", type_=AT)))
         .subquery()
     )
-    return sa.select(line, staff).select_from(line.join(staff, sa.true()))
+    done = todays_lengths_read().subquery()
+    return (
+        sa.select(line.c.position, line.c.waiting, staff.c.id, staff.c.medical_trained, *done.c)
+        .select_from(line.join(done, sa.true()).outerjoin(staff, sa.true()))
+        .order_by(staff.c.started_at, staff.c.shift_id)
+    )
 
 
 @lru_cache(maxsize=8)
 def _place_read_for(dialect: sa.Dialect) -> Prepared:
     return Prepared(place_read(), dialect, ("visit_id", "checked_in_at", "location_id", "day", "queue", "since"))
+
+
+@dataclass(frozen=True)
+class Place:
+    """place_read's rows: the visit's position, whether it still waits, who is on shift
+    ((therapist id, medical trained), oldest shift first) and today's finished sessions."""
+
+    position: int
+    waiting: bool
+    working: list[tuple[int, bool]]
+    todays: tuple[tuple[float, ...], ...]
+
+    @classmethod
+    def of(cls, found: Sequence[Sequence]) -> "Place":
+        position, waiting, _, _, *done = found[0]
+        working = [(therapist_id, bool(trained)) for _, _, therapist_id, trained, *_ in found if therapist_id]
+        return cls(position, bool(waiting), working, todays_lengths(done))
+
+    def serving(self, queue: Queue) -> int:
+        """How many of the therapists on shift may serve `queue`."""
+        return sum(1 for _, medical_trained in self.working if may_serve(queue, medical_trained=medical_trained))
 
 
 def place_in_queue(
@@ -76,9 +109,9 @@ def place_in_queue(
     if session.autoflush and (session.new or session.dirty or session.deleted):
         session.flush()
     read = _place_read_for(session.get_bind().dialect)
-    (found,) = read.run(db.driver_connection(session), **place_parameters(visit, now))
-    known = place_without_line(found, visit.queue)
-    return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now, found=found)
+    place = Place.of(read.run(db.driver_connection(session), **place_parameters(visit, now)))
+    known = place_without_line(place, visit.queue)
+    return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now, place=place)
 
 
 def place_parameters(visit, now: datetime) -> dict:
@@ -88,45 +121,35 @@ def place_parameters(visit, now: datetime) -> dict:
     return {"visit_id": visit.id, "checked_in_at": visit.checked_in_at, "since": stale_before(now), **where}
 
 
-def place_without_line(found: Sequence, queue: Queue) -> tuple[int | None, WaitEstimate | None] | None:
-    """(position, wait) of a waiting visit when place_read's row says it all: (None, None) if it
-    has been called meanwhile; no figure when nobody on shift may serve its queue, whatever the
-    line. None when the wait needs the line (`place_from_line`)."""
-    position, waiting, trained, untrained = found
-    if not waiting:
+def place_without_line(place: Place, queue: Queue) -> tuple[int | None, WaitEstimate | None] | None:
+    """(position, wait) of a waiting visit when place_read says it all: (None, None) if it has
+    been called meanwhile; no figure when nobody on shift may serve its queue, whatever the line.
+    None when the wait needs the line (`place_from_line`)."""
+    if not place.waiting:
         return None, None
-    if not serving(queue, trained=trained, untrained=untrained):
-        return position, NOBODY_ON_SHIFT
+    if not place.serving(queue):
+        return place.position, NOBODY_ON_SHIFT
     return None
 
 
-def serving(queue: Queue, *, trained: int, untrained: int) -> int:
-    """How many of the therapists on shift, `trained` in medical massage and `untrained`, may serve `queue`."""
-    kinds = ((True, trained), (False, untrained))
-    return sum(count for medical, count in kinds if may_serve(queue, medical_trained=medical))
-
-
 def place_from_line(
-    *, session: Session, clinic: ClinicConfig, visit, now: datetime, found: Sequence
+    *, session: Session, clinic: ClinicConfig, visit, now: datetime, place: Place
 ) -> tuple[int | None, WaitEstimate | None]:
     """(position, wait) of a waiting visit someone on shift may serve (place_without_line said
-    None), from place_read's row `found` and the line up to it; (None, None) if it has been
-    called. When the count alone puts it past the cap, the line is neither read nor replayed:
-    on a busy day that is most check-ins, behind the longest lines."""
-    position, _, trained, untrained = found
-    lengths = recent_lengths(session=session, clinic=clinic, location_id=visit.location_id, now=now)
+    None), from place_read's `place` and the line up to it; (None, None) if it has been called.
+    When the count alone puts it past the cap, the line is neither read nor replayed: on a busy
+    day that is most check-ins, behind the longest lines."""
+    where = {"session": session, "clinic": clinic, "location_id": visit.location_id, "now": now}
+    lengths = recent_lengths(**where, todays=place.todays)
     limits = {"cap_minutes": clinic.waits.ask_front_desk_minutes, "turnover_minutes": clinic.waits.turnover_minutes}
-    may = serving(visit.queue, trained=trained, untrained=untrained)
-    over = surely_over_cap(ahead=position - 1, serving=may, lengths=lengths, **limits)
+    over = surely_over_cap(ahead=place.position - 1, serving=place.serving(visit.queue), lengths=lengths, **limits)
     if over is not None:
-        return position, over
+        return place.position, over
     visits = todays_open_visits(session=session, location_id=visit.location_id, now=now, up_to=visit)
     waiting = [v for v in visits if v.status == S.WAITING]
     if not waiting or waiting[-1].id != visit.id:  # it is the last of the line, unless called meanwhile
         return None, None
-    where = {"session": session, "clinic": clinic, "location_id": visit.location_id, "now": now}
-    wait = estimate_wait(
-        queue=visit.queue, ahead=[v.queue for v in waiting[:-1]], **feed(**where, visits=visits, lengths=lengths)
-    )
+    fed = feed(**where, visits=visits, lengths=lengths, working=place.working)
+    wait = estimate_wait(queue=visit.queue, ahead=[v.queue for v in waiting[:-1]], **fed)
     # Counted in the rows the wait came from, so that the two agree.
     return sum(1 for v in waiting if v.queue == visit.queue), wait

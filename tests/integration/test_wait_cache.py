@@ -91,3 +91,30 @@ def test_boards_refreshing_together_share_one_computation_and_the_same_answer(en
         assert len(todays_queue(session=session, clinic=clinic, location_slug=NORTH, now=now)) == 5
         assert session.exec(select(Visit.id).where(Visit.status == "waiting")).all()
     assert len(computed) == (2 if cached else 4)
+
+
+def test_the_place_read_carries_todays_sessions_as_the_board_reads_them(engine, clinic):
+    """Today's finished sessions come in the place read's own row as text (one round trip): the
+    minutes, even unround ones, and the wait they give are the board's."""
+    unround = 47.833333333333336  # 47 min 50 s: more digits than SQLite's text of a REAL keeps
+    finished(engine, unround, 12, days_ago=0)
+    finished(engine, 20.25, 9, days_ago=0)
+    start_shift(engine, make_therapist(engine), room="Room 1")
+    ticket = do_check_in(engine, clinic, make_client(engine)[0], now=utcnow())
+    with db.read_session(engine) as session:
+        location_id = location_by_slug(session, NORTH).id
+        read = location_waits.todays_lengths_read()
+        row = location_waits.rows(session, read, {"location_id": location_id, "day": clinic_day(utcnow())})[0]
+        entries = todays_queue(session=session, clinic=clinic, location_slug=NORTH, now=utcnow())
+    medical, therapeutic = location_waits.todays_lengths(row)
+    assert medical == () and therapeutic == pytest.approx([20.25] * 9 + [unround] * 12, rel=1e-12)
+    (board,) = [entry.expected_wait for entry in entries if entry.ticket_code == ticket.ticket_code]
+    assert ticket.wait == board and not ticket.wait.nobody_on_shift
+
+
+@pytest.mark.parametrize(
+    ("joined", "minutes"),
+    [((None, None), ((), ())), (("50.0,1.0e-07", "3"), ((1e-07, 50.0), (3.0,))), (("", "2.5,1.5"), ((), (1.5, 2.5)))],
+)
+def test_todays_lengths_read_back_from_their_text(joined, minutes):
+    assert location_waits.todays_lengths(joined) == minutes

@@ -10,9 +10,11 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from kiosk_core import db
+from kiosk_core.checkin import check_in as check_in_module
 from kiosk_core.config import settings
 from kiosk_core.errors import Busy, KioskError
 from kiosk_core.models import AuditEvent, TicketCounter, Visit
+from kiosk_core.screens import tablet as tablet_module
 from kiosk_core.screens.tablet import check_in_now
 from tests.factories import intake, make_client
 
@@ -81,6 +83,28 @@ def test_busy_errors_are_tried_again_and_the_check_in_goes_through_once(engine, 
     ticket = check_in(engine, clinic, client_id, answers)
     assert len(tries) == 3 and ticket.ticket_code == "T-001"
     assert written(engine) == before + 1 and count(engine, AuditEvent, AuditEvent.action == "check_in") == 1
+
+
+def test_a_busy_read_after_the_commit_is_tried_again_alone(engine, clinic, monkeypatch):
+    """The ticket's place is read after the check-in commits, on its connection: busy there, the
+    read is tried again and the check-in is never written twice."""
+    client_id, _ = make_client(engine)
+    tries = []
+    real = check_in_module.place_in_queue
+
+    def busy_once(**where):
+        tries.append(1)
+        if len(tries) == 1:
+            raise busy_error(engine)
+        return real(**where)
+
+    writes = []
+    write = tablet_module.open_visit
+    monkeypatch.setattr(tablet_module, "open_visit", lambda **request: writes.append(1) or write(**request))
+    monkeypatch.setattr(check_in_module, "place_in_queue", busy_once)
+    ticket = check_in(engine, clinic, client_id)
+    assert len(tries) == 2 and len(writes) == 1 and ticket.ticket_code == "T-001" and ticket.position == 1
+    assert count(engine, Visit) == 1 and count(engine, AuditEvent, AuditEvent.action == "check_in") == 1
 
 
 def test_errors_that_are_not_busy_are_not_tried_again(engine, clinic, monkeypatch, way):

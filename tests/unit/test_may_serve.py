@@ -6,7 +6,7 @@ import pytest
 from kiosk_core.visits.transitions import SERVES, offered_actions
 from kiosk_core.vocabulary import Queue, VisitAction, VisitStatus, may_serve
 from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, OnShift, estimate_wait, learn_session_lengths
-from kiosk_core.waits.place_in_line import serving
+from kiosk_core.waits.place_in_line import Place
 
 RULE = [
     # queue, trained in medical massage, may serve
@@ -57,4 +57,15 @@ def test_the_wait_estimate_counts_only_who_may_serve(queue, trained, allowed):
 
 @pytest.mark.parametrize(("queue", "trained", "allowed"), RULE)
 def test_the_place_in_line_counts_only_who_may_serve(queue, trained, allowed):
-    assert serving(queue, trained=3 * trained, untrained=3 * (not trained)) == 3 * allowed
+    # place_read's rows: position, waiting, therapist id, medical trained (0/1 from SQLite), today's sessions
+    rows = [(4, 1, therapist_id, int(trained), None, "50.0") for therapist_id in (7, 8, 9)]
+    place = Place.of(rows)
+    assert place.serving(queue) == 3 * allowed
+    assert (place.position, place.waiting, place.todays) == (4, True, ((), (50.0,)))
+    assert place.working == [(7, trained), (8, trained), (9, trained)]
+
+
+def test_with_nobody_on_shift_the_place_read_has_one_row_and_no_one_serves():
+    place = Place.of([(2, 0, None, None, "30.5,20", None)])
+    assert place.working == [] and not place.waiting and place.serving(Queue.THERAPEUTIC) == 0
+    assert place.todays == ((20.0, 30.5), ())
