@@ -1,7 +1,7 @@
 """What one check-in costs next to the cheapest possible write on the same database.
 
     .venv/bin/python -m bench.checkin_cost [--db sqlite|postgres] [--rounds 20] [--on-shift 0] [--line 0]
-                                           [--profile]
+                                           [--finished 40] [--profile]
 
 Side by side, in alternating rounds of 25 on one database and one connection pool:
 - raw: the driver's own connection, BEGIN, one INSERT of an audit row, COMMIT;
@@ -23,7 +23,8 @@ Prints medians and the ratios to raw. `--on-shift N` signs N therapists in at th
 none, the tablet says to ask at the front desk and reads no line. By default every check-in
 stays waiting (about 2,500 at one location by the end, a crowded day); `--line N` keeps about N
 waiting instead, as on an ordinary day: after each check-in, outside the timing, the oldest are
-finished (50 minutes).
+finished (50 minutes), and today's finished sessions past the latest `--finished` (40) moved to a
+day outside the waits' sample.
 `--profile` prints where a tablet check-in's time goes (cProfile). Asserts nothing about speed.
 """
 
@@ -32,6 +33,7 @@ import cProfile
 import os
 import pstats
 import time
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -100,8 +102,12 @@ def timed(fn, count: int, after=None) -> list[float]:
     return times
 
 
-def keep_line(engine: sa.Engine, waiting: int):
-    """After each check-in: the oldest waiting visits finished, so that `waiting` are left."""
+def keep_line(engine: sa.Engine, waiting: int, finished: int):
+    """After each check-in: the oldest waiting visits finished, so that `waiting` are left, and
+    today's finished sessions beyond the latest `finished` moved to a day outside the waits'
+    sample, as if the run's thousand check-ins were spread over many days (a real location
+    finishes tens of sessions a day, and each check-in reads today's)."""
+    history_day = clinic_day(utcnow()) - timedelta(days=load_clinic().waits.recent_days + 1)
 
     def finish() -> None:
         with engine.begin() as connection:
@@ -110,8 +116,11 @@ def keep_line(engine: sa.Engine, waiting: int):
             ).scalars()
             done = list(line)[: -waiting or None]
             if done:
-                finished = {"status": "done", "session_minutes": 50.0}
-                connection.execute(sa.update(Visit).where(Visit.id.in_(done)).values(**finished))
+                finished_now = {"status": "done", "session_minutes": 50.0, "finished_at": utcnow()}
+                connection.execute(sa.update(Visit).where(Visit.id.in_(done)).values(**finished_now))
+            today = sa.select(Visit.id).where(Visit.status == "done", Visit.clinic_day > history_day)
+            older = today.order_by(Visit.finished_at.desc(), Visit.id.desc()).offset(finished)
+            connection.execute(sa.update(Visit).where(Visit.id.in_(older)).values(clinic_day=history_day))
 
     return finish if waiting else None
 
@@ -211,7 +220,7 @@ def sign_in(engine: sa.Engine, count: int) -> None:
             start_shift(session=session, therapist_id=therapist.id, location_id=location_id, room="", now=utcnow())
 
 
-def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int = 0) -> None:
+def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int = 0, finished: int = 40) -> None:
     clinic = load_clinic()
     with FreshDatabase(kind) as url:
         settings.database_url = url  # the tablet's service uses the process's engine
@@ -235,7 +244,7 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
 
         kinds = {"raw": raw, "core": core_insert(engine), "tablet write": tablet_write, "tablet": whole}
         kinds |= {"same SQL": floor, "transaction": held}
-        after = keep_line(engine, line)
+        after = keep_line(engine, line, finished)
         for fn in kinds.values():  # warm up: connections, statement caches
             timed(fn, 3, after)
         samples: dict[str, list[float]] = {name: [] for name in kinds}
@@ -245,7 +254,7 @@ def measure(kind: str, rounds: int, profile: bool, on_shift: int = 0, line: int 
         ms = {name: median(times) * 1000 for name, times in samples.items()}
         print(
             f"{kind} medians of {rounds * BATCH}, {on_shift} on shift, {'about ' + str(line) if line else 'all'} "
-            f"waiting, load {os.getloadavg()[0]:.1f}:"
+            f"waiting{f', {finished} finished today' if line else ''}, load {os.getloadavg()[0]:.1f}:"
         )
         for name, label in LABELS.items():
             ratios = f"{ms[name] / ms['raw']:5.1f}x raw, {ms[name] / ms['core']:4.1f}x Core"
@@ -267,10 +276,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--on-shift", type=int, default=0, help="therapists on shift at the location")
     parser.add_argument("--line", type=int, default=0, help="keep about this many waiting (0: all stay)")
+    parser.add_argument("--finished", type=int, default=40, help="with --line: finished sessions kept today")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     for kind in args.db or ["sqlite", "postgres"]:
-        measure(kind, args.rounds, args.profile, args.on_shift, args.line)
+        measure(kind, args.rounds, args.profile, args.on_shift, args.line, args.finished)
 
 
 if __name__ == "__main__":
