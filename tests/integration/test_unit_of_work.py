@@ -85,3 +85,34 @@ def test_no_service_commits_and_no_page_catches_a_database_error():
             for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
         }
         assert not imported & {"sqlalchemy", "sqlmodel", "sqlite3", "psycopg"}, f"{path.relative_to(ROOT)}"
+
+
+def test_connections_the_server_dropped_are_replaced_before_use(postgres_engine):
+    """A pooled connection the server has ended (a restart, an idle timeout, a killed backend)
+    is found by the pool's ping and replaced: the unit of work and the read after it run once,
+    and so does a script's session, which is tried only once."""
+    engine = postgres_engine
+    held = [engine.connect() for _ in range(3)]  # three connections in the pool
+    for connection in held:
+        connection.close()
+    with engine.connect() as connection:
+        database = connection.exec_driver_sql("SELECT current_database()").scalar()
+    admin = sa.create_engine(engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        ended = connection.exec_driver_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %(name)s",
+            {"name": database},
+        ).scalar()
+    admin.dispose()
+    assert ended >= 1
+    tries = []
+
+    def work(session):
+        tries.append(1)
+        return session.exec(select(sa.func.count()).select_from(AuditEvent)).one()
+
+    then = []
+    assert db.run_write(work, engine=engine, then_read=lambda session, n: then.append(work(session)) or n) >= 0
+    assert len(tries) == 2 and len(then) == 1
+    with db.read_session(engine) as session:
+        assert work(session) >= 0
