@@ -9,7 +9,9 @@ from kiosk_core.care.chart_words import verdict_text
 from ui.staff_gate import plain, plain_line, plain_note
 
 MEASURE_TITLES = {"nprs": "Pain (NPRS): lower is better", "psfs": "Activities (PSFS average): higher is better",
+                  "groc": "Change since the last visit (GROC, -3 to +3): higher is better",
                   "stress": "Stress"}  # fmt: skip
+SCALES = {"groc": ("-3 to +3", [-3, 3])}  # the others: 0-10
 
 
 def plan_part(plan) -> None:
@@ -42,12 +44,13 @@ def outcome_charts(rows: list[dict], bands: dict) -> None:
         return
     frame = pd.DataFrame(rows)
     frame["verdict"] = frame["verdict"].map(lambda code: verdict_text(code, "en"))
-    for measure in ("nprs", "psfs", "stress"):
+    for measure in ("nprs", "psfs", "groc", "stress"):
         mine = frame[frame["measure"] == measure]
         if mine.empty:
             continue
+        title, domain = SCALES.get(measure, ("0-10", [0, 10]))
         x = alt.X("yearmonthdate(day):T", title="Visit", axis=alt.Axis(format="%b %d"))
-        y = alt.Y("value:Q", title="0-10", scale=alt.Scale(domain=[0, 10]))
+        y = alt.Y("value:Q", title=title, scale=alt.Scale(domain=domain))
         line = alt.Chart(mine).mark_line(point=True).encode(x=x, y=y, tooltip=["day:T", "value:Q", "verdict:N"])
         layers = [line]
         if measure in bands:
@@ -56,7 +59,8 @@ def outcome_charts(rows: list[dict], bands: dict) -> None:
             layers.insert(0, alt.Chart(band).mark_rect(opacity=0.15, color="#888").encode(y="low:Q", y2="high:Q"))
         st.altair_chart(alt.layer(*layers).properties(height=220, title=MEASURE_TITLES[measure]), width="stretch")
         if measure in bands:
-            st.caption("Grey band: no clinically important change from the baseline (the clinic's MCIDs).")
+            since = "the last visit" if measure == "groc" else "the baseline"
+            st.caption(f"Grey band: no clinically important change from {since} (the clinic's MCIDs).")
 
 
 def visit_part(visit) -> None:

@@ -12,7 +12,7 @@ from kiosk_core.care import notes as care_notes
 from kiosk_core.care.chart_words import NoteView, PlanView, note_view, outcome_lines, plan_view
 from kiosk_core.care.measures import Measure, OutcomePolicy
 from kiosk_core.care.tables import CarePlan, CarePlanVersion, Outcome, SessionNote
-from kiosk_core.care.verdicts import VisitOutcome, pain_band, progress, psfs_average, psfs_band
+from kiosk_core.care.verdicts import VisitOutcome, groc_band, pain_band, progress, psfs_average, psfs_band
 from kiosk_core.config import settings
 from kiosk_core.errors import NotFound
 from kiosk_core.i18n import N_
@@ -47,7 +47,8 @@ class Chart:
     visits: list[ChartVisit]  # oldest first
     plan: PlanView | None  # the active plan, else the latest
     past_plans: int
-    # For the charts: {"day", "measure", "value", "verdict"}; pain and PSFS of the plan's visits, stress of every visit.
+    # For the charts: {"day", "measure", "value", "verdict"}; pain, PSFS and GROC of the plan's
+    # visits, stress of every visit.
     rows: list[dict] = field(default_factory=list)
     bands: dict[str, tuple[float, float]] = field(default_factory=dict)  # measure -> the no-change band
 
@@ -114,7 +115,8 @@ def _visit(visit, note, addenda, outcomes, activities, staff, places, language) 
 
 
 def _rows(visits: list[Visit], outcomes: dict, plan: CarePlan | None, policy: OutcomePolicy):
-    """Stress for every visit; pain, PSFS (the average of the activities) and their verdicts for the plan's visits."""
+    """Stress for every visit; pain, PSFS (the average of the activities), the rating of change
+    and their verdicts for the plan's visits."""
     rows = [
         {"day": v.clinic_day, "measure": Measure.STRESS.value, "value": v.intake_json.get("stress"), "verdict": ""}
         for v in visits
@@ -136,19 +138,17 @@ def _rows(visits: list[Visit], outcomes: dict, plan: CarePlan | None, policy: Ou
         rows.append(
             {"day": point.day, "measure": Measure.NPRS.value, "value": point.pain, "verdict": point.pain_verdict.value}
         )
-        if point.psfs is not None:
-            rows.append(
-                {
-                    "day": point.day,
-                    "measure": Measure.PSFS.value,
-                    "value": point.psfs,
-                    "verdict": point.psfs_verdict.value,
-                }
-            )
+        for measure, value, verdict in (
+            (Measure.PSFS, point.psfs, point.psfs_verdict),
+            (Measure.GROC, point.groc, point.groc_verdict),
+        ):
+            if value is not None:
+                rows.append({"day": point.day, "measure": measure.value, "value": value, "verdict": verdict.value})
     bands = {}
     if points:
         bands[Measure.NPRS.value] = pain_band(points[0].pain, policy.nprs)
         base = next((p.psfs for p in points if p.psfs is not None), None)
         if base is not None:
             bands[Measure.PSFS.value] = psfs_band(base, policy.psfs)
+        bands[Measure.GROC.value] = groc_band(policy.groc)
     return rows, bands

@@ -85,6 +85,15 @@ class PSFSMCID(_Policy):
     points: float = Field(2, gt=0, le=10)
 
 
+class GROCMCID(_Policy):
+    """The global rating of change compares by itself (since the last visit): a rating of
+    `points` or more either way is an important change; by default "Better" or "Much better"
+    (and "Worse" or "Much worse"), so that "A little" is not counted (a clinic policy)."""
+
+    points: int = Field(2, ge=1, le=3)
+
+
 class OutcomePolicy(_Policy):
     nprs: PainMCID = PainMCID()
     psfs: PSFSMCID = PSFSMCID()
+    groc: GROCMCID = GROCMCID()

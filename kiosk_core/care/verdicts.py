@@ -1,11 +1,12 @@
-"""Progress with clinical meaning: each visit's pain and PSFS against the plan's baseline, with a
-verdict from the clinic's MCIDs (kiosk_core.care.measures.OutcomePolicy). Pure: no database, no clock."""
+"""Progress with clinical meaning: each visit's pain and PSFS against the plan's baseline, and its
+rating of change by itself, with a verdict from the clinic's MCIDs
+(kiosk_core.care.measures.OutcomePolicy). Pure: no database, no clock."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk_core.care.measures import PSFSMCID, OutcomePolicy, PainMCID, Verdict
+from kiosk_core.care.measures import GROCMCID, PSFSMCID, OutcomePolicy, PainMCID, Verdict
 
 
 def pain_threshold(baseline: int, mcid: PainMCID) -> float:
@@ -66,6 +67,7 @@ class ProgressPoint:
     psfs: float | None
     psfs_verdict: Verdict | None  # None: no PSFS that visit
     groc: int | None
+    groc_verdict: Verdict | None = None  # None: no rating of change that visit (the first)
 
 
 def progress(visits: Sequence[VisitOutcome], policy: OutcomePolicy) -> list[ProgressPoint]:
@@ -81,7 +83,8 @@ def progress(visits: Sequence[VisitOutcome], policy: OutcomePolicy) -> list[Prog
         if visit.psfs is not None:
             psfs = psfs_verdict(psfs_base, visit.psfs, policy.psfs) if seen_psfs else Verdict.BASELINE
             seen_psfs = True
-        points.append(ProgressPoint(visit.day, visit.pain, pain, visit.psfs, psfs, visit.groc))
+        change = None if visit.groc is None else groc_verdict(visit.groc, policy.groc)
+        points.append(ProgressPoint(visit.day, visit.pain, pain, visit.psfs, psfs, visit.groc, change))
     return points
 
 
@@ -93,3 +96,17 @@ def pain_band(baseline: int, mcid: PainMCID) -> tuple[float, float]:
 
 def psfs_band(baseline: float, mcid: PSFSMCID) -> tuple[float, float]:
     return max(0.0, baseline - mcid.points), min(10.0, baseline + mcid.points)
+
+
+def groc_verdict(rating: int, mcid: GROCMCID) -> Verdict:
+    """A rating of change (-3 to +3) is itself a comparison with the last visit."""
+    if rating >= mcid.points:
+        return Verdict.IMPROVED
+    if rating <= -mcid.points:
+        return Verdict.WORSE
+    return Verdict.SAME
+
+
+def groc_band(mcid: GROCMCID) -> tuple[float, float]:
+    """The ratings that are no important change, for the chart's band."""
+    return -(mcid.points - 1), mcid.points - 1

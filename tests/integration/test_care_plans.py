@@ -114,7 +114,14 @@ def test_the_chart_is_audited_at_every_read_and_only_for_staff_where_the_client_
     assert len(chart.visits) == 3 and chart.plan.visits_done == 2 and chart.plan.visits_planned == 6
     assert "Dolor ahora" in chart.visits[0].answers  # the intake in the reader's language
     verdicts = [(r["measure"], r["verdict"]) for r in chart.rows if r["measure"] != "stress"]
-    assert verdicts == [("nprs", "baseline"), ("psfs", "baseline"), ("nprs", "improved"), ("psfs", "improved")]
+    assert verdicts == [
+        ("nprs", "baseline"),
+        ("psfs", "baseline"),
+        ("nprs", "improved"),
+        ("psfs", "improved"),
+        ("groc", "improved"),  # "Better" since the last visit: asked from the plan's second visit
+    ]
+    assert chart.bands["groc"] == (-1, 1)  # the clinic file: "Better" or more counts
     assert len([r for r in chart.rows if r["measure"] == "stress"]) == 3  # every visit's stress
     downtown = member(desk_db, name="Dee", location="downtown-syracuse")
     with pytest.raises(NotAllowed):

@@ -1,4 +1,4 @@
-"""MCID verdicts (NPRS and PSFS), PSFS averaging and the progress over a plan's visits: tables,
+"""MCID verdicts (NPRS, PSFS and the global rating of change), PSFS averaging and the progress over a plan's visits: tables,
 and hypothesis for the rule a clinician relies on (a larger improvement never gives a worse verdict)."""
 
 from datetime import date, timedelta
@@ -7,9 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk_core.care.measures import PSFSMCID, OutcomePolicy, PainMCID, Verdict
+from kiosk_core.care.measures import GROCMCID, PSFSMCID, OutcomePolicy, PainMCID, Verdict
 from kiosk_core.care.verdicts import (
     VisitOutcome,
+    groc_band,
+    groc_verdict,
     pain_band,
     pain_verdict,
     progress,
@@ -67,6 +69,7 @@ def test_a_psfs_rating_outside_0_to_10_is_refused():
 
 def test_the_clinic_file_sets_the_mcids():
     assert load_clinic().outcomes == OutcomePolicy(nprs=PainMCID(points=2, percent=30, percent_from=7))
+    assert load_clinic().outcomes.groc == GROCMCID(points=2)
     # A clinic that asks for more: 3 points.
     assert pain_verdict(6, 4, PainMCID(points=3)) == S
 
@@ -106,4 +109,39 @@ def test_progress_compares_each_visit_with_the_first():
     points = progress(visits, OutcomePolicy())
     assert [p.pain_verdict for p in points] == [Verdict.BASELINE, S, UP]
     assert [p.psfs_verdict for p in points] == [None, Verdict.BASELINE, UP]
+    assert [p.groc_verdict for p in points] == [None, S, UP]  # "A little better", then "Better"
     assert progress([], OutcomePolicy()) == []
+
+
+@pytest.mark.parametrize(
+    ("rating", "points", "verdict"),
+    [
+        (3, 2, UP),
+        (2, 2, UP),  # "Better"
+        (1, 2, S),  # "A little better": not an important change by default
+        (0, 2, S),
+        (-1, 2, S),
+        (-2, 2, W),
+        (-3, 2, W),
+        (1, 1, UP),  # a clinic that counts "A little" too
+        (-1, 1, W),
+        (0, 1, S),
+        (2, 3, S),  # a clinic that counts only "Much"
+        (3, 3, UP),
+        (-3, 3, W),
+    ],
+)
+def test_groc_verdict(rating, points, verdict):
+    assert groc_verdict(rating, GROCMCID(points=points)) == verdict
+
+
+ratings = st.integers(min_value=-3, max_value=3)
+
+
+@given(rating=ratings, other=ratings, points=st.integers(min_value=1, max_value=3))
+def test_a_better_rating_of_change_never_gives_a_worse_verdict_and_the_band_is_no_change(rating, other, points):
+    mcid = GROCMCID(points=points)
+    higher = max(rating, other)
+    assert groc_verdict(higher, mcid).rank >= groc_verdict(rating, mcid).rank
+    low, high = groc_band(mcid)
+    assert (low <= rating <= high) == (groc_verdict(rating, mcid) == S)
