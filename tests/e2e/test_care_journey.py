@@ -95,11 +95,12 @@ def test_a_plan_client_rates_their_activities_and_the_therapist_follows_up(serve
     queue.get_by_role("link", name="Open the client's chart").click()
     expect(queue.get_by_text("Progress", exact=True)).to_be_visible(timeout=TIMEOUT)
     expect(queue.get_by_text("2 of 6")).to_be_visible()  # the two visits that rated the activities
-    expect(queue.locator('[data-testid="stVegaLiteChart"]')).to_have_count(3, timeout=TIMEOUT)
+    charts = queue.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(4, timeout=TIMEOUT)  # pain, PSFS, GROC, stress
     queue.locator('[data-testid="stVegaLiteChart"]').nth(1).scroll_into_view_if_needed()
     queue.wait_for_function(APP_IDLE, timeout=TIMEOUT)
     expect(queue.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')).to_have_count(
-        3, timeout=TIMEOUT
+        4, timeout=TIMEOUT
     )
     screenshot(queue, "chart-progress-1280x800")
     audit(queue, axe_source, "client chart")
