@@ -35,6 +35,11 @@ def plan_part(plan) -> None:
             plain_line(f"<b>Referred by:</b> {plain(plan.referrer)}")
         if plan.documents:
             plain_line("<b>Documents on file:</b> " + plain("; ".join(plan.documents)))
+        if plan.history:
+            versions = len(plan.history)
+            with st.expander(f"Plan history ({versions} versions)" if versions > 1 else "Plan history"):
+                for line in plan.history:
+                    plain_line(plain(line))
 
 
 def outcome_charts(rows: list[dict], bands: dict) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from kiosk_core.care import notes as care_notes
-from kiosk_core.care.chart_words import NoteView, PlanView, note_view, outcome_lines, plan_view
+from kiosk_core.care.chart_words import NoteView, PlanView, note_view, outcome_lines, plan_history, plan_view
 from kiosk_core.care.measures import Measure, OutcomePolicy
 from kiosk_core.care.tables import CarePlan, CarePlanVersion, Outcome, SessionNote
 from kiosk_core.care.verdicts import VisitOutcome, groc_band, pain_band, progress, psfs_average, psfs_band
@@ -74,14 +74,19 @@ def read_chart(*, session: Session, client_id: int, language: str, policy: Outco
         version = session.exec(
             select(CarePlanVersion).where(CarePlanVersion.plan_id == plan.id, CarePlanVersion.version == plan.version)
         ).one()
-    activities = {}
+    activities, kept = {}, []
     for row in session.exec(select(CarePlanVersion).where(CarePlanVersion.client_id == client_id)):
         activities.update({item["code"]: item["text"] for item in row.activities})
+        kept.append(row)
     chart_visits = [
         _visit(v, notes.get(v.id), addenda, outcomes[v.id], activities, staff, places, language) for v in visits
     ]
     plan_days = [v.clinic_day for v in visits if plan and v.id in outcomes and _of_plan(outcomes[v.id], plan.id)]
-    view = plan_view(plan, version, plan_days, staff, language, today) if plan else None
+    view = None
+    if plan is not None:
+        its_versions = sorted((v for v in kept if v.plan_id == plan.id), key=lambda v: v.version)
+        history = plan_history(its_versions, staff, language)
+        view = plan_view(plan, version, plan_days, staff, language, today, history)
     rows, bands = _rows(visits, outcomes, plan, policy)
     name = f"{client.first_name} {client.last_name}"
     return Chart(client_id, name, chart_visits, view, max(0, len(plans) - 1), rows, bands)

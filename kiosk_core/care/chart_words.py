@@ -44,6 +44,7 @@ class PlanView:
     referrer: str
     documents: list[str]
     closed: str  # "Completed: Goals met" or ""
+    history: tuple[str, ...] = ()  # every version: when, by whom, why, what changed (plan_history)
 
 
 def _when(moment) -> str:
@@ -101,11 +102,11 @@ def outcome_lines(rows: list[Outcome], activities: dict[str, str], language: str
 
 
 def plan_view(
-    plan: CarePlan, version: CarePlanVersion, plan_days: list[date], staff, language: str, today: date
-) -> PlanView:
+    plan: CarePlan, version: CarePlanVersion, plan_days: list[date], staff, language: str, today: date,
+    history: tuple[str, ...] = (),
+) -> PlanView:  # fmt: skip
     say = lambda text: translate(language, text)  # noqa: E731
-    frequency = say(FREQUENCY_LABELS.get(version.frequency, version.frequency))
-    referrer = version.referrer_name + (f" (NPI {version.referrer_npi})" if version.referrer_npi else "")
+    facets = _facets(version, language)
     closed = ""
     if plan.status != "active":
         closed = (
@@ -121,7 +122,7 @@ def plan_view(
         diagnoses=[f"{d['code']} {d['title']}" for d in version.diagnoses],
         goals=list(version.goals),
         activities=[(item["code"], item["text"]) for item in version.activities],
-        schedule=f"{frequency} × {version.visits_planned} from {version.starts_on.isoformat()}",
+        schedule=facets["schedule"],
         visits_done=len(plan_days),
         visits_planned=version.visits_planned,
         next_due=next_visit_due(version.starts_on, version.frequency, version.visits_planned, plan_days)
@@ -129,12 +130,71 @@ def plan_view(
         else None,
         reassess_on=version.reassess_on,
         reassess_due=active and reassessment_due(version.reassess_on, today),
-        referrer=referrer,
-        documents=[
-            f"{say(catalog.DOCUMENT_LABELS.get(d['type'], d['type']))}, {d['dated']}" for d in version.documents
-        ],
+        referrer=facets["referrer"],
+        documents=facets["documents"],
         closed=closed,
+        history=history,
     )
+
+
+# What a revision may change, in the order a reader looks for it.
+_FACETS = (
+    ("condition", N_("condition")),
+    ("diagnoses", N_("diagnoses")),
+    ("goals", N_("goals")),
+    ("activities", N_("activities")),
+    ("schedule", N_("schedule")),
+    ("referrer", N_("referred by")),
+    ("documents", N_("documents")),
+    ("reassess_on", N_("re-assessment")),
+)
+
+
+def _facets(version: CarePlanVersion, language: str) -> dict[str, str | list[str]]:
+    """A plan version's parts as the chart says them."""
+    frequency = translate(language, FREQUENCY_LABELS.get(version.frequency, version.frequency))
+    def document(d: dict) -> str:
+        return f"{translate(language, catalog.DOCUMENT_LABELS.get(d['type'], d['type']))}, {d['dated']}"
+
+    return {
+        "condition": version.condition,
+        "diagnoses": [d["code"] for d in version.diagnoses],
+        "goals": list(version.goals),
+        "activities": [item["text"] for item in version.activities],
+        "schedule": f"{frequency} × {version.visits_planned} from {version.starts_on.isoformat()}",
+        "referrer": version.referrer_name + (f" (NPI {version.referrer_npi})" if version.referrer_npi else ""),
+        "documents": [document(d) for d in version.documents],
+        "reassess_on": version.reassess_on.isoformat() if version.reassess_on else "",
+    }
+
+
+def _change(before: str | list[str], after: str | list[str]) -> str:
+    if isinstance(after, list):
+        return ", ".join([*(f"+{x}" for x in after if x not in before), *(f"−{x}" for x in before if x not in after)])
+    return f"{before or '—'} → {after or '—'}"
+
+
+def plan_history(versions: list[CarePlanVersion], staff: dict[int, str], language: str) -> tuple[str, ...]:
+    """Every version of a plan, oldest first: when, by whom, why, and what it changed."""
+    lines, before = [], None
+    for version in versions:
+        facets = _facets(version, language)
+        said = [translate(language, N_("Version {number}"), number=version.version), _when(version.written_at)]
+        said.append(staff.get(version.written_by, "?"))
+        if before is None:
+            said.append(translate(language, N_("first version")))
+        else:
+            if version.why:
+                said.append(translate(language, N_("why: {why}"), why=version.why))
+            changes = "; ".join(
+                f"{translate(language, label)} ({_change(before[key], facets[key])})"
+                for key, label in _FACETS
+                if before[key] != facets[key]
+            )
+            said.append(translate(language, N_("changed: {what}"), what=changes or translate(language, N_("nothing"))))
+        lines.append(" · ".join(said))
+        before = facets
+    return tuple(lines)
 
 
 def subjective_lines(subjective: dict, language: str) -> list[tuple[str, str]]:

@@ -34,6 +34,7 @@ def test_the_chart_shows_the_plan_progress_and_visits_and_each_read_is_audited(a
     seen = visible(at)
     assert "Rosa Díaz" in seen and "M54.31 Sciatica, right side" in seen and "2 of 6" in seen
     assert "sitting 30 minutes" in seen
+    assert "Plan history" in [e.label for e in at.expander] and "· first version" in seen
     assert len(at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")) == 4  # pain, PSFS, GROC, stress
     assert "Grey band: no clinically important change from the last visit (the clinic's MCIDs)." in seen
     assert audited(app_db, "view_chart") >= 1

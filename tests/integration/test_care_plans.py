@@ -101,6 +101,26 @@ def test_outcomes_are_stored_as_codes_with_values_and_change_is_asked_from_the_s
     ]
 
 
+def test_the_chart_lists_every_version_of_the_plan_with_who_why_and_what_changed(desk_db, clinic):
+    priya = member(desk_db, name="Priya Patel")
+    client_id, plan_id = plan_client(desk_db, clinic, priya)
+    revised = plan_form(
+        activities=["lifting my child", "walking to the bus"], visits_planned=8, diagnoses=["M54.31", "M54.50"]
+    )
+    care_desk.save_plan(member=priya, client_id=client_id, form=revised, plan_id=plan_id, why="slower than hoped")
+    care_desk.save_plan(member=priya, client_id=client_id, form=revised, plan_id=plan_id, why="same words, new date")
+    first, second, third = care_desk.chart(member=priya, client_id=client_id, language="en").plan.history
+    assert first.startswith("Version 1 · ") and first.endswith(" · Priya Patel · first version")
+    assert second.startswith("Version 2 · ") and " · why: slower than hoped · changed: " in second
+    assert "diagnoses (+M54.50)" in second and "activities (+walking to the bus, −sitting 30 minutes)" in second
+    assert "schedule (Weekly × 6 from 2026-11-02 → Weekly × 8 from 2026-11-02)" in second
+    assert "condition" not in second and "goals" not in second  # unchanged parts are not named
+    assert third.endswith("changed: nothing")
+    spanish = care_desk.chart(member=priya, client_id=client_id, language="es").plan.history
+    assert spanish[0].startswith("Versión 1 · ") and spanish[0].endswith(" · primera versión")
+    assert "cambios: " in spanish[1] and "diagnósticos (+M54.50)" in spanish[1]
+
+
 def test_the_chart_is_audited_at_every_read_and_only_for_staff_where_the_client_was_seen(desk_db, clinic):
     priya = member(desk_db)
     client_id, _plan = plan_client(desk_db, clinic, priya)

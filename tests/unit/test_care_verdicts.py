@@ -1,5 +1,6 @@
-"""MCID verdicts (NPRS, PSFS and the global rating of change), PSFS averaging and the progress over a plan's visits: tables,
-and hypothesis for the rule a clinician relies on (a larger improvement never gives a worse verdict)."""
+"""MCID verdicts (NPRS, PSFS and the global rating of change), PSFS averaging and the progress
+over a plan's visits: tables, and hypothesis for the rule a clinician relies on (a larger
+improvement never gives a worse verdict)."""
 
 from datetime import date, timedelta
 
