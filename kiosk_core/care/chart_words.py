@@ -153,6 +153,8 @@ _FACETS = (
 def _facets(version: CarePlanVersion, language: str) -> dict[str, str | list[str]]:
     """A plan version's parts as the chart says them."""
     frequency = translate(language, FREQUENCY_LABELS.get(version.frequency, version.frequency))
+    schedule = {"frequency": frequency, "visits": version.visits_planned, "day": version.starts_on.isoformat()}
+
     def document(d: dict) -> str:
         return f"{translate(language, catalog.DOCUMENT_LABELS.get(d['type'], d['type']))}, {d['dated']}"
 
@@ -161,7 +163,7 @@ def _facets(version: CarePlanVersion, language: str) -> dict[str, str | list[str
         "diagnoses": [d["code"] for d in version.diagnoses],
         "goals": list(version.goals),
         "activities": [item["text"] for item in version.activities],
-        "schedule": f"{frequency} × {version.visits_planned} from {version.starts_on.isoformat()}",
+        "schedule": translate(language, N_("{frequency} × {visits} from {day}"), **schedule),
         "referrer": version.referrer_name + (f" (NPI {version.referrer_npi})" if version.referrer_npi else ""),
         "documents": [document(d) for d in version.documents],
         "reassess_on": version.reassess_on.isoformat() if version.reassess_on else "",

@@ -144,6 +144,15 @@ def seed_care(
             rows = outcome_rows(ask, {psfs_key("act1"): sitting, psfs_key("act2"): lifting})
             record_outcomes(session=session, visit_id=visit_id, client_id=maria, plan_id=ask.plan_id, rows=rows, now=at)
         _signed(session, visit_id, therapist_id, _note(50, "better" if week else "same", week), at + timedelta(hours=1))
+        if week == 1:  # the chart's plan history shows a revision, with why and what it changed
+            slower = {**form, "visits_planned": 10, "reassess_on": plan_day + timedelta(weeks=6)}
+            revised, _notes = plans.checked_plan(slower)
+            plan_id = outcome_ask(session=session, client_id=maria).plan_id
+            why = "Slower than hoped after two visits: two more visits, re-assessment later"
+            at_revision = at + timedelta(hours=2)
+            plans.revise_plan(
+                session=session, plan_id=plan_id, therapist_id=therapist_id, content=revised, why=why, now=at_revision
+            )
     pain, sitting, lifting, change = _TODAY
     ask = outcome_ask(session=session, client_id=maria)
     answers = {psfs_key("act1"): sitting, psfs_key("act2"): lifting, "groc": change}

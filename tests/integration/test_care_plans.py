@@ -118,6 +118,7 @@ def test_the_chart_lists_every_version_of_the_plan_with_who_why_and_what_changed
     assert third.endswith("changed: nothing")
     spanish = care_desk.chart(member=priya, client_id=client_id, language="es").plan.history
     assert spanish[0].startswith("Versión 1 · ") and spanish[0].endswith(" · primera versión")
+    assert "calendario (Semanal × 6 desde 2026-11-02 → Semanal × 8 desde 2026-11-02)" in spanish[1]
     assert "cambios: " in spanish[1] and "diagnósticos (+M54.50)" in spanish[1]
 
 
