@@ -118,8 +118,8 @@ def keep_line(engine: sa.Engine, waiting: int, finished: int):
             if done:
                 finished_now = {"status": "done", "session_minutes": 50.0, "finished_at": utcnow()}
                 connection.execute(sa.update(Visit).where(Visit.id.in_(done)).values(**finished_now))
-            today = sa.select(Visit.id).where(Visit.status == "done", Visit.clinic_day > history_day)
-            older = today.order_by(Visit.finished_at.desc(), Visit.id.desc()).offset(finished)
+            today = sa.select(Visit.id).where(Visit.status == "done", Visit.clinic_day == clinic_day(utcnow()))
+            older = today.order_by(Visit.finished_at.desc().nulls_last(), Visit.id.desc()).offset(finished)
             connection.execute(sa.update(Visit).where(Visit.id.in_(older)).values(clinic_day=history_day))
 
     return finish if waiting else None

@@ -58,10 +58,9 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> sa.Engine:
 
     if parsed.database and parsed.database != ":memory:":
         private_sqlite_files(Path(parsed.database))
-    # SQLite's own busy handler sleeps up to 100 ms between tries while a writer holds the lock
-    # for about a millisecond: under 16 writers, 92% of a check-in went in that sleep. It is kept
-    # to a few quick tries (_SQLITE_TRY_MS); past them, _begin_immediate tries again after a short
-    # jittered pause, for timeout_ms in all.
+    # SQLite's own busy handler sleeps up to 100 ms between tries while a writer holds the lock for
+    # about a millisecond (under 16 writers, 92% of a check-in): it makes a few quick tries
+    # (_SQLITE_TRY_MS), then _begin_immediate tries after short jittered pauses, timeout_ms in all.
     timeout_ms = settings.sqlite_busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
     engine = sa.create_engine(
         url, connect_args={"check_same_thread": False, "timeout": timeout_ms / 1000}, hide_parameters=True
@@ -149,8 +148,7 @@ def _outage_as_unavailable() -> Iterator[None]:
 
 @contextmanager
 def write_session(engine: sa.Engine | None = None) -> Iterator[Session]:
-    """One unit of work that writes from its start, committed at the end and rolled back on any
-    error, tried once: for the command line, scripts and tests. Screens use run_write."""
+    """A unit of work that writes from its start, tried once: the command line, scripts, tests."""
     with _outage_as_unavailable(), Session(engine or get_engine(), expire_on_commit=False) as session:
         session.connection(execution_options={_WRITE: True})
         session.info[_WRITE] = True
@@ -177,14 +175,13 @@ def run_write(
     then_read: Callable[[Session, T], R] | None = None,
 ) -> T | R:
     """The screens' unit of work: `work(session)` in a session of its own, committed at the end,
-    rolled back on any error. While the database is busy, away or full it runs again after a
-    jittered, growing pause, for `budget` seconds in all (settings.write_retry_seconds), then
-    raises Busy (StorageFull for a full one); another database error is Unavailable. `work` must
-    be safe to run again: everything it wrote was rolled back. Services never commit: this is the
-    one place that does. The session starts as a read (SQLite: a plain BEGIN); call `begin_writes`
-    before the first write. `then_read(session, result)`, returned: a read as run_read's after
-    the commit, on the same connection (a second checkout cost as much as the tablet's place
-    read), retried alone: a committed write never runs twice."""
+    rolled back on any error; while the database is busy, away or full, run again after jittered,
+    growing pauses for `budget` seconds (settings.write_retry_seconds), then Busy (StorageFull);
+    another database error is Unavailable. `work` must be safe to run again. The one place that
+    commits. The session starts as a read (SQLite: BEGIN); call `begin_writes` before writing.
+    `then_read(session, result)`, returned: a read as run_read's after the commit, on the same
+    connection (a second checkout cost as much as the tablet's place read), retried alone with a
+    budget of its own: a committed write never runs twice."""
     engine = engine or get_engine()
     written: list = []  # the write's result, once committed: from then on a try runs only the read
 
@@ -202,7 +199,7 @@ def run_write(
                 return _committed(session, lambda reading: then_read(reading, written[0]))
 
     with _outage_as_unavailable():
-        return _retried(attempt, budget)
+        return _retried(attempt, budget, steps_done=written.__len__)
 
 
 def _committed(session: Session, work: Callable[[Session], T]) -> T:
@@ -229,9 +226,10 @@ def _autocommit(engine: sa.Engine) -> sa.Engine:
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
-def _retried(attempt: Callable[[], T], budget: float | None) -> T:
-    deadline = time.monotonic() + (settings.write_retry_seconds if budget is None else budget)
-    pause, races = 0.002, 0
+def _retried(attempt: Callable[[], T], budget: float | None, steps_done: Callable[[], int] = lambda: 0) -> T:
+    """`steps_done`: how many steps of the attempt have committed; each new one starts the budget again."""
+    budget = settings.write_retry_seconds if budget is None else budget
+    deadline, pause, races, done = time.monotonic() + budget, 0.002, 0, steps_done()
     while True:
         token = _deadline.set(deadline)
         try:
@@ -242,6 +240,8 @@ def _retried(attempt: Callable[[], T], budget: float | None) -> T:
                 raise
             continue
         except (sa.exc.DBAPIError, sqlite3.Error, psycopg.Error) as error:
+            if steps_done() != done:
+                deadline, pause, done = time.monotonic() + budget, 0.002, steps_done()
             left = deadline - time.monotonic()
             if not (is_busy(error) or storage_full(error)):
                 raise

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kiosk_core.care.chart_words import verdict_text
+from kiosk_core.care.chart_words import groc_text, verdict_text
 from ui.staff_gate import plain, plain_line, plain_note
 
 MEASURE_TITLES = {"nprs": "Pain (NPRS): lower is better", "psfs": "Activities (PSFS average): higher is better",
@@ -49,6 +49,9 @@ def outcome_charts(rows: list[dict], bands: dict) -> None:
         return
     frame = pd.DataFrame(rows)
     frame["verdict"] = frame["verdict"].map(lambda code: verdict_text(code, "en"))
+    groc = frame["measure"] == "groc"
+    frame["said"] = ""
+    frame.loc[groc, "said"] = frame.loc[groc, "value"].map(lambda rating: groc_text(int(rating), "en"))
     for measure in ("nprs", "psfs", "groc", "stress"):
         mine = frame[frame["measure"] == measure]
         if mine.empty:
@@ -56,7 +59,8 @@ def outcome_charts(rows: list[dict], bands: dict) -> None:
         title, domain = SCALES.get(measure, ("0-10", [0, 10]))
         x = alt.X("yearmonthdate(day):T", title="Visit", axis=alt.Axis(format="%b %d"))
         y = alt.Y("value:Q", title=title, scale=alt.Scale(domain=domain))
-        line = alt.Chart(mine).mark_line(point=True).encode(x=x, y=y, tooltip=["day:T", "value:Q", "verdict:N"])
+        tooltip = ["day:T", "said:N" if measure == "groc" else "value:Q", "verdict:N"]
+        line = alt.Chart(mine).mark_line(point=True).encode(x=x, y=y, tooltip=tooltip)
         layers = [line]
         if measure in bands:
             low, high = bands[measure]
@@ -64,8 +68,10 @@ def outcome_charts(rows: list[dict], bands: dict) -> None:
             layers.insert(0, alt.Chart(band).mark_rect(opacity=0.15, color="#888").encode(y="low:Q", y2="high:Q"))
         st.altair_chart(alt.layer(*layers).properties(height=220, title=MEASURE_TITLES[measure]), width="stretch")
         if measure in bands:
-            since = "the last visit" if measure == "groc" else "the baseline"
-            st.caption(f"Grey band: no clinically important change from {since} (the clinic's MCIDs).")
+            if measure == "groc":
+                st.caption("Grey band: ratings the clinic does not count as an important change (clinic.toml).")
+            else:
+                st.caption("Grey band: no clinically important change from the baseline (the clinic's MCIDs).")
 
 
 def visit_part(visit) -> None:

@@ -96,8 +96,7 @@ def outcome_lines(rows: list[Outcome], activities: dict[str, str], language: str
         if row.measure == Measure.PSFS:
             lines.append(f"{activities.get(row.item, row.item)}: {row.value}/10")
         elif row.measure == Measure.GROC:
-            label = _GROC_LABELS.get(GROC_CODES.get(row.value, ""), str(row.value))
-            lines.append(f"{translate(language, MEASURE_LABELS[Measure.GROC])}: {translate(language, label)}")
+            lines.append(f"{translate(language, MEASURE_LABELS[Measure.GROC])}: {groc_text(row.value, language)}")
     return lines
 
 
@@ -206,13 +205,17 @@ def subjective_lines(subjective: dict, language: str) -> list[tuple[str, str]]:
         if row["measure"] == Measure.PSFS:
             lines.append((row.get("text") or row["item"], f"{row['value']}/10"))
         elif row["measure"] == Measure.GROC:
-            label = _GROC_LABELS.get(GROC_CODES.get(row["value"], ""), str(row["value"]))
-            lines.append((translate(language, MEASURE_LABELS[Measure.GROC]), translate(language, label)))
+            lines.append((translate(language, MEASURE_LABELS[Measure.GROC]), groc_text(row["value"], language)))
     lines += [(translate(language, N_("Red flag")), flag_text(flag, language)) for flag in subjective.get("flags", [])]
     review = subjective.get("review")
     if review:
         lines.append((translate(language, N_("Review")), f"{review['outcome']}: {review['note']}"))
     return lines
+
+
+def groc_text(rating: int, language: str) -> str:
+    """A rating of change in the client's own words ("Better")."""
+    return translate(language, _GROC_LABELS.get(GROC_CODES.get(rating, ""), str(rating)))
 
 
 def verdict_text(code: str, language: str) -> str:

@@ -108,5 +108,6 @@ def groc_verdict(rating: int, mcid: GROCMCID) -> Verdict:
 
 
 def groc_band(mcid: GROCMCID) -> tuple[float, float]:
-    """The ratings that are no important change, for the chart's band."""
-    return -(mcid.points - 1), mcid.points - 1
+    """The ratings that are no important change, for the chart's band: its edges halfway
+    between ratings, so that a rating on the chart is plainly inside it or not."""
+    return -(mcid.points - 0.5), mcid.points - 0.5

@@ -36,7 +36,7 @@ def test_the_chart_shows_the_plan_progress_and_visits_and_each_read_is_audited(a
     assert "sitting 30 minutes" in seen
     assert "Plan history" in [e.label for e in at.expander] and "· first version" in seen
     assert len(at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")) == 4  # pain, PSFS, GROC, stress
-    assert "Grey band: no clinically important change from the last visit (the clinic's MCIDs)." in seen
+    assert "Grey band: ratings the clinic does not count as an important change (clinic.toml)." in seen
     assert audited(app_db, "view_chart") >= 1
     at.text_input(key="chart_search").input("ros").run()
     assert not at.exception and "Rosa D." in [t.value for t in at.text][-1]  # the name as plain text

@@ -12,6 +12,8 @@ from kiosk_core import db
 from kiosk_core.config import settings
 from kiosk_core.errors import Busy, Unavailable
 from kiosk_core.models import AuditEvent
+from kiosk_core.screens.tablet import check_in_now
+from tests.factories import intake, make_client
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,3 +118,26 @@ def test_connections_the_server_dropped_are_replaced_before_use(postgres_engine)
     assert len(tries) == 2 and len(then) == 1
     with db.read_session(engine) as session:
         assert work(session) >= 0
+
+
+def test_the_read_after_a_commit_leaves_its_connection_as_it_found_it(postgres_engine, clinic):
+    """The read after a check-in runs in autocommit on the write's connection: the pool must
+    hand that connection back in transactions, or a later unit of work that fails half-way
+    would keep what it wrote."""
+    engine = sa.create_engine(postgres_engine.url, pool_size=1, max_overflow=0)  # one connection: reused
+    client_id, _ = make_client(postgres_engine)
+    ticket = check_in_now(clinic=clinic, location_slug="north-syracuse", client_id=client_id, intake=intake(),
+                          engine=engine)  # fmt: skip
+    assert ticket.position == 1
+
+    def half_way(session):
+        db.begin_writes(session)
+        session.add(AuditEvent(action="bench", detail="half way"))
+        session.flush()
+        raise ValueError("a bug after the write")
+
+    with pytest.raises(ValueError):
+        db.run_write(half_way, engine=engine)
+    with db.read_session(engine) as session:
+        assert session.exec(select(AuditEvent).where(AuditEvent.detail == "half way")).all() == []
+    engine.dispose()

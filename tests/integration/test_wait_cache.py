@@ -12,9 +12,10 @@ from kiosk_core.clock import clinic_day
 from kiosk_core.config import settings
 from kiosk_core.locations import location_by_slug
 from kiosk_core.models import Client, Visit, utcnow
+from kiosk_core.screens.tablet import check_in_now
 from kiosk_core.visits.todays_queue import todays_queue
 from kiosk_core.waits import history, location_waits
-from tests.factories import make_client, make_therapist, start_shift
+from tests.factories import intake, make_client, make_therapist, start_shift
 from tests.integration.test_checkin import NORTH, do_check_in
 
 
@@ -95,12 +96,15 @@ def test_boards_refreshing_together_share_one_computation_and_the_same_answer(en
 
 def test_the_place_read_carries_todays_sessions_as_the_board_reads_them(engine, clinic):
     """Today's finished sessions come in the place read's own row as text (one round trip): the
-    minutes, even unround ones, and the wait they give are the board's."""
+    minutes, even unround ones, and the wait they give are the board's, with two ahead."""
     unround = 47.833333333333336  # 47 min 50 s: more digits than SQLite's text of a REAL keeps
     finished(engine, unround, 12, days_ago=0)
     finished(engine, 20.25, 9, days_ago=0)
     start_shift(engine, make_therapist(engine), room="Room 1")
-    ticket = do_check_in(engine, clinic, make_client(engine)[0], now=utcnow())
+    for _ in range(2):
+        do_check_in(engine, clinic, make_client(engine)[0], now=utcnow())
+    ticket = check_in_now(clinic=clinic, location_slug=NORTH, client_id=make_client(engine)[0], intake=intake(),
+                          engine=engine)  # fmt: skip
     with db.read_session(engine) as session:
         location_id = location_by_slug(session, NORTH).id
         read = location_waits.todays_lengths_read()
@@ -109,7 +113,10 @@ def test_the_place_read_carries_todays_sessions_as_the_board_reads_them(engine, 
     medical, therapeutic = location_waits.todays_lengths(row)
     assert medical == () and therapeutic == pytest.approx([20.25] * 9 + [unround] * 12, rel=1e-12)
     (board,) = [entry.expected_wait for entry in entries if entry.ticket_code == ticket.ticket_code]
-    assert ticket.wait == board and not ticket.wait.nobody_on_shift
+    assert ticket.position == 3 and ticket.wait == board
+    # Two sessions ahead (20 and 48 minutes the day's quartiles, with the turnover), learnt from
+    # today's: a range, not "any moment", the queue's default or the cap.
+    assert (ticket.wait.low, ticket.wait.high, ticket.wait.ask_front_desk) == (50, 110, False)
 
 
 @pytest.mark.parametrize(

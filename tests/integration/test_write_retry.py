@@ -107,6 +107,37 @@ def test_a_busy_read_after_the_commit_is_tried_again_alone(engine, clinic, monke
     assert count(engine, Visit) == 1 and count(engine, AuditEvent, AuditEvent.action == "check_in") == 1
 
 
+def test_the_read_after_the_commit_has_a_budget_of_its_own(engine, clinic, monkeypatch):
+    """A check-in that was busy for most of its budget is committed: the place read after it
+    gets the whole budget again, rather than a 'please ask at the front desk' for a client who
+    is in the line."""
+    monkeypatch.setattr(settings, "write_retry_seconds", 0.3)
+    client_id, _ = make_client(engine)
+    clock = {"now": 0.0}
+    monkeypatch.setattr(db.time, "monotonic", lambda: clock["now"])
+    monkeypatch.setattr(db.time, "sleep", lambda seconds: clock.update(now=clock["now"] + seconds))
+    writes, reads = [], []
+    real_begin, real_place = db.begin_writes, check_in_module.place_in_queue
+
+    def busy_until_the_budget_is_nearly_spent(target):
+        writes.append(1)
+        real_begin(target)
+        if clock["now"] < 0.25:
+            raise busy_error(engine)
+
+    def busy_for_a_while(**where):
+        reads.append(1)
+        if len(reads) <= 3:
+            raise busy_error(engine)
+        return real_place(**where)
+
+    monkeypatch.setattr(db, "begin_writes", busy_until_the_budget_is_nearly_spent)
+    monkeypatch.setattr(check_in_module, "place_in_queue", busy_for_a_while)
+    ticket = check_in(engine, clinic, client_id)
+    assert ticket.ticket_code == "T-001" and ticket.position == 1 and len(reads) == 4 and len(writes) > 1
+    assert count(engine, AuditEvent, AuditEvent.action == "check_in") == 1
+
+
 def test_errors_that_are_not_busy_are_not_tried_again(engine, clinic, monkeypatch, way):
     _, client_id, answers = way
     tries = []
