@@ -17,7 +17,7 @@ from kiosk_core.vocabulary import VisitStatus
 from ui.board_cards import FOLLOW_CALL
 
 S = VisitStatus
-PICK, CHOSEN = "board_pick", "board_chosen"
+PICK, CHOSEN, TICKETS = "board_pick", "board_chosen", "board_tickets"
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _PAD = "\u00a0"
 SHORT_STATUS = {
@@ -85,7 +85,13 @@ def chosen(board: Board) -> int | None:
 
 
 def _remember() -> None:
-    st.session_state[CHOSEN] = st.session_state.get(PICK)
+    picked = st.session_state.get(PICK)
+    if not isinstance(picked, int):
+        # The browser names the line by its text: one drawn before a refresh changed it (its
+        # minutes, "called") comes back as that old text. Its first cell, the ticket, still says who.
+        picked = st.session_state.get(TICKETS, {}).get(str(picked).split(_PAD, 1)[0])
+    if picked is not None:
+        st.session_state[CHOSEN] = picked
 
 
 def compact_list(board: Board, me: int | None) -> int | None:
@@ -102,6 +108,7 @@ def compact_list(board: Board, me: int | None) -> int | None:
         top = ".st-key-board_pick [role=radiogroup] > :first-child label"
         st.html(f"<style>{top} {{ box-shadow: inset 0.25rem 0 #1f6f9f; }}</style>")
     labels = {row.visit_id: line(row, me=me) for row in board.rows}
+    st.session_state[TICKETS] = {label.split(_PAD, 1)[0]: visit_id for visit_id, label in labels.items()}
     st.radio(
         "Clients today: the next to call first, then yours, then everyone waiting in order",
         options=list(labels),

@@ -2,6 +2,7 @@
 therapist may serve at the top, the selection kept through refreshes, only the taps allowed."""
 
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from kiosk_core import db
 from kiosk_core.models import Client, Visit
@@ -57,6 +58,26 @@ def test_selecting_a_line_shows_its_pane_and_the_choice_survives_the_refresh(app
         apply_action(session=session, visit_id=second, action="cancel", therapist_id=jordan)
     at.run()
     assert at.radio(key="board_pick").value == first and "T-001 · Ann" in visible(at)
+
+
+def test_a_line_the_browser_names_by_its_old_text_keeps_the_choice(app_db, clinic, sam, monkeypatch):
+    """The browser sends the chosen line's text; a refresh that changed it meanwhile (its minutes,
+    "called") must not turn the pane to the top line (a browser test once met it after a call)."""
+    arrive(app_db, clinic, first_name="Ann")
+    second = arrive(app_db, clinic, first_name="Bo")
+    at = on_shift(staff_page(), sam, "286413")
+    at.radio(key="board_pick").set_value(second).run()
+    stale = lines(at)[1].replace("min", "min\u00a0")  # Bo's line as drawn a minute before
+    assert stale not in lines(at)
+    picker = at.radio(key="board_pick")
+    as_drawn = type(picker)._widget_state
+
+    def as_the_browser_sends(radio):  # what the browser sends for the old line: its old text
+        return WidgetState(id=radio.id, string_value=stale) if radio.id == picker.id else as_drawn.fget(radio)
+
+    monkeypatch.setattr(type(picker), "_widget_state", property(as_the_browser_sends))
+    picker.set_value(second).run()
+    assert not at.exception and at.radio(key="board_pick").value == second and "T-002 · Bo" in visible(at)
 
 
 def test_call_next_calls_the_top_line_and_the_pane_follows_the_client(app_db, clinic, sam):
