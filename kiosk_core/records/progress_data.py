@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from kiosk_core.care import catalog
 from kiosk_core.care.chart import Chart, read_chart
-from kiosk_core.care.chart_words import PlanView, verdict_text
+from kiosk_core.care.chart_words import PlanView, groc_text, verdict_text
 from kiosk_core.care.measures import Measure, OutcomePolicy
 from kiosk_core.care.plans import current_version
 from kiosk_core.care.schedule import FREQUENCY_LABELS
@@ -59,6 +59,7 @@ class ProgressData:
     next_visit: str = ""
     signed: str = ""  # "Signed by Priya on 2026-12-01"
     visit_ids: list[int] = field(default_factory=list)
+    change: str = ""  # the latest rating of change: "Better (2026-12-01): Improved"
 
 
 def _measured(chart: Chart, measure: Measure, label: str, language: str, mcid) -> Measured | None:
@@ -107,6 +108,12 @@ def progress_data(
                      lambda base: pain_threshold(int(base), policy.nprs))  # fmt: skip
     psfs = _measured(chart, Measure.PSFS, N_("Activities (PSFS average, 0-10)"), language,
                      lambda _base: policy.psfs.points)  # fmt: skip
+    change = ""
+    ratings = [row for row in chart.rows if row["measure"] == Measure.GROC.value]
+    if ratings:
+        rated = ratings[-1]
+        change = f"{groc_text(int(rated['value']), language)} ({rated['day'].isoformat()}): "
+        change += verdict_text(rated["verdict"], language)
     signed = ""
     if latest is not None:
         signed = translate(language, N_("Signed by {name} on {day}"), name=staff.get(latest.signed_by, ""),
@@ -132,5 +139,6 @@ def progress_data(
         next_visit=said.get("next_visit", ""),
         signed=signed,
         visit_ids=visit_ids,
+        change=change,
     )
     return data, plan.id

@@ -7,6 +7,7 @@ from datetime import date
 
 from fpdf.enums import XPos, YPos
 
+from kiosk_core.care.measures import MEASURE_LABELS, Measure
 from kiosk_core.i18n import N_
 from kiosk_core.records.pdf_page import FAMILY, MUTED, RULE, PaperworkPDF
 from kiosk_core.records.progress_data import Measured, ProgressData
@@ -52,6 +53,8 @@ def progress_pdf(data: ProgressData, *, made_on: date) -> bytes:
         pdf.field(say(N_("Plan closed")), plan.closed)
     if plan.documents:
         pdf.field(say(N_("Documents on file")), "\n".join(plan.documents))
+    if len(plan.history) > 1:
+        pdf.field(say(N_("Versions")), "\n".join(plan.history))
 
     pdf.heading(say(N_("Outcomes")))
     measured = [m for m in (data.pain, data.psfs) if m is not None]
@@ -70,6 +73,8 @@ def progress_pdf(data: ProgressData, *, made_on: date) -> bytes:
         pdf.set_text_color(0, 0, 0)
     else:
         pdf.paragraph(say(N_("No outcomes recorded yet.")))
+    if data.change:
+        pdf.field(say(MEASURE_LABELS[Measure.GROC]), data.change)
     if len(data.pain_points) >= 1:
         pain_chart(pdf, data.pain_points, data.pain_band, say(N_("Pain over the plan's visits (0-10)")))
 

@@ -19,7 +19,7 @@ from kiosk_core.records.report_due import COMPLETED_DAYS, reports_due
 from kiosk_core.records.tables import ProgressReport
 from kiosk_core.screens import care_desk, queue_board, records_desk
 from tests.factories import make_client, make_therapist, signed_in
-from tests.integration.care_setup import member, visit_with_outcomes
+from tests.integration.care_setup import member, plan_form, visit_with_outcomes
 from tests.integration.records_setup import treated_client
 
 
@@ -30,6 +30,8 @@ def text_of(pdf: bytes) -> str:
 def test_the_report_prints_the_plan_outcomes_and_recommendation_in_english_and_spanish(desk_db, clinic):
     priya = member(desk_db)
     client_id, plan_id, _visits = treated_client(desk_db, clinic, priya, first="Zoë", last="Núñez Nguyễn")
+    goals = plan_form(diagnoses=["M54.31", "M51.16"], goals=["Sit through a work meeting", "Drive to work"])
+    care_desk.save_plan(member=priya, client_id=client_id, form=goals, plan_id=plan_id, why="a goal of her own")
     english = records_desk.progress_report(member=priya, client_id=client_id, language="en")
     said = text_of(english.data)
     assert english.mime == "application/pdf" and said.count("Progress report") >= 1
@@ -39,11 +41,14 @@ def test_the_report_prints_the_plan_outcomes_and_recommendation_in_english_and_s
                      "Continue weekly for 4 more visits, then re-assess.", "Confidential health information",
                      "Page 1 of"):  # fmt: skip
         assert expected in said, expected
+    assert "Change since last visit" in said and "Better (" in said  # the latest rating of change
+    assert "Version 2" in said and "why: a goal of her own" in said and "goals (+Drive to work)" in said
     pain_line = next(line for line in said.splitlines() if line.startswith("Pain (NPRS"))
     assert "8 (" in pain_line and "4 (" in pain_line and "-4" in pain_line  # baseline 8, latest 4
     spanish = text_of(records_desk.progress_report(member=priya, client_id=client_id, language="es").data)
     for expected in ("Informe de evolución", "Zoë Núñez Nguyễn", "Mejoró", "Terapia de puntos gatillo",
-                     "Información de salud confidencial", "Página 1 de", "5 de 6 previstas"):  # fmt: skip
+                     "Información de salud confidencial", "Página 1 de", "5 de 6 previstas",
+                     "Cambio desde la última visita", "Mejor (", "Versión 2"):  # fmt: skip
         assert expected in spanish, expected
     with db.read_session(desk_db) as session:
         made = session.exec(select(ProgressReport).where(ProgressReport.plan_id == plan_id)).all()
