@@ -21,7 +21,7 @@ from kiosk_core.models import Client, Location, Therapist, Visit, utcnow
 from kiosk_core.visits.transitions import needs_review
 from kiosk_core.vocabulary import OPEN_STATUSES, Queue, VisitStatus
 from kiosk_core.waits.estimate import WaitEstimate
-from kiosk_core.waits.location_waits import expected_waits
+from kiosk_core.waits.location_waits import expected_waits, flushed
 
 S = VisitStatus
 
@@ -80,9 +80,7 @@ def todays_queue(
     shown = [Visit.location_id == location.id, Visit.clinic_day == clinic_day(now)]
     if open_and is not None:
         shown.append(sa.or_(Visit.status.in_(OPEN_STATUSES), Visit.id.in_(list(open_and))))
-    if session.autoflush and (session.new or session.dirty or session.deleted):
-        session.flush()
-    rows = session.connection().execute(_queue_read().where(*shown)).all()  # Core: a third of the ORM's cost
+    rows = flushed(session).connection().execute(_queue_read().where(*shown)).all()  # Core: a third of the ORM's cost
     waits = expected_waits(session=session, clinic=clinic, location_id=location.id, now=now, visits=rows)
 
     entries = []

@@ -33,12 +33,17 @@ SAMPLE_MAX = 400
 AT = Visit.__table__.c.checked_in_at.type  # how a check-in time is written: for bind parameters
 
 
-def rows(session: Session, statement: sa.Executable, parameters: dict | None = None) -> list:
-    """The rows of a statement of plain columns, in the session's transaction, autoflushed as the
-    ORM's execute would be: Core's execute costs about a third of the ORM's for these."""
+def flushed(session: Session) -> Session:
+    """The session with its pending changes flushed, as the ORM's execute would: for reads that
+    skip the ORM (Core's execute costs about a third of it here, the driver's less still)."""
     if session.autoflush and (session.new or session.dirty or session.deleted):
         session.flush()
-    return session.connection().execute(statement, parameters).all()
+    return session
+
+
+def rows(session: Session, statement: sa.Executable, parameters: dict | None = None) -> list:
+    """The rows of a statement of plain columns, in the session's transaction, autoflushed."""
+    return flushed(session).connection().execute(statement, parameters).all()
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,8 @@ def todays_open_visits(*, session: Session, location_id: int, now: datetime, up_
     where = {"location_id": location_id, "day": clinic_day(now)}
     if up_to is not None:
         where |= {"checked_in_at": up_to.checked_in_at, "visit_id": up_to.id}
-    if session.autoflush and (session.new or session.dirty or session.deleted):
-        session.flush()
-    found = _open_visits_for(session.get_bind().dialect, up_to is not None).run(db.driver_connection(session), **where)
+    read = _open_visits_for(session.get_bind().dialect, up_to is not None)
+    found = read.run(db.driver_connection(flushed(session)), **where)
     return [Today(visit_id, Queue(queue), S(status), therapist_id) for visit_id, queue, status, therapist_id in found]
 
 

@@ -26,6 +26,7 @@ from kiosk_core.waits.estimate import NOBODY_ON_SHIFT, WaitEstimate, estimate_wa
 from kiosk_core.waits.location_waits import (
     AT,
     feed,
+    flushed,
     recent_lengths,
     todays_lengths,
     todays_lengths_read,
@@ -106,10 +107,8 @@ def place_in_queue(
     columns); (None, None) once it has been called."""
     if visit.status != S.WAITING:
         return None, None
-    if session.autoflush and (session.new or session.dirty or session.deleted):
-        session.flush()
     read = _place_read_for(session.get_bind().dialect)
-    place = Place.of(read.run(db.driver_connection(session), **place_parameters(visit, now)))
+    place = Place.of(read.run(db.driver_connection(flushed(session)), **place_parameters(visit, now)))
     known = place_without_line(place, visit.queue)
     return known or place_from_line(session=session, clinic=clinic, visit=visit, now=now, place=place)
 
