@@ -28,6 +28,15 @@ class Walk:
         self.page.locator(f".st-key-{key} button").nth(nth).click()
         settle(self.page)
 
+    def choose(self, key: str, nth: int) -> None:
+        """Tap an answer chip and wait until it shows chosen, as a person looks before the next
+        tap (the app may not have begun its run when the tap returns: "idle" proves nothing yet)."""
+        chip = self.page.locator(f".st-key-{key} button").nth(nth)
+        chip.click()
+        chosen = self.page.locator('[aria-checked="true"], [aria-pressed="true"]')
+        expect(chip.and_(chosen)).to_have_count(1, timeout=TIMEOUT)
+        settle(self.page)
+
     def leave_camera(self) -> None:
         """Back from the camera. While the live scanner starts, the page moves under the finger:
         a person taps again if nothing happened, and so does this."""
@@ -69,22 +78,22 @@ class Walk:
         self.wait_for("q_goal")
         self.tap("about_next")
         self.check("about-problems", main="about_next")
-        self.tap("q_goal", 2)
-        self.tap("q_pain", 6)
-        self.tap("q_stress", 4)
+        self.choose("q_goal", 2)
+        self.choose("q_pain", 6)
+        self.choose("q_stress", 4)
         self.check("about", main="about_next")
         self.tap("about_next")
         self.wait_for("q_areas")
-        self.tap("q_areas", 5)
-        self.tap("q_conditions__1", 0)
+        self.choose("q_areas", 5)
+        self.choose("q_conditions__1", 0)
         self.check("body", main="body_next")
         self.tap("body_next")
         self.wait_for("q_care")
-        self.tap("q_care", 0)
+        self.choose("q_care", 0)
         self.check("care", main="care_next")
         self.tap("care_next")
         self.wait_for("q_safety")
-        self.tap("q_safety", 3)
+        self.choose("q_safety", 3)
         self.check("safety", main="safety_next")
         self.tap("safety_next")
         self.wait_for("result_done")
