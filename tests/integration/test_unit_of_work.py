@@ -40,17 +40,23 @@ def test_a_script_s_session_says_unavailable_too(nowhere, unit):
         session.exec(select(AuditEvent)).all()
 
 
-def test_an_error_in_the_work_rolls_back_everything_it_wrote(engine):
+def fails_half_way_and_keeps_nothing(engine, detail: str) -> None:
+    """A unit of work that writes, then meets a bug: nothing it wrote is kept."""
+
     def work(session):
         db.begin_writes(session)
-        session.add(AuditEvent(action="bench", detail="never kept"))
+        session.add(AuditEvent(action="bench", detail=detail))
         session.flush()
         raise ValueError("a bug after the write")
 
     with pytest.raises(ValueError):
         db.run_write(work, engine=engine)
     with db.read_session(engine) as session:
-        assert session.exec(select(AuditEvent).where(AuditEvent.detail == "never kept")).all() == []
+        assert session.exec(select(AuditEvent).where(AuditEvent.detail == detail)).all() == []
+
+
+def test_an_error_in_the_work_rolls_back_everything_it_wrote(engine):
+    fails_half_way_and_keeps_nothing(engine, "never kept")
 
 
 def test_begin_writes_keeps_what_the_unit_read_and_is_idempotent(engine):
@@ -129,15 +135,7 @@ def test_the_read_after_a_commit_leaves_its_connection_as_it_found_it(postgres_e
     ticket = check_in_now(clinic=clinic, location_slug="north-syracuse", client_id=client_id, intake=intake(),
                           engine=engine)  # fmt: skip
     assert ticket.position == 1
-
-    def half_way(session):
-        db.begin_writes(session)
-        session.add(AuditEvent(action="bench", detail="half way"))
-        session.flush()
-        raise ValueError("a bug after the write")
-
-    with pytest.raises(ValueError):
-        db.run_write(half_way, engine=engine)
-    with db.read_session(engine) as session:
-        assert session.exec(select(AuditEvent).where(AuditEvent.detail == "half way")).all() == []
-    engine.dispose()
+    try:
+        fails_half_way_and_keeps_nothing(engine, "half way")  # on the very connection the read used
+    finally:
+        engine.dispose()
